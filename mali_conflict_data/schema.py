@@ -1,0 +1,532 @@
+"""The table definitions: one pandera schema per table, the single source of truth.
+
+Everything else that describes the tables (the Table Schemas in ``schemas/``,
+``datapackage.json``, ``docs/codebook.md`` and the Parquet field metadata) is
+generated from :data:`SCHEMAS` by :mod:`mali_conflict_data.publish`.
+
+This module imports pandera, so the package imports it only when validating.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pandera.pandas as pa
+
+from mali_conflict_data import _rules as rules
+
+# --- vocabularies ---------------------------------------------------------
+
+DATE_PRECISIONS = ["day", "week", "month", "year", "range"]
+SINGLE_DATE_PRECISIONS = ["day", "month", "year"]
+
+ACTOR_TYPES = [
+    "state",
+    "armed_forces",
+    "government",
+    "military_junta",
+    "rebel_group",
+    "jihadist_group",
+    "militia",
+    "private_military_company",
+    "military_operation",
+    "peacekeeping_mission",
+    "multinational_force",
+    "intergovernmental_organization",
+    "political_movement",
+    "person",
+]
+ACTOR_RELATIONS = ["splinter_of", "rebrand_of", "part_of"]
+
+LOCATION_TYPES = ["country", "region", "admin1", "city", "town", "village", "site"]
+GEO_PRECISIONS = ["site", "settlement", "admin1", "region", "country"]
+
+EVENT_TYPES = [
+    "coup",
+    "attack",
+    "battle",
+    "air_strike",
+    "violence_against_civilians",
+    "reprisal",
+    "abduction",
+    "hostage_taking",
+    "protest",
+    "protest_clash",
+    "capture",
+    "recapture",
+    "declaration",
+    "condemnation",
+    "resignation",
+    "appointment",
+    "detention",
+    "release",
+    "dissolution",
+    "enforced_disappearance",
+    "closure",
+    "rebellion",
+    "group_formation",
+    "group_split",
+    "mission_creation",
+    "mission_renewal",
+    "mission_deployment",
+    "mission_expulsion",
+    "intervention",
+    "displacement_warning",
+    "property_destruction",
+]
+EVENT_ROLES = ["initiator", "target", "supporter", "subject"]
+
+OUTCOMES = [
+    "killed",
+    "injured",
+    "captured",
+    "detained",
+    "abducted",
+    "disappeared",
+    "missing",
+    "displaced",
+    "at_risk_of_displacement",
+]
+VICTIM_GROUPS = [
+    "civilians",
+    "soldiers",
+    "militants",
+    "hostages",
+    "officials",
+    "political_opponents",
+    "unspecified",
+]
+QUALIFIERS = [
+    "exact",
+    "approximately",
+    "at_least",
+    "more_than",
+    "at_most",
+    "range",
+    "vague",
+    "unknown",
+]
+
+PERSONNEL_KINDS = ["troops", "personnel", "peacekeepers", "military_trainers"]
+DEPLOYMENT_STATUSES = ["deployed", "arrived", "authorized", "planned", "pledged"]
+
+MEASURES = [
+    "economic_sanctions",
+    "travel_restrictions",
+    "membership_suspension",
+    "security_assistance_suspension",
+]
+
+# --- column builders ------------------------------------------------------
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def _column(dtype, description: str, *, nullable: bool = False, checks=None, **metadata):
+    return pa.Column(
+        dtype,
+        checks=checks or [],
+        nullable=nullable,
+        description=description,
+        metadata=metadata or None,
+    )
+
+
+def _id(description: str, pattern: str = SLUG, *, nullable: bool = False, unique=False):
+    return _column(
+        pd.StringDtype(),
+        description,
+        nullable=nullable,
+        checks=[pa.Check.str_matches(pattern, error=f"must match the pattern {pattern}")],
+        pattern=pattern,
+        unique=unique,
+    )
+
+
+def _text(description: str, *, nullable: bool = False, max_length: int | None = None):
+    checks = [pa.Check.str_length(min_value=1, error="must not be empty")]
+    if max_length:
+        checks.append(
+            pa.Check.str_length(max_value=max_length, error=f"must be at most {max_length} characters")
+        )
+    return _column(
+        pd.StringDtype(),
+        description,
+        nullable=nullable,
+        checks=checks,
+        free_text=True,
+        max_length=max_length,
+    )
+
+
+def _vocabulary(description: str, values: list[str], *, nullable: bool = False):
+    return _column(pd.CategoricalDtype(values), description, nullable=nullable, vocabulary=values)
+
+
+def _date(description: str, *, nullable: bool = False):
+    return _column(
+        pa.Date,
+        description,
+        nullable=nullable,
+        checks=[
+            pa.Check(
+                lambda s: s.map(lambda d: d >= dt.date(1900, 1, 1)),
+                element_wise=False,
+                error="must be on or after 1900-01-01",
+            )
+        ],
+    )
+
+
+def _flag(description: str):
+    return _column(pd.BooleanDtype(), description)
+
+
+def _count(description: str):
+    return _column(
+        pd.Int64Dtype(),
+        description,
+        nullable=True,
+        checks=[pa.Check.ge(0, error="must not be negative")],
+        minimum=0,
+    )
+
+
+def _list(description: str):
+    return _column(object, description, checks=[rules.is_list_of_text()], list=True)
+
+
+def _coordinate(description: str, low: float, high: float):
+    return _column(
+        pd.Float64Dtype(),
+        description,
+        nullable=True,
+        checks=[pa.Check.in_range(low, high, error=f"must lie between {low} and {high}")],
+        minimum=low,
+        maximum=high,
+    )
+
+
+def _pin(what: str) -> dict[str, pa.Column]:
+    return {
+        "source_id": _id(f"The article ({what}) was coded from; a `sources.source_id`."),
+        "quote": _text(
+            "A short verbatim excerpt of that article holding the fact or figure coded "
+            "(at most 400 characters; whitespace may differ).",
+            max_length=400,
+        ),
+    }
+
+
+def _date_interval(what: str) -> dict[str, pa.Column]:
+    return {
+        "date_start": _date(f"First day of the period {what}."),
+        "date_end": _date(f"Last day of the period {what}."),
+        "date_precision": _vocabulary(
+            "How precisely the article dates it: `day`, `week` (at most 7 days), `month` "
+            "and `year` (the whole calendar period) or `range` (any interval, e.g. 'early "
+            "2012' or 'between two dated facts').",
+            DATE_PRECISIONS,
+        ),
+        "date_inferred": _flag(
+            "True when the coder resolved the date from relative words ('on Friday', 'last "
+            "March', a day with no year) against the article's publication date."
+        ),
+    }
+
+
+def _figure() -> dict[str, pa.Column]:
+    return {
+        "low": _count("Lowest number the words allow (nullable)."),
+        "best": _count("The number stated, when the words state one (nullable)."),
+        "high": _count("Highest number the words allow (nullable)."),
+        "qualifier": _vocabulary(
+            "How the words bound the figure; see the coding guide for the rules.", QUALIFIERS
+        ),
+        "count_text": _text("The words of the figure as written in the quote, e.g. 'more than 70'."),
+        "attributed_to": _text(
+            "Who the article attributes the figure to (a ministry, a report), if it says.",
+            nullable=True,
+        ),
+    }
+
+
+def _schema(name: str, description: str, columns: dict, *, primary_key, foreign_keys=(), checks=()):
+    return pa.DataFrameSchema(
+        columns,
+        checks=list(checks),
+        name=name,
+        description=description,
+        unique=list(primary_key),
+        strict=True,
+        ordered=True,
+        metadata={"primary_key": list(primary_key), "foreign_keys": list(foreign_keys)},
+    )
+
+
+def _fk(fields, table, reference_fields=None):
+    fields = [fields] if isinstance(fields, str) else list(fields)
+    return {"fields": fields, "reference": {"resource": table, "fields": reference_fields or fields}}
+
+
+# --- the tables -----------------------------------------------------------
+
+SOURCES = _schema(
+    "sources",
+    "The articles the dataset is coded from, fingerprinted by the SHA-256 of their text.",
+    {
+        "source_id": _id("Identifier of the article.", unique=True),
+        "title": _text("Title as published."),
+        "publisher": _text("Publisher of the article."),
+        "authors": _list("Authors as credited (empty when none is given)."),
+        "published_date": _date(
+            "Publication date; with `month` or `year` precision the first day of that period."
+        ),
+        "published_date_precision": _vocabulary(
+            "Precision of `published_date`.", SINGLE_DATE_PRECISIONS
+        ),
+        "published_date_inferred": _flag(
+            "True when the article states no date and the coder inferred it from its content."
+        ),
+        "published_date_note": _text("How an inferred publication date was reached.", nullable=True),
+        "url": _text("Address the article was captured from."),
+        "text_file": _text("File name of the captured text in the folder of source texts."),
+        "text_sha256": _id(
+            "SHA-256 of the captured text file's bytes (lower-case hex).", r"^[0-9a-f]{64}$"
+        ),
+    },
+    primary_key=["source_id"],
+    checks=[rules.single_date_matches_precision("published_date", "published_date_precision")],
+)
+
+ACTORS = _schema(
+    "actors",
+    "Armed groups, state forces, missions, organisations, movements and people named in the events.",
+    {
+        "actor_id": _id("Identifier of the actor.", unique=True),
+        "name": _text("Canonical name."),
+        "aliases": _list(
+            "Every other name the articles use: acronyms, translations, rebrands, misspellings."
+        ),
+        "actor_type": _vocabulary("Kind of actor.", ACTOR_TYPES),
+        "parent_actor_id": _id(
+            "Actor this one is related to (an `actor_id`), if any.", nullable=True
+        ),
+        "parent_relation": _vocabulary(
+            "How it relates to `parent_actor_id`, as the article states it.",
+            ACTOR_RELATIONS,
+            nullable=True,
+        ),
+        "country_iso3": _id(
+            "ISO 3166-1 alpha-3 code of the actor's country (outside fact; empty for "
+            "international bodies).",
+            r"^[A-Z]{3}$",
+            nullable=True,
+        ),
+        "description": _text("Who the actor is, in the coder's own words."),
+        **_pin("naming the actor and, where coded, its relation"),
+    },
+    primary_key=["actor_id"],
+    foreign_keys=[_fk("parent_actor_id", "actors", ["actor_id"]), _fk("source_id", "sources")],
+    checks=[rules.both_or_neither("parent_actor_id", "parent_relation")],
+)
+
+LOCATIONS = _schema(
+    "locations",
+    "Places events and deployments refer to, with coordinates from public gazetteers.",
+    {
+        "location_id": _id("Identifier of the place.", unique=True),
+        "name": _text("Canonical name (the gazetteer's spelling)."),
+        "aliases": _list("Other spellings the articles use, misspellings included."),
+        "location_type": _vocabulary("Kind of place.", LOCATION_TYPES),
+        "country_iso3": _id(
+            "ISO 3166-1 alpha-3 code of the country (outside fact; empty for regions that span "
+            "countries).",
+            r"^[A-Z]{3}$",
+            nullable=True,
+        ),
+        "admin1": _text("First-level administrative region (outside fact).", nullable=True),
+        "latitude": _coordinate("Latitude in decimal degrees, WGS84 (outside fact).", -90, 90),
+        "longitude": _coordinate("Longitude in decimal degrees, WGS84 (outside fact).", -180, 180),
+        "geo_precision": _vocabulary(
+            "What the coordinates stand for: a `site`, a `settlement`'s centre, the centre of "
+            "an `admin1` region, of a wider `region` or of a `country`; empty when no "
+            "coordinates were found.",
+            GEO_PRECISIONS,
+            nullable=True,
+        ),
+        "geonames_id": _count("GeoNames identifier, where one was found (outside fact)."),
+        **_pin("naming the place"),
+    },
+    primary_key=["location_id"],
+    foreign_keys=[_fk("source_id", "sources")],
+    checks=[
+        rules.both_or_neither("latitude", "longitude"),
+        rules.both_or_neither("latitude", "geo_precision"),
+    ],
+)
+
+EVENTS = _schema(
+    "events",
+    "Things that happened at a time and place. One row per event; further articles reporting "
+    "it are linked in `event_reports`.",
+    {
+        "event_id": _id("Identifier of the event.", r"^ev-[a-z0-9]+(?:-[a-z0-9]+)*$", unique=True),
+        "event_type": _vocabulary("Kind of event.", EVENT_TYPES),
+        **_date_interval("in which the event happened"),
+        "date_note": _text("How the date was resolved, when it was not stated.", nullable=True),
+        "location_id": _id("Where it happened; a `locations.location_id`."),
+        "description": _text("What happened, in the coder's own words."),
+        "attributed_to": _text(
+            "Who the article attributes the account to (an agency, an official), if it says.",
+            nullable=True,
+        ),
+        **_pin("first coded for this event"),
+    },
+    primary_key=["event_id"],
+    foreign_keys=[_fk("location_id", "locations"), _fk("source_id", "sources")],
+    checks=rules.interval_checks(),
+)
+
+EVENT_REPORTS = _schema(
+    "event_reports",
+    "Further articles reporting an event, besides the one in `events.source_id`.",
+    {
+        "event_id": _id("The event; an `events.event_id`.", r"^ev-[a-z0-9]+(?:-[a-z0-9]+)*$"),
+        **_pin("reporting the event"),
+        "note": _text("What this report adds or how it differs, in the coder's words.", nullable=True),
+    },
+    primary_key=["event_id", "source_id"],
+    foreign_keys=[_fk("event_id", "events"), _fk("source_id", "sources")],
+)
+
+EVENT_ACTORS = _schema(
+    "event_actors",
+    "Who took part in each event, and in what role.",
+    {
+        "event_id": _id("The event; an `events.event_id`.", r"^ev-[a-z0-9]+(?:-[a-z0-9]+)*$"),
+        "actor_id": _id("The actor; an `actors.actor_id`."),
+        "role": _vocabulary(
+            "`initiator` (carried it out), `target` (it was aimed at), `supporter` (backed the "
+            "initiator) or `subject` (the person appointed, detained, released, who resigned).",
+            EVENT_ROLES,
+        ),
+        **_pin("naming the actor in the event"),
+    },
+    primary_key=["event_id", "actor_id", "role"],
+    foreign_keys=[
+        _fk("event_id", "events"),
+        _fk("actor_id", "actors"),
+        _fk("source_id", "sources"),
+    ],
+)
+
+CASUALTIES = _schema(
+    "casualties",
+    "Every human-cost figure, one row per figure per article, with its uncertainty.",
+    {
+        "casualty_id": _id("Identifier of the figure.", r"^cas-\d{4}$", unique=True),
+        "event_id": _id("The event; an `events.event_id`.", r"^ev-[a-z0-9]+(?:-[a-z0-9]+)*$"),
+        "outcome": _vocabulary("What happened to the people counted.", OUTCOMES),
+        "victim_group": _vocabulary("Who they were.", VICTIM_GROUPS),
+        "victim_detail": _text("Further detail the article gives on them.", nullable=True),
+        **_figure(),
+        **_pin("stating the figure"),
+    },
+    primary_key=["casualty_id"],
+    foreign_keys=[_fk("event_id", "events"), _fk("source_id", "sources")],
+    checks=rules.figure_checks(),
+)
+
+DEPLOYMENTS = _schema(
+    "deployments",
+    "Personnel figures of forces and missions, one row per figure per article.",
+    {
+        "deployment_id": _id("Identifier of the figure.", r"^dep-\d{4}$", unique=True),
+        "force_actor_id": _id("The force or mission; an `actors.actor_id`."),
+        "contributor_actor_id": _id(
+            "The state or body providing the personnel, when the article names it.", nullable=True
+        ),
+        "personnel_kind": _vocabulary("What kind of personnel is counted.", PERSONNEL_KINDS),
+        "status": _vocabulary(
+            "`deployed` (present), `arrived` (newly arrived), `authorized` (mandated ceiling), "
+            "`planned` (expected) or `pledged` (offered).",
+            DEPLOYMENT_STATUSES,
+        ),
+        "area_location_id": _id("Area the figure covers; a `locations.location_id`."),
+        **_date_interval("the figure holds for"),
+        "description": _text("What the figure is, in the coder's own words."),
+        **_figure(),
+        **_pin("stating the figure"),
+    },
+    primary_key=["deployment_id"],
+    foreign_keys=[
+        _fk("force_actor_id", "actors", ["actor_id"]),
+        _fk("contributor_actor_id", "actors", ["actor_id"]),
+        _fk("area_location_id", "locations", ["location_id"]),
+        _fk("source_id", "sources"),
+    ],
+    checks=[*rules.interval_checks(), *rules.figure_checks()],
+)
+
+SANCTIONS = _schema(
+    "sanctions",
+    "Punitive measures, one row per measure per article; the lifting is pinned to its own quote.",
+    {
+        "sanction_id": _id("Identifier of the measure.", r"^san-\d{4}$", unique=True),
+        "sender_actor_id": _id("Who imposed it; an `actors.actor_id`."),
+        "target_actor_id": _id("On whom; an `actors.actor_id`."),
+        "measure": _vocabulary("Kind of measure.", MEASURES),
+        "imposed_date": _date(
+            "When it was imposed (first day of the period at its precision), if stated.",
+            nullable=True,
+        ),
+        "imposed_date_precision": _vocabulary(
+            "Precision of `imposed_date`.", SINGLE_DATE_PRECISIONS, nullable=True
+        ),
+        "lifted_date": _date("When it was lifted, if the article dates it.", nullable=True),
+        "lifted_date_precision": _vocabulary(
+            "Precision of `lifted_date`.", SINGLE_DATE_PRECISIONS, nullable=True
+        ),
+        "description": _text("The measure, in the coder's own words."),
+        **_pin("reporting the measure"),
+        "lifted_source_id": _id(
+            "The article reporting that it was lifted; empty while none does.", nullable=True
+        ),
+        "lifted_quote": _text(
+            "Verbatim excerpt of that article reporting the lifting.", nullable=True, max_length=400
+        ),
+    },
+    primary_key=["sanction_id"],
+    foreign_keys=[
+        _fk("sender_actor_id", "actors", ["actor_id"]),
+        _fk("target_actor_id", "actors", ["actor_id"]),
+        _fk("source_id", "sources"),
+        _fk("lifted_source_id", "sources", ["source_id"]),
+    ],
+    checks=[
+        rules.both_or_neither("imposed_date", "imposed_date_precision"),
+        rules.both_or_neither("lifted_date", "lifted_date_precision"),
+        rules.both_or_neither("lifted_source_id", "lifted_quote"),
+        rules.single_date_matches_precision("imposed_date", "imposed_date_precision"),
+        rules.single_date_matches_precision("lifted_date", "lifted_date_precision"),
+        rules.lifted_needs_source(),
+        rules.not_before("lifted_date", "imposed_date"),
+    ],
+)
+
+SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    s.name: s
+    for s in (
+        SOURCES,
+        ACTORS,
+        LOCATIONS,
+        EVENTS,
+        EVENT_REPORTS,
+        EVENT_ACTORS,
+        CASUALTIES,
+        DEPLOYMENTS,
+        SANCTIONS,
+    )
+}
