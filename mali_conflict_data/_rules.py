@@ -69,7 +69,12 @@ def not_before(later: str, earlier: str) -> pa.Check:
     def ok(df: pd.DataFrame) -> pd.Series:
         return ~(_days(df[later]) < _days(df[earlier])).fillna(False).astype(bool)
 
-    return _rule(f"{later}_not_before_{earlier}", [earlier, later], f"{later} must not be before {earlier}", ok)
+    return _rule(
+        f"{later}_not_before_{earlier}",
+        [earlier, later],
+        f"{later} must not be before {earlier}",
+        ok,
+    )
 
 
 def lifted_needs_source() -> pa.Check:
@@ -141,7 +146,7 @@ QUALIFIER_BOUNDS: dict[str, tuple[bool | None, bool | None, bool | None]] = {
 
 
 def figure_checks() -> list[pa.Check]:
-    """low <= best <= high, and the qualifier agrees with which bounds are given."""
+    """Low <= best <= high, and the qualifier agrees with which bounds are given."""
 
     def ordered(df: pd.DataFrame) -> pd.Series:
         low, best, high = df["low"], df["best"], df["high"]

@@ -148,7 +148,9 @@ def _text(description: str, *, nullable: bool = False, max_length: int | None = 
     checks = [pa.Check.str_length(min_value=1, error="must not be empty")]
     if max_length:
         checks.append(
-            pa.Check.str_length(max_value=max_length, error=f"must be at most {max_length} characters")
+            pa.Check.str_length(
+                max_value=max_length, error=f"must be at most {max_length} characters"
+            )
         )
     return _column(
         pd.StringDtype(),
@@ -244,7 +246,9 @@ def _figure() -> dict[str, pa.Column]:
         "qualifier": _vocabulary(
             "How the words bound the figure; see the coding guide for the rules.", QUALIFIERS
         ),
-        "count_text": _text("The words of the figure as written in the quote, e.g. 'more than 70'."),
+        "count_text": _text(
+            "The words of the figure as written in the quote, e.g. 'more than 70'."
+        ),
         "attributed_to": _text(
             "Who the article attributes the figure to (a ministry, a report), if it says.",
             nullable=True,
@@ -267,7 +271,10 @@ def _schema(name: str, description: str, columns: dict, *, primary_key, foreign_
 
 def _fk(fields, table, reference_fields=None):
     fields = [fields] if isinstance(fields, str) else list(fields)
-    return {"fields": fields, "reference": {"resource": table, "fields": reference_fields or fields}}
+    return {
+        "fields": fields,
+        "reference": {"resource": table, "fields": reference_fields or fields},
+    }
 
 
 # --- the tables -----------------------------------------------------------
@@ -289,7 +296,9 @@ SOURCES = _schema(
         "published_date_inferred": _flag(
             "True when the article states no date and the coder inferred it from its content."
         ),
-        "published_date_note": _text("How an inferred publication date was reached.", nullable=True),
+        "published_date_note": _text(
+            "How an inferred publication date was reached.", nullable=True
+        ),
         "url": _text("Address the article was captured from."),
         "text_file": _text("File name of the captured text in the folder of source texts."),
         "text_sha256": _id(
@@ -302,7 +311,7 @@ SOURCES = _schema(
 
 ACTORS = _schema(
     "actors",
-    "Armed groups, state forces, missions, organisations, movements and people named in the events.",
+    "Armed groups, state forces, missions, organisations, movements and people in the events.",
     {
         "actor_id": _id("Identifier of the actor.", unique=True),
         "name": _text("Canonical name."),
@@ -395,7 +404,9 @@ EVENT_REPORTS = _schema(
     {
         "event_id": _id("The event; an `events.event_id`.", r"^ev-[a-z0-9]+(?:-[a-z0-9]+)*$"),
         **_pin("reporting the event"),
-        "note": _text("What this report adds or how it differs, in the coder's words.", nullable=True),
+        "note": _text(
+            "What this report adds or how it differs, in the coder's words.", nullable=True
+        ),
     },
     primary_key=["event_id", "source_id"],
     foreign_keys=[_fk("event_id", "events"), _fk("source_id", "sources")],

@@ -1,0 +1,20 @@
+"""mali-conflict-data: a provenance-first dataset of the conflict in Mali.
+
+Every row of every table is pinned to a verbatim quote of the article it was
+coded from. Load the tables as typed pandas DataFrames:
+
+>>> import mali_conflict_data as mcd
+>>> events = mcd.load("events")
+>>> sorted(mcd.tables())[:3]
+['actors', 'casualties', 'deployments']
+
+Importing the package is light: pandera and frictionless are imported only by
+the validating and publishing commands.
+"""
+
+from mali_conflict_data.compare import disagreements
+from mali_conflict_data.load import load, load_all, tables
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "disagreements", "load", "load_all", "tables"]

@@ -1,0 +1,184 @@
+"""The ``mali-conflict-data`` command line: build, validate, info, disagreements.
+
+Run ``mali-conflict-data COMMAND --help`` for each command's options.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from mali_conflict_data import __version__
+
+_SOURCES_HELP = (
+    "folder of the source article texts; quotes and fingerprints are checked against it "
+    "(default: $MALI_CONFLICT_DATA_SOURCES; unchecked when neither is given)"
+)
+
+
+def _project_root(value: str) -> Path:
+    root = Path(value)
+    if not (root / "raw").is_dir():
+        raise SystemExit(
+            f"error: {root.resolve()} has no raw/ folder; run from the project root or pass --root"
+        )
+    return root
+
+
+def _print_problems(validation, fmt: str) -> None:
+    from mali_conflict_data.problems import format_problems
+
+    output = format_problems(validation.problems, fmt)
+    if output:
+        print(output, file=sys.stdout if fmt != "text" else sys.stderr)
+
+
+def _quotes_note(validation) -> str:
+    return (
+        "quotes checked against the source texts"
+        if validation.quotes_checked
+        else ("quotes NOT checked (pass --sources or set MALI_CONFLICT_DATA_SOURCES)")
+    )
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate raw/ and print every problem."""
+    from mali_conflict_data.validate import validate_raw
+
+    root = _project_root(args.root)
+    validation = validate_raw(root / "raw", sources=args.sources)
+    _print_problems(validation, args.format)
+    if validation.ok and args.format == "text":
+        rows = sum(len(t.frame) for t in validation.tables.values())
+        print(
+            f"raw/ is valid: {len(validation.tables)} tables, {rows} rows; "
+            f"{_quotes_note(validation)}."
+        )
+    return 0 if validation.ok else 1
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Validate raw/ and write build/, schemas/, datapackage.json and the codebook."""
+    from mali_conflict_data import publish
+
+    root = _project_root(args.root)
+    try:
+        if args.check:
+            stale = publish.check(root, sources=args.sources)
+            for message in stale:
+                print(f"stale: {message}", file=sys.stderr)
+            if stale:
+                print("Run `mali-conflict-data build` and commit the result.", file=sys.stderr)
+                return 1
+            print("build/, schemas/, datapackage.json and docs/codebook.md are up to date.")
+            return 0
+        validation = publish.build(root, sources=args.sources)
+    except publish.BuildError as error:
+        _print_problems(error.validation, "text")
+        print("Build stopped: nothing in build/ or datapackage.json was changed.", file=sys.stderr)
+        return 1
+    print(
+        f"Built {len(validation.tables)} tables into {root / 'build'}; {_quotes_note(validation)}."
+    )
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    """Print tables, row counts, date coverage and sources of the published data."""
+    import mali_conflict_data as mcd
+
+    frames = mcd.load_all()
+    print(f"mali-conflict-data {__version__} (data in {_data_dir()})")
+    print()
+    print(f"{'table':<15} {'rows':>6}  coverage")
+    for name, frame in frames.items():
+        coverage = ""
+        if "date_start" in frame:
+            coverage = f"{min(frame['date_start'])} to {max(frame['date_end'])}"
+        print(f"{name:<15} {len(frame):>6}  {coverage}")
+    print()
+    print("sources:")
+    for row in frames["sources"].itertuples():
+        print(
+            f"  {row.source_id:<18} {row.published_date} ({row.published_date_precision})  "
+            f"{row.publisher}: {row.title}"
+        )
+    return 0
+
+
+def _data_dir() -> Path:
+    from mali_conflict_data.load import data_dir
+
+    return data_dir()
+
+
+def cmd_disagreements(args: argparse.Namespace) -> int:
+    """List figures from different reports that contradict each other."""
+    import mali_conflict_data as mcd
+
+    table = mcd.disagreements()
+    if args.format == "csv":
+        print(table.to_csv(index=False), end="")
+        return 0
+    if table.empty:
+        print("No disagreements.")
+        return 0
+    for number, group in table.groupby("disagreement"):
+        first = group.iloc[0]
+        print(f"#{number} {first['table']}: {first['about']}")
+        for row in group.itertuples():
+            period = (
+                f" [{row.date_start} to {row.date_end}]"
+                if row.date_start is not None and str(row.date_start) != "nan"
+                else ""
+            )
+            print(f"  {row.row_id} {row.source_id}: {row.count_text!r}{period}")
+            print(f'      "{row.quote}"')
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for documentation and tests)."""
+    main_parser = argparse.ArgumentParser(
+        prog="mali-conflict-data",
+        description="Build, validate and inspect the Mali conflict dataset.",
+    )
+    main_parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name, function, help_text):
+        sub = commands.add_parser(name, help=help_text, description=function.__doc__)
+        sub.set_defaults(function=function)
+        return sub
+
+    build = add("build", cmd_build, "validate raw/ and write the release files")
+    build.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if the committed outputs are stale",
+    )
+    validate = add("validate", cmd_validate, "validate raw/ and report every problem")
+    validate.add_argument(
+        "--format",
+        choices=["text", "json", "github"],
+        default="text",
+        help="text for people, json for tools, github for Actions annotations",
+    )
+    for sub in (build, validate):
+        sub.add_argument("--root", default=".", help="project root holding raw/ (default: .)")
+        sub.add_argument("--sources", default=None, help=_SOURCES_HELP)
+    add("info", cmd_info, "summarise the published tables")
+    disagreements = add("disagreements", cmd_disagreements, "list contradicting figures")
+    disagreements.add_argument("--format", choices=["text", "csv"], default="text")
+    return main_parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``mali-conflict-data`` and ``python -m mali_conflict_data``."""
+    args = parser().parse_args(argv)
+    return args.function(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

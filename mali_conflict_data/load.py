@@ -1,0 +1,87 @@
+"""Load the published tables as typed pandas DataFrames, offline.
+
+The tables ship with the package (``mali_conflict_data/data/`` in a wheel); in a
+checkout of the repository they are read from ``build/`` beside the package.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+DATA_ENV = "MALI_CONFLICT_DATA_DIR"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir() -> Path:
+    """The folder holding ``datapackage.json`` and ``build/*.parquet``.
+
+    ``$MALI_CONFLICT_DATA_DIR`` overrides it (for example to read a downloaded release).
+
+    >>> (data_dir() / "datapackage.json").is_file()
+    True
+    """
+    override = os.environ.get(DATA_ENV)
+    candidates = [Path(override)] if override else [_PACKAGE / "data", _PACKAGE.parent]
+    for folder in candidates:
+        if (folder / "datapackage.json").is_file():
+            return folder
+    raise FileNotFoundError(
+        "No published tables found (looked for datapackage.json in "
+        + ", ".join(str(c) for c in candidates)
+        + "). Reinstall the package, or in a checkout run `mali-conflict-data build`."
+    )
+
+
+@cache
+def _descriptor(folder: Path) -> dict:
+    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def tables() -> list[str]:
+    """Names of the published tables, in dependency order.
+
+    >>> tables()[0]
+    'sources'
+    """
+    return [resource["name"] for resource in _descriptor(data_dir())["resources"]]
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load one table with exact types.
+
+    Dates are ``datetime.date`` values, counts nullable ``Int64``, vocabularies
+    categoricals and aliases lists of strings.
+
+    >>> casualties = load("casualties")
+    >>> str(casualties["best"].dtype)
+    'Int64'
+    """
+    folder = data_dir()
+    resources = {r["name"]: r for r in _descriptor(folder)["resources"]}
+    if name not in resources:
+        raise ValueError(f"Unknown table {name!r}; choose one of: {', '.join(resources)}")
+    frame = pd.read_parquet(folder / resources[name]["path"])
+    for field in _fields(folder, resources[name]["schema"]):
+        if "arrayItem" in field:
+            frame[field["name"]] = [list(v) for v in frame[field["name"]]]
+    return frame
+
+
+@cache
+def _fields(folder: Path, schema_path: str) -> list[dict]:
+    return json.loads((folder / schema_path).read_text(encoding="utf-8"))["fields"]
+
+
+def load_all() -> dict[str, pd.DataFrame]:
+    """Load every table, by name.
+
+    >>> frames = load_all()
+    >>> "events" in frames
+    True
+    """
+    return {name: load(name) for name in tables()}

@@ -1,0 +1,347 @@
+"""Build the release from ``raw/``: Parquet tables, Table Schemas, datapackage.json, codebook.
+
+Every file written here is generated from the pandera schemas in
+:mod:`mali_conflict_data.schema` and the validated raw tables; none is edited by
+hand. :func:`build` is atomic (nothing changes unless validation passes and every
+file was written) and deterministic (the same ``raw/`` and tool versions give the
+same bytes). :func:`check` tells whether the committed outputs are stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from mali_conflict_data import __version__
+from mali_conflict_data.schema import SCHEMAS
+from mali_conflict_data.validate import Validation, validate_raw
+
+PACKAGE_NAME = "mali-conflict-data"
+DATA_LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 (the coding); quotes remain their publishers'",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+_FRICTIONLESS_TYPES = {
+    "string": "string",
+    "category": "string",
+    "date": "date",
+    "Int64": "integer",
+    "Float64": "number",
+    "boolean": "boolean",
+}
+_ARROW_TYPES = {
+    "string": pa.string(),
+    "date": pa.date32(),
+    "Int64": pa.int64(),
+    "Float64": pa.float64(),
+    "boolean": pa.bool_(),
+}
+
+
+class BuildError(Exception):
+    """Validation failed; nothing was written."""
+
+    def __init__(self, validation: Validation):
+        super().__init__(f"{len(validation.problems)} problems; nothing was written")
+        self.validation = validation
+
+
+# --- generated descriptions ------------------------------------------------
+
+
+def _kind(column) -> str:
+    if (column.metadata or {}).get("list"):
+        return "list"
+    kind = str(column.dtype)
+    return "string" if kind.startswith("string") else kind
+
+
+def table_schema(name: str) -> dict:
+    """The Frictionless Table Schema of one table, derived from its pandera schema."""
+    schema = SCHEMAS[name]
+    fields = []
+    for column_name, column in schema.columns.items():
+        metadata = column.metadata or {}
+        kind = _kind(column)
+        field = {
+            "name": column_name,
+            "type": "any" if kind == "list" else _FRICTIONLESS_TYPES[kind],
+            "description": column.description,
+        }
+        if kind == "list":
+            # Frictionless's Parquet reader yields list cells as arrays its "array" type
+            # rejects, so the Table Schema says "any"; the Parquet type is list<string>.
+            field["description"] += " A list of strings (Parquet list<string>)."
+            field["arrayItem"] = {"type": "string"}
+        constraints = {}
+        if not column.nullable and kind != "list":
+            constraints["required"] = True
+        if metadata.get("unique"):
+            constraints["unique"] = True
+        if "vocabulary" in metadata:
+            constraints["enum"] = metadata["vocabulary"]
+        if "pattern" in metadata:
+            constraints["pattern"] = metadata["pattern"].lstrip("^").rstrip("$")
+        if "minimum" in metadata:
+            constraints["minimum"] = metadata["minimum"]
+        if "maximum" in metadata:
+            constraints["maximum"] = metadata["maximum"]
+        if metadata.get("max_length"):
+            constraints["maxLength"] = metadata["max_length"]
+        if constraints:
+            field["constraints"] = constraints
+        fields.append(field)
+    foreign_keys = []
+    for fk in schema.metadata["foreign_keys"]:
+        target = fk["reference"]["resource"]
+        foreign_keys.append(
+            {
+                "fields": fk["fields"][0],
+                "reference": {
+                    "resource": "" if target == name else target,
+                    "fields": fk["reference"]["fields"][0],
+                },
+            }
+        )
+    descriptor = {"fields": fields, "primaryKey": schema.metadata["primary_key"]}
+    if foreign_keys:
+        descriptor["foreignKeys"] = foreign_keys
+    return descriptor
+
+
+def arrow_schema(name: str) -> pa.Schema:
+    """The Parquet (Arrow) schema of one table, with each column's description as field metadata."""
+    schema = SCHEMAS[name]
+    fields = []
+    for column_name, column in schema.columns.items():
+        kind = _kind(column)
+        if kind == "list":
+            arrow_type = pa.list_(pa.string())
+        elif kind == "category":
+            arrow_type = pa.dictionary(pa.int8(), pa.string())
+        else:
+            arrow_type = _ARROW_TYPES[kind]
+        fields.append(
+            pa.field(
+                column_name, arrow_type, nullable=True, metadata={"description": column.description}
+            )
+        )
+    return pa.schema(fields, metadata={"table": name, "description": schema.description})
+
+
+def datapackage(stats: dict[str, dict]) -> dict:
+    """The datapackage.json descriptor; ``stats`` gives each file's size and SHA-256.
+
+    The standard ``bytes`` and ``hash`` properties are not used: Frictionless reads
+    Parquet without computing them, so ``frictionless validate`` would report every
+    resource as mismatched. The custom properties carry the same facts.
+    """
+    return {
+        "name": PACKAGE_NAME,
+        "title": "Mali conflict data",
+        "description": (
+            "A provenance-first dataset of the conflict in Mali (2012 to today): events, "
+            "casualties, deployments and sanctions, each row pinned to a verbatim quote of "
+            "its source article. Generated by `mali-conflict-data build`; do not edit."
+        ),
+        "version": __version__,
+        "licenses": [DATA_LICENSE],
+        "resources": [
+            {
+                "name": name,
+                "path": f"build/{name}.parquet",
+                "format": "parquet",
+                "mediatype": "application/vnd.apache.parquet",
+                "description": SCHEMAS[name].description,
+                "file_bytes": stats[name]["file_bytes"],
+                "file_sha256": stats[name]["file_sha256"],
+                "schema": f"schemas/{name}.json",
+            }
+            for name in SCHEMAS
+        ],
+    }
+
+
+def codebook() -> str:
+    """The codebook page (Markdown): every table and column, generated from the schemas."""
+    lines = [
+        "# Codebook",
+        "",
+        "Generated by `mali-conflict-data build` from `mali_conflict_data/schema.py`; do not edit.",
+        "See `docs/coding-guide.md` for how values are coded.",
+        "",
+    ]
+    for name, schema in SCHEMAS.items():
+        descriptor = table_schema(name)
+        lines += [
+            f"## `{name}`",
+            "",
+            schema.description,
+            "",
+            f"Primary key: `{', '.join(descriptor['primaryKey'])}`.",
+        ]
+        for fk in descriptor.get("foreignKeys", []):
+            target = fk["reference"]["resource"] or name
+            lines.append(f"`{fk['fields']}` refers to `{target}.{fk['reference']['fields']}`.")
+        lines += [
+            "",
+            "| column | type | required | description | allowed values |",
+            "|---|---|---|---|---|",
+        ]
+        for field in descriptor["fields"]:
+            constraints = field.get("constraints", {})
+            allowed = ", ".join(f"`{v}`" for v in constraints.get("enum", []))
+            if "pattern" in constraints:
+                allowed = f"pattern `{constraints['pattern']}`"
+            if "minimum" in constraints:
+                allowed = (allowed + " " if allowed else "") + f">= {constraints['minimum']}"
+            if "maximum" in constraints:
+                allowed += f", <= {constraints['maximum']}"
+            required = "yes" if constraints.get("required") else "no"
+            description = field["description"].replace("|", "\\|")
+            lines.append(
+                f"| `{field['name']}` | {field['type']} | {required} | {description} | {allowed} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+# --- writing ---------------------------------------------------------------
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _write_json(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def write_parquet(frame: pd.DataFrame, name: str, path: Path) -> None:
+    """Write one typed table as Parquet with its schema and field descriptions."""
+    table = pa.Table.from_pandas(frame, schema=arrow_schema(name), preserve_index=False)
+    pq.write_table(table, path, compression="zstd", write_statistics=True)
+
+
+def render(frames: dict[str, pd.DataFrame], out: Path) -> None:
+    """Write every generated file for ``frames`` under ``out`` (a project-shaped folder)."""
+    for folder in ("build", "schemas", "docs"):
+        (out / folder).mkdir(parents=True, exist_ok=True)
+    stats = {}
+    for name in SCHEMAS:
+        path = out / "build" / f"{name}.parquet"
+        write_parquet(frames[name], name, path)
+        stats[name] = {"file_bytes": path.stat().st_size, "file_sha256": _sha256(path)}
+        _write_json(out / "schemas" / f"{name}.json", table_schema(name))
+    _write_json(out / "datapackage.json", datapackage(stats))
+    (out / "docs" / "codebook.md").write_text(codebook(), encoding="utf-8")
+
+
+def generated_files() -> list[str]:
+    """Paths (relative to the project root) of every file :func:`build` writes."""
+    files = ["datapackage.json", "docs/codebook.md"]
+    for name in SCHEMAS:
+        files += [f"build/{name}.parquet", f"schemas/{name}.json"]
+    return files
+
+
+def build(root: str | os.PathLike = ".", sources: str | os.PathLike | None = None) -> Validation:
+    """Validate ``root/raw`` and, only if it is valid, (re)write every generated file atomically.
+
+    Files are first written to a staging folder inside ``root`` and then moved
+    into place one by one with atomic renames, so an interrupted build never
+    leaves a partial file. Raises :class:`BuildError` when validation fails.
+
+    >>> build(".", sources="../shared/sources")  # doctest: +SKIP
+    """
+    root = Path(root)
+    validation = validate_raw(root / "raw", sources=sources)
+    if not validation.ok:
+        raise BuildError(validation)
+    staging = Path(tempfile.mkdtemp(prefix=".build-staging-", dir=root))
+    try:
+        render(validation.frames(), staging)
+        for relative in generated_files():
+            target = root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / relative, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return validation
+
+
+def check(root: str | os.PathLike = ".", sources: str | os.PathLike | None = None) -> list[str]:
+    """What is stale in the committed outputs, as messages (empty when all is current).
+
+    Parquet files are compared by content (schema, field metadata and values), so
+    a change of writer version that only changes bytes is not reported as stale;
+    the descriptor's ``file_bytes`` and ``file_sha256`` must still match the committed files.
+    """
+    root = Path(root)
+    validation = validate_raw(root / "raw", sources=sources)
+    if not validation.ok:
+        raise BuildError(validation)
+    stale = []
+    with tempfile.TemporaryDirectory(prefix=".build-check-", dir=root) as tmp:
+        fresh = Path(tmp)
+        render(validation.frames(), fresh)
+        for relative in generated_files():
+            committed = root / relative
+            if not committed.is_file():
+                stale.append(f"{relative} is missing")
+            elif relative.endswith(".parquet"):
+                if not _same_table(committed, fresh / relative):
+                    stale.append(f"{relative} differs from a fresh build of raw/")
+            elif (
+                relative != "datapackage.json"
+                and committed.read_bytes() != (fresh / relative).read_bytes()
+            ):
+                stale.append(f"{relative} differs from a fresh build")
+        stale += _check_descriptor(root, fresh)
+    return stale
+
+
+def _same_table(a: Path, b: Path) -> bool:
+    left, right = pq.read_table(a), pq.read_table(b)
+    strip = {b"pandas"}
+    left = left.replace_schema_metadata(
+        {k: v for k, v in (left.schema.metadata or {}).items() if k not in strip}
+    )
+    right = right.replace_schema_metadata(
+        {k: v for k, v in (right.schema.metadata or {}).items() if k not in strip}
+    )
+    return left.equals(right, check_metadata=True)
+
+
+def _check_descriptor(root: Path, fresh: Path) -> list[str]:
+    path = root / "datapackage.json"
+    if not path.is_file():
+        return []
+    committed = json.loads(path.read_text(encoding="utf-8"))
+    expected = json.loads((fresh / "datapackage.json").read_text(encoding="utf-8"))
+    problems = []
+    for resource in committed.get("resources", []):
+        file = root / resource["path"]
+        if file.is_file() and (
+            resource.get("file_bytes") != file.stat().st_size
+            or resource.get("file_sha256") != _sha256(file)
+        ):
+            problems.append(
+                f"datapackage.json: size or SHA-256 of {resource['path']} do not match the file"
+            )
+    for descriptor in (committed, expected):
+        for resource in descriptor.get("resources", []):
+            resource.pop("file_bytes", None)
+            resource.pop("file_sha256", None)
+    if committed != expected:
+        problems.append("datapackage.json differs from a fresh build")
+    return problems

@@ -1,0 +1,295 @@
+"""Read the hand-coded CSV files of ``raw/`` into typed DataFrames.
+
+Reading checks the file itself (encoding, byte-order mark, line endings,
+delimiter, header) and converts each column to its declared type, reporting
+every cell that does not convert as a :class:`~mali_conflict_data.problems.Problem`
+with its line in the file. Rows keep their file order; row ``i`` of a frame is
+line ``i + 2`` of its file unless a cell spans lines (which is itself reported).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from mali_conflict_data.problems import Problem
+
+LIST_SEPARATOR = ";"
+_INTEGER = re.compile(r"^-?\d+$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class RawTable:
+    """A raw table as read: its typed frame, the file line of each row, and the problems."""
+
+    def __init__(self, name: str, file: str, frame: pd.DataFrame | None, lines: np.ndarray):
+        self.name = name
+        self.file = file
+        self.frame = frame
+        self.lines = lines
+        self.problems: list[Problem] = []
+        # (row position, column) of cells already reported, so later checks skip them.
+        self.reported: set[tuple[int, str]] = set()
+
+    def report(self, row: int | None, column: str | None, rule: str, message: str, value=None):
+        """Record a problem at a row position (None for the whole file)."""
+        line = None if row is None else int(self.lines[row])
+        shown = (
+            None
+            if value is None or (not isinstance(value, list) and pd.isna(value))
+            else str(value)
+        )
+        self.problems.append(Problem(self.file, line, column, rule, message, shown))
+        if row is not None and column is not None:
+            self.reported.add((row, column))
+
+
+def _decode(table: RawTable, data: bytes) -> str | None:
+    if not data:
+        table.report(
+            None, None, "file_format", "the file is empty; it needs at least a header line"
+        )
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        table.problems.append(
+            Problem(
+                table.file,
+                1,
+                None,
+                "file_format",
+                "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM",
+            )
+        )
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        table.problems.append(
+            Problem(
+                table.file,
+                line,
+                None,
+                "file_format",
+                f"the file is not valid UTF-8 (byte {data[error.start]:#04x}); save it as UTF-8",
+            )
+        )
+        return None
+    if "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        table.problems.append(
+            Problem(
+                table.file,
+                line,
+                None,
+                "file_format",
+                "the file has Windows (CRLF) or old Mac (CR) line endings; save it with LF endings",
+            )
+        )
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _check_header(table: RawTable, header: list[str], expected: list[str]) -> bool:
+    if header == expected:
+        return True
+    raw_header = ",".join(header)
+    if len(header) == 1 and any(d in raw_header for d in (";", "\t", "|")):
+        table.problems.append(
+            Problem(
+                table.file,
+                1,
+                None,
+                "file_format",
+                "the header is not comma-separated; save the file as CSV with ',' as delimiter",
+                raw_header[:80],
+            )
+        )
+        return False
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    for column in extra:
+        guess = difflib.get_close_matches(column, missing, n=1)
+        hint = f"; did you mean {guess[0]!r}?" if guess else "; remove it"
+        table.problems.append(
+            Problem(table.file, 1, column, "header", f"unexpected column{hint}", column)
+        )
+    for column in missing:
+        table.problems.append(
+            Problem(table.file, 1, column, "header", "required column is missing")
+        )
+    duplicated = sorted({c for c in header if header.count(c) > 1})
+    for column in duplicated:
+        table.problems.append(
+            Problem(table.file, 1, column, "header", "column appears more than once")
+        )
+    if not (missing or extra or duplicated):
+        table.problems.append(
+            Problem(
+                table.file,
+                1,
+                None,
+                "header",
+                f"columns are out of order; expected: {', '.join(expected)}",
+            )
+        )
+    return False
+
+
+def _line_numbers(text: str, rows: int) -> np.ndarray:
+    """File line of each data row (2, 3, ... unless a quoted cell spans lines)."""
+    if text.count("\n") <= rows + 1:  # fast path: one line per row
+        return np.arange(2, rows + 2)
+    reader = csv.reader(io.StringIO(text))
+    next(reader)
+    starts, line = [], reader.line_num + 1
+    for _ in reader:
+        starts.append(line)
+        line = reader.line_num + 1
+    return np.asarray(starts[:rows] + [line] * (rows - len(starts)))
+
+
+def read_raw_table(
+    name: str, path: Path, schema: pa.DataFrameSchema, label: str | None = None
+) -> RawTable:
+    """Read one raw CSV file against its schema; problems are collected, not raised."""
+    label = label or str(path)
+    table = RawTable(name, label, None, np.array([], dtype=int))
+    if not path.exists():
+        table.report(
+            None, None, "file_format", f"the file is missing; create {label} with a header line"
+        )
+        return table
+    text = _decode(table, path.read_bytes())
+    if text is None:
+        return table
+    expected = list(schema.columns)
+    header = next(csv.reader(io.StringIO(text)), [])
+    if not header:
+        table.report(
+            None, None, "file_format", "the file is empty; it needs at least a header line"
+        )
+        return table
+    if not _check_header(table, header, expected):
+        return table
+    strings = pd.read_csv(
+        io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, skip_blank_lines=False
+    )
+    table.lines = _line_numbers(text, len(strings))
+    if strings.empty:
+        table.report(None, None, "file_format", "the file has a header but no rows")
+    table.frame = _convert(table, strings, schema)
+    return table
+
+
+def _convert(table: RawTable, strings: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    columns = {}
+    for name, column in schema.columns.items():
+        raw = strings[name]
+        _check_text(table, name, raw, free_text=bool((column.metadata or {}).get("free_text")))
+        columns[name] = _convert_column(table, name, raw, column)
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(strings)))
+
+
+def _bad(table: RawTable, mask: pd.Series, raw: pd.Series, name: str, rule: str, message: str):
+    for row in np.flatnonzero(mask.to_numpy(dtype=bool)):
+        table.report(int(row), name, rule, message, raw.iat[row])
+
+
+def _check_text(table: RawTable, name: str, raw: pd.Series, free_text: bool) -> None:
+    """Cell hygiene: spaces at the ends, line breaks, Unicode NFC, spreadsheet formulas."""
+    _bad(
+        table,
+        raw != raw.str.strip(),
+        raw,
+        name,
+        "whitespace",
+        "has leading or trailing spaces; remove them",
+    )
+    _bad(
+        table,
+        raw.str.contains("\n", regex=False),
+        raw,
+        name,
+        "whitespace",
+        "contains a line break; keep each cell on one line",
+    )
+    non_ascii = ~raw.str.isascii()
+    if non_ascii.any():
+        not_nfc = raw[non_ascii].map(lambda v: not _is_nfc(v))
+        _bad(
+            table,
+            not_nfc.reindex(raw.index, fill_value=False),
+            raw,
+            name,
+            "unicode_nfc",
+            "is not in Unicode NFC form; normalise it (e.g. unicodedata.normalize('NFC', text))",
+        )
+    if free_text:
+        _bad(
+            table,
+            raw.str.match(r"^[=+\-@]"),
+            raw,
+            name,
+            "formula_injection",
+            "starts with =, +, - or @, which spreadsheets run as a formula; reword the start",
+        )
+
+
+def _is_nfc(value: str) -> bool:
+    import unicodedata
+
+    return unicodedata.is_normalized("NFC", value)
+
+
+def _convert_column(table: RawTable, name: str, raw: pd.Series, column) -> pd.Series:
+    empty = raw == ""
+    metadata = column.metadata or {}
+    if metadata.get("list"):
+        return raw.map(lambda v: [x.strip() for x in v.split(LIST_SEPARATOR)] if v else [])
+    if not column.nullable:
+        _bad(table, empty, raw, name, "required", "is required but empty")
+    dtype = str(column.dtype)
+    if dtype == "date":
+        well_formed = raw.str.match(_ISO_DATE.pattern)
+        parsed = pd.to_datetime(raw.where(well_formed & ~empty), format="%Y-%m-%d", errors="coerce")
+        _bad(
+            table,
+            ~empty & parsed.isna(),
+            raw,
+            name,
+            "date",
+            "is not a real calendar date written YYYY-MM-DD",
+        )
+        return parsed.dt.date.astype(object).where(parsed.notna(), None)
+    if dtype == "Int64":
+        is_int = raw.str.match(_INTEGER.pattern)
+        _bad(table, ~empty & ~is_int, raw, name, "integer", "is not a whole number")
+        return pd.to_numeric(raw.where(is_int & ~empty), errors="coerce").astype("Int64")
+    if dtype == "Float64":
+        number = pd.to_numeric(raw.where(~empty), errors="coerce")
+        _bad(table, ~empty & number.isna(), raw, name, "number", "is not a number")
+        return number.astype("Float64")
+    if dtype == "boolean":
+        known = raw.isin(["true", "false"])
+        _bad(table, ~known & ~empty, raw, name, "boolean", "must be true or false")
+        return raw.map({"true": True, "false": False}).astype("boolean")
+    if dtype == "category":
+        values = metadata["vocabulary"]
+        _bad(
+            table,
+            ~empty & ~raw.isin(values),
+            raw,
+            name,
+            "vocabulary",
+            f"is not one of the allowed values: {', '.join(values)}",
+        )
+        return pd.Series(pd.Categorical(raw.where(~empty), categories=values), index=raw.index)
+    return raw.where(~empty).astype(pd.StringDtype())

@@ -1,0 +1,409 @@
+"""Validate the raw tables: every per-table rule, every cross-table rule, every quote.
+
+All problems of a run are collected together (lazy validation) and returned as
+a list of :class:`~mali_conflict_data.problems.Problem`; nothing is raised for
+bad data. :func:`validate_raw` is what ``mali-conflict-data validate`` runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from mali_conflict_data import _geography
+from mali_conflict_data._rules import RULE_COLUMNS
+from mali_conflict_data.problems import Problem
+from mali_conflict_data.read import RawTable, read_raw_table
+from mali_conflict_data.schema import SCHEMAS
+
+SOURCES_ENV = "MALI_CONFLICT_DATA_SOURCES"
+
+
+@dataclass
+class Validation:
+    """The outcome of a validation run: the typed tables and the problems found."""
+
+    tables: dict[str, RawTable]
+    problems: list[Problem] = field(default_factory=list)
+    quotes_checked: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem was found."""
+        return not self.problems
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """The typed DataFrames by table name."""
+        return {name: table.frame for name, table in self.tables.items()}
+
+
+def sources_folder(explicit: str | os.PathLike | None = None) -> Path | None:
+    """The folder of source texts: the argument, else ``$MALI_CONFLICT_DATA_SOURCES``, else None."""
+    chosen = explicit or os.environ.get(SOURCES_ENV)
+    return Path(chosen) if chosen else None
+
+
+def validate_raw(
+    raw_dir: str | os.PathLike = "raw", sources: str | os.PathLike | None = None
+) -> Validation:
+    """Read and validate every table in ``raw_dir``.
+
+    Quotes are checked against the article texts when ``sources`` (or the
+    environment variable ``MALI_CONFLICT_DATA_SOURCES``) names their folder.
+
+    >>> result = validate_raw("raw")  # doctest: +SKIP
+    >>> result.ok
+    True
+    """
+    raw_dir = Path(raw_dir)
+    tables = {}
+    for name, schema in SCHEMAS.items():
+        path = raw_dir / f"{name}.csv"
+        label = os.path.relpath(path) if not path.is_absolute() else str(path)
+        table = read_raw_table(name, path, schema, label=label.replace(os.sep, "/"))
+        if table.frame is not None and len(table.frame):
+            _check_schema(table, schema)
+            _check_duplicate_content(table, schema)
+        tables[name] = table
+    result = Validation(tables)
+    complete = all(t.frame is not None for t in tables.values())
+    if complete:
+        _check_foreign_keys(result)
+        _check_event_reports(result)
+        _check_dates_against_publication(result)
+        _check_coordinates(result)
+        _check_count_text(result)
+        folder = sources_folder(sources)
+        if folder is not None:
+            _check_sources(result, folder)
+            result.quotes_checked = True
+    for table in tables.values():
+        result.problems.extend(table.problems)
+    result.problems.sort(key=lambda p: (p.file, p.line or 0, p.column or "", p.rule))
+    return result
+
+
+# --- per-table rules (pandera) ---------------------------------------------
+
+
+def _check_messages(schema: pa.DataFrameSchema) -> dict[str, str]:
+    messages = {}
+    for column in schema.columns.values():
+        for check in column.checks:
+            messages[str(check)] = check.error or str(check)
+            messages[check.name] = check.error or check.name
+    for check in schema.checks:
+        messages[check.name] = check.error or check.name
+    return messages
+
+
+def _check_schema(table: RawTable, schema: pa.DataFrameSchema) -> None:
+    try:
+        schema.validate(table.frame, lazy=True)
+        return
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+    messages = _check_messages(schema)
+    primary_key = schema.metadata["primary_key"]
+    seen: set[tuple[int, str]] = set()
+    for case in cases.itertuples(index=False):
+        check = str(case.check)
+        row = None if pd.isna(case.index) else int(case.index)
+        if check in ("multiple_fields_uniqueness", "field_uniqueness") or check.startswith(
+            "unique"
+        ):
+            continue  # reported below with the line of the first occurrence
+        if check == "not_nullable":
+            column = case.column
+            rule, message = "required", "is required but empty"
+        elif case.column is None or case.column == schema.name or pd.isna(case.column):
+            column = ", ".join(RULE_COLUMNS.get(check, [])) or None
+            rule, message = check, messages.get(check, check)
+        else:
+            column = case.column
+            rule, message = _rule_name(check), messages.get(check, check)
+        if row is None or (row, column) in seen or (row, str(column)) in table.reported:
+            continue
+        if column and any((row, c) in table.reported for c in RULE_COLUMNS.get(check, [])):
+            continue
+        seen.add((row, column))
+        value = (
+            table.frame.at[row, column] if column in table.frame else _row_values(table, row, check)
+        )
+        table.report(row, column, rule, message, value)
+    _check_primary_key(table, primary_key)
+
+
+def _rule_name(check: str) -> str:
+    return check.split("(")[0]
+
+
+def _row_values(table: RawTable, row: int, check: str) -> str:
+    columns = RULE_COLUMNS.get(check, [])
+    return ", ".join(f"{c}={_text(table.frame.at[row, c])}" for c in columns)
+
+
+def _text(value) -> str:
+    return "" if value is None or (not isinstance(value, list) and pd.isna(value)) else str(value)
+
+
+def _check_primary_key(table: RawTable, key: list[str]) -> None:
+    frame = table.frame[key]
+    duplicated = frame.duplicated(keep="first") & frame.notna().all(axis=1)
+    if not duplicated.any():
+        return
+    first = {}
+    for row, values in zip(
+        range(len(frame)), frame.itertuples(index=False, name=None), strict=True
+    ):
+        if values in first and duplicated.iat[row]:
+            table.report(
+                row,
+                ", ".join(key),
+                "duplicate_id",
+                f"repeats the identifier on line {table.lines[first[values]]}; ids must be unique",
+                ", ".join(map(str, values)),
+            )
+        first.setdefault(values, row)
+
+
+def _check_duplicate_content(table: RawTable, schema: pa.DataFrameSchema) -> None:
+    """Rows that repeat another row but for case or spacing (ignoring their own id)."""
+    key = schema.metadata["primary_key"]
+    own_id = [key[0]] if len(key) == 1 else []
+    columns = [c for c in schema.columns if c not in own_id]
+    normalised = pd.DataFrame(
+        {c: table.frame[c].map(_normalise_cell) for c in columns}, index=table.frame.index
+    )
+    duplicated = normalised.duplicated(keep="first")
+    if not duplicated.any():
+        return
+    first_row = {}
+    for row, values in enumerate(normalised.itertuples(index=False, name=None)):
+        if row in first_row.values() or values not in first_row:
+            first_row.setdefault(values, row)
+            continue
+        table.report(
+            row,
+            None,
+            "duplicate_row",
+            f"repeats line {table.lines[first_row[values]]} but for case or spacing",
+        )
+
+
+def _normalise_cell(value) -> str:
+    if isinstance(value, list):
+        value = ";".join(value)
+    return re.sub(r"\s+", " ", _text(value)).strip().casefold()
+
+
+# --- cross-table rules -----------------------------------------------------
+
+
+def _check_foreign_keys(result: Validation) -> None:
+    frames = result.frames()
+    for name, schema in SCHEMAS.items():
+        table = result.tables[name]
+        for fk in schema.metadata["foreign_keys"]:
+            (column,) = fk["fields"]
+            (target_column,) = fk["reference"]["fields"]
+            target = fk["reference"]["resource"]
+            known = set(frames[target][target_column].dropna())
+            values = table.frame[column]
+            missing = values.notna() & ~values.isin(known)
+            for row in np.flatnonzero(missing.to_numpy(dtype=bool)):
+                if (int(row), column) in table.reported:
+                    continue
+                table.report(
+                    int(row),
+                    column,
+                    "foreign_key",
+                    f"does not match any {target}.{target_column}; add that row or fix the id",
+                    values.iat[row],
+                )
+
+
+def _check_event_reports(result: Validation) -> None:
+    events = result.tables["events"].frame.set_index("event_id")["source_id"]
+    reports = result.tables["event_reports"]
+    primary = reports.frame["event_id"].map(events)
+    same = (primary == reports.frame["source_id"]).fillna(False)
+    _report_rows(
+        reports,
+        same,
+        "source_id",
+        "event_report_is_primary",
+        "is already the event's own source in events.csv; list only further articles",
+    )
+
+
+def _publication_end(sources: pd.DataFrame) -> pd.Series:
+    """Last day each article may have been published, given its date precision."""
+    start = pd.to_datetime(sources["published_date"])
+    precision = sources["published_date_precision"].astype("string")
+    end = start.copy()
+    end[precision == "month"] = start[precision == "month"] + pd.offsets.MonthEnd(0)
+    end[precision == "year"] = start[precision == "year"] + pd.offsets.YearEnd(0)
+    return pd.Series(end.to_numpy(), index=sources["source_id"])
+
+
+def _check_dates_against_publication(result: Validation) -> None:
+    published = _publication_end(result.tables["sources"].frame)
+    events = result.tables["events"]
+    checks = [
+        (events, events.frame["date_start"], events.frame["source_id"], "date_start"),
+        (
+            result.tables["sanctions"],
+            result.tables["sanctions"].frame["imposed_date"],
+            result.tables["sanctions"].frame["source_id"],
+            "imposed_date",
+        ),
+        (
+            result.tables["sanctions"],
+            result.tables["sanctions"].frame["lifted_date"],
+            result.tables["sanctions"].frame["lifted_source_id"],
+            "lifted_date",
+        ),
+    ]
+    reports = result.tables["event_reports"]
+    event_start = events.frame.set_index("event_id")["date_start"]
+    checks.append(
+        (
+            reports,
+            reports.frame["event_id"].map(event_start),
+            reports.frame["source_id"],
+            "event_id",
+        )
+    )
+    for table, dates, source_ids, column in checks:
+        limit = source_ids.map(published)
+        late = (pd.to_datetime(dates) > pd.to_datetime(limit)).fillna(False)
+        _report_rows(
+            table,
+            late,
+            column,
+            "date_after_publication",
+            "is dated after its article was published; check the date or the source",
+        )
+
+
+def _check_coordinates(result: Validation) -> None:
+    table = result.tables["locations"]
+    frame = table.frame
+    for row, (country, lat, lon) in enumerate(
+        zip(frame["country_iso3"], frame["latitude"], frame["longitude"], strict=True)
+    ):
+        if pd.isna(country) or pd.isna(lat) or pd.isna(lon):
+            continue
+        bounds = _geography.COUNTRY_BOUNDS.get(country)
+        if bounds is None:
+            table.report(
+                row,
+                "country_iso3",
+                "coordinates_in_country",
+                "has no bounding box in mali_conflict_data/_geography.py; add one",
+                country,
+            )
+        elif not _geography.inside(bounds, lat, lon):
+            swapped = _geography.inside(bounds, lon, lat)
+            message = (
+                "looks swapped with longitude; latitude comes first"
+                if swapped
+                else f"lies outside the bounding box of {country}"
+            )
+            table.report(
+                row, "latitude, longitude", "coordinates_in_country", message, f"{lat}, {lon}"
+            )
+
+
+def _check_count_text(result: Validation) -> None:
+    for name in ("casualties", "deployments"):
+        table = result.tables[name]
+        quote = table.frame["quote"].map(_squash)
+        count = table.frame["count_text"].map(_squash)
+        missing = pd.Series(
+            [bool(c) and c not in q for c, q in zip(count, quote, strict=True)], index=quote.index
+        )
+        _report_rows(
+            table,
+            missing,
+            "count_text",
+            "count_text_in_quote",
+            "must appear word for word in the quote",
+        )
+
+
+def _squash(value) -> str:
+    return re.sub(r"\s+", " ", _text(value)).strip().casefold()
+
+
+def _check_sources(result: Validation, folder: Path) -> None:
+    sources = result.tables["sources"]
+    texts: dict[str, str] = {}
+    if not folder.is_dir():
+        sources.report(
+            None, None, "source_text", f"the folder of source texts {folder} does not exist"
+        )
+        return
+    for row, (source_id, file, digest) in enumerate(
+        zip(
+            sources.frame["source_id"],
+            sources.frame["text_file"],
+            sources.frame["text_sha256"],
+            strict=True,
+        )
+    ):
+        path = folder / str(file)
+        if not path.is_file():
+            sources.report(row, "text_file", "source_text", f"is not in {folder}", file)
+            continue
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != digest:
+            sources.report(
+                row,
+                "text_sha256",
+                "source_text",
+                f"does not match the SHA-256 of {path.name}; the text has changed",
+                digest,
+            )
+        texts[source_id] = _squash_quote(data.decode("utf-8", errors="replace"))
+    for table in result.tables.values():
+        for quote_column, source_column in (
+            ("quote", "source_id"),
+            ("lifted_quote", "lifted_source_id"),
+        ):
+            if quote_column not in table.frame:
+                continue
+            for row, (quote, source_id) in enumerate(
+                zip(table.frame[quote_column], table.frame[source_column], strict=True)
+            ):
+                if pd.isna(quote) or pd.isna(source_id) or source_id not in texts:
+                    continue
+                if _squash_quote(quote) not in texts[source_id]:
+                    table.report(
+                        row,
+                        quote_column,
+                        "quote_in_source",
+                        f"does not occur in the text of {source_id} (spacing aside); "
+                        "copy it verbatim",
+                        quote,
+                    )
+
+
+def _squash_quote(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _report_rows(table: RawTable, mask: pd.Series, column: str, rule: str, message: str) -> None:
+    values = table.frame[column] if column in table.frame else None
+    for row in np.flatnonzero(mask.to_numpy(dtype=bool)):
+        if (int(row), column) in table.reported:
+            continue
+        table.report(int(row), column, rule, message, None if values is None else values.iat[row])
