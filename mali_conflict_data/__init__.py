@@ -13,8 +13,8 @@ the validating and publishing commands.
 """
 
 from mali_conflict_data.compare import disagreements
-from mali_conflict_data.load import load, load_all, tables
+from mali_conflict_data.loading import data_dir, load, load_all, tables
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "disagreements", "load", "load_all", "tables"]
+__all__ = ["__version__", "data_dir", "disagreements", "load", "load_all", "tables"]

@@ -89,7 +89,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     import mali_conflict_data as mcd
 
     frames = mcd.load_all()
-    print(f"mali-conflict-data {__version__} (data in {_data_dir()})")
+    print(f"mali-conflict-data {__version__} (data in {mcd.data_dir()})")
     print()
     print(f"{'table':<15} {'rows':>6}  coverage")
     for name, frame in frames.items():
@@ -105,12 +105,6 @@ def cmd_info(args: argparse.Namespace) -> int:
             f"{row.publisher}: {row.title}"
         )
     return 0
-
-
-def _data_dir() -> Path:
-    from mali_conflict_data.load import data_dir
-
-    return data_dir()
 
 
 def cmd_disagreements(args: argparse.Namespace) -> int:

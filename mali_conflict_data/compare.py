@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from mali_conflict_data.load import load
+from mali_conflict_data.loading import load
 
 # What makes two figures "about the same thing", per table.
 _SAME_THING = {

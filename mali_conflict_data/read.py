@@ -291,5 +291,6 @@ def _convert_column(table: RawTable, name: str, raw: pd.Series, column) -> pd.Se
             "vocabulary",
             f"is not one of the allowed values: {', '.join(values)}",
         )
-        return pd.Series(pd.Categorical(raw.where(~empty), categories=values), index=raw.index)
+        known = ~empty & raw.isin(values)
+        return pd.Series(pd.Categorical(raw.where(known), categories=values), index=raw.index)
     return raw.where(~empty).astype(pd.StringDtype())

@@ -1,0 +1,47 @@
+"""Shared fixtures: the project root, the folder of source texts, scratch copies of the project."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES_ENV = "MALI_CONFLICT_DATA_SOURCES"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def sources_dir() -> Path:
+    """The article texts; tests that check quotes need them (CI sets the variable)."""
+    folder = os.environ.get(SOURCES_ENV)
+    if not folder:
+        pytest.skip(f"set {SOURCES_ENV} to the folder of source texts to check quotes")
+    path = Path(folder)
+    assert path.is_dir(), f"{SOURCES_ENV}={folder} is not a folder"
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A scratch copy of the project's data files (raw/, build/, schemas/, docs/, datapackage.json)."""
+    for folder in ("raw", "build", "schemas", "docs"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copy2(ROOT / "datapackage.json", tmp_path / "datapackage.json")
+    return tmp_path
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every generated file under a project folder, by relative path, with its bytes."""
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_file() and not relative.startswith("raw/"):
+            files[relative] = path.read_bytes()
+    return files
