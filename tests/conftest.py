@@ -30,7 +30,7 @@ def sources_dir() -> Path:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A scratch copy of the project's data files (raw/, build/, schemas/, docs/, datapackage.json)."""
+    """A scratch copy of the project's data: raw/, build/, schemas/, docs/, datapackage.json."""
     for folder in ("raw", "build", "schemas", "docs"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     shutil.copy2(ROOT / "datapackage.json", tmp_path / "datapackage.json")
