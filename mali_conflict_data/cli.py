@@ -29,6 +29,8 @@ def _project_root(value: str) -> Path:
 def _print_problems(validation, fmt: str) -> None:
     from mali_conflict_data.problems import format_problems
 
+    if fmt == "text" and not validation.problems:
+        return
     output = format_problems(validation.problems, fmt)
     if output:
         print(output, file=sys.stdout if fmt != "text" else sys.stderr)
@@ -132,6 +134,32 @@ def cmd_disagreements(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_coverage(args: argparse.Namespace) -> int:
+    """Check (or with --update rewrite) coding/coverage.csv, the paragraph-by-paragraph record."""
+    from mali_conflict_data import coverage
+    from mali_conflict_data.validate import sources_folder, validate_raw
+
+    root = _project_root(args.root)
+    folder = sources_folder(args.sources)
+    if folder is None:
+        raise SystemExit("error: coverage needs the source texts: pass --sources DIR")
+    validation = validate_raw(root / "raw", sources=folder)
+    if not validation.ok:
+        _print_problems(validation, "text")
+        return 1
+    record = root / "coding" / "coverage.csv"
+    if args.update:
+        coverage.write_record(record, validation.frames(), folder)
+    problems = coverage.check_record(record, validation.frames(), folder)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} paragraphs need rows or a reason in {record}.", file=sys.stderr)
+        return 1
+    print(f"Every paragraph of every article is covered or explained in {record}.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
     main_parser = argparse.ArgumentParser(
@@ -162,6 +190,14 @@ def parser() -> argparse.ArgumentParser:
     for sub in (build, validate):
         sub.add_argument("--root", default=".", help="project root holding raw/ (default: .)")
         sub.add_argument("--sources", default=None, help=_SOURCES_HELP)
+    coverage = add("coverage", cmd_coverage, "check the paragraph coverage record")
+    coverage.add_argument(
+        "--update",
+        action="store_true",
+        help="rewrite the rows column from the quotes, keeping the reasons",
+    )
+    coverage.add_argument("--root", default=".", help="project root holding raw/ (default: .)")
+    coverage.add_argument("--sources", default=None, help=_SOURCES_HELP)
     add("info", cmd_info, "summarise the published tables")
     disagreements = add("disagreements", cmd_disagreements, "list contradicting figures")
     disagreements.add_argument("--format", choices=["text", "csv"], default="text")
