@@ -145,6 +145,21 @@ QUALIFIER_BOUNDS: dict[str, tuple[bool | None, bool | None, bool | None]] = {
 }
 
 
+def qualifier_needs(qualifier: str) -> str:
+    """What a qualifier requires of low / best / high, in words."""
+    needs = QUALIFIER_BOUNDS.get(qualifier)
+    if needs is None:
+        return f"{qualifier} is not a known qualifier"
+    required = [c for c, n in zip(("low", "best", "high"), needs, strict=True) if n is True]
+    forbidden = [c for c, n in zip(("low", "best", "high"), needs, strict=True) if n is False]
+    words = []
+    if required:
+        words.append(" and ".join(required) + (" (all equal)" if qualifier == "exact" else ""))
+    if forbidden:
+        words.append("no " + " or ".join(forbidden))
+    return f"{qualifier} needs " + ", with ".join(words)
+
+
 def figure_checks() -> list[pa.Check]:
     """Low <= best <= high, and the qualifier agrees with which bounds are given."""
 

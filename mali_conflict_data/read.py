@@ -116,7 +116,7 @@ def _check_header(table: RawTable, header: list[str], expected: list[str]) -> bo
     missing = [c for c in expected if c not in header]
     extra = [c for c in header if c not in expected]
     for column in extra:
-        guess = difflib.get_close_matches(column, missing, n=1)
+        guess = difflib.get_close_matches(column, missing, n=1, cutoff=0.5)
         hint = f"; did you mean {guess[0]!r}?" if guess else "; remove it"
         table.problems.append(
             Problem(table.file, 1, column, "header", f"unexpected column{hint}", column)

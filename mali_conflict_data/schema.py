@@ -138,18 +138,24 @@ def _id(description: str, pattern: str = SLUG, *, nullable: bool = False, unique
         pd.StringDtype(),
         description,
         nullable=nullable,
-        checks=[pa.Check.str_matches(pattern, error=f"must match the pattern {pattern}")],
+        checks=[
+            pa.Check.str_matches(
+                pattern, name="id_pattern", error=f"must match the pattern {pattern}"
+            )
+        ],
         pattern=pattern,
         unique=unique,
     )
 
 
 def _text(description: str, *, nullable: bool = False, max_length: int | None = None):
-    checks = [pa.Check.str_length(min_value=1, error="must not be empty")]
+    checks = [pa.Check.str_length(min_value=1, name="not_empty", error="must not be empty")]
     if max_length:
         checks.append(
             pa.Check.str_length(
-                max_value=max_length, error=f"must be at most {max_length} characters"
+                max_value=max_length,
+                name="too_long",
+                error=f"must be at most {max_length} characters",
             )
         )
     return _column(
@@ -175,6 +181,7 @@ def _date(description: str, *, nullable: bool = False):
             pa.Check(
                 lambda s: s.map(lambda d: d >= dt.date(1900, 1, 1)),
                 element_wise=False,
+                name="date_too_early",
                 error="must be on or after 1900-01-01",
             )
         ],
@@ -190,7 +197,7 @@ def _count(description: str):
         pd.Int64Dtype(),
         description,
         nullable=True,
-        checks=[pa.Check.ge(0, error="must not be negative")],
+        checks=[pa.Check.ge(0, name="negative_count", error="must not be negative")],
         minimum=0,
     )
 
@@ -204,7 +211,11 @@ def _coordinate(description: str, low: float, high: float):
         pd.Float64Dtype(),
         description,
         nullable=True,
-        checks=[pa.Check.in_range(low, high, error=f"must lie between {low} and {high}")],
+        checks=[
+            pa.Check.in_range(
+                low, high, name="coordinate_range", error=f"must lie between {low} and {high}"
+            )
+        ],
         minimum=low,
         maximum=high,
     )

@@ -18,7 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from mali_conflict_data import _geography
-from mali_conflict_data._rules import RULE_COLUMNS
+from mali_conflict_data._rules import RULE_COLUMNS, qualifier_needs
 from mali_conflict_data.problems import Problem
 from mali_conflict_data.read import RawTable, read_raw_table
 from mali_conflict_data.schema import SCHEMAS
@@ -66,8 +66,7 @@ def validate_raw(
     tables = {}
     for name, schema in SCHEMAS.items():
         path = raw_dir / f"{name}.csv"
-        label = os.path.relpath(path) if not path.is_absolute() else str(path)
-        table = read_raw_table(name, path, schema, label=label.replace(os.sep, "/"))
+        table = read_raw_table(name, path, schema, label=f"{raw_dir.name}/{name}.csv")
         if table.frame is not None and len(table.frame):
             _check_schema(table, schema)
             _check_duplicate_content(table, schema)
@@ -93,15 +92,16 @@ def validate_raw(
 # --- per-table rules (pandera) ---------------------------------------------
 
 
-def _check_messages(schema: pa.DataFrameSchema) -> dict[str, str]:
-    messages = {}
-    for column in schema.columns.values():
-        for check in column.checks:
-            messages[str(check)] = check.error or str(check)
-            messages[check.name] = check.error or check.name
-    for check in schema.checks:
-        messages[check.name] = check.error or check.name
-    return messages
+def _check_names(schema: pa.DataFrameSchema) -> dict[str, tuple[str, str]]:
+    """Map what pandera reports as a failed check to (rule name, message in plain words)."""
+    names = {}
+    checks = [c for column in schema.columns.values() for c in column.checks] + list(schema.checks)
+    for check in checks:
+        plain = (check.name, check.error or check.name)
+        for label in (check.error, check.name, str(check)):
+            if label:
+                names[label] = plain
+    return names
 
 
 def _check_schema(table: RawTable, schema: pa.DataFrameSchema) -> None:
@@ -110,43 +110,41 @@ def _check_schema(table: RawTable, schema: pa.DataFrameSchema) -> None:
         return
     except pa.errors.SchemaErrors as errors:
         cases = errors.failure_cases
-    messages = _check_messages(schema)
-    primary_key = schema.metadata["primary_key"]
+    names = _check_names(schema)
     seen: set[tuple[int, str]] = set()
     for case in cases.itertuples(index=False):
         check = str(case.check)
-        row = None if pd.isna(case.index) else int(case.index)
-        if check in ("multiple_fields_uniqueness", "field_uniqueness") or check.startswith(
-            "unique"
-        ):
-            continue  # reported below with the line of the first occurrence
+        if pd.isna(case.index) or "uniqueness" in check or check.startswith("unique"):
+            continue  # uniqueness is reported below with the line of the first occurrence
+        row = int(case.index)
+        rule, message = names.get(check, (_rule_name(check), check))
         if check == "not_nullable":
-            column = case.column
             rule, message = "required", "is required but empty"
-        elif case.column is None or case.column == schema.name or pd.isna(case.column):
-            column = ", ".join(RULE_COLUMNS.get(check, [])) or None
-            rule, message = check, messages.get(check, check)
+        if rule == "qualifier_matches_bounds":
+            qualifier = _text(table.frame.at[row, "qualifier"])
+            message = f"the bounds do not fit the qualifier: {qualifier_needs(qualifier)}"
+        if rule in RULE_COLUMNS:  # a rule across columns: one problem per row, not per column
+            columns = RULE_COLUMNS[rule]
+            if any((row, c) in table.reported for c in columns):
+                continue  # a cell it reads is already reported as unreadable
+            column, value = ", ".join(columns), _row_values(table, row, columns)
         else:
             column = case.column
-            rule, message = _rule_name(check), messages.get(check, check)
-        if row is None or (row, column) in seen or (row, str(column)) in table.reported:
+            if (row, column) in table.reported:
+                continue
+            value = table.frame.at[row, column]
+        if (row, rule) in seen:
             continue
-        if column and any((row, c) in table.reported for c in RULE_COLUMNS.get(check, [])):
-            continue
-        seen.add((row, column))
-        value = (
-            table.frame.at[row, column] if column in table.frame else _row_values(table, row, check)
-        )
+        seen.add((row, rule))
         table.report(row, column, rule, message, value)
-    _check_primary_key(table, primary_key)
+    _check_primary_key(table, schema.metadata["primary_key"])
 
 
 def _rule_name(check: str) -> str:
     return check.split("(")[0]
 
 
-def _row_values(table: RawTable, row: int, check: str) -> str:
-    columns = RULE_COLUMNS.get(check, [])
+def _row_values(table: RawTable, row: int, columns: list[str]) -> str:
     return ", ".join(f"{c}={_text(table.frame.at[row, c])}" for c in columns)
 
 
@@ -285,12 +283,13 @@ def _check_dates_against_publication(result: Validation) -> None:
     for table, dates, source_ids, column in checks:
         limit = source_ids.map(published)
         late = (pd.to_datetime(dates) > pd.to_datetime(limit)).fillna(False)
+        what = "the event it reports starts" if table is reports else "is dated"
         _report_rows(
             table,
             late,
             column,
             "date_after_publication",
-            "is dated after its article was published; check the date or the source",
+            f"{what} after its article was published; check the date or the source",
         )
 
 
