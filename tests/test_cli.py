@@ -1,0 +1,100 @@
+"""The command line: help, exit codes, the three output formats, info and disagreements."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mali_conflict_data.cli import main
+
+DATA = Path(__file__).parent / "data"
+MINIMAL = DATA / "minimal"
+COMMANDS = ["build", "validate", "info", "disagreements", "coverage"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--help"])
+    assert exit_.value.code == 0
+    assert "usage: mali-conflict-data " + command in capsys.readouterr().out
+
+
+def test_python_dash_m_runs_the_same_cli():
+    out = subprocess.run(
+        [sys.executable, "-m", "mali_conflict_data", "--help"], capture_output=True, text=True
+    )
+    assert out.returncode == 0 and "validate" in out.stdout
+
+
+@pytest.fixture
+def broken_project(tmp_path) -> Path:
+    shutil.copytree(MINIMAL / "raw", tmp_path / "raw")
+    shutil.copy(DATA / "bad" / "negative_count" / "casualties.csv", tmp_path / "raw")
+    return tmp_path
+
+
+def test_validate_exits_zero_on_valid_data(capsys):
+    code = main(["validate", "--root", str(MINIMAL), "--sources", str(MINIMAL / "sources")])
+    assert code == 0
+    assert "raw/ is valid: 9 tables, 18 rows; quotes checked" in capsys.readouterr().out
+
+
+def test_validate_text_groups_problems_by_rule(broken_project, capsys):
+    assert main(["validate", "--root", str(broken_project)]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[:2] == [
+        "negative_count (1 problem)",
+        "  raw/casualties.csv:2 [low] must not be negative (found '-12')",
+    ]
+
+
+def test_validate_json_lists_every_problem(broken_project, capsys):
+    assert main(["validate", "--root", str(broken_project), "--format", "json"]) == 1
+    problems = json.loads(capsys.readouterr().out)
+    assert problems == [
+        {
+            "file": "raw/casualties.csv",
+            "line": 2,
+            "column": "low",
+            "rule": "negative_count",
+            "message": "must not be negative",
+            "value": "-12",
+        }
+    ]
+
+
+def test_validate_github_prints_annotations(broken_project, capsys):
+    assert main(["validate", "--root", str(broken_project), "--format", "github"]) == 1
+    assert capsys.readouterr().out.strip() == (
+        "::error file=raw/casualties.csv,line=2,title=negative_count in low::"
+        "must not be negative (found '-12')"
+    )
+
+
+def test_build_refuses_invalid_data_and_says_nothing_changed(broken_project, capsys):
+    assert main(["build", "--root", str(broken_project)]) == 1
+    assert "nothing in build/ or datapackage.json was changed" in capsys.readouterr().err
+    assert not (broken_project / "build").exists()
+
+
+def test_commands_outside_a_project_say_where_to_run(tmp_path):
+    with pytest.raises(SystemExit, match="has no raw/ folder; run from the project root"):
+        main(["validate", "--root", str(tmp_path)])
+
+
+def test_info_summarises_tables_and_sources(capsys):
+    assert main(["info"]) == 0
+    out = capsys.readouterr().out
+    assert "events" in out and "fp-2020-08-21" in out
+
+
+def test_disagreements_lists_both_sides(capsys):
+    assert main(["disagreements"]) == 0
+    out = capsys.readouterr().out
+    assert "'four dead'" in out and "'bloodless'" in out

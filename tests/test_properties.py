@@ -1,0 +1,112 @@
+"""Property tests: generated valid tables pass; any single mutation of one is caught."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mali_conflict_data._rules import QUALIFIER_BOUNDS
+from mali_conflict_data.schema import CASUALTIES, OUTCOMES, VICTIM_GROUPS
+from mali_conflict_data.validate import validate_raw
+
+MINIMAL = Path(__file__).parent / "data" / "minimal"
+HEADER = list(CASUALTIES.columns)
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def figure(draw) -> dict[str, str]:
+    """low / best / high and a qualifier that agree, as CSV cells."""
+    qualifier = draw(st.sampled_from(sorted(QUALIFIER_BOUNDS)))
+    n = draw(st.integers(0, 10_000))
+    span = draw(st.integers(1, 1_000))
+    cells = {
+        "exact": (n, n, n),
+        "approximately": (None, n, None),
+        "at_least": (n, None, None),
+        "more_than": (n + 1, None, None),
+        "at_most": (None, None, n),
+        "range": (n, None, n + span),
+        "vague": (n, None, n + span),
+        "unknown": (None, None, None),
+    }[qualifier]
+    low, best, high = ("" if v is None else str(v) for v in cells)
+    return {"qualifier": qualifier, "low": low, "best": best, "high": high}
+
+
+@st.composite
+def casualty_rows(draw) -> list[dict[str, str]]:
+    rows = draw(
+        st.lists(
+            st.tuples(st.sampled_from(OUTCOMES), st.sampled_from(VICTIM_GROUPS), figure()),
+            min_size=1,
+            max_size=6,
+            unique_by=lambda r: (r[0], r[1], tuple(r[2].values())),
+        )
+    )
+    return [
+        {
+            "casualty_id": f"cas-{i:04d}",
+            "event_id": "ev-2020-05-03-kati-attack",
+            "outcome": outcome,
+            "victim_group": group,
+            "victim_detail": "",
+            **numbers,
+            "count_text": "at least 12 soldiers",
+            "attributed_to": "",
+            "source_id": "report-a",
+            "quote": "killing at least 12 soldiers",
+        }
+        for i, (outcome, group, numbers) in enumerate(rows, 1)
+    ]
+
+
+def validate_rows(rows: list[dict[str, str]]):
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / "raw"
+        shutil.copytree(MINIMAL / "raw", raw)
+        with (raw / "casualties.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, HEADER, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        return validate_raw(raw, sources=MINIMAL / "sources")
+
+
+@SETTINGS
+@given(casualty_rows())
+def test_generated_valid_casualties_pass(rows):
+    result = validate_rows(rows)
+    assert result.problems == []
+
+
+def _mutations(row: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Single-cell changes that each break exactly one rule."""
+    return {
+        "negative count": {"low": "-1", "qualifier": "at_least", "best": "", "high": ""},
+        "low above high": {"low": "9", "best": "", "high": "3", "qualifier": "range"},
+        "qualifier without its bound": {"qualifier": "at_most", "low": "5", "best": "", "high": ""},
+        "unknown outcome": {"outcome": "wounded"},
+        "dangling event": {"event_id": "ev-1999-01-01-nothing"},
+        "not a number": {"best": "twelve", "qualifier": "approximately", "low": "", "high": ""},
+        "formula": {"victim_detail": "=1+1"},
+        "quote not in source": {"quote": row["quote"] + " and more"},
+        "bad id": {"casualty_id": "casualty-1"},
+    }
+
+
+@SETTINGS
+@given(casualty_rows(), st.data())
+def test_every_single_mutation_is_caught_on_its_line(rows, data):
+    index = data.draw(st.integers(0, len(rows) - 1), label="row")
+    name, change = data.draw(
+        st.sampled_from(sorted(_mutations(rows[index]).items())), label="mutation"
+    )
+    rows[index] = {**rows[index], **change}
+    result = validate_rows(rows)
+    lines = {p.line for p in result.problems if p.file == "raw/casualties.csv"}
+    assert index + 2 in lines, f"{name} on line {index + 2} not caught: {result.problems}"
