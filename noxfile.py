@@ -1,7 +1,8 @@
-"""Sessions: `nox -s tests` (the test suite), `nox -s lint`.
+"""Sessions: `nox -s tests` (the test suite), `release`, `lint`.
 
 The folder of source texts is read from $MALI_CONFLICT_DATA_SOURCES; CI sets it
-to ../shared/sources.
+to ../shared/sources. Every session installs the locked toolchain in
+constraints.txt, so that builds are byte-identical wherever they run.
 """
 
 from __future__ import annotations
@@ -14,18 +15,28 @@ nox.options.sessions = ["tests"]
 nox.options.default_venv_backend = "venv"
 
 SOURCES_ENV = "MALI_CONFLICT_DATA_SOURCES"
+LOCK = ("-c", "constraints.txt")
+
+
+def _sources() -> list[str]:
+    sources = os.environ.get(SOURCES_ENV)
+    return ["--sources", sources] if sources else []
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Install the package (as a wheel), check the committed build, run the tests."""
-    session.install(".[test]")
-    sources = os.environ.get(SOURCES_ENV)
-    check = ["mali-conflict-data", "build", "--check"]
-    if sources:
-        check += ["--sources", sources]
-    session.run(*check)
+    """Install the package (as a wheel), check the committed build, run every test."""
+    session.install(*LOCK, ".[test]")
+    session.run("mali-conflict-data", "build", "--check", *_sources())
     session.run("pytest", *session.posargs)
+
+
+@nox.session
+def release(session: nox.Session) -> None:
+    """Check the build, then write dist/mali-conflict-data-VERSION.zip and dist/registry.txt."""
+    session.install(*LOCK, ".[validate]")
+    session.run("mali-conflict-data", "build", "--check", *_sources())
+    session.run("mali-conflict-data", "release", "--out", "dist")
 
 
 @nox.session

@@ -12,9 +12,20 @@ Importing the package is light: pandera and frictionless are imported only by
 the validating and publishing commands.
 """
 
-from mali_conflict_data.compare import disagreements
+from mali_conflict_data.compare import diff, disagreements
 from mali_conflict_data.loading import data_dir, load, load_all, tables
+from mali_conflict_data.release import download
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "data_dir", "disagreements", "load", "load_all", "tables"]
+
+__all__ = [
+    "__version__",
+    "data_dir",
+    "diff",
+    "disagreements",
+    "download",
+    "load",
+    "load_all",
+    "tables",
+]

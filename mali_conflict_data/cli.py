@@ -160,6 +160,60 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _release_folder(value: str) -> Path:
+    folder = Path(value)
+    if (folder / "datapackage.json").is_file():
+        return folder
+    if folder.exists():
+        raise SystemExit(f"error: {folder} holds no datapackage.json")
+    from mali_conflict_data.release import download
+
+    return download(value)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Compare two builds or releases by primary key: rows added, removed and changed."""
+    from mali_conflict_data.compare import diff, summarise_diff
+
+    changes = diff(_release_folder(args.old), _release_folder(args.new))
+    if args.format == "csv":
+        print(changes.to_csv(index=False), end="")
+    else:
+        print(summarise_diff(changes))
+    return 0
+
+
+def cmd_download(args: argparse.Namespace) -> int:
+    """Download a release (SHA-256 verified) into the cache and print its folder."""
+    from mali_conflict_data.release import DownloadError, download
+
+    try:
+        print(download(args.version, url=args.url))
+    except DownloadError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    """Write the release archive and its checksum registry; record the checksum in the package."""
+    from mali_conflict_data import release
+
+    root = _project_root(args.root)
+    archive = release.make_archive(root, args.out)
+    digest = release.sha256(archive)
+    (Path(args.out) / "registry.txt").write_text(f"{archive.name} {digest}\n", encoding="utf-8")
+    version = archive.name.removeprefix("mali-conflict-data-").removesuffix(".zip")
+    known = release.registry()
+    known[version] = digest
+    header = "# version, sha256 of mali-conflict-data-VERSION.zip (`mali-conflict-data release`)\n"
+    release.REGISTRY.write_text(
+        header + "".join(f"{v} {h}\n" for v, h in sorted(known.items())), encoding="utf-8"
+    )
+    print(f"{archive} sha256:{digest}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
     main_parser = argparse.ArgumentParser(
@@ -199,6 +253,16 @@ def parser() -> argparse.ArgumentParser:
     coverage.add_argument("--root", default=".", help="project root holding raw/ (default: .)")
     coverage.add_argument("--sources", default=None, help=_SOURCES_HELP)
     add("info", cmd_info, "summarise the published tables")
+    diff = add("diff", cmd_diff, "compare two builds or releases")
+    diff.add_argument("old", help="a folder holding datapackage.json, or a release version")
+    diff.add_argument("new", help="a folder holding datapackage.json, or a release version")
+    diff.add_argument("--format", choices=["markdown", "csv"], default="markdown")
+    download = add("download", cmd_download, "download a release into the cache")
+    download.add_argument("version", help="release version, e.g. 0.1.0")
+    download.add_argument("--url", default=None, help="base address of the releases")
+    release = add("release", cmd_release, "write the release archive and its checksum")
+    release.add_argument("--root", default=".", help="project root (default: .)")
+    release.add_argument("--out", default="dist", help="output folder (default: dist)")
     disagreements = add("disagreements", cmd_disagreements, "list contradicting figures")
     disagreements.add_argument("--format", choices=["text", "csv"], default="text")
     return main_parser

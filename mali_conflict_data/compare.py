@@ -1,4 +1,4 @@
-"""List the disagreements in the data: figures about the same thing that cannot all be true.
+"""Compare figures and releases: disagreements within the data, and changes between builds.
 
 Conflicting reports are never averaged or dropped: each stays pinned to its own
 source. :func:`disagreements` puts them side by side.
@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from mali_conflict_data.loading import load
+from mali_conflict_data.loading import load, read_table, table_names
 
 # What makes two figures "about the same thing", per table.
 _SAME_THING = {
@@ -108,3 +108,85 @@ def disagreements(frames: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFr
     for column in ("low", "best", "high"):
         result[column] = result[column].astype("Int64")
     return result
+
+
+DIFF_COLUMNS = ["table", "change", "key", "columns"]
+
+
+def _records(frame: pd.DataFrame, key: list[str]) -> dict[str, dict]:
+    """Rows as {primary key label: {column: cell as text}}."""
+    if frame.empty:
+        return {}
+    labels = frame[key].astype("string").fillna("").agg("@".join, axis=1)
+    return dict(zip(labels, _comparable(frame).to_dict("records"), strict=True))
+
+
+def _comparable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells as text, so lists, dates and missing values compare plainly."""
+    return frame.apply(
+        lambda column: column.map(
+            lambda v: (
+                repr(v)
+                if isinstance(v, list)
+                else ("" if v is None or v is pd.NA or v != v else str(v))
+            )
+        )
+    )
+
+
+def diff(old, new) -> pd.DataFrame:
+    """Rows added, removed and changed (with the columns that changed) between two releases.
+
+    ``old`` and ``new`` are folders holding a ``datapackage.json`` (a project root, an
+    installed package's data or an unpacked release). Rows are matched by primary key.
+
+    >>> from mali_conflict_data import data_dir
+    >>> diff(data_dir(), data_dir()).empty
+    True
+    """
+    from pathlib import Path
+
+    old, new = Path(old), Path(new)
+    rows = []
+    old_tables = set(table_names(old)) if (old / "datapackage.json").is_file() else set()
+    for table in table_names(new):
+        after = read_table(new, table)
+        key = _primary_key(new, table)
+        before = read_table(old, table) if table in old_tables else after.iloc[0:0]
+        before_rows, after_rows = _records(before, key), _records(after, key)
+        for label in after_rows:
+            if label not in before_rows:
+                rows.append((table, "added", label, ""))
+            else:
+                changed = [
+                    c for c in after.columns if before_rows[label].get(c) != after_rows[label][c]
+                ]
+                if changed:
+                    rows.append((table, "changed", label, ", ".join(changed)))
+        rows += [(table, "removed", label, "") for label in before_rows if label not in after_rows]
+    return pd.DataFrame(rows, columns=DIFF_COLUMNS)
+
+
+def _primary_key(folder, table: str) -> list[str]:
+    import json
+
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in descriptor["resources"] if r["name"] == table)
+    schema = json.loads((folder / resource["schema"]).read_text(encoding="utf-8"))
+    return schema["primaryKey"]
+
+
+def summarise_diff(changes: pd.DataFrame) -> str:
+    """The changes as Markdown, one section per table (for CHANGELOG.md)."""
+    if changes.empty:
+        return "No data changes."
+    lines = []
+    for table, group in changes.groupby("table", sort=False):
+        counts = group["change"].value_counts()
+        summary = ", ".join(f"{counts.get(c, 0)} {c}" for c in ("added", "removed", "changed"))
+        lines.append(f"- `{table}`: {summary}")
+        for row in group[group["change"] == "changed"].itertuples():
+            lines.append(f"  - `{row.key}` changed: {row.columns}")
+        for row in group[group["change"] == "removed"].itertuples():
+            lines.append(f"  - `{row.key}` removed")
+    return "\n".join(lines)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -37,7 +36,6 @@ def data_dir() -> Path:
     )
 
 
-@cache
 def _descriptor(folder: Path) -> dict:
     return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
 
@@ -48,40 +46,60 @@ def tables() -> list[str]:
     >>> tables()[0]
     'sources'
     """
-    return [resource["name"] for resource in _descriptor(data_dir())["resources"]]
+    return table_names(data_dir())
 
 
-def load(name: str) -> pd.DataFrame:
+def load(name: str, version: str | None = None) -> pd.DataFrame:
     """Load one table with exact types.
 
     Dates are ``datetime.date`` values, counts nullable ``Int64``, vocabularies
-    categoricals and aliases lists of strings.
+    categoricals and aliases lists of strings. ``version`` loads another release,
+    downloading it once (see :func:`mali_conflict_data.download`).
 
     >>> casualties = load("casualties")
     >>> str(casualties["best"].dtype)
     'Int64'
     """
-    folder = data_dir()
-    resources = {r["name"]: r for r in _descriptor(folder)["resources"]}
+    return read_table(_folder(version), name)
+
+
+def _folder(version: str | None) -> Path:
+    from mali_conflict_data import __version__
+
+    if version is None or version == __version__:
+        return data_dir()
+    from mali_conflict_data.release import download
+
+    return download(version)
+
+
+def read_table(folder: Path, name: str) -> pd.DataFrame:
+    """Read one table from a folder holding a ``datapackage.json`` (a build or a release)."""
+    resources = {r["name"]: r for r in _descriptor(Path(folder))["resources"]}
     if name not in resources:
         raise ValueError(f"Unknown table {name!r}; choose one of: {', '.join(resources)}")
-    frame = pd.read_parquet(folder / resources[name]["path"])
-    for field in _fields(folder, resources[name]["schema"]):
+    frame = pd.read_parquet(Path(folder) / resources[name]["path"])
+    for field in _fields(Path(folder), resources[name]["schema"]):
         if "arrayItem" in field:
             frame[field["name"]] = [list(v) for v in frame[field["name"]]]
     return frame
 
 
-@cache
+def table_names(folder: Path) -> list[str]:
+    """Names of the tables described by the ``datapackage.json`` in ``folder``."""
+    return [resource["name"] for resource in _descriptor(Path(folder))["resources"]]
+
+
 def _fields(folder: Path, schema_path: str) -> list[dict]:
     return json.loads((folder / schema_path).read_text(encoding="utf-8"))["fields"]
 
 
-def load_all() -> dict[str, pd.DataFrame]:
-    """Load every table, by name.
+def load_all(version: str | None = None) -> dict[str, pd.DataFrame]:
+    """Load every table, by name (of this package's release, or of ``version``).
 
     >>> frames = load_all()
     >>> "events" in frames
     True
     """
-    return {name: load(name) for name in tables()}
+    folder = _folder(version)
+    return {name: read_table(folder, name) for name in table_names(folder)}

@@ -14,6 +14,7 @@ from mali_conflict_data.cli import main
 
 DATA = Path(__file__).parent / "data"
 MINIMAL = DATA / "minimal"
+MINIMAL_SOURCES = ["--sources", str(MINIMAL / "sources")]
 COMMANDS = ["build", "validate", "info", "disagreements", "coverage"]
 
 
@@ -46,7 +47,7 @@ def test_validate_exits_zero_on_valid_data(capsys):
 
 
 def test_validate_text_groups_problems_by_rule(broken_project, capsys):
-    assert main(["validate", "--root", str(broken_project)]) == 1
+    assert main(["validate", "--root", str(broken_project), *MINIMAL_SOURCES]) == 1
     err = capsys.readouterr().err
     assert err.splitlines()[:2] == [
         "negative_count (1 problem)",
@@ -55,7 +56,9 @@ def test_validate_text_groups_problems_by_rule(broken_project, capsys):
 
 
 def test_validate_json_lists_every_problem(broken_project, capsys):
-    assert main(["validate", "--root", str(broken_project), "--format", "json"]) == 1
+    assert (
+        main(["validate", "--root", str(broken_project), *MINIMAL_SOURCES, "--format", "json"]) == 1
+    )
     problems = json.loads(capsys.readouterr().out)
     assert problems == [
         {
@@ -70,7 +73,10 @@ def test_validate_json_lists_every_problem(broken_project, capsys):
 
 
 def test_validate_github_prints_annotations(broken_project, capsys):
-    assert main(["validate", "--root", str(broken_project), "--format", "github"]) == 1
+    assert (
+        main(["validate", "--root", str(broken_project), *MINIMAL_SOURCES, "--format", "github"])
+        == 1
+    )
     assert capsys.readouterr().out.strip() == (
         "::error file=raw/casualties.csv,line=2,title=negative_count in low::"
         "must not be negative (found '-12')"
@@ -78,7 +84,7 @@ def test_validate_github_prints_annotations(broken_project, capsys):
 
 
 def test_build_refuses_invalid_data_and_says_nothing_changed(broken_project, capsys):
-    assert main(["build", "--root", str(broken_project)]) == 1
+    assert main(["build", "--root", str(broken_project), *MINIMAL_SOURCES]) == 1
     assert "nothing in build/ or datapackage.json was changed" in capsys.readouterr().err
     assert not (broken_project / "build").exists()
 

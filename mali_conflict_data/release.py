@@ -1,0 +1,163 @@
+"""Versioned releases: the archive users download, its checksum, and fetching it with pooch.
+
+A release archive ``mali-conflict-data-VERSION.zip`` holds ``datapackage.json``,
+``build/*.parquet``, ``schemas/*.json`` and ``release.json`` (the version and the
+versions of the tools that wrote it). Its SHA-256 is recorded in
+``mali_conflict_data/releases.txt``, which ships with the package, so a download
+is verified against a checksum that did not come from the server.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import zipfile
+from importlib import metadata
+from pathlib import Path
+
+RELEASE_URL = (
+    "https://github.com/mali-conflict-data/mali-conflict-data/releases/download/v{version}/"
+)
+URL_ENV = "MALI_CONFLICT_DATA_URL"
+CACHE_ENV = "MALI_CONFLICT_DATA_CACHE"
+REGISTRY = Path(__file__).with_name("releases.txt")
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+_TOOLS = ("pandas", "pyarrow", "pandera", "numpy")
+
+
+class DownloadError(Exception):
+    """A release could not be fetched or did not match its checksum."""
+
+
+def archive_name(version: str) -> str:
+    """File name of the release archive of ``version``.
+
+    >>> archive_name("0.1.0")
+    'mali-conflict-data-0.1.0.zip'
+    """
+    return f"mali-conflict-data-{version}.zip"
+
+
+def tool_versions() -> dict[str, str]:
+    """Versions of Python (major.minor) and of the libraries that write the release files."""
+    versions = {"python": ".".join(platform.python_version_tuple()[:2])}
+    for tool in _TOOLS:
+        try:
+            versions[tool] = metadata.version(tool)
+        except metadata.PackageNotFoundError:
+            versions[tool] = "not installed"
+    return versions
+
+
+def make_archive(root: str | os.PathLike, out_dir: str | os.PathLike) -> Path:
+    """Write the release archive of the build in ``root`` into ``out_dir``; return its path.
+
+    The archive is deterministic: members are sorted and carry a fixed timestamp.
+    """
+    root, out_dir = Path(root), Path(out_dir)
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    version = descriptor["version"]
+    members = ["datapackage.json"]
+    for resource in descriptor["resources"]:
+        members += [resource["path"], resource["schema"]]
+    manifest = {"version": version, "tools": tool_versions()}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / archive_name(version)
+    partial = path.with_suffix(".zip.part")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for member in sorted(members):
+            info = zipfile.ZipInfo(member, date_time=_FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, (root / member).read_bytes())
+        info = zipfile.ZipInfo("release.json", date_time=_FIXED_TIME)
+        archive.writestr(info, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    os.replace(partial, path)
+    return path
+
+
+def sha256(path: str | os.PathLike) -> str:
+    """SHA-256 of a file, hex."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def registry(path: Path = REGISTRY) -> dict[str, str]:
+    """Known releases: {version: sha256 of the archive}.
+
+    >>> isinstance(registry(), dict)
+    True
+    """
+    if not path.is_file():
+        return {}
+    known = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            version, digest = line.split()
+            known[version] = digest
+    return known
+
+
+def cache_dir() -> Path:
+    """Where downloaded releases are kept (``$MALI_CONFLICT_DATA_CACHE`` overrides)."""
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    import pooch
+
+    return Path(pooch.os_cache("mali-conflict-data"))
+
+
+def download(version: str, *, url: str | None = None, sha256_hex: str | None = None) -> Path:
+    """Fetch release ``version`` (SHA-256 verified), unpack it in the cache, return its folder.
+
+    Once cached, a release is used offline. A file whose checksum does not match
+    is refused and never left in the cache. The address is the project's release
+    address unless ``url`` or ``$MALI_CONFLICT_DATA_URL`` gives another base.
+
+    >>> folder = download("0.1.0")  # doctest: +SKIP
+    >>> (folder / "datapackage.json").is_file()  # doctest: +SKIP
+    True
+    """
+    import pooch
+
+    expected = sha256_hex or registry().get(version)
+    if expected is None:
+        known = ", ".join(sorted(registry())) or "none"
+        raise DownloadError(
+            f"Unknown release {version!r} (known: {known}). Upgrade mali-conflict-data to get "
+            "newer releases, or pass sha256_hex= with the published checksum."
+        )
+    base = (url or os.environ.get(URL_ENV) or RELEASE_URL).format(version=version)
+    folder = cache_dir() / version
+    name = archive_name(version)
+    try:
+        archive = pooch.retrieve(
+            url=base.rstrip("/") + "/" + name,
+            known_hash=f"sha256:{expected}",
+            fname=name,
+            path=folder,
+            progressbar=False,
+        )
+    except ValueError as error:  # pooch: hash mismatch; the bad file is discarded
+        raise DownloadError(
+            f"Release {version} from {base} does not match its SHA-256 and was refused "
+            f"(nothing was kept in {folder}). The file may be tampered with or truncated; "
+            "try again later or report it."
+        ) from error
+    except Exception as error:  # network failures (requests' exceptions, OSError)
+        raise DownloadError(
+            f"Could not download release {version} from {base} ({type(error).__name__}), and it "
+            f"is not in the cache ({folder}). Connect to the internet once to cache it."
+        ) from error
+    unpacked = folder / "data"
+    if not (unpacked / "datapackage.json").is_file():
+        staging = folder / "data.partial"
+        with zipfile.ZipFile(archive) as zipped:
+            zipped.extractall(staging)
+        os.replace(staging, unpacked)
+    return unpacked
