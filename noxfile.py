@@ -45,3 +45,10 @@ def lint(session: nox.Session) -> None:
     session.install("ruff")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks at 10,000, 100,000 and 1,000,000 synthetic events (takes about half an hour)."""
+    session.install(*LOCK, ".[validate]")
+    session.run("python", "benchmarks/run.py", *session.posargs)

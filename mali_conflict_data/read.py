@@ -17,7 +17,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
+import pandera.pandas as pandera
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from mali_conflict_data.problems import Problem
 
@@ -51,7 +54,8 @@ class RawTable:
             self.reported.add((row, column))
 
 
-def _decode(table: RawTable, data: bytes) -> str | None:
+def _decode(table: RawTable, data: bytes) -> bytes | None:
+    """The file's bytes once checked as UTF-8 without BOM, with LF line endings."""
     if not data:
         table.report(
             None, None, "file_format", "the file is empty; it needs at least a header line"
@@ -69,7 +73,7 @@ def _decode(table: RawTable, data: bytes) -> str | None:
         )
         data = data[3:]
     try:
-        text = data.decode("utf-8")
+        data.decode("utf-8")  # validate only; the text is parsed from the bytes
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         table.problems.append(
@@ -82,8 +86,8 @@ def _decode(table: RawTable, data: bytes) -> str | None:
             )
         )
         return None
-    if "\r" in text:
-        line = text[: text.index("\r")].count("\n") + 1
+    if b"\r" in data:
+        line = data[: data.index(b"\r")].count(b"\n") + 1
         table.problems.append(
             Problem(
                 table.file,
@@ -93,8 +97,8 @@ def _decode(table: RawTable, data: bytes) -> str | None:
                 "the file has Windows (CRLF) or old Mac (CR) line endings; save it with LF endings",
             )
         )
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return data
 
 
 def _check_header(table: RawTable, header: list[str], expected: list[str]) -> bool:
@@ -143,11 +147,51 @@ def _check_header(table: RawTable, header: list[str], expected: list[str]) -> bo
     return False
 
 
-def _line_numbers(text: str, rows: int) -> np.ndarray:
-    """File line of each data row (2, 3, ... unless a quoted cell spans lines)."""
-    if text.count("\n") <= rows + 1:  # fast path: one line per row
-        return np.arange(2, rows + 2)
+def _parse(table: RawTable, data: bytes, header: list[str]) -> pd.DataFrame | None:
+    """Every cell as a string (Arrow's multi-threaded CSV reader); None if rows are ragged."""
+    try:
+        parsed = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(skip_rows=0),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid:
+        _report_ragged_rows(table, data.decode("utf-8"), len(header))
+        return None
+    return parsed.to_pandas(
+        types_mapper=lambda t: pd.StringDtype() if pa.types.is_string(t) else None
+    )
+
+
+def _report_ragged_rows(table: RawTable, text: str, width: int) -> None:
     reader = csv.reader(io.StringIO(text))
+    next(reader)
+    line = reader.line_num + 1
+    for cells in reader:
+        if len(cells) != width:
+            table.problems.append(
+                Problem(
+                    table.file,
+                    line,
+                    None,
+                    "file_format",
+                    f"the row has {len(cells)} cells but the header has {width}; check for a "
+                    "missing or extra comma, or quote cells that contain commas",
+                )
+            )
+        line = reader.line_num + 1
+
+
+def _line_numbers(data: bytes, rows: int) -> np.ndarray:
+    """File line of each data row (2, 3, ... unless a quoted cell spans lines)."""
+    if data.count(b"\n") <= rows + 1:  # fast path: one line per row
+        return np.arange(2, rows + 2)
+    reader = csv.reader(io.StringIO(data.decode("utf-8")))
     next(reader)
     starts, line = [], reader.line_num + 1
     for _ in reader:
@@ -157,7 +201,7 @@ def _line_numbers(text: str, rows: int) -> np.ndarray:
 
 
 def read_raw_table(
-    name: str, path: Path, schema: pa.DataFrameSchema, label: str | None = None
+    name: str, path: Path, schema: pandera.DataFrameSchema, label: str | None = None
 ) -> RawTable:
     """Read one raw CSV file against its schema; problems are collected, not raised."""
     label = label or str(path)
@@ -167,11 +211,12 @@ def read_raw_table(
             None, None, "file_format", f"the file is missing; create {label} with a header line"
         )
         return table
-    text = _decode(table, path.read_bytes())
-    if text is None:
+    data = _decode(table, path.read_bytes())
+    if data is None:
         return table
     expected = list(schema.columns)
-    header = next(csv.reader(io.StringIO(text)), [])
+    first_line = data.split(b"\n", 1)[0].decode("utf-8")
+    header = next(csv.reader(io.StringIO(first_line)), [])
     if not header:
         table.report(
             None, None, "file_format", "the file is empty; it needs at least a header line"
@@ -179,20 +224,58 @@ def read_raw_table(
         return table
     if not _check_header(table, header, expected):
         return table
-    strings = pd.read_csv(
-        io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, skip_blank_lines=False
-    )
-    table.lines = _line_numbers(text, len(strings))
+    strings = _parse(table, data, header)
+    if strings is None:
+        return table
+    table.lines = _line_numbers(data, len(strings))
+    del data
     if strings.empty:
         table.report(None, None, "file_format", "the file has a header but no rows")
+    _check_duplicate_rows(table, strings, schema.metadata["primary_key"])
     table.frame = _convert(table, strings, schema)
     return table
 
 
-def _convert(table: RawTable, strings: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
+def _check_duplicate_rows(table: RawTable, strings: pd.DataFrame, key: list[str]) -> None:
+    """Rows that repeat another row but for case or spacing (ignoring their own id).
+
+    Candidates are found fast, one column at a time (each cell, spaces removed and in
+    lower case, encoded as a number by Arrow); only they are compared exactly (runs of
+    white space folded, ends trimmed, lower case).
+    """
+    own_id = key[:1] if len(key) == 1 else []
+    columns = [c for c in strings.columns if c not in own_id]
+    if len(strings) < 2 or not columns:
+        return
+    combined = np.zeros(len(strings), dtype=np.uint64)
+    for column in columns:
+        rough = pc.utf8_lower(
+            pc.replace_substring(pa.array(strings[column], from_pandas=True), " ", "")
+        )
+        if isinstance(rough, pa.ChunkedArray):
+            rough = rough.combine_chunks()
+        codes = pc.dictionary_encode(rough).indices.to_numpy().astype(np.uint64)
+        combined = combined * np.uint64(1_000_003) ^ codes
+    candidates = np.flatnonzero(pd.Series(combined).duplicated(keep=False).to_numpy())
+    first_row: dict[tuple, int] = {}
+    for row in candidates:
+        folded = tuple(" ".join(str(strings[c].iat[row]).split()).lower() for c in columns)
+        if folded in first_row:
+            table.report(
+                int(row),
+                None,
+                "duplicate_row",
+                f"repeats line {table.lines[first_row[folded]]} but for case or spacing",
+            )
+        first_row.setdefault(folded, int(row))
+
+
+def _convert(
+    table: RawTable, strings: pd.DataFrame, schema: pandera.DataFrameSchema
+) -> pd.DataFrame:
     columns = {}
     for name, column in schema.columns.items():
-        raw = strings[name]
+        raw = strings.pop(name)
         _check_text(table, name, raw, free_text=bool((column.metadata or {}).get("free_text")))
         columns[name] = _convert_column(table, name, raw, column)
     return pd.DataFrame(columns, index=pd.RangeIndex(len(strings)))
@@ -253,7 +336,8 @@ def _convert_column(table: RawTable, name: str, raw: pd.Series, column) -> pd.Se
     empty = raw == ""
     metadata = column.metadata or {}
     if metadata.get("list"):
-        return raw.map(lambda v: [x.strip() for x in v.split(LIST_SEPARATOR)] if v else [])
+        items = [[x.strip() for x in v.split(LIST_SEPARATOR)] if v else [] for v in raw]
+        return pd.Series(items, index=raw.index, dtype=object)
     if not column.nullable:
         _bad(table, empty, raw, name, "required", "is required but empty")
     dtype = str(column.dtype)

@@ -448,7 +448,7 @@ CASUALTIES = _schema(
     "casualties",
     "Every human-cost figure, one row per figure per article, with its uncertainty.",
     {
-        "casualty_id": _id("Identifier of the figure.", r"^cas-\d{4}$", unique=True),
+        "casualty_id": _id("Identifier of the figure.", r"^cas-\d{4,}$", unique=True),
         "event_id": _id("The event; an `events.event_id`.", r"^ev-[a-z0-9]+(?:-[a-z0-9]+)*$"),
         "outcome": _vocabulary("What happened to the people counted.", OUTCOMES),
         "victim_group": _vocabulary("Who they were.", VICTIM_GROUPS),
@@ -465,7 +465,7 @@ DEPLOYMENTS = _schema(
     "deployments",
     "Personnel figures of forces and missions, one row per figure per article.",
     {
-        "deployment_id": _id("Identifier of the figure.", r"^dep-\d{4}$", unique=True),
+        "deployment_id": _id("Identifier of the figure.", r"^dep-\d{4,}$", unique=True),
         "force_actor_id": _id("The force or mission; an `actors.actor_id`."),
         "contributor_actor_id": _id(
             "The state or body providing the personnel, when the article names it.", nullable=True
@@ -496,7 +496,7 @@ SANCTIONS = _schema(
     "sanctions",
     "Punitive measures, one row per measure per article; the lifting is pinned to its own quote.",
     {
-        "sanction_id": _id("Identifier of the measure.", r"^san-\d{4}$", unique=True),
+        "sanction_id": _id("Identifier of the measure.", r"^san-\d{4,}$", unique=True),
         "sender_actor_id": _id("Who imposed it; an `actors.actor_id`."),
         "target_actor_id": _id("On whom; an `actors.actor_id`."),
         "measure": _vocabulary("Kind of measure.", MEASURES),

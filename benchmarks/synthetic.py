@@ -1,0 +1,271 @@
+"""Deterministic synthetic raw tables, valid under the schemas, at any number of events.
+
+Related tables grow in proportion to the events (ratios close to the coded
+articles), and every foreign key, date, figure and quote is real work for the
+validator: quotes are written into synthetic source texts, so quote checking
+can be measured too.
+
+    python benchmarks/synthetic.py 10000 /tmp/synthetic-10k
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+PER_EVENT = {
+    "sources": 0.01,
+    "actors": 0.02,
+    "locations": 0.01,
+    "event_reports": 0.3,
+    "casualties": 0.35,
+    "deployments": 0.15,
+    "sanctions": 0.08,
+}
+EVENT_TYPES = ["attack", "battle", "air_strike", "abduction", "protest", "capture", "appointment"]
+OUTCOMES = ["killed", "injured", "captured", "detained", "abducted"]
+VICTIMS = ["civilians", "soldiers", "militants", "unspecified"]
+
+
+def _ids(prefix: str, n: int) -> pd.Series:
+    return prefix + pd.Series(np.arange(1, n + 1)).astype(str).str.zfill(7)
+
+
+def _dates(rng: np.random.Generator, n: int) -> pd.Series:
+    days = rng.integers(0, (pd.Timestamp("2024-06-30") - pd.Timestamp("2012-01-01")).days, n)
+    return pd.Series(pd.Timestamp("2012-01-01") + pd.to_timedelta(days, unit="D"))
+
+
+def _write(folder: Path, name: str, frame: pd.DataFrame) -> None:
+    frame.to_csv(folder / "raw" / f"{name}.csv", index=False, lineterminator="\n")
+
+
+def generate(n_events: int, out: str | Path, seed: int = 0) -> Path:
+    """Write ``out/raw/*.csv`` and ``out/sources/*.txt`` for ``n_events`` events; return ``out``."""
+    out = Path(out)
+    (out / "raw").mkdir(parents=True, exist_ok=True)
+    (out / "sources").mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    n = {name: max(3, int(n_events * ratio)) for name, ratio in PER_EVENT.items()}
+    source_ids = _ids("src-", n["sources"])
+    actor_ids = _ids("actor-", n["actors"])
+    location_ids = _ids("place-", n["locations"])
+    pins: list[pd.DataFrame] = []
+
+    def pin(count: int, text: pd.Series) -> tuple[pd.Series, pd.Series]:
+        sources = source_ids.iloc[rng.integers(0, len(source_ids), count)].reset_index(drop=True)
+        pins.append(pd.DataFrame({"source_id": sources, "quote": text}))
+        return sources, text
+
+    # actors and locations
+    a = len(actor_ids)
+    src, quote = pin(a, "Actor number " + actor_ids.str[6:] + " is named in this text.")
+    actors = pd.DataFrame(
+        {
+            "actor_id": actor_ids,
+            "name": "Actor " + actor_ids.str[6:],
+            "aliases": "A" + actor_ids.str[6:] + "; Group " + actor_ids.str[6:],
+            "actor_type": np.where(np.arange(a) % 2, "rebel_group", "armed_forces"),
+            "parent_actor_id": "",
+            "parent_relation": "",
+            "country_iso3": "MLI",
+            "description": "A synthetic actor.",
+            "source_id": src,
+            "quote": quote,
+        }
+    )
+    m = len(location_ids)
+    src, quote = pin(m, "Place number " + location_ids.str[6:] + " is mentioned.")
+    locations = pd.DataFrame(
+        {
+            "location_id": location_ids,
+            "name": "Place " + location_ids.str[6:],
+            "aliases": "",
+            "location_type": "town",
+            "country_iso3": "MLI",
+            "admin1": "Mopti",
+            "latitude": rng.uniform(11, 24, m).round(5),
+            "longitude": rng.uniform(-11, 4, m).round(5),
+            "geo_precision": "settlement",
+            "geonames_id": "",
+            "source_id": src,
+            "quote": quote,
+        }
+    )
+
+    # events: day precision for most, whole months for the rest
+    event_ids = _ids("ev-syn-", n_events)
+    start = _dates(rng, n_events)
+    monthly = rng.random(n_events) < 0.3
+    start = start.where(~monthly, start.dt.to_period("M").dt.start_time)
+    end = start.where(~monthly, start + pd.offsets.MonthEnd(0))
+    src, quote = pin(n_events, "Event " + event_ids.str[7:] + " took place as described.")
+    events = pd.DataFrame(
+        {
+            "event_id": event_ids,
+            "event_type": np.array(EVENT_TYPES)[rng.integers(0, len(EVENT_TYPES), n_events)],
+            "date_start": start.dt.strftime("%Y-%m-%d"),
+            "date_end": end.dt.strftime("%Y-%m-%d"),
+            "date_precision": np.where(monthly, "month", "day"),
+            "date_inferred": "false",
+            "date_note": "",
+            "location_id": location_ids.iloc[rng.integers(0, m, n_events)].to_numpy(),
+            "description": "Synthetic event " + event_ids.str[7:] + ".",
+            "attributed_to": "",
+            "source_id": src,
+            "quote": quote,
+        }
+    )
+
+    # further reports: distinct events, a source other than the event's own
+    k = n["event_reports"]
+    chosen = np.sort(rng.choice(n_events, k, replace=False))
+    own = events["source_id"].str[4:].astype(int).to_numpy()[chosen] - 1
+    other = source_ids.iloc[(own + 1 + rng.integers(0, len(source_ids) - 1, k)) % len(source_ids)]
+    report_quote = "Report on event " + event_ids.iloc[chosen].str[7:].reset_index(drop=True) + "."
+    pins.append(pd.DataFrame({"source_id": other.to_numpy(), "quote": report_quote}))
+    event_reports = pd.DataFrame(
+        {
+            "event_id": event_ids.iloc[chosen].to_numpy(),
+            "source_id": other.to_numpy(),
+            "quote": report_quote,
+            "note": "",
+        }
+    )
+
+    # two actors per event, in different roles
+    first = rng.integers(0, a, n_events)
+    second = (first + 1 + rng.integers(0, a - 1, n_events)) % a
+    event_actors = pd.DataFrame(
+        {
+            "event_id": np.repeat(event_ids.to_numpy(), 2),
+            "actor_id": np.column_stack(
+                [actor_ids.to_numpy()[first], actor_ids.to_numpy()[second]]
+            ).ravel(),
+            "role": np.tile(["initiator", "target"], n_events),
+            "source_id": np.repeat(events["source_id"].to_numpy(), 2),
+            "quote": np.repeat(events["quote"].to_numpy(), 2),
+        }
+    )
+
+    # casualty figures, exact or at least
+    c = n["casualties"]
+    count = pd.Series(rng.integers(0, 500, c)).astype(str)
+    exact = rng.random(c) < 0.7
+    casualty_ids = _ids("cas-", c)
+    text = np.where(exact, count + " people", "at least " + count + " people")
+    src, quote = pin(
+        c, "Figure " + casualty_ids.str[4:] + ": " + pd.Series(text) + " were affected."
+    )
+    casualties = pd.DataFrame(
+        {
+            "casualty_id": casualty_ids,
+            "event_id": event_ids.iloc[rng.integers(0, n_events, c)].to_numpy(),
+            "outcome": np.array(OUTCOMES)[rng.integers(0, len(OUTCOMES), c)],
+            "victim_group": np.array(VICTIMS)[rng.integers(0, len(VICTIMS), c)],
+            "victim_detail": "",
+            "low": count,
+            "best": np.where(exact, count, ""),
+            "high": np.where(exact, count, ""),
+            "qualifier": np.where(exact, "exact", "at_least"),
+            "count_text": text,
+            "attributed_to": "",
+            "source_id": src,
+            "quote": quote,
+        }
+    )
+
+    # deployment figures over whole months
+    d = n["deployments"]
+    month = _dates(rng, d).dt.to_period("M").dt.start_time
+    troops = pd.Series(rng.integers(100, 20_000, d)).astype(str)
+    deployment_ids = _ids("dep-", d)
+    src, quote = pin(d, "Deployment " + deployment_ids.str[4:] + ": " + troops + " troops.")
+    deployments = pd.DataFrame(
+        {
+            "deployment_id": deployment_ids,
+            "force_actor_id": actor_ids.iloc[rng.integers(0, a, d)].to_numpy(),
+            "contributor_actor_id": "",
+            "personnel_kind": "troops",
+            "status": "deployed",
+            "area_location_id": location_ids.iloc[rng.integers(0, m, d)].to_numpy(),
+            "date_start": month.dt.strftime("%Y-%m-%d"),
+            "date_end": (month + pd.offsets.MonthEnd(0)).dt.strftime("%Y-%m-%d"),
+            "date_precision": "month",
+            "date_inferred": "false",
+            "description": "A synthetic figure.",
+            "low": troops,
+            "best": troops,
+            "high": troops,
+            "qualifier": "exact",
+            "count_text": troops + " troops",
+            "attributed_to": "",
+            "source_id": src,
+            "quote": quote,
+        }
+    )
+
+    s = n["sanctions"]
+    sanction_ids = _ids("san-", s)
+    src, quote = pin(s, "Sanction " + sanction_ids.str[4:] + " was imposed.")
+    sanctions = pd.DataFrame(
+        {
+            "sanction_id": sanction_ids,
+            "sender_actor_id": actor_ids.iloc[rng.integers(0, a, s)].to_numpy(),
+            "target_actor_id": actor_ids.iloc[rng.integers(0, a, s)].to_numpy(),
+            "measure": "economic_sanctions",
+            "imposed_date": _dates(rng, s).dt.strftime("%Y-%m-%d"),
+            "imposed_date_precision": "day",
+            "lifted_date": "",
+            "lifted_date_precision": "",
+            "description": "A synthetic measure.",
+            "source_id": src,
+            "quote": quote,
+            "lifted_source_id": "",
+            "lifted_quote": "",
+        }
+    )
+
+    # source texts hold every quote pinned to them
+    texts = pd.concat(pins, ignore_index=True).groupby("source_id")["quote"].agg("\n\n".join)
+    digests = {}
+    for source_id in source_ids:
+        data = (f"Synthetic source {source_id}\n\n" + texts.get(source_id, "")).encode()
+        (out / "sources" / f"{source_id}.txt").write_bytes(data)
+        digests[source_id] = hashlib.sha256(data).hexdigest()
+    sources = pd.DataFrame(
+        {
+            "source_id": source_ids,
+            "title": "Synthetic source " + source_ids,
+            "publisher": "Bench Press",
+            "authors": "",
+            "published_date": "2024-12-31",
+            "published_date_precision": "day",
+            "published_date_inferred": "false",
+            "published_date_note": "",
+            "url": "https://example.org/" + source_ids,
+            "text_file": source_ids + ".txt",
+            "text_sha256": source_ids.map(digests),
+        }
+    )
+    for name, frame in [
+        ("sources", sources),
+        ("actors", actors),
+        ("locations", locations),
+        ("events", events),
+        ("event_reports", event_reports),
+        ("event_actors", event_actors),
+        ("casualties", casualties),
+        ("deployments", deployments),
+        ("sanctions", sanctions),
+    ]:
+        _write(out, name, frame)
+    return out
+
+
+if __name__ == "__main__":
+    generate(int(sys.argv[1]), sys.argv[2])
