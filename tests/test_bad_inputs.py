@@ -40,6 +40,16 @@ EXPECTED = {
             "the header is not comma-separated; save the file as CSV with ',' as delimiter",
         ),
     ],
+    "wrong_number_of_cells": [
+        (
+            "raw/event_reports.csv",
+            2,
+            None,
+            "file_format",
+            "the row has 5 cells but the header has 4; check for a missing or extra comma, or "
+            "quote cells that contain commas",
+        ),
+    ],
     "not_utf8": [
         (
             "raw/event_reports.csv",
