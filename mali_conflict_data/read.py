@@ -41,6 +41,12 @@ class RawTable:
         # (row position, column) of cells already reported, so later checks skip them.
         self.reported: set[tuple[int, str]] = set()
 
+    def report_line(
+        self, line: int, message: str, rule: str = "file_format", column=None, value=None
+    ):
+        """Record a problem at a line of the file (for problems found before rows exist)."""
+        self.problems.append(Problem(self.file, line, column, rule, message, value))
+
     def report(self, row: int | None, column: str | None, rule: str, message: str, value=None):
         """Record a problem at a row position (None for the whole file)."""
         line = None if row is None else int(self.lines[row])
@@ -62,40 +68,22 @@ def _decode(table: RawTable, data: bytes) -> bytes | None:
         )
         return None
     if data.startswith(b"\xef\xbb\xbf"):
-        table.problems.append(
-            Problem(
-                table.file,
-                1,
-                None,
-                "file_format",
-                "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM",
-            )
+        table.report_line(
+            1, "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM"
         )
         data = data[3:]
     try:
         data.decode("utf-8")  # validate only; the text is parsed from the bytes
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        table.problems.append(
-            Problem(
-                table.file,
-                line,
-                None,
-                "file_format",
-                f"the file is not valid UTF-8 (byte {data[error.start]:#04x}); save it as UTF-8",
-            )
-        )
+        byte = data[error.start]
+        table.report_line(line, f"the file is not valid UTF-8 (byte {byte:#04x}); save it as UTF-8")
         return None
     if b"\r" in data:
         line = data[: data.index(b"\r")].count(b"\n") + 1
-        table.problems.append(
-            Problem(
-                table.file,
-                line,
-                None,
-                "file_format",
-                "the file has Windows (CRLF) or old Mac (CR) line endings; save it with LF endings",
-            )
+        table.report_line(
+            line,
+            "the file has Windows (CRLF) or old Mac (CR) line endings; save it with LF endings",
         )
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     return data
@@ -106,15 +94,10 @@ def _check_header(table: RawTable, header: list[str], expected: list[str]) -> bo
         return True
     raw_header = ",".join(header)
     if len(header) == 1 and any(d in raw_header for d in (";", "\t", "|")):
-        table.problems.append(
-            Problem(
-                table.file,
-                1,
-                None,
-                "file_format",
-                "the header is not comma-separated; save the file as CSV with ',' as delimiter",
-                raw_header[:80],
-            )
+        table.report_line(
+            1,
+            "the header is not comma-separated; save the file as CSV with ',' as delimiter",
+            value=raw_header[:80],
         )
         return False
     missing = [c for c in expected if c not in header]
@@ -122,28 +105,14 @@ def _check_header(table: RawTable, header: list[str], expected: list[str]) -> bo
     for column in extra:
         guess = difflib.get_close_matches(column, missing, n=1, cutoff=0.5)
         hint = f"; did you mean {guess[0]!r}?" if guess else "; remove it"
-        table.problems.append(
-            Problem(table.file, 1, column, "header", f"unexpected column{hint}", column)
-        )
+        table.report_line(1, f"unexpected column{hint}", "header", column, column)
     for column in missing:
-        table.problems.append(
-            Problem(table.file, 1, column, "header", "required column is missing")
-        )
+        table.report_line(1, "required column is missing", "header", column)
     duplicated = sorted({c for c in header if header.count(c) > 1})
     for column in duplicated:
-        table.problems.append(
-            Problem(table.file, 1, column, "header", "column appears more than once")
-        )
+        table.report_line(1, "column appears more than once", "header", column)
     if not (missing or extra or duplicated):
-        table.problems.append(
-            Problem(
-                table.file,
-                1,
-                None,
-                "header",
-                f"columns are out of order; expected: {', '.join(expected)}",
-            )
-        )
+        table.report_line(1, f"columns are out of order; expected: {', '.join(expected)}", "header")
     return False
 
 
@@ -174,15 +143,10 @@ def _report_ragged_rows(table: RawTable, text: str, width: int) -> None:
     line = reader.line_num + 1
     for cells in reader:
         if len(cells) != width:
-            table.problems.append(
-                Problem(
-                    table.file,
-                    line,
-                    None,
-                    "file_format",
-                    f"the row has {len(cells)} cells but the header has {width}; check for a "
-                    "missing or extra comma, or quote cells that contain commas",
-                )
+            table.report_line(
+                line,
+                f"the row has {len(cells)} cells but the header has {width}; check for a "
+                "missing or extra comma, or quote cells that contain commas",
             )
         line = reader.line_num + 1
 

@@ -76,23 +76,17 @@ def test_duckdb_reads_the_same_rows(name):
     assert count == len(mcd.load(name))
 
 
-def test_duckdb_sees_dates_and_lists():
+def _duckdb_types(table: str) -> dict[str, str]:
     duckdb = pytest.importorskip("duckdb")
-    folder = mcd.data_dir()
-    types = dict(
-        (r[0], r[1])
-        for r in duckdb.sql(
-            f"describe select * from read_parquet('{folder}/build/actors.parquet')"
-        ).fetchall()
-    )
-    assert types["aliases"] == "VARCHAR[]"
-    events = dict(
-        (r[0], r[1])
-        for r in duckdb.sql(
-            f"describe select * from read_parquet('{folder}/build/events.parquet')"
-        ).fetchall()
-    )
-    assert events["date_start"] == "DATE"
+    path = mcd.data_dir() / "build" / f"{table}.parquet"
+    return {
+        r[0]: r[1] for r in duckdb.sql(f"describe select * from read_parquet('{path}')").fetchall()
+    }
+
+
+def test_duckdb_sees_dates_and_lists():
+    assert _duckdb_types("actors")["aliases"] == "VARCHAR[]"
+    assert _duckdb_types("events")["date_start"] == "DATE"
 
 
 def test_unknown_table_is_refused_with_the_list_of_tables():
