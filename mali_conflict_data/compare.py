@@ -65,8 +65,8 @@ def disagreements(frames: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFr
     not overlap. A figure with only a lower bound ("more than 70") runs to infinity.
 
     >>> table = disagreements()
-    >>> sorted(set(table["table"]))
-    ['casualties', 'deployments']
+    >>> table.loc[0, ["table", "row_id", "source_id", "count_text"]].tolist()
+    ['casualties', 'cas-0001', 'fp-2020-08-21', 'four dead']
     """
     rows = []
     number = 0

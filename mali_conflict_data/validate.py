@@ -60,9 +60,9 @@ def validate_raw(
     Quotes are checked against the article texts when ``sources`` (or the
     environment variable ``MALI_CONFLICT_DATA_SOURCES``) names their folder.
 
-    >>> result = validate_raw("raw")  # doctest: +SKIP
-    >>> result.ok
-    True
+    >>> result = validate_raw("tests/data/minimal/raw", sources="tests/data/minimal/sources")
+    >>> result.ok, result.quotes_checked
+    (True, True)
     """
     raw_dir = Path(raw_dir)
     tables = {}

@@ -1,0 +1,24 @@
+"""The examples in the public docstrings run and give what they show."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = [
+    "mali_conflict_data",
+    "mali_conflict_data.loading",
+    "mali_conflict_data.compare",
+    "mali_conflict_data.problems",
+    "mali_conflict_data.release",
+    "mali_conflict_data.validate",
+    "mali_conflict_data.publish",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples_run(name):
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0, f"{result.failed} of {result.attempted} examples failed in {name}"
