@@ -38,6 +38,7 @@ _FRICTIONLESS_TYPES = {
     "Float64": "number",
     "boolean": "boolean",
 }
+_CODEBOOK_TYPES = {"list": "list of strings", "category": "categorical"}
 _ARROW_TYPES = {
     "string": pa.string(),
     "date": pa.date32(),
@@ -208,8 +209,9 @@ def codebook() -> str:
                 allowed += f", <= {constraints['maximum']}"
             required = "yes" if constraints.get("required") else "no"
             description = field["description"].replace("|", "\\|")
+            shown_type = _CODEBOOK_TYPES.get(_kind(schema.columns[field["name"]]), field["type"])
             lines.append(
-                f"| `{field['name']}` | {field['type']} | {required} | {description} | {allowed} |"
+                f"| `{field['name']}` | {shown_type} | {required} | {description} | {allowed} |"
             )
         lines.append("")
     return "\n".join(lines)
