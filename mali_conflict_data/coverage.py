@@ -11,11 +11,12 @@ what else it is). ``rows`` is derived from the quotes and rewritten by
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+
+from mali_conflict_data.validate import fold_spaces
 
 COLUMNS = ["source_id", "line", "starts_with", "rows", "reason"]
 _STARTS = 40
@@ -31,10 +32,6 @@ class Paragraph:
     duplicate_of: int | None = None
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def paragraphs(sources: pd.DataFrame, folder: Path) -> list[Paragraph]:
     """Every paragraph of every article, marking exact repeats of an earlier paragraph."""
     found = []
@@ -42,7 +39,7 @@ def paragraphs(sources: pd.DataFrame, folder: Path) -> list[Paragraph]:
         seen: dict[str, int] = {}
         lines = (folder / file).read_text(encoding="utf-8").split("\n")
         for number, text in enumerate(lines, 1):
-            text = _squash(text)
+            text = fold_spaces(text)
             if text:
                 found.append(Paragraph(source_id, number, text, seen.get(text)))
                 seen.setdefault(text, number)
@@ -68,7 +65,7 @@ def _row_ids(frames: dict[str, pd.DataFrame]) -> list[tuple[str, str, str]]:
                 labels, frame[source_column], frame[quote_column], strict=True
             ):
                 if pd.notna(quote):
-                    pins.append((f"{name}:{label}{suffix}", source_id, _squash(quote)))
+                    pins.append((f"{name}:{label}{suffix}", source_id, fold_spaces(quote)))
     return pins
 
 

@@ -326,10 +326,6 @@ def _squash_column(column: pd.Series) -> list[str]:
     return text.to_pylist()
 
 
-def _squash(value) -> str:
-    return re.sub(r"\s+", " ", _text(value)).strip().casefold()
-
-
 def _check_sources(result: Validation, folder: Path) -> None:
     sources = result.tables["sources"]
     texts: dict[str, str] = {}
@@ -359,7 +355,7 @@ def _check_sources(result: Validation, folder: Path) -> None:
                 f"does not match the SHA-256 of {path.name}; the text has changed",
                 digest,
             )
-        texts[source_id] = _squash_quote(data.decode("utf-8", errors="replace"))
+        texts[source_id] = fold_spaces(data.decode("utf-8", errors="replace"))
     for table in result.tables.values():
         for quote_column, source_column in (
             ("quote", "source_id"),
@@ -372,7 +368,7 @@ def _check_sources(result: Validation, folder: Path) -> None:
             ):
                 if pd.isna(quote) or pd.isna(source_id) or source_id not in texts:
                     continue
-                if _squash_quote(quote) not in texts[source_id]:
+                if fold_spaces(quote) not in texts[source_id]:
                     table.report(
                         row,
                         quote_column,
@@ -383,7 +379,8 @@ def _check_sources(result: Validation, folder: Path) -> None:
                     )
 
 
-def _squash_quote(text: str) -> str:
+def fold_spaces(text: str) -> str:
+    """Runs of white space as one space, ends trimmed: how quotes are compared to texts."""
     return re.sub(r"\s+", " ", text).strip()
 
 
