@@ -6,6 +6,7 @@ Run ``mali-conflict-data COMMAND --help`` for each command's options.
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from pathlib import Path
 
@@ -126,7 +127,7 @@ def cmd_disagreements(args: argparse.Namespace) -> int:
         for row in group.itertuples():
             period = (
                 f" [{row.date_start} to {row.date_end}]"
-                if row.date_start is not None and str(row.date_start) != "nan"
+                if isinstance(row.date_start, datetime.date)
                 else ""
             )
             print(f"  {row.row_id} {row.source_id}: {row.count_text!r}{period}")
