@@ -72,6 +72,7 @@ EVENT_TYPES = [
     "mission_deployment",
     "mission_expulsion",
     "intervention",
+    "incursion",
     "displacement_warning",
     "property_destruction",
 ]
