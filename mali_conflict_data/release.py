@@ -86,12 +86,13 @@ def sha256(path: str | os.PathLike) -> str:
     return digest.hexdigest()
 
 
-def registry(path: Path = REGISTRY) -> dict[str, str]:
+def registry(path: Path | None = None) -> dict[str, str]:
     """Known releases: {version: sha256 of the archive}.
 
     >>> isinstance(registry(), dict)
     True
     """
+    path = path or REGISTRY
     if not path.is_file():
         return {}
     known = {}

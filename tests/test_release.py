@@ -111,6 +111,17 @@ def test_damaged_file_is_refused_and_not_cached(root, served, cache, damage):
     assert left == []
 
 
+def test_load_reads_another_release_by_version(root, served, cache, monkeypatch, tmp_path):
+    folder, url, _ = served
+    digest = publish_test_release(root, folder)
+    known = tmp_path / "releases.txt"
+    known.write_text(f"{VERSION} {digest}\n")
+    monkeypatch.setattr(release, "REGISTRY", known)
+    monkeypatch.setenv(release.URL_ENV, url)
+    assert mcd.load("casualties", version=VERSION).equals(mcd.load("casualties"))
+    assert (cache / VERSION / "data" / "datapackage.json").is_file()
+
+
 def test_unknown_version_names_the_known_ones(cache):
     with pytest.raises(release.DownloadError, match=f"known: {mcd.__version__}"):
         release.download("9.9.9")
