@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from mali_conflict_data.loading import load, read_table, table_names
+from mali_conflict_data.loading import load, primary_key, read_table, table_names
 
 # What makes two figures "about the same thing", per table.
 _SAME_THING = {
@@ -151,7 +151,7 @@ def diff(old, new) -> pd.DataFrame:
     old_tables = set(table_names(old)) if (old / "datapackage.json").is_file() else set()
     for table in table_names(new):
         after = read_table(new, table)
-        key = _primary_key(new, table)
+        key = primary_key(new, table)
         before = read_table(old, table) if table in old_tables else after.iloc[0:0]
         before_rows, after_rows = _records(before, key), _records(after, key)
         for label in after_rows:
@@ -165,15 +165,6 @@ def diff(old, new) -> pd.DataFrame:
                     rows.append((table, "changed", label, ", ".join(changed)))
         rows += [(table, "removed", label, "") for label in before_rows if label not in after_rows]
     return pd.DataFrame(rows, columns=DIFF_COLUMNS)
-
-
-def _primary_key(folder, table: str) -> list[str]:
-    import json
-
-    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    resource = next(r for r in descriptor["resources"] if r["name"] == table)
-    schema = json.loads((folder / resource["schema"]).read_text(encoding="utf-8"))
-    return schema["primaryKey"]
 
 
 def summarise_diff(changes: pd.DataFrame) -> str:

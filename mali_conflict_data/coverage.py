@@ -73,8 +73,9 @@ def rows_by_paragraph(
     frames: dict[str, pd.DataFrame], folder: Path
 ) -> dict[tuple[str, int], list[str]]:
     """The rows whose quote lies in each paragraph (first occurrence of repeated paragraphs)."""
-    found = {(p.source_id, p.line): [] for p in paragraphs(frames["sources"], folder)}
-    texts = [p for p in paragraphs(frames["sources"], folder) if p.duplicate_of is None]
+    every = paragraphs(frames["sources"], folder)
+    found = {(p.source_id, p.line): [] for p in every}
+    texts = [p for p in every if p.duplicate_of is None]
     for label, source_id, quote in _row_ids(frames):
         for paragraph in texts:
             if paragraph.source_id == source_id and quote in paragraph.text:

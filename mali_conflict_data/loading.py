@@ -85,6 +85,12 @@ def read_table(folder: Path, name: str) -> pd.DataFrame:
     return frame
 
 
+def primary_key(folder: Path, name: str) -> list[str]:
+    """Primary key of a table, from the Table Schema beside its ``datapackage.json``."""
+    resource = next(r for r in _descriptor(Path(folder))["resources"] if r["name"] == name)
+    return json.loads((Path(folder) / resource["schema"]).read_text(encoding="utf-8"))["primaryKey"]
+
+
 def table_names(folder: Path) -> list[str]:
     """Names of the tables described by the ``datapackage.json`` in ``folder``."""
     return [resource["name"] for resource in _descriptor(Path(folder))["resources"]]

@@ -13,6 +13,7 @@ import csv
 import difflib
 import io
 import re
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -291,8 +292,6 @@ def _check_text(table: RawTable, name: str, raw: pd.Series, free_text: bool) -> 
 
 
 def _is_nfc(value: str) -> bool:
-    import unicodedata
-
     return unicodedata.is_normalized("NFC", value)
 
 
