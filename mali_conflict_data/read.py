@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import re
 import unicodedata
 from pathlib import Path
 
@@ -26,8 +25,8 @@ import pyarrow.csv as pacsv
 from mali_conflict_data.problems import Problem
 
 LIST_SEPARATOR = ";"
-_INTEGER = re.compile(r"^-?\d+$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INTEGER = r"^-?\d+$"
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
 class RawTable:
@@ -305,7 +304,7 @@ def _convert_column(table: RawTable, name: str, raw: pd.Series, column) -> pd.Se
         _bad(table, empty, raw, name, "required", "is required but empty")
     dtype = str(column.dtype)
     if dtype == "date":
-        well_formed = raw.str.match(_ISO_DATE.pattern)
+        well_formed = raw.str.match(_ISO_DATE)
         parsed = pd.to_datetime(raw.where(well_formed & ~empty), format="%Y-%m-%d", errors="coerce")
         _bad(
             table,
@@ -317,7 +316,7 @@ def _convert_column(table: RawTable, name: str, raw: pd.Series, column) -> pd.Se
         )
         return parsed.dt.date.astype(object).where(parsed.notna(), None)
     if dtype == "Int64":
-        is_int = raw.str.match(_INTEGER.pattern)
+        is_int = raw.str.match(_INTEGER)
         _bad(table, ~empty & ~is_int, raw, name, "integer", "is not a whole number")
         return pd.to_numeric(raw.where(is_int & ~empty), errors="coerce").astype("Int64")
     if dtype == "Float64":
