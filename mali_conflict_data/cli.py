@@ -197,7 +197,7 @@ def cmd_download(args: argparse.Namespace) -> int:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    """Write the release archive and its checksum registry; record the checksum in the package."""
+    """Write the release archive and its checksum; record it in the project's releases.txt."""
     from mali_conflict_data import release
 
     root = _project_root(args.root)
@@ -205,10 +205,12 @@ def cmd_release(args: argparse.Namespace) -> int:
     digest = release.sha256(archive)
     (Path(args.out) / "registry.txt").write_text(f"{archive.name} {digest}\n", encoding="utf-8")
     version = archive.name.removeprefix("mali-conflict-data-").removesuffix(".zip")
-    known = release.registry()
+    # The project's copy (not the installed package's), so that it can be committed.
+    registry_file = root / "mali_conflict_data" / release.REGISTRY.name
+    known = release.registry(registry_file)
     known[version] = digest
     header = "# version, sha256 of mali-conflict-data-VERSION.zip (`mali-conflict-data release`)\n"
-    release.REGISTRY.write_text(
+    registry_file.write_text(
         header + "".join(f"{v} {h}\n" for v, h in sorted(known.items())), encoding="utf-8"
     )
     print(f"{archive} sha256:{digest}")

@@ -104,3 +104,14 @@ def test_disagreements_lists_both_sides(capsys):
     assert main(["disagreements"]) == 0
     out = capsys.readouterr().out
     assert "'four dead'" in out and "'bloodless'" in out
+
+
+def test_release_records_the_checksum_in_the_project(project, tmp_path, capsys):
+    (project / "mali_conflict_data").mkdir()
+    assert main(["release", "--root", str(project), "--out", str(tmp_path / "dist")]) == 0
+    archive = tmp_path / "dist" / "mali-conflict-data-0.1.0.zip"
+    registry = (project / "mali_conflict_data" / "releases.txt").read_text()
+    from mali_conflict_data.release import sha256
+
+    assert f"0.1.0 {sha256(archive)}" in registry
+    assert (tmp_path / "dist" / "registry.txt").read_text() == f"{archive.name} {sha256(archive)}\n"
