@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -37,7 +38,17 @@ def data_dir() -> Path:
 
 
 def _descriptor(folder: Path) -> dict:
-    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    return _read_json(folder / "datapackage.json")
+
+
+def _read_json(path: Path) -> dict:
+    """A JSON file, parsed once per version of the file (keyed by its modification time)."""
+    return _parse_json(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _parse_json(path: Path, mtime_ns: int) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def tables() -> list[str]:
@@ -88,7 +99,7 @@ def read_table(folder: Path, name: str) -> pd.DataFrame:
 def primary_key(folder: Path, name: str) -> list[str]:
     """Primary key of a table, from the Table Schema beside its ``datapackage.json``."""
     resource = next(r for r in _descriptor(Path(folder))["resources"] if r["name"] == name)
-    return json.loads((Path(folder) / resource["schema"]).read_text(encoding="utf-8"))["primaryKey"]
+    return _read_json(Path(folder) / resource["schema"])["primaryKey"]
 
 
 def table_names(folder: Path) -> list[str]:
@@ -97,7 +108,7 @@ def table_names(folder: Path) -> list[str]:
 
 
 def _fields(folder: Path, schema_path: str) -> list[dict]:
-    return json.loads((folder / schema_path).read_text(encoding="utf-8"))["fields"]
+    return _read_json(folder / schema_path)["fields"]
 
 
 def load_all(version: str | None = None) -> dict[str, pd.DataFrame]:
