@@ -12,9 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import platform
-import zipfile
-from importlib import metadata
 from pathlib import Path
 
 RELEASE_URL = (
@@ -23,7 +20,7 @@ RELEASE_URL = (
 URL_ENV = "MALI_CONFLICT_DATA_URL"
 CACHE_ENV = "MALI_CONFLICT_DATA_CACHE"
 REGISTRY = Path(__file__).with_name("releases.txt")
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip timestamps: fixed, so archives are reproducible
 _TOOLS = ("pandas", "pyarrow", "pandera", "numpy")
 
 
@@ -42,6 +39,9 @@ def archive_name(version: str) -> str:
 
 def tool_versions() -> dict[str, str]:
     """Versions of Python (major.minor) and of the libraries that write the release files."""
+    import platform
+    from importlib import metadata
+
     versions = {"python": ".".join(platform.python_version_tuple()[:2])}
     for tool in _TOOLS:
         try:
@@ -56,6 +56,8 @@ def make_archive(root: str | os.PathLike, out_dir: str | os.PathLike) -> Path:
 
     The archive is deterministic: members are sorted and carry a fixed timestamp.
     """
+    import zipfile
+
     root, out_dir = Path(root), Path(out_dir)
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     version = descriptor["version"]
@@ -124,6 +126,8 @@ def download(version: str, *, url: str | None = None, sha256_hex: str | None = N
     >>> (folder / "datapackage.json").is_file()  # doctest: +SKIP
     True
     """
+    import zipfile
+
     import pooch
 
     expected = sha256_hex or registry().get(version)
