@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mali_conflict_data.validate import fold_spaces
+from mali_conflict_data.validate import QUOTE_COLUMNS, fold_spaces
 
 COLUMNS = ["source_id", "line", "starts_with", "rows", "reason"]
 _STARTS = 40
@@ -54,10 +54,7 @@ def _row_ids(frames: dict[str, pd.DataFrame]) -> list[tuple[str, str, str]]:
     for name, frame in frames.items():
         key = SCHEMAS[name].metadata["primary_key"]
         labels = frame[key].astype(str).agg("@".join, axis=1)
-        for quote_column, source_column in (
-            ("quote", "source_id"),
-            ("lifted_quote", "lifted_source_id"),
-        ):
+        for quote_column, source_column in QUOTE_COLUMNS:
             if quote_column not in frame:
                 continue
             suffix = "" if quote_column == "quote" else "#lifted"

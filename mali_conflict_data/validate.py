@@ -26,6 +26,8 @@ from mali_conflict_data.read import RawTable, read_raw_table
 from mali_conflict_data.schema import SCHEMAS
 
 SOURCES_ENV = "MALI_CONFLICT_DATA_SOURCES"
+# Columns holding a verbatim quote, with the column naming the article it comes from.
+QUOTE_COLUMNS = (("quote", "source_id"), ("lifted_quote", "lifted_source_id"))
 
 
 @dataclass
@@ -159,9 +161,7 @@ def _check_primary_key(table: RawTable, key: list[str]) -> None:
     if not duplicated.any():
         return
     first = {}
-    for row, values in zip(
-        range(len(frame)), frame.itertuples(index=False, name=None), strict=True
-    ):
+    for row, values in enumerate(frame.itertuples(index=False, name=None)):
         if values in first and duplicated.iat[row]:
             table.report(
                 row,
@@ -186,16 +186,13 @@ def _check_foreign_keys(result: Validation) -> None:
             target = fk["reference"]["resource"]
             values = table.frame[column]
             missing = values.notna() & ~_isin(values, frames[target][target_column])
-            for row in np.flatnonzero(missing.to_numpy(dtype=bool)):
-                if (int(row), column) in table.reported:
-                    continue
-                table.report(
-                    int(row),
-                    column,
-                    "foreign_key",
-                    f"does not match any {target}.{target_column}; add that row or fix the id",
-                    values.iat[row],
-                )
+            _report_rows(
+                table,
+                missing,
+                column,
+                "foreign_key",
+                f"does not match any {target}.{target_column}; add that row or fix the id",
+            )
 
 
 def _isin(values: pd.Series, targets: pd.Series) -> pd.Series:
@@ -233,32 +230,26 @@ def _publication_end(sources: pd.DataFrame) -> pd.Series:
 
 def _check_dates_against_publication(result: Validation) -> None:
     published = _publication_end(result.tables["sources"].frame)
-    events = result.tables["events"]
-    checks = [
+    events, sanctions, reports = (
+        result.tables[n] for n in ("events", "sanctions", "event_reports")
+    )
+    event_start = events.frame.set_index("event_id")["date_start"]
+    checks = [  # (table, dates, the article each date must not follow, column to report)
         (events, events.frame["date_start"], events.frame["source_id"], "date_start"),
+        (sanctions, sanctions.frame["imposed_date"], sanctions.frame["source_id"], "imposed_date"),
         (
-            result.tables["sanctions"],
-            result.tables["sanctions"].frame["imposed_date"],
-            result.tables["sanctions"].frame["source_id"],
-            "imposed_date",
-        ),
-        (
-            result.tables["sanctions"],
-            result.tables["sanctions"].frame["lifted_date"],
-            result.tables["sanctions"].frame["lifted_source_id"],
+            sanctions,
+            sanctions.frame["lifted_date"],
+            sanctions.frame["lifted_source_id"],
             "lifted_date",
         ),
-    ]
-    reports = result.tables["event_reports"]
-    event_start = events.frame.set_index("event_id")["date_start"]
-    checks.append(
         (
             reports,
             reports.frame["event_id"].map(event_start),
             reports.frame["source_id"],
             "event_id",
-        )
-    )
+        ),
+    ]
     for table, dates, source_ids, column in checks:
         limit = source_ids.map(published)
         late = (pd.to_datetime(dates) > pd.to_datetime(limit)).fillna(False)
@@ -357,10 +348,7 @@ def _check_sources(result: Validation, folder: Path) -> None:
             )
         texts[source_id] = fold_spaces(data.decode("utf-8", errors="replace"))
     for table in result.tables.values():
-        for quote_column, source_column in (
-            ("quote", "source_id"),
-            ("lifted_quote", "lifted_source_id"),
-        ):
+        for quote_column, source_column in QUOTE_COLUMNS:
             if quote_column not in table.frame:
                 continue
             for row, (quote, source_id) in enumerate(
