@@ -9,7 +9,6 @@ same bytes). :func:`check` tells whether the committed outputs are stale.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -21,6 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from mali_conflict_data import __version__
+from mali_conflict_data.release import sha256
 from mali_conflict_data.schema import SCHEMAS
 from mali_conflict_data.validate import Validation, validate_raw
 
@@ -220,10 +220,6 @@ def codebook() -> str:
 # --- writing ---------------------------------------------------------------
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -242,7 +238,7 @@ def render(frames: dict[str, pd.DataFrame], out: Path) -> None:
     for name in SCHEMAS:
         path = out / "build" / f"{name}.parquet"
         write_parquet(frames[name], name, path)
-        stats[name] = {"file_bytes": path.stat().st_size, "file_sha256": _sha256(path)}
+        stats[name] = {"file_bytes": path.stat().st_size, "file_sha256": sha256(path)}
         _write_json(out / "schemas" / f"{name}.json", table_schema(name))
     _write_json(out / "datapackage.json", datapackage(stats))
     (out / "docs" / "codebook.md").write_text(codebook(), encoding="utf-8")
@@ -335,7 +331,7 @@ def _check_descriptor(root: Path, fresh: Path) -> list[str]:
         file = root / resource["path"]
         if file.is_file() and (
             resource.get("file_bytes") != file.stat().st_size
-            or resource.get("file_sha256") != _sha256(file)
+            or resource.get("file_sha256") != sha256(file)
         ):
             problems.append(
                 f"datapackage.json: size or SHA-256 of {resource['path']} do not match the file"

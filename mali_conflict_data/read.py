@@ -329,14 +329,14 @@ def _convert_column(table: RawTable, name: str, raw: pd.Series, column) -> pd.Se
         return raw.map({"true": True, "false": False}).astype("boolean")
     if dtype == "category":
         values = metadata["vocabulary"]
+        known = ~empty & raw.isin(values)
         _bad(
             table,
-            ~empty & ~raw.isin(values),
+            ~empty & ~known,
             raw,
             name,
             "vocabulary",
             f"is not one of the allowed values: {', '.join(values)}",
         )
-        known = ~empty & raw.isin(values)
         return pd.Series(pd.Categorical(raw.where(known), categories=values), index=raw.index)
     return raw.where(~empty).astype(pd.StringDtype())
