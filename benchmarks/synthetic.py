@@ -78,6 +78,33 @@ def generate(n_events: int, out: str | Path, seed: int = 0) -> Path:
             "quote": quote,
         }
     )
+    # every alias of every actor, pinned to a sentence using it; each actor part of the previous
+    alias_text = pd.concat(
+        ["A" + actor_ids.str[6:], "Group " + actor_ids.str[6:]], ignore_index=True
+    )
+    owner = pd.concat([actor_ids, actor_ids], ignore_index=True)
+    src, quote = pin(2 * a, "They call it " + alias_text + " here.")
+    actor_names = pd.DataFrame(
+        {
+            "name_id": _ids("name-", 2 * a),
+            "actor_id": owner,
+            "name": alias_text,
+            "kind": np.where(np.arange(2 * a) < a, "acronym", "short_name"),
+            "source_id": src,
+            "quote": quote,
+        }
+    )
+    src, quote = pin(a - 1, actor_ids.iloc[1:].reset_index(drop=True) + " is part of another.")
+    actor_relations = pd.DataFrame(
+        {
+            "actor_id": actor_ids.iloc[1:].to_numpy(),
+            "relation": "part_of",
+            "related_actor_id": actor_ids.iloc[:-1].to_numpy(),
+            "note": "",
+            "source_id": src,
+            "quote": quote,
+        }
+    )
     m = len(location_ids)
     src, quote = pin(m, "Place number " + location_ids.str[6:] + " is mentioned.")
     locations = pd.DataFrame(
@@ -88,6 +115,7 @@ def generate(n_events: int, out: str | Path, seed: int = 0) -> Path:
             "location_type": "town",
             "country_iso3": "MLI",
             "admin1": "Mopti",
+            "admin1_code": "ML-5",
             "latitude": rng.uniform(11, 24, m).round(5),
             "longitude": rng.uniform(-11, 4, m).round(5),
             "geo_precision": "settlement",
@@ -133,6 +161,10 @@ def generate(n_events: int, out: str | Path, seed: int = 0) -> Path:
             "event_id": event_ids.iloc[chosen].to_numpy(),
             "source_id": other.to_numpy(),
             "quote": report_quote,
+            "date_start": "",
+            "date_end": "",
+            "date_precision": "",
+            "date_inferred": "",
             "note": "",
         }
     )
@@ -168,6 +200,7 @@ def generate(n_events: int, out: str | Path, seed: int = 0) -> Path:
             "outcome": np.array(OUTCOMES)[rng.integers(0, len(OUTCOMES), c)],
             "victim_group": np.array(VICTIMS)[rng.integers(0, len(VICTIMS), c)],
             "victim_detail": "",
+            "part_of_casualty_id": "",
             "low": count,
             "best": np.where(exact, count, ""),
             "high": np.where(exact, count, ""),
@@ -197,7 +230,9 @@ def generate(n_events: int, out: str | Path, seed: int = 0) -> Path:
             "date_end": (month + pd.offsets.MonthEnd(0)).dt.strftime("%Y-%m-%d"),
             "date_precision": "month",
             "date_inferred": "false",
+            "date_note": "",
             "description": "A synthetic figure.",
+            "part_of_deployment_id": "",
             "low": troops,
             "best": troops,
             "high": troops,
@@ -211,6 +246,7 @@ def generate(n_events: int, out: str | Path, seed: int = 0) -> Path:
 
     s = n["sanctions"]
     sanction_ids = _ids("san-", s)
+    imposed = _dates(rng, s).dt.strftime("%Y-%m-%d")
     src, quote = pin(s, "Sanction " + sanction_ids.str[4:] + " was imposed.")
     sanctions = pd.DataFrame(
         {
@@ -218,10 +254,14 @@ def generate(n_events: int, out: str | Path, seed: int = 0) -> Path:
             "sender_actor_id": actor_ids.iloc[rng.integers(0, a, s)].to_numpy(),
             "target_actor_id": actor_ids.iloc[rng.integers(0, a, s)].to_numpy(),
             "measure": "economic_sanctions",
-            "imposed_date": _dates(rng, s).dt.strftime("%Y-%m-%d"),
+            "imposed_date": imposed,
+            "imposed_date_latest": imposed,
             "imposed_date_precision": "day",
             "lifted_date": "",
+            "lifted_date_latest": "",
             "lifted_date_precision": "",
+            "date_inferred": "false",
+            "date_note": "",
             "description": "A synthetic measure.",
             "source_id": src,
             "quote": quote,
@@ -244,6 +284,7 @@ def generate(n_events: int, out: str | Path, seed: int = 0) -> Path:
             "publisher": "Bench Press",
             "authors": "",
             "published_date": "2024-12-31",
+            "published_date_latest": "2024-12-31",
             "published_date_precision": "day",
             "published_date_inferred": "false",
             "published_date_note": "",
@@ -255,6 +296,8 @@ def generate(n_events: int, out: str | Path, seed: int = 0) -> Path:
     for name, frame in [
         ("sources", sources),
         ("actors", actors),
+        ("actor_names", actor_names),
+        ("actor_relations", actor_relations),
         ("locations", locations),
         ("events", events),
         ("event_reports", event_reports),

@@ -5,8 +5,8 @@ coded from. Load the tables as typed pandas DataFrames:
 
 >>> import mali_conflict_data as mcd
 >>> events = mcd.load("events")
->>> sorted(mcd.tables())[:3]
-['actors', 'casualties', 'deployments']
+>>> sorted(mcd.tables())[:4]
+['actor_names', 'actor_relations', 'actors', 'casualties']
 
 Importing the package is light: pandera and frictionless are imported only by
 the validating and publishing commands.

@@ -44,25 +44,6 @@ def both_or_neither(a: str, b: str) -> pa.Check:
     )
 
 
-def single_date_matches_precision(date: str, precision: str) -> pa.Check:
-    """A month-precision date is the 1st of its month, a year-precision date 1 January."""
-
-    def ok(df: pd.DataFrame) -> pd.Series:
-        d = _days(df[date])
-        p = df[precision].astype("string")
-        bad_month = (p == "month") & (d.dt.day != 1)
-        bad_year = (p == "year") & ((d.dt.day != 1) | (d.dt.month != 1))
-        return ~(bad_month | bad_year).fillna(False).astype(bool)
-
-    return _rule(
-        f"{date}_matches_precision",
-        [date, precision],
-        f"{date} must be the first day of its month (precision month) or 1 January "
-        "(precision year)",
-        ok,
-    )
-
-
 def not_before(later: str, earlier: str) -> pa.Check:
     """Column ``later`` is not before column ``earlier`` (when both are given)."""
 
@@ -87,45 +68,66 @@ def lifted_needs_source() -> pa.Check:
     )
 
 
-def interval_checks() -> list[pa.Check]:
-    """date_start <= date_end, and the interval matches its date_precision."""
+def filled_together(columns: list[str]) -> pa.Check:
+    """The ``columns`` are all filled or all empty."""
+    listed = ", ".join(columns[:-1]) + " and " + columns[-1]
+
+    def ok(df: pd.DataFrame) -> pd.Series:
+        filled = df[columns].notna().sum(axis=1)
+        return (filled == 0) | (filled == len(columns))
+
+    return _rule(
+        "_with_".join(columns), columns, f"{listed} must all be filled or all be empty", ok
+    )
+
+
+def interval_checks(
+    start: str = "date_start", end: str = "date_end", precision: str = "date_precision"
+) -> list[pa.Check]:
+    """``start`` <= ``end``, and the interval spans what ``precision`` says.
+
+    ``day``: one day; ``week``: at most 7 days; ``month``: one calendar month;
+    ``year``: one calendar year; ``range``: any interval. Rows with an empty
+    date pass (emptiness is checked by :func:`filled_together`).
+    """
 
     def ordered(df: pd.DataFrame) -> pd.Series:
-        return ~(_days(df["date_start"]) > _days(df["date_end"])).fillna(False).astype(bool)
+        return ~(_days(df[start]) > _days(df[end])).fillna(False).astype(bool)
 
     def matches(df: pd.DataFrame) -> pd.Series:
-        start, end = _days(df["date_start"]), _days(df["date_end"])
-        p = df["date_precision"].astype("string")
-        span = (end - start).dt.days
-        month_end = start + pd.offsets.MonthEnd(0)
+        first, last = _days(df[start]), _days(df[end])
+        p = df[precision].astype("string")
+        span = (last - first).dt.days
+        month_end = first + pd.offsets.MonthEnd(0)
         bad = (
             ((p == "day") & (span != 0))
             | ((p == "week") & ((span < 0) | (span > 6)))
-            | ((p == "month") & ((start.dt.day != 1) | (end != month_end)))
+            | ((p == "month") & ((first.dt.day != 1) | (last != month_end)))
             | (
                 (p == "year")
                 & (
-                    (start.dt.month != 1)
-                    | (start.dt.day != 1)
-                    | (end.dt.month != 12)
-                    | (end.dt.day != 31)
-                    | (end.dt.year != start.dt.year)
+                    (first.dt.month != 1)
+                    | (first.dt.day != 1)
+                    | (last.dt.month != 12)
+                    | (last.dt.day != 31)
+                    | (last.dt.year != first.dt.year)
                 )
             )
         )
         return ~bad.fillna(False).astype(bool)
 
+    default = start == "date_start"
     return [
         _rule(
-            "date_start_not_after_date_end",
-            ["date_start", "date_end"],
-            "date_start must not be after date_end",
+            f"{start}_not_after_{end}",
+            [start, end],
+            f"{start} must not be after {end}",
             ordered,
         ),
         _rule(
-            "dates_match_precision",
-            ["date_start", "date_end", "date_precision"],
-            "date_start and date_end must span exactly what date_precision says: one day (day), "
+            "dates_match_precision" if default else f"{start}_matches_precision",
+            [start, end, precision],
+            f"{start} and {end} must span exactly what {precision} says: one day (day), "
             "at most 7 days (week), one calendar month (month) or one calendar year (year)",
             matches,
         ),

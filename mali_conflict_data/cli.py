@@ -97,8 +97,8 @@ def cmd_info(args: argparse.Namespace) -> int:
     print(f"{'table':<15} {'rows':>6}  coverage")
     for name, frame in frames.items():
         coverage = ""
-        if "date_start" in frame:
-            coverage = f"{min(frame['date_start'])} to {max(frame['date_end'])}"
+        if "date_start" in frame and frame["date_start"].notna().any():
+            coverage = f"{min(frame['date_start'].dropna())} to {max(frame['date_end'].dropna())}"
         print(f"{name:<15} {len(frame):>6}  {coverage}")
     print()
     print("sources:")

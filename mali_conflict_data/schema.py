@@ -19,7 +19,11 @@ from mali_conflict_data import _rules as rules
 # --- vocabularies ---------------------------------------------------------
 
 DATE_PRECISIONS = ["day", "week", "month", "year", "range"]
-SINGLE_DATE_PRECISIONS = ["day", "month", "year"]
+PRECISION_WORDS = (
+    "`day` (one day), `week` (at most 7 days), `month` and `year` (the whole calendar "
+    "period) or `range` (any other interval, e.g. 'early 2012', or 'after a dated fact and "
+    "before publication')"
+)
 
 ACTOR_TYPES = [
     "state",
@@ -38,6 +42,16 @@ ACTOR_TYPES = [
     "person",
 ]
 ACTOR_RELATIONS = ["splinter_of", "rebrand_of", "part_of"]
+NAME_KINDS = [
+    "name",
+    "translation",
+    "acronym",
+    "short_name",
+    "spelling",
+    "misspelling",
+    "former_name",
+    "descriptive",
+]
 
 LOCATION_TYPES = ["country", "region", "admin1", "city", "town", "village", "site"]
 GEO_PRECISIONS = ["site", "settlement", "admin1", "region", "country"]
@@ -189,8 +203,8 @@ def _date(description: str, *, nullable: bool = False):
     )
 
 
-def _flag(description: str):
-    return _column(pd.BooleanDtype(), description)
+def _flag(description: str, *, nullable: bool = False):
+    return _column(pd.BooleanDtype(), description, nullable=nullable)
 
 
 def _count(description: str):
@@ -233,19 +247,43 @@ def _pin(what: str) -> dict[str, pa.Column]:
     }
 
 
-def _date_interval(what: str) -> dict[str, pa.Column]:
+def _date_interval(start: str, end: str, *, nullable: bool = False) -> dict[str, pa.Column]:
     return {
-        "date_start": _date(f"First day of the period {what}."),
-        "date_end": _date(f"Last day of the period {what}."),
+        "date_start": _date(start, nullable=nullable),
+        "date_end": _date(end, nullable=nullable),
         "date_precision": _vocabulary(
-            "How precisely the article dates it: `day`, `week` (at most 7 days), `month` "
-            "and `year` (the whole calendar period) or `range` (any interval, e.g. 'early "
-            "2012' or 'between two dated facts').",
+            f"How precisely the article dates it: {PRECISION_WORDS}. The reader's summary of "
+            "the interval; `date_start` and `date_end` are the exact bounds.",
             DATE_PRECISIONS,
+            nullable=nullable,
         ),
         "date_inferred": _flag(
             "True when the coder resolved the date from relative words ('on Friday', 'last "
-            "March', a day with no year) against the article's publication date."
+            "March', 'thereafter', a day with no year) against other dated facts or the "
+            "article's publication date.",
+            nullable=nullable,
+        ),
+    }
+
+
+def _possible_days(column: str, what: str, *, nullable: bool) -> dict[str, pa.Column]:
+    """A date known only as an interval: earliest day, latest day, precision."""
+    return {
+        column: _date(
+            f"Earliest day {what} (the day itself at precision `day`; the first day of the "
+            "period otherwise)" + (", if the article dates it." if nullable else "."),
+            nullable=nullable,
+        ),
+        f"{column}_latest": _date(
+            f"Latest day {what}: equal to `{column}` at precision `day`, the last day of the "
+            f"month or year at those precisions, the end of the interval the article allows "
+            "at precision `range`.",
+            nullable=nullable,
+        ),
+        f"{column}_precision": _vocabulary(
+            f"How precisely the article dates it: {PRECISION_WORDS}.",
+            DATE_PRECISIONS,
+            nullable=nullable,
         ),
     }
 
@@ -299,14 +337,12 @@ SOURCES = _schema(
         "title": _text("Title as published."),
         "publisher": _text("Publisher of the article."),
         "authors": _list("Authors as credited (empty when none is given)."),
-        "published_date": _date(
-            "Publication date; with `month` or `year` precision the first day of that period."
-        ),
-        "published_date_precision": _vocabulary(
-            "Precision of `published_date`.", SINGLE_DATE_PRECISIONS
-        ),
+        **_possible_days("published_date", "the article may have been published", nullable=False),
         "published_date_inferred": _flag(
-            "True when the article states no date and the coder inferred it from its content."
+            "True when the article states no date and the coder inferred it from its content "
+            "(e.g. an article reporting an attack of 17 September 'and its aftermath' cannot "
+            "be published before 18 September). No fact the article reports as having "
+            "happened may start after `published_date_latest`."
         ),
         "published_date_note": _text(
             "How an inferred publication date was reached.", nullable=True
@@ -318,7 +354,9 @@ SOURCES = _schema(
         ),
     },
     primary_key=["source_id"],
-    checks=[rules.single_date_matches_precision("published_date", "published_date_precision")],
+    checks=rules.interval_checks(
+        "published_date", "published_date_latest", "published_date_precision"
+    ),
 )
 
 ACTORS = _schema(
@@ -328,11 +366,14 @@ ACTORS = _schema(
         "actor_id": _id("Identifier of the actor.", unique=True),
         "name": _text("Canonical name."),
         "aliases": _list(
-            "Every other name the articles use: acronyms, translations, rebrands, misspellings."
+            "Every other name the articles use: acronyms, translations, rebrands, misspellings "
+            "(each with its source and kind in `actor_names`)."
         ),
         "actor_type": _vocabulary("Kind of actor.", ACTOR_TYPES),
         "parent_actor_id": _id(
-            "Actor this one is related to (an `actor_id`), if any.", nullable=True
+            "Actor this one is related to (an `actor_id`), if any: the coder's pick of the "
+            "relations in `actor_relations`, where every stated relation has its own source.",
+            nullable=True,
         ),
         "parent_relation": _vocabulary(
             "How it relates to `parent_actor_id`, as the article states it.",
@@ -353,6 +394,52 @@ ACTORS = _schema(
     checks=[rules.both_or_neither("parent_actor_id", "parent_relation")],
 )
 
+ACTOR_NAMES = _schema(
+    "actor_names",
+    "Every name an article uses for an actor, one row per name per article, with its kind.",
+    {
+        "name_id": _id("Identifier of the row.", r"^name-\d{4,}$", unique=True),
+        "actor_id": _id("The actor; an `actors.actor_id`."),
+        "name": _text("The name exactly as the article writes it (its spelling, its typos)."),
+        "kind": _vocabulary(
+            "What kind of name it is: `name` (the actor's name in the article's own language "
+            "or the one the actor uses), `translation` (an English rendering of a name in "
+            "another language; two different renderings for one actor are listed by "
+            "`disagreements()`), `acronym`, `short_name` ('Keita', 'Barkhane'), `spelling` (a "
+            "variant spelling, transliteration or accent), `misspelling` (the article's typo), "
+            "`former_name` or `descriptive` (a description used as a name: 'Russian "
+            "mercenaries', 'blue helmets').",
+            NAME_KINDS,
+        ),
+        **_pin("using the name"),
+    },
+    primary_key=["name_id"],
+    foreign_keys=[_fk("actor_id", "actors"), _fk("source_id", "sources")],
+)
+
+ACTOR_RELATIONS = _schema(
+    "actor_relations",
+    "Every relation between two actors an article states (who split from, rebranded or is part "
+    "of whom), one row per relation per article.",
+    {
+        "actor_id": _id("The actor the relation is stated of; an `actors.actor_id`."),
+        "relation": _vocabulary(
+            "`splinter_of` (broke away from), `rebrand_of` (a new name of a continuing actor) "
+            "or `part_of` (a unit, operation, body or person inside), as the article states it.",
+            ACTOR_RELATIONS,
+        ),
+        "related_actor_id": _id("The other actor; an `actors.actor_id`."),
+        "note": _text("How the article states it, in the coder's words.", nullable=True),
+        **_pin("stating the relation"),
+    },
+    primary_key=["actor_id", "relation", "related_actor_id", "source_id"],
+    foreign_keys=[
+        _fk("actor_id", "actors"),
+        _fk("related_actor_id", "actors", ["actor_id"]),
+        _fk("source_id", "sources"),
+    ],
+)
+
 LOCATIONS = _schema(
     "locations",
     "Places events and deployments refer to, with coordinates from public gazetteers.",
@@ -367,7 +454,18 @@ LOCATIONS = _schema(
             r"^[A-Z]{3}$",
             nullable=True,
         ),
-        "admin1": _text("First-level administrative region (outside fact).", nullable=True),
+        "admin1": _text(
+            "First-level administrative division (outside fact): for Mali the region (or the "
+            "Bamako District) as of the regional reform of 2023 (ISO 3166-2:ML as updated "
+            "after it), elsewhere the country's first-level division.",
+            nullable=True,
+        ),
+        "admin1_code": _id(
+            "ISO 3166-2 code of `admin1` (outside fact), e.g. `ML-7` (Gao) or `ML-BKO` "
+            "(Bamako); for Mali the code of the region after the 2023 reform.",
+            r"^[A-Z]{2}-[A-Z0-9]{1,3}$",
+            nullable=True,
+        ),
         "latitude": _coordinate("Latitude in decimal degrees, WGS84 (outside fact).", -90, 90),
         "longitude": _coordinate("Longitude in decimal degrees, WGS84 (outside fact).", -180, 180),
         "geo_precision": _vocabulary(
@@ -385,6 +483,7 @@ LOCATIONS = _schema(
     checks=[
         rules.both_or_neither("latitude", "longitude"),
         rules.both_or_neither("latitude", "geo_precision"),
+        rules.both_or_neither("admin1", "admin1_code"),
     ],
 )
 
@@ -395,7 +494,13 @@ EVENTS = _schema(
     {
         "event_id": _id("Identifier of the event.", r"^ev-[a-z0-9]+(?:-[a-z0-9]+)*$", unique=True),
         "event_type": _vocabulary("Kind of event.", EVENT_TYPES),
-        **_date_interval("in which the event happened"),
+        **_date_interval(
+            "Earliest day the event may have happened (its first day, for an event lasting "
+            "several days). The interval `date_start` to `date_end` holds every day the "
+            "article allows, and no other.",
+            "Latest day the event may have happened (its last day, for an event lasting "
+            "several days); never after its article's `published_date_latest`.",
+        ),
         "date_note": _text("How the date was resolved, when it was not stated.", nullable=True),
         "location_id": _id("Where it happened; a `locations.location_id`."),
         "description": _text("What happened, in the coder's own words."),
@@ -416,12 +521,22 @@ EVENT_REPORTS = _schema(
     {
         "event_id": _id("The event; an `events.event_id`.", r"^ev-[a-z0-9]+(?:-[a-z0-9]+)*$"),
         **_pin("reporting the event"),
+        **_date_interval(
+            "Earliest day this article allows for the event, when it dates the event itself "
+            "(empty when it gives no date); its quote holds the dating words.",
+            "Latest day this article allows for the event, when it dates it.",
+            nullable=True,
+        ),
         "note": _text(
             "What this report adds or how it differs, in the coder's words.", nullable=True
         ),
     },
     primary_key=["event_id", "source_id"],
     foreign_keys=[_fk("event_id", "events"), _fk("source_id", "sources")],
+    checks=[
+        rules.filled_together(["date_start", "date_end", "date_precision", "date_inferred"]),
+        *rules.interval_checks(),
+    ],
 )
 
 EVENT_ACTORS = _schema(
@@ -454,11 +569,22 @@ CASUALTIES = _schema(
         "outcome": _vocabulary("What happened to the people counted.", OUTCOMES),
         "victim_group": _vocabulary("Who they were.", VICTIM_GROUPS),
         "victim_detail": _text("Further detail the article gives on them.", nullable=True),
+        "part_of_casualty_id": _id(
+            "The figure this one is part of ('three Americans among the dead' within 'at least "
+            "37 hostages'), a `casualty_id` of the same event, article and outcome; totals count "
+            "the part once, within its whole.",
+            r"^cas-\d{4,}$",
+            nullable=True,
+        ),
         **_figure(),
         **_pin("stating the figure"),
     },
     primary_key=["casualty_id"],
-    foreign_keys=[_fk("event_id", "events"), _fk("source_id", "sources")],
+    foreign_keys=[
+        _fk("event_id", "events"),
+        _fk("part_of_casualty_id", "casualties", ["casualty_id"]),
+        _fk("source_id", "sources"),
+    ],
     checks=rules.figure_checks(),
 )
 
@@ -478,8 +604,20 @@ DEPLOYMENTS = _schema(
             DEPLOYMENT_STATUSES,
         ),
         "area_location_id": _id("Area the figure covers; a `locations.location_id`."),
-        **_date_interval("the figure holds for"),
+        **_date_interval(
+            "First day of the period the figure holds for (the figure is claimed for every "
+            "day from `date_start` to `date_end`).",
+            "Last day of the period the figure holds for; a present-tense figure holds to its "
+            "article's publication.",
+        ),
+        "date_note": _text("How the period was resolved, when it was not stated.", nullable=True),
         "description": _text("What the figure is, in the coder's own words."),
+        "part_of_deployment_id": _id(
+            "The figure this one is part of, a `deployment_id` of the same force, status and "
+            "article; totals count the part once, within its whole.",
+            r"^dep-\d{4,}$",
+            nullable=True,
+        ),
         **_figure(),
         **_pin("stating the figure"),
     },
@@ -488,6 +626,7 @@ DEPLOYMENTS = _schema(
         _fk("force_actor_id", "actors", ["actor_id"]),
         _fk("contributor_actor_id", "actors", ["actor_id"]),
         _fk("area_location_id", "locations", ["location_id"]),
+        _fk("part_of_deployment_id", "deployments", ["deployment_id"]),
         _fk("source_id", "sources"),
     ],
     checks=[*rules.interval_checks(), *rules.figure_checks()],
@@ -501,16 +640,14 @@ SANCTIONS = _schema(
         "sender_actor_id": _id("Who imposed it; an `actors.actor_id`."),
         "target_actor_id": _id("On whom; an `actors.actor_id`."),
         "measure": _vocabulary("Kind of measure.", MEASURES),
-        "imposed_date": _date(
-            "When it was imposed (first day of the period at its precision), if stated.",
-            nullable=True,
+        **_possible_days("imposed_date", "it may have been imposed", nullable=True),
+        **_possible_days("lifted_date", "it may have been lifted", nullable=True),
+        "date_inferred": _flag(
+            "True when a date was resolved from context (relative words, a month given in a "
+            "passage on another date, 'thereafter') rather than stated with the fact."
         ),
-        "imposed_date_precision": _vocabulary(
-            "Precision of `imposed_date`.", SINGLE_DATE_PRECISIONS, nullable=True
-        ),
-        "lifted_date": _date("When it was lifted, if the article dates it.", nullable=True),
-        "lifted_date_precision": _vocabulary(
-            "Precision of `lifted_date`.", SINGLE_DATE_PRECISIONS, nullable=True
+        "date_note": _text(
+            "How the dates were resolved, when they were not stated.", nullable=True
         ),
         "description": _text("The measure, in the coder's own words."),
         **_pin("reporting the measure"),
@@ -529,13 +666,13 @@ SANCTIONS = _schema(
         _fk("lifted_source_id", "sources", ["source_id"]),
     ],
     checks=[
-        rules.both_or_neither("imposed_date", "imposed_date_precision"),
-        rules.both_or_neither("lifted_date", "lifted_date_precision"),
+        rules.filled_together(["imposed_date", "imposed_date_latest", "imposed_date_precision"]),
+        rules.filled_together(["lifted_date", "lifted_date_latest", "lifted_date_precision"]),
         rules.both_or_neither("lifted_source_id", "lifted_quote"),
-        rules.single_date_matches_precision("imposed_date", "imposed_date_precision"),
-        rules.single_date_matches_precision("lifted_date", "lifted_date_precision"),
+        *rules.interval_checks("imposed_date", "imposed_date_latest", "imposed_date_precision"),
+        *rules.interval_checks("lifted_date", "lifted_date_latest", "lifted_date_precision"),
         rules.lifted_needs_source(),
-        rules.not_before("lifted_date", "imposed_date"),
+        rules.not_before("lifted_date_latest", "imposed_date"),
     ],
 )
 
@@ -544,6 +681,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     for s in (
         SOURCES,
         ACTORS,
+        ACTOR_NAMES,
+        ACTOR_RELATIONS,
         LOCATIONS,
         EVENTS,
         EVENT_REPORTS,
