@@ -7,8 +7,13 @@ columns each rule reads, to name them in error messages.
 
 from __future__ import annotations
 
+import math
+import re
+
 import pandas as pd
 import pandera.pandas as pa
+
+from mali_conflict_data._numbers import numbers_in
 
 RULE_COLUMNS: dict[str, list[str]] = {}
 
@@ -77,7 +82,10 @@ def filled_together(columns: list[str]) -> pa.Check:
         return (filled == 0) | (filled == len(columns))
 
     return _rule(
-        "_with_".join(columns), columns, f"{listed} must all be filled or all be empty", ok
+        f"{columns[0]}_filled_together",
+        columns,
+        f"{listed} must all be filled or all be empty",
+        ok,
     )
 
 
@@ -114,7 +122,7 @@ def interval_checks(
                 )
             )
         )
-        return ~bad.fillna(False).astype(bool)
+        return ~(bad & first.notna() & last.notna()).fillna(False).astype(bool)
 
     default = start == "date_start"
     return [
@@ -162,27 +170,161 @@ def qualifier_needs(qualifier: str) -> str:
     return f"{qualifier} needs " + ", with ".join(words)
 
 
+# The coding guide's constants for vague words (low, high), longest phrase first.
+VAGUE_WORDS: dict[str, tuple[int, int]] = {
+    "very few": (1, 5),
+    "a handful": (2, 5),
+    "several": (3, 9),
+    "dozens": (24, 99),
+    "hundreds": (200, 999),
+    "thousands": (2_000, 9_999),
+}
+_SCALE_WORDS = re.compile(r"\b(?:hundred|thousand|million|billion)\b")
+
+
+def _value(v) -> int | None:
+    return None if v is None or pd.isna(v) else int(v)
+
+
+def count_words_fit(text, qualifier, low, best, high) -> bool:
+    """True when the number in ``text`` is the bound ``qualifier`` says it is.
+
+    exact: low = best = high = N; approximately: best = N; at_least: low = N;
+    more_than: low = N + 1; at_most: high = N; range: low = N and high = M;
+    vague: the coding guide's constants for the vague words; unknown: no number.
+    Words without a number and without a known vague word are not checked.
+
+    >>> count_words_fit("more than 70 people dead", "more_than", 71, None, None)
+    True
+    >>> count_words_fit("four dead", "exact", 3, 3, 3)
+    False
+    """
+    if text is None or pd.isna(text) or qualifier is None or pd.isna(qualifier):
+        return True
+    numbers = numbers_in(str(text))
+    low, best, high = _value(low), _value(best), _value(high)
+    if not numbers:
+        words = str(text).lower()
+        if qualifier != "vague" or _SCALE_WORDS.search(words):
+            return True
+        for phrase, bounds in VAGUE_WORDS.items():
+            if re.search(rf"\b{phrase}\b", words):
+                return (low, high) == bounds
+        return True
+    n = numbers[0]
+    fits = {
+        "exact": lambda: low == best == high == n,
+        "approximately": lambda: best == n,
+        "at_least": lambda: low == n,
+        "more_than": lambda: low == n + 1,
+        "at_most": lambda: high == n,
+        "range": lambda: len(numbers) >= 2 and (low, high) == (n, numbers[1]),
+        "vague": lambda: True,
+        "unknown": lambda: False,
+    }
+    return fits.get(str(qualifier), lambda: True)()
+
+
+def count_text_agrees() -> pa.Check:
+    """The number in ``count_text`` matches low / best / high for the qualifier."""
+
+    def ok(df: pd.DataFrame) -> pd.Series:
+        columns = ["count_text", "qualifier", "low", "best", "high"]
+        rows = zip(*(df[c] for c in columns), strict=True)
+        fits = pd.Series([count_words_fit(*row) for row in rows], index=df.index, dtype=bool)
+        # bounds already wrong on their own are reported by the other figure rules
+        negative = (df[["low", "best", "high"]] < 0).any(axis=1).fillna(False).astype(bool)
+        return fits | negative | ~_ordered(df) | ~_consistent(df)
+
+    return _rule(
+        "count_text_matches_bounds",
+        ["count_text", "qualifier", "low", "best", "high"],
+        "the number in count_text does not fit the bounds: N words give low = best = high = N "
+        "(exact), best = N (approximately), low = N (at_least), low = N + 1 (more_than), high = "
+        "N (at_most), low = N and high = M (range), the coding guide's constants (vague) and no "
+        "number (unknown)",
+        ok,
+    )
+
+
+def _lowest(frame: pd.DataFrame) -> pd.Series:
+    """The smallest number a figure allows (0 when it gives no lower bound)."""
+    return frame["low"].fillna(frame["best"]).fillna(0).astype("Float64")
+
+
+def _highest(frame: pd.DataFrame) -> pd.Series:
+    """The largest number a figure allows (infinity when it gives no upper bound)."""
+    return frame["high"].fillna(frame["best"]).astype("Float64").fillna(math.inf)
+
+
+def part_of_checks(id_column: str, part_column: str, same: list[str]) -> list[pa.Check]:
+    """A figure linked as part of another: same ``same`` columns, and not larger than it.
+
+    The part must name another row with the same values in ``same``; its lowest
+    possible number must not exceed the whole's highest possible number.
+    """
+
+    def wholes(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+        index = df.reset_index(drop=True).set_index(id_column)
+        index = index[~index.index.duplicated()]
+        found = df[part_column].isin(index.index) & df[part_column].notna()
+        return index.reindex(df[part_column].where(found)).set_axis(df.index), found
+
+    def same_figure(df: pd.DataFrame) -> pd.Series:
+        whole, found = wholes(df)
+        differs = pd.Series(False, index=df.index)
+        for column in same:
+            differs |= (df[column].astype("string") != whole[column].astype("string")).fillna(False)
+        own = (df[part_column] == df[id_column]).fillna(False).astype(bool)
+        return ~((found & differs) | own)
+
+    def not_larger(df: pd.DataFrame) -> pd.Series:
+        whole, found = wholes(df)
+        larger = (_lowest(df) > _highest(whole)).fillna(False).astype(bool)
+        return ~(found & larger)
+
+    listed = ", ".join(same)
+    return [
+        _rule(
+            f"{part_column}_same_figure",
+            [part_column, *same],
+            f"{part_column} must name another row with the same {listed}",
+            same_figure,
+        ),
+        _rule(
+            f"{part_column}_not_larger",
+            [part_column, "low", "best", "high"],
+            f"the figure is larger than the one named in {part_column}; a part cannot exceed "
+            "its whole",
+            not_larger,
+        ),
+    ]
+
+
+def _ordered(df: pd.DataFrame) -> pd.Series:
+    low, best, high = df["low"], df["best"], df["high"]
+    bad = (low > best).fillna(False) | (best > high).fillna(False) | (low > high).fillna(False)
+    return ~bad.astype(bool)
+
+
+def _consistent(df: pd.DataFrame) -> pd.Series:
+    q = df["qualifier"].astype("string")
+    ok = pd.Series(True, index=df.index)
+    for qualifier, needs in QUALIFIER_BOUNDS.items():
+        rows = (q == qualifier).fillna(False)
+        for column, need in zip(("low", "best", "high"), needs, strict=True):
+            if need is True:
+                ok &= ~(rows & df[column].isna())
+            elif need is False:
+                ok &= ~(rows & df[column].notna())
+    exact = (q == "exact").fillna(False)
+    ok &= ~(exact & ((df["low"] != df["best"]) | (df["best"] != df["high"])).fillna(False))
+    return ok
+
+
 def figure_checks() -> list[pa.Check]:
-    """Low <= best <= high, and the qualifier agrees with which bounds are given."""
-
-    def ordered(df: pd.DataFrame) -> pd.Series:
-        low, best, high = df["low"], df["best"], df["high"]
-        bad = (low > best).fillna(False) | (best > high).fillna(False) | (low > high).fillna(False)
-        return ~bad.astype(bool)
-
-    def consistent(df: pd.DataFrame) -> pd.Series:
-        q = df["qualifier"].astype("string")
-        ok = pd.Series(True, index=df.index)
-        for qualifier, needs in QUALIFIER_BOUNDS.items():
-            rows = (q == qualifier).fillna(False)
-            for column, need in zip(("low", "best", "high"), needs, strict=True):
-                if need is True:
-                    ok &= ~(rows & df[column].isna())
-                elif need is False:
-                    ok &= ~(rows & df[column].notna())
-        exact = (q == "exact").fillna(False)
-        ok &= ~(exact & ((df["low"] != df["best"]) | (df["best"] != df["high"])).fillna(False))
-        return ok
+    """Low <= best <= high, the qualifier agrees with the bounds given, the words with both."""
+    ordered, consistent = _ordered, _consistent
 
     return [
         _rule(
@@ -200,4 +342,5 @@ def figure_checks() -> list[pa.Check]:
             "best; unknown needs none",
             consistent,
         ),
+        count_text_agrees(),
     ]

@@ -585,7 +585,12 @@ CASUALTIES = _schema(
         _fk("part_of_casualty_id", "casualties", ["casualty_id"]),
         _fk("source_id", "sources"),
     ],
-    checks=rules.figure_checks(),
+    checks=[
+        *rules.figure_checks(),
+        *rules.part_of_checks(
+            "casualty_id", "part_of_casualty_id", ["event_id", "source_id", "outcome"]
+        ),
+    ],
 )
 
 DEPLOYMENTS = _schema(
@@ -629,7 +634,13 @@ DEPLOYMENTS = _schema(
         _fk("part_of_deployment_id", "deployments", ["deployment_id"]),
         _fk("source_id", "sources"),
     ],
-    checks=[*rules.interval_checks(), *rules.figure_checks()],
+    checks=[
+        *rules.interval_checks(),
+        *rules.figure_checks(),
+        *rules.part_of_checks(
+            "deployment_id", "part_of_deployment_id", ["force_actor_id", "status", "source_id"]
+        ),
+    ],
 )
 
 SANCTIONS = _schema(

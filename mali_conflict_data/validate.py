@@ -82,6 +82,8 @@ def validate_raw(
         _check_dates_against_publication(result)
         _check_coordinates(result)
         _check_count_text(result)
+        _check_actor_names(result)
+        _check_actor_relations(result)
         folder = sources_folder(sources)
         if folder is not None:
             _check_sources(result, folder)
@@ -219,23 +221,28 @@ def _check_event_reports(result: Validation) -> None:
 
 
 def _publication_end(sources: pd.DataFrame) -> pd.Series:
-    """Last day each article may have been published, given its date precision."""
-    start = pd.to_datetime(sources["published_date"])
-    precision = sources["published_date_precision"].astype("string")
-    end = start.copy()
-    end[precision == "month"] = start[precision == "month"] + pd.offsets.MonthEnd(0)
-    end[precision == "year"] = start[precision == "year"] + pd.offsets.YearEnd(0)
+    """Last day each article may have been published."""
+    end = pd.to_datetime(sources["published_date_latest"])
     return pd.Series(end.to_numpy(), index=sources["source_id"])
 
 
 def _check_dates_against_publication(result: Validation) -> None:
     published = _publication_end(result.tables["sources"].frame)
-    events, sanctions, reports = (
-        result.tables[n] for n in ("events", "sanctions", "event_reports")
+    events, sanctions, reports, deployments = (
+        result.tables[n] for n in ("events", "sanctions", "event_reports", "deployments")
     )
     event_start = events.frame.set_index("event_id")["date_start"]
-    checks = [  # (table, dates, the article each date must not follow, column to report)
+    # figures of personnel present or arrived report a fact; authorized, planned, pledged do not
+    present = deployments.frame["status"].astype("string").isin(["deployed", "arrived"])
+    checks = [  # (table, earliest dates, the article each must not follow, column to report)
         (events, events.frame["date_start"], events.frame["source_id"], "date_start"),
+        (reports, reports.frame["date_start"], reports.frame["source_id"], "date_start"),
+        (
+            deployments,
+            deployments.frame["date_start"].where(present),
+            deployments.frame["source_id"],
+            "date_start",
+        ),
         (sanctions, sanctions.frame["imposed_date"], sanctions.frame["source_id"], "imposed_date"),
         (
             sanctions,
@@ -253,7 +260,7 @@ def _check_dates_against_publication(result: Validation) -> None:
     for table, dates, source_ids, column in checks:
         limit = source_ids.map(published)
         late = (pd.to_datetime(dates) > pd.to_datetime(limit)).fillna(False)
-        what = "the event it reports starts" if table is reports else "is dated"
+        what = "the event it reports starts" if column == "event_id" else "is dated"
         _report_rows(
             table,
             late,
@@ -308,6 +315,87 @@ def _check_count_text(result: Validation) -> None:
             "count_text_in_quote",
             "must appear word for word in the quote",
         )
+
+
+def _check_actor_names(result: Validation) -> None:
+    """Every alias has an article using it; every coded name is listed; names are quoted."""
+    actors, names = result.tables["actors"], result.tables["actor_names"]
+    listed: dict[str, set[str] | None] = {}  # actor: its names, folded; None: name empty
+    for actor, name, aliases in zip(
+        actors.frame["actor_id"], actors.frame["name"], actors.frame["aliases"], strict=True
+    ):
+        if pd.isna(name):
+            listed[actor] = None
+        elif listed.get(actor, set()) is not None:
+            every = [name, *(aliases if isinstance(aliases, list) else [])]
+            listed.setdefault(actor, set()).update(_fold_name(n) for n in every)
+    used = {
+        (actor, _fold_name(name))
+        for actor, name in zip(names.frame["actor_id"], names.frame["name"], strict=True)
+        if pd.notna(name)
+    }
+    for row, (actor, aliases) in enumerate(
+        zip(actors.frame["actor_id"], actors.frame["aliases"], strict=True)
+    ):
+        for alias in aliases if isinstance(aliases, list) else []:
+            if (actor, _fold_name(alias)) not in used:
+                actors.report(
+                    row,
+                    "aliases",
+                    "alias_in_actor_names",
+                    "has no row in actor_names giving an article that uses it; add one",
+                    alias,
+                )
+    unlisted = pd.Series(
+        [
+            bool(listed.get(actor)) and pd.notna(name) and _fold_name(name) not in listed[actor]
+            for actor, name in zip(names.frame["actor_id"], names.frame["name"], strict=True)
+        ],
+        index=names.frame.index,
+    )
+    _report_rows(
+        names,
+        unlisted,
+        "name",
+        "name_in_actors",
+        "is neither the actor's name nor one of its aliases in actors.csv; add it to aliases",
+    )
+    quotes, words = _squash_column(names.frame["quote"]), _squash_column(names.frame["name"])
+    missing = pd.Series(
+        [bool(w) and w not in q for w, q in zip(words, quotes, strict=True)],
+        index=names.frame.index,
+    )
+    _report_rows(names, missing, "name", "name_in_quote", "must appear word for word in the quote")
+
+
+def _fold_name(name: str) -> str:
+    return " ".join(str(name).split()).casefold()
+
+
+def _check_actor_relations(result: Validation) -> None:
+    """The relation recorded on an actor is one that an article states, in actor_relations."""
+    actors, relations = result.tables["actors"], result.tables["actor_relations"]
+    columns = ["actor_id", "parent_relation", "parent_actor_id"]
+    stated = set(
+        relations.frame[["actor_id", "relation", "related_actor_id"]]
+        .astype("string")
+        .itertuples(index=False, name=None)
+    )
+    recorded = actors.frame[columns].astype("string")
+    unstated = pd.Series(
+        [
+            pd.notna(parent) and (actor, relation, parent) not in stated
+            for actor, relation, parent in recorded.itertuples(index=False, name=None)
+        ],
+        index=actors.frame.index,
+    )
+    _report_rows(
+        actors,
+        unstated,
+        "parent_actor_id",
+        "relation_in_actor_relations",
+        "no row of actor_relations states this relation; add the article that states it",
+    )
 
 
 def _squash_column(column: pd.Series) -> list[str]:

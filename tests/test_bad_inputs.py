@@ -20,6 +20,14 @@ DATA = Path(__file__).parent / "data"
 MINIMAL = DATA / "minimal"
 QUALIFIER = "the bounds do not fit the qualifier: "
 AFTER = "after its article was published; check the date or the source"
+COUNT_TEXT = (
+    "the number in count_text does not fit the bounds: N words give low = best = high = N "
+    "(exact), best = N (approximately), low = N (at_least), low = N + 1 (more_than), high = N "
+    "(at_most), low = N and high = M (range), the coding guide's constants (vague) and no number "
+    "(unknown)"
+)
+COUNT_COLUMNS = "count_text, qualifier, low, best, high"
+SAME_FIGURE = "part_of_casualty_id must name another row with the same event_id, source_id, outcome"
 
 # case: [(file, line, column, rule, message), ...] -- every problem the case must produce.
 EXPECTED = {
@@ -242,6 +250,102 @@ EXPECTED = {
             "dates_match_precision",
             "date_start and date_end must span exactly what date_precision says: one day (day), at "
             "most 7 days (week), one calendar month (month) or one calendar year (year)",
+        ),
+    ],
+    "count_text_disagrees_with_bounds": [
+        ("raw/casualties.csv", 2, COUNT_COLUMNS, "count_text_matches_bounds", COUNT_TEXT),
+        ("raw/casualties.csv", 3, COUNT_COLUMNS, "count_text_matches_bounds", COUNT_TEXT),
+        ("raw/deployments.csv", 2, COUNT_COLUMNS, "count_text_matches_bounds", COUNT_TEXT),
+    ],
+    "part_of_figure": [  # another article; larger than its whole; itself (line 7 is valid)
+        (
+            "raw/casualties.csv",
+            3,
+            "part_of_casualty_id, event_id, source_id, outcome",
+            "part_of_casualty_id_same_figure",
+            SAME_FIGURE,
+        ),
+        (
+            "raw/casualties.csv",
+            4,
+            "part_of_casualty_id, low, best, high",
+            "part_of_casualty_id_not_larger",
+            "the figure is larger than the one named in part_of_casualty_id; a part cannot "
+            "exceed its whole",
+        ),
+        (
+            "raw/casualties.csv",
+            6,
+            "part_of_casualty_id, event_id, source_id, outcome",
+            "part_of_casualty_id_same_figure",
+            SAME_FIGURE,
+        ),
+    ],
+    # report-a may be published 4 to 10 May: facts starting by 10 May pass, later ones do not;
+    # planned figures are not facts that happened
+    "facts_after_publication": [
+        ("raw/deployments.csv", 2, "date_start", "date_after_publication", f"is dated {AFTER}"),
+        ("raw/event_reports.csv", 2, "date_start", "date_after_publication", f"is dated {AFTER}"),
+        ("raw/sanctions.csv", 2, "imposed_date", "date_after_publication", f"is dated {AFTER}"),
+    ],
+    "publication_dates_inconsistent": [
+        (
+            "raw/sources.csv",
+            2,
+            "published_date, published_date_latest",
+            "published_date_not_after_published_date_latest",
+            "published_date must not be after published_date_latest",
+        ),
+        (
+            "raw/sources.csv",
+            3,
+            "published_date, published_date_latest, published_date_precision",
+            "published_date_matches_precision",
+            "published_date and published_date_latest must span exactly what "
+            "published_date_precision says: one day (day), at most 7 days (week), one calendar "
+            "month (month) or one calendar year (year)",
+        ),
+    ],
+    "event_report_dates_incomplete": [
+        (
+            "raw/event_reports.csv",
+            2,
+            "date_start, date_end, date_precision, date_inferred",
+            "date_start_filled_together",
+            "date_start, date_end, date_precision and date_inferred must all be filled or all be "
+            "empty",
+        ),
+    ],
+    "names_without_source": [
+        (
+            "raw/actor_names.csv",
+            7,
+            "name",
+            "name_in_actors",
+            "is neither the actor's name nor one of its aliases in actors.csv; add it to aliases",
+        ),
+        (
+            "raw/actor_names.csv",
+            8,
+            "name",
+            "name_in_quote",
+            "must appear word for word in the quote",
+        ),
+        (
+            "raw/actors.csv",
+            2,
+            "aliases",
+            "alias_in_actor_names",
+            "has no row in actor_names giving an article that uses it; add one",
+        ),
+    ],
+    "relation_without_source": [
+        (
+            "raw/actors.csv",
+            2,
+            "parent_actor_id",
+            "relation_in_actor_relations",
+            "no row of actor_relations states this relation; add the article that states it",
         ),
     ],
 }

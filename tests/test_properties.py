@@ -57,7 +57,7 @@ def casualty_rows(draw) -> list[dict[str, str]]:
             "victim_group": group,
             "victim_detail": "",
             **numbers,
-            "count_text": "at least 12 soldiers",
+            "count_text": "soldiers",  # no number: any bounds fit (see test_count_text.py)
             "attributed_to": "",
             "source_id": "report-a",
             "quote": "killing at least 12 soldiers",

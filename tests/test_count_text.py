@@ -1,0 +1,111 @@
+"""count_text agrees with low / best / high: numbers read from digits and words."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mali_conflict_data._numbers import numbers_in
+from mali_conflict_data._rules import QUALIFIER_BOUNDS, VAGUE_WORDS, count_words_fit
+
+UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def in_words(n: int) -> str:
+    """English words for 0 <= n < 1,000,000 ("twenty-five thousand three hundred and one")."""
+    if n < 20:
+        return UNITS[n]
+    if n < 100:
+        return TENS[n // 10] + ("" if n % 10 == 0 else "-" + UNITS[n % 10])
+    if n < 1000:
+        rest = n % 100
+        return UNITS[n // 100] + " hundred" + ("" if rest == 0 else " and " + in_words(rest))
+    rest = n % 1000
+    return in_words(n // 1000) + " thousand" + ("" if rest == 0 else " " + in_words(rest))
+
+
+def written(n: int, style: str) -> str:
+    return {"digits": str(n), "separated": f"{n:,}", "words": in_words(n)}[style]
+
+
+PHRASES = {
+    "exact": "{} soldiers",
+    "approximately": "approximately {} troops",
+    "at_least": "at least {} people",
+    "more_than": "more than {} dead",
+    "at_most": "as many as {} Malians",
+}
+
+
+def bounds(qualifier: str, n: int, m: int) -> tuple:
+    return {
+        "exact": (n, n, n),
+        "approximately": (None, n, None),
+        "at_least": (n, None, None),
+        "more_than": (n + 1, None, None),
+        "at_most": (None, None, n),
+        "range": (n, None, m),
+    }[qualifier]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from([*PHRASES, "range"]),
+    st.integers(0, 999_999),
+    st.integers(1, 5_000),
+    st.sampled_from(["digits", "separated", "words"]),
+)
+def test_words_fit_their_own_bounds_and_no_others(qualifier, n, span, style):
+    m = n + span
+    if qualifier == "range":
+        # "between one hundred and one hundred and one" is ambiguous in words
+        pattern = "from {} to {} people" if style == "words" else "between {} and {} people"
+        text = pattern.format(written(n, style), written(m, style))
+    else:
+        text = PHRASES[qualifier].format(written(n, style))
+    assert numbers_in(text) == ([n, m] if qualifier == "range" else [n])
+    low, best, high = bounds(qualifier, n, m)
+    assert count_words_fit(text, qualifier, low, best, high)
+    shift = lambda v: None if v is None else v + 1  # noqa: E731
+    assert not count_words_fit(text, qualifier, shift(low), shift(best), shift(high))
+
+
+@pytest.mark.parametrize("words, bounds", sorted(VAGUE_WORDS.items()))
+def test_vague_words_take_the_coding_guides_constants(words, bounds):
+    low, high = bounds
+    assert count_words_fit(f"{words} fatalities", "vague", low, None, high)
+    assert not count_words_fit(f"{words} fatalities", "vague", low + 1, None, high)
+
+
+@pytest.mark.parametrize(
+    "text, qualifier, low, best, high",
+    [
+        ("bloodless", "exact", 0, 0, 0),  # no number in the words: not checked
+        ("a German priest", "exact", 1, 1, 1),
+        ("Many foreigners", "unknown", None, None, None),
+        ("several thousand people", "vague", 2000, None, 9999),  # no constant for it
+        ("a dozen soldiers", "exact", 12, 12, 12),
+        ("five thousand-troop-strong", "exact", 5000, 5000, 5000),
+        ("1.5 million people", "approximately", None, 1_500_000, None),
+    ],
+)
+def test_words_the_articles_use(text, qualifier, low, best, high):
+    assert count_words_fit(text, qualifier, low, best, high)
+
+
+def test_a_number_with_qualifier_unknown_is_caught():
+    assert not count_words_fit("12 soldiers", "unknown", None, None, None)
+
+
+def test_every_qualifier_is_handled():
+    assert set(QUALIFIER_BOUNDS) == {*PHRASES, "range", "vague", "unknown"}
+
+
+@pytest.mark.parametrize("text", ["the 64th anniversary", "G5 Sahel", "Operation Barkhane"])
+def test_numbers_inside_words_are_not_numbers(text):
+    assert numbers_in(text) == []
