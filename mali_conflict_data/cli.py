@@ -6,7 +6,6 @@ Run ``mali-conflict-data COMMAND --help`` for each command's options.
 from __future__ import annotations
 
 import argparse
-import datetime
 import sys
 from pathlib import Path
 
@@ -111,7 +110,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_disagreements(args: argparse.Namespace) -> int:
-    """List figures from different reports that contradict each other."""
+    """List pairs of claims from the articles that cannot both be true."""
     import mali_conflict_data as mcd
 
     table = mcd.disagreements()
@@ -121,17 +120,14 @@ def cmd_disagreements(args: argparse.Namespace) -> int:
     if table.empty:
         print("No disagreements.")
         return 0
-    for number, group in table.groupby("disagreement"):
-        first = group.iloc[0]
-        print(f"#{number} {first['table']}: {first['about']}")
-        for row in group.itertuples():
-            period = (
-                f" [{row.date_start} to {row.date_end}]"
-                if isinstance(row.date_start, datetime.date)
-                else ""
-            )
-            print(f"  {row.row_id} {row.source_id}: {row.count_text!r}{period}")
-            print(f'      "{row.quote}"')
+    for row in table.itertuples(index=False):
+        print(f"#{row.disagreement} {row.kind.replace('_', ' ')}: {row.about}")
+        for side in ("a", "b"):
+            claim = {c: getattr(row, f"{side}_{c}") for c in ("id", "source_id", "words", "value")}
+            words = f"{claim['words']!r} = " if isinstance(claim["words"], str) else ""
+            print(f"  {side.upper()} {claim['id']} ({claim['source_id']}): {words}{claim['value']}")
+            print(f'      "{getattr(row, f"{side}_quote")}"')
+        print(f"  why: {row.why}")
     return 0
 
 
@@ -266,7 +262,9 @@ def parser() -> argparse.ArgumentParser:
     release = add("release", cmd_release, "write the release archive and its checksum")
     release.add_argument("--root", default=".", help="project root (default: .)")
     release.add_argument("--out", default="dist", help="output folder (default: dist)")
-    disagreements = add("disagreements", cmd_disagreements, "list contradicting figures")
+    disagreements = add(
+        "disagreements", cmd_disagreements, "list pairs of claims that contradict each other"
+    )
     disagreements.add_argument("--format", choices=["text", "csv"], default="text")
     return main_parser
 

@@ -42,6 +42,7 @@ ACTOR_TYPES = [
     "person",
 ]
 ACTOR_RELATIONS = ["splinter_of", "rebrand_of", "part_of"]
+STATED_RELATIONS = [*ACTOR_RELATIONS, "broke_with"]
 NAME_KINDS = [
     "name",
     "translation",
@@ -424,9 +425,12 @@ ACTOR_RELATIONS = _schema(
     {
         "actor_id": _id("The actor the relation is stated of; an `actors.actor_id`."),
         "relation": _vocabulary(
-            "`splinter_of` (broke away from), `rebrand_of` (a new name of a continuing actor) "
-            "or `part_of` (a unit, operation, body or person inside), as the article states it.",
-            ACTOR_RELATIONS,
+            "`splinter_of` (broke away from it, forming a new group), `rebrand_of` (a new name "
+            "of a continuing actor), `part_of` (a unit, operation, body or person inside it) or "
+            "`broke_with` (ended its alliance with it: the actor is the one that left), as the "
+            "article states it. Relations stated differently by two articles (who split from "
+            "whom) are listed by `disagreements()`.",
+            STATED_RELATIONS,
         ),
         "related_actor_id": _id("The other actor; an `actors.actor_id`."),
         "note": _text("How the article states it, in the coder's words.", nullable=True),
