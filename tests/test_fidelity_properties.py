@@ -1,0 +1,118 @@
+"""Generated cases for the interval and subset rules: caught exactly when they should be."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_properties import figure
+
+from mali_conflict_data.schema import SCHEMAS
+from mali_conflict_data.validate import validate_raw
+
+MINIMAL = Path(__file__).parent / "data" / "minimal"
+SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def validate_with(tables: dict[str, list[dict[str, str]]]):
+    """Validate the minimal project with some tables replaced by ``tables``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / "raw"
+        shutil.copytree(MINIMAL / "raw", raw)
+        for name, rows in tables.items():
+            with (raw / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.DictWriter(handle, list(SCHEMAS[name].columns), lineterminator="\n")
+                writer.writeheader()
+                writer.writerows(rows)
+        return validate_raw(raw, sources=MINIMAL / "sources")
+
+
+def read_rows(name: str) -> list[dict[str, str]]:
+    with (MINIMAL / "raw" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@st.composite
+def publication(draw) -> tuple[dt.date, dt.date, str]:
+    """An interval of possible publication days matching its precision."""
+    precision = draw(st.sampled_from(["day", "month", "range"]))
+    first = dt.date(2020, 4, 1) + dt.timedelta(days=draw(st.integers(0, 90)))
+    if precision == "day":
+        return first, first, precision
+    if precision == "month":
+        first = first.replace(day=1)
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+        return first, following - dt.timedelta(days=1), precision
+    return first, first + dt.timedelta(days=draw(st.integers(1, 60))), precision
+
+
+@SETTINGS
+@given(publication(), st.integers(-40, 40), st.integers(0, 5))
+def test_an_event_is_late_exactly_when_it_starts_after_the_last_publication_day(
+    published, offset, length
+):
+    first, last, precision = published
+    start = last + dt.timedelta(days=offset)
+    sources = read_rows("sources")
+    sources[0].update(
+        published_date=first.isoformat(),
+        published_date_latest=last.isoformat(),
+        published_date_precision=precision,
+    )
+    events = read_rows("events")
+    events[0].update(
+        date_start=start.isoformat(),
+        date_end=(start + dt.timedelta(days=length)).isoformat(),
+        date_precision="range" if length else "day",
+    )
+    result = validate_with({"sources": sources, "events": events})
+    late = {
+        p.line
+        for p in result.problems
+        if (p.file, p.rule) == ("raw/events.csv", "date_after_publication")
+    }
+    assert late == ({2} if start > last else set())
+    assert not [p for p in result.problems if p.file == "raw/sources.csv"]
+
+
+def lowest(cells: dict[str, str]) -> float:
+    for column in ("low", "best"):
+        if cells[column]:
+            return float(cells[column])
+    return 0.0
+
+
+def highest(cells: dict[str, str]) -> float:
+    for column in ("high", "best"):
+        if cells[column]:
+            return float(cells[column])
+    return math.inf
+
+
+@SETTINGS
+@given(figure(), figure())
+def test_a_part_is_caught_exactly_when_it_must_exceed_its_whole(whole, part):
+    base = {
+        "event_id": "ev-2020-05-03-kati-attack",
+        "outcome": "killed",
+        "victim_group": "soldiers",
+        "victim_detail": "",
+        "count_text": "soldiers",  # no number in the words: only the subset rule applies
+        "attributed_to": "",
+        "source_id": "report-a",
+        "quote": "killing at least 12 soldiers",
+    }
+    rows = [
+        {**base, **whole, "casualty_id": "cas-0001", "part_of_casualty_id": ""},
+        {**base, **part, "casualty_id": "cas-0002", "part_of_casualty_id": "cas-0001"},
+    ]
+    result = validate_with({"casualties": rows})
+    assert {(p.line, p.rule) for p in result.problems} == (
+        {(3, "part_of_casualty_id_not_larger")} if lowest(part) > highest(whole) else set()
+    )
