@@ -15,6 +15,8 @@ MODULES = [
     "mali_conflict_data.release",
     "mali_conflict_data.validate",
     "mali_conflict_data.publish",
+    "mali_conflict_data._numbers",
+    "mali_conflict_data._rules",
 ]
 
 
