@@ -614,10 +614,10 @@ DEPLOYMENTS = _schema(
         ),
         "area_location_id": _id("Area the figure covers; a `locations.location_id`."),
         **_date_interval(
-            "First day of the period the figure holds for (the figure is claimed for every "
-            "day from `date_start` to `date_end`).",
-            "Last day of the period the figure holds for; a present-tense figure holds to its "
-            "article's publication.",
+            "Earliest day the period the figure holds for may start (the figure is claimed "
+            "over a period lying within `date_start` to `date_end`).",
+            "Latest day that period may end; a present-tense figure holds to its article's "
+            "publication (`published_date_latest`).",
         ),
         "date_note": _text("How the period was resolved, when it was not stated.", nullable=True),
         "description": _text("What the figure is, in the coder's own words."),
