@@ -1,0 +1,290 @@
+"""The flat event table ``event_summary``: one row per event, derived from the coded tables.
+
+Analysts mostly want one row per event with its dates, place, actors and the
+human cost, the way a UCDP GED download gives it. Building that by hand needs
+joins of five tables, and a naive join multiplies casualty rows (one per actor)
+and counts a subset figure ("three Americans among the dead") twice. This module
+defines the table (:data:`EVENT_SUMMARY`, a pandera schema built with the column
+builders of :mod:`mali_conflict_data.schema`) and derives it (:func:`derive`)
+from the coded tables only, at build time, so it never drifts from them.
+
+The figures follow UCDP's low / best / high, per outcome (killed, injured, ...):
+
+1. A figure's lower bound is its ``low`` (else its ``best``, else 0); its upper
+   bound is its ``high`` (else its ``best``, else none: unbounded).
+2. Within one article, the figures of an event for one outcome are added up
+   (different victim groups), except a figure that is part of another figure of
+   the same article (``casualties.part_of_casualty_id``): it is already counted
+   in that whole. A part whose whole comes from another article gives only a
+   lower bound.
+3. Across the articles reporting that outcome: ``low`` is the smallest article
+   total, ``high`` the largest (empty when any article leaves it unbounded) and
+   ``best`` the median of the articles' stated totals (of the two middle ones,
+   the lower), so it is always a number an article states; empty when no article
+   states one.
+
+This module imports pandera (through the schema); the package imports it only
+when building.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import pandera.pandas as pa
+
+from mali_conflict_data import schema as s
+
+ROLES = {
+    "initiator": "initiators",
+    "target": "targets",
+    "supporter": "supporters",
+    "subject": "subjects",
+}
+BOUNDS = ("low", "best", "high")
+PART_OF = "part_of_casualty_id"
+
+_RULE = (
+    "Range across every article reporting it (UCDP-style; see the README): a figure's lower "
+    "bound is its `low` (else `best`, else 0) and its upper bound its `high` (else `best`); "
+    "an article's figures for the event are added up, a figure that is part of another of "
+    "the same article (`part_of_casualty_id`) counted once, within its whole."
+)
+
+
+def _outcome_columns() -> dict[str, pa.Column]:
+    columns = {}
+    for outcome in s.OUTCOMES:
+        words = outcome.replace("_", " ")
+        columns[f"{outcome}_low"] = s._count(
+            f"People reported {words}: the smallest article total. {_RULE} Empty when no "
+            "article reports this outcome for the event."
+        )
+        columns[f"{outcome}_best"] = s._count(
+            f"People reported {words}: the median of the totals the articles state (of two "
+            "middle values the lower), so always a number an article gives. Empty when no "
+            "article states one (e.g. only 'at least 30')."
+        )
+        columns[f"{outcome}_high"] = s._count(
+            f"People reported {words}: the largest article total. Empty when no article "
+            "reports this outcome, or when one gives no upper bound ('more than 70')."
+        )
+    return columns
+
+
+def _ordered_figures() -> pa.Check:
+    def ok(df: pd.DataFrame) -> pd.Series:
+        good = pd.Series(True, index=df.index)
+        for outcome in s.OUTCOMES:
+            low, best, high = (df[f"{outcome}_{b}"] for b in BOUNDS)
+            bad = (low > best).fillna(False) | (best > high).fillna(False)
+            good &= ~(bad | (low > high).fillna(False)).astype(bool)
+        return good
+
+    return pa.Check(ok, name="summary_low_best_high_ordered", error="low <= best <= high")
+
+
+EVENT_SUMMARY = s._schema(
+    "event_summary",
+    "One row per event, for analysis: dates, place, actors by role, and for each outcome "
+    "(killed, injured, ...) the low / best / high range across every article reporting it, "
+    "a subset figure counted once. Derived at build time from the coded tables; every "
+    "number traces back to `casualties` rows through `event_id`.",
+    {
+        "event_id": s._id(
+            "Identifier of the event; an `events.event_id`.",
+            r"^ev-[a-z0-9]+(?:-[a-z0-9]+)*$",
+            unique=True,
+        ),
+        "event_type": s._vocabulary("Kind of event.", s.EVENT_TYPES),
+        **s._date_interval("in which the event happened"),
+        "location_id": s._id("Where it happened; a `locations.location_id`."),
+        "place": s._text("Name of the place (`locations.name`)."),
+        "admin1": s._text("First-level administrative region of the place.", nullable=True),
+        "country_iso3": s._id(
+            "ISO 3166-1 alpha-3 code of the place's country (empty for regions that span "
+            "countries).",
+            r"^[A-Z]{3}$",
+            nullable=True,
+        ),
+        "latitude": s._coordinate("Latitude of the place, WGS84 (empty when unknown).", -90, 90),
+        "longitude": s._coordinate(
+            "Longitude of the place, WGS84 (empty when unknown).", -180, 180
+        ),
+        "geo_precision": s._vocabulary(
+            "What the coordinates stand for (see `locations.geo_precision`).",
+            s.GEO_PRECISIONS,
+            nullable=True,
+        ),
+        **{
+            column: s._list(
+                f"Names (`actors.name`) of the actors in the role `{role}`, in `actor_id` order."
+            )
+            for role, column in ROLES.items()
+        },
+        "actor_ids": s._list("Every actor taking part, by `actors.actor_id`, sorted."),
+        **_outcome_columns(),
+        "n_sources": s._column(
+            pd.Int64Dtype(),
+            "Number of articles reporting the event (`source_ids`).",
+            checks=[pa.Check.ge(1, name="no_source", error="must be at least 1")],
+            minimum=1,
+        ),
+        "source_ids": s._list(
+            "Every article a row about the event was coded from (`events`, `event_reports`, "
+            "`event_actors`, `casualties`), by `sources.source_id`, sorted."
+        ),
+        "sources_disagree": s._flag(
+            "True when casualty figures of the event contradict each other (listed by "
+            "`mali_conflict_data.disagreements()`)."
+        ),
+        "description": s._text("What happened, in the coder's own words."),
+    },
+    primary_key=["event_id"],
+    foreign_keys=[s._fk("event_id", "events"), s._fk("location_id", "locations")],
+    checks=[_ordered_figures()],
+)
+
+#: Every published table: the coded tables, then the derived ``event_summary``.
+PUBLISHED: dict[str, pa.DataFrameSchema] = {**s.SCHEMAS, "event_summary": EVENT_SUMMARY}
+
+
+def _article_totals(casualties: pd.DataFrame) -> pd.DataFrame:
+    """One row per (event, outcome, article): the sum of its figures, each counted once."""
+    figures = casualties.assign(
+        lo=casualties["low"].fillna(casualties["best"]).fillna(0).astype("Int64"),
+        hi=casualties["high"].fillna(casualties["best"]).astype("Int64"),
+        stated=casualties["best"].astype("Int64"),
+    )
+    if PART_OF in figures:
+        source_of = dict(zip(figures["casualty_id"], figures["source_id"], strict=True))
+        whole_source = figures[PART_OF].map(lambda w: source_of.get(w) if pd.notna(w) else None)
+        is_part = figures[PART_OF].notna().to_numpy()
+        within = (whole_source == figures["source_id"]).fillna(False).to_numpy(dtype=bool)
+        figures = figures[~(is_part & within)].copy()
+        alone = figures[PART_OF].notna()
+        # A part whose whole is in another article says only "at least this many".
+        figures.loc[alone, "hi"] = pd.NA
+        figures.loc[alone, "stated"] = pd.NA
+    keys = ["event_id", "outcome", "source_id"]
+    figures = figures[keys + ["lo", "hi", "stated"]].astype(
+        {"event_id": "string", "outcome": "string", "source_id": "string"}
+    )
+    grouped = figures.groupby(keys, sort=True)
+    return pd.DataFrame(
+        {
+            "lo": grouped["lo"].sum(),
+            "hi": grouped["hi"].sum().where(grouped["hi"].count() == grouped.size()),
+            "stated": grouped["stated"].sum().where(grouped["stated"].count() == grouped.size()),
+        }
+    ).reset_index()
+
+
+def _lower_median(values: pd.Series):
+    stated = sorted(v for v in values if pd.notna(v))
+    return stated[(len(stated) - 1) // 2] if stated else pd.NA
+
+
+def figures_by_outcome(casualties: pd.DataFrame) -> pd.DataFrame:
+    """Low, best and high per (event, outcome) across articles, by the rule in the module doc."""
+    totals = _article_totals(casualties)
+    grouped = totals.groupby(["event_id", "outcome"], sort=True)
+    return pd.DataFrame(
+        {
+            "low": grouped["lo"].min(),
+            "best": grouped["stated"].agg(_lower_median),
+            "high": grouped["hi"].max().where(grouped["hi"].count() == grouped.size()),
+        }
+    ).astype("Int64")
+
+
+def _sorted_lists(pairs: pd.DataFrame, key: str, value: str) -> dict[str, list[str]]:
+    lists: dict[str, list[str]] = {}
+    for k, v in sorted(set(zip(pairs[key].astype(str), pairs[value].astype(str), strict=True))):
+        lists.setdefault(k, []).append(v)
+    return lists
+
+
+def _disagreeing_events(frames: Mapping[str, pd.DataFrame]) -> set[str]:
+    from mali_conflict_data.compare import disagreements
+
+    table = disagreements(frames)
+    rows = set(table.loc[table["table"] == "casualties", "row_id"].astype(str))
+    casualties = frames["casualties"]
+    return set(casualties.loc[casualties["casualty_id"].astype(str).isin(rows), "event_id"])
+
+
+def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The ``event_summary`` table from the coded tables (typed frames by table name).
+
+    >>> import mali_conflict_data as mcd
+    >>> summary = derive(mcd.load_all())
+    >>> coup = summary.set_index("event_id").loc["ev-2020-08-18-coup"]
+    >>> coup[["killed_low", "killed_best", "killed_high", "n_sources"]].tolist()
+    [0, 0, 4, 3]
+    """
+    events, locations, actors = frames["events"], frames["locations"], frames["actors"]
+    event_actors, casualties = frames["event_actors"], frames["casualties"]
+    ids = events["event_id"].astype(str)
+    place = locations.set_index(locations["location_id"].astype(str))
+    where = events["location_id"].astype(str)
+
+    columns: dict[str, object] = {
+        "event_id": events["event_id"].to_numpy(),
+        "event_type": events["event_type"].to_numpy(),
+    }
+    for column in ("date_start", "date_end", "date_precision", "date_inferred"):
+        columns[column] = events[column].to_numpy()
+    columns["location_id"] = events["location_id"].to_numpy()
+    for column, source in [
+        ("place", "name"),
+        ("admin1", "admin1"),
+        ("country_iso3", "country_iso3"),
+        ("latitude", "latitude"),
+        ("longitude", "longitude"),
+        ("geo_precision", "geo_precision"),
+    ]:
+        columns[column] = where.map(place[source]).to_numpy()
+
+    names = dict(zip(actors["actor_id"].astype(str), actors["name"].astype(str), strict=True))
+    for role, column in ROLES.items():
+        in_role = event_actors[event_actors["role"].astype(str) == role]
+        by_event = _sorted_lists(in_role, "event_id", "actor_id")
+        columns[column] = [[names[a] for a in by_event.get(e, [])] for e in ids]
+    taking_part = _sorted_lists(event_actors, "event_id", "actor_id")
+    columns["actor_ids"] = [taking_part.get(e, []) for e in ids]
+
+    figures = figures_by_outcome(casualties)
+    for outcome in s.OUTCOMES:
+        for bound in BOUNDS:
+            lookup = (
+                figures[bound].xs(outcome, level="outcome")
+                if outcome in figures.index.get_level_values("outcome")
+                else pd.Series(dtype="Int64")
+            )
+            columns[f"{outcome}_{bound}"] = pd.array(ids.map(lookup), dtype="Int64")
+
+    reported = pd.concat(
+        [frames[t][["event_id", "source_id"]] for t in ("events", "event_reports")]
+        + [event_actors[["event_id", "source_id"]], casualties[["event_id", "source_id"]]]
+    )
+    sources = _sorted_lists(reported, "event_id", "source_id")
+    columns["n_sources"] = pd.array([len(sources[e]) for e in ids], dtype="Int64")
+    columns["source_ids"] = [sources[e] for e in ids]
+    disagreeing = _disagreeing_events(frames)
+    columns["sources_disagree"] = pd.array([e in disagreeing for e in ids], dtype="boolean")
+    columns["description"] = events["description"].to_numpy()
+
+    summary = pd.DataFrame(columns)
+    for name, column in EVENT_SUMMARY.columns.items():
+        kind = str(column.dtype)
+        if kind == "category":
+            summary[name] = pd.Categorical(
+                summary[name].astype("string"), categories=column.metadata["vocabulary"]
+            )
+        elif kind.startswith("string"):
+            summary[name] = summary[name].astype("string")
+        elif kind in ("Float64", "Int64", "boolean"):
+            summary[name] = summary[name].astype(kind)
+    return summary.sort_values(["date_start", "event_id"], ignore_index=True)
