@@ -7,8 +7,8 @@ coded from. Load the tables as typed pandas (or polars, or pyarrow) tables:
 >>> events = mcd.load("events")
 >>> sorted(mcd.tables())[:3]
 ['actors', 'casualties', 'deployments']
->>> mcd.describe("events").loc[0, ["column", "type", "required"]].tolist()
-['event_id', 'string', True]
+>>> mcd.describe("events")["column"].tolist()[:3]
+['event_id', 'event_type', 'date_start']
 
 Importing the package is light: the functions are imported on first use, so the
 command line answers ``--help`` without pandas, and pandera and frictionless are

@@ -28,8 +28,8 @@ def describe(name: str):
     >>> columns = describe("casualties").set_index("column")
     >>> columns.loc["outcome", "vocabulary"][:3]
     ['killed', 'injured', 'captured']
-    >>> columns.loc["best", ["type", "required"]].tolist()
-    ['integer', False]
+    >>> columns.loc["best", "type"], bool(columns.loc["best", "required"])
+    ('integer', False)
     """
     import pandas as pd
 

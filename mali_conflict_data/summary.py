@@ -221,7 +221,7 @@ def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     >>> import mali_conflict_data as mcd
     >>> summary = derive(mcd.load_all())
     >>> coup = summary.set_index("event_id").loc["ev-2020-08-18-coup"]
-    >>> coup[["killed_low", "killed_best", "killed_high", "n_sources"]].tolist()
+    >>> [int(coup[c]) for c in ("killed_low", "killed_best", "killed_high", "n_sources")]
     [0, 0, 4, 3]
     """
     events, locations, actors = frames["events"], frames["locations"], frames["actors"]

@@ -15,6 +15,9 @@ MODULES = [
     "mali_conflict_data.release",
     "mali_conflict_data.validate",
     "mali_conflict_data.publish",
+    "mali_conflict_data.summary",
+    "mali_conflict_data.dictionary",
+    "mali_conflict_data.citation",
 ]
 
 
