@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -136,7 +137,8 @@ EVENT_SUMMARY = s._schema(
             "`event_actors`, `casualties`), by `sources.source_id`, sorted."
         ),
         "sources_disagree": s._flag(
-            "True when casualty figures of the event contradict each other (listed by "
+            "True when casualty figures of the event contradict each other: figures of the "
+            "same outcome and victims whose ranges cannot all be true (as listed by "
             "`mali_conflict_data.disagreements()`)."
         ),
         "description": s._text("What happened, in the coder's own words."),
@@ -181,9 +183,14 @@ def _article_totals(casualties: pd.DataFrame) -> pd.DataFrame:
     ).reset_index()
 
 
-def _lower_median(values: pd.Series):
-    stated = sorted(v for v in values if pd.notna(v))
-    return stated[(len(stated) - 1) // 2] if stated else pd.NA
+def _lower_medians(totals: pd.DataFrame) -> pd.Series:
+    """Per (event, outcome): the median of the stated totals, the lower of two middle ones."""
+    keys = ["event_id", "outcome"]
+    stated = totals.dropna(subset=["stated"]).sort_values([*keys, "stated"])
+    position = stated.groupby(keys).cumcount()
+    count = stated.groupby(keys)["stated"].transform("size")
+    middle = stated[position.to_numpy() == ((count - 1) // 2).to_numpy()]
+    return middle.set_index(keys)["stated"]
 
 
 def figures_by_outcome(casualties: pd.DataFrame) -> pd.DataFrame:
@@ -193,26 +200,49 @@ def figures_by_outcome(casualties: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "low": grouped["lo"].min(),
-            "best": grouped["stated"].agg(_lower_median),
+            "best": _lower_medians(totals),
             "high": grouped["hi"].max().where(grouped["hi"].count() == grouped.size()),
         }
     ).astype("Int64")
 
 
 def _sorted_lists(pairs: pd.DataFrame, key: str, value: str) -> dict[str, list[str]]:
-    lists: dict[str, list[str]] = {}
-    for k, v in sorted(set(zip(pairs[key].astype(str), pairs[value].astype(str), strict=True))):
-        lists.setdefault(k, []).append(v)
-    return lists
+    """{key: sorted distinct values} of two columns (one grouped pass, no per-row Python)."""
+    unique = pd.DataFrame(
+        {
+            "k": pairs[key].astype(str).to_numpy(object),
+            "v": pairs[value].astype(str).to_numpy(object),
+        }
+    ).drop_duplicates()
+    unique = unique.sort_values(["k", "v"], ignore_index=True)
+    keys, values = unique["k"].to_numpy(), unique["v"].to_numpy()
+    if not len(keys):
+        return {}
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    return dict(
+        zip(keys[starts].tolist(), (v.tolist() for v in np.split(values, starts[1:])), strict=True)
+    )
 
 
-def _disagreeing_events(frames: Mapping[str, pd.DataFrame]) -> set[str]:
-    from mali_conflict_data.compare import disagreements
+def disagreeing_events(casualties: pd.DataFrame) -> set[str]:
+    """Events with casualty figures that cannot all be true, by the rule of ``disagreements()``.
 
-    table = disagreements(frames)
-    rows = set(table.loc[table["table"] == "casualties", "row_id"].astype(str))
-    casualties = frames["casualties"]
-    return set(casualties.loc[casualties["casualty_id"].astype(str).isin(rows), "event_id"])
+    Figures about the same thing (event, outcome, victim group and detail)
+    disagree when their ranges (low to high, see :func:`figures_by_outcome`) do
+    not all overlap; ranges on a line all overlap exactly when the largest lower
+    bound does not exceed the smallest upper bound, so one grouped pass suffices.
+    """
+    about = ["event_id", "outcome", "victim_group", "victim_detail"]
+    figures = pd.DataFrame(
+        {
+            **{c: casualties[c].astype("string").fillna("") for c in about},
+            "lo": casualties["low"].fillna(casualties["best"]).fillna(0).astype("float64"),
+            "hi": casualties["high"].fillna(casualties["best"]).astype("float64").fillna(np.inf),
+        }
+    )
+    grouped = figures.groupby(about, sort=False)
+    conflicting = grouped["lo"].max() > grouped["hi"].min()
+    return set(conflicting[conflicting].index.get_level_values("event_id"))
 
 
 def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -227,6 +257,7 @@ def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     events, locations, actors = frames["events"], frames["locations"], frames["actors"]
     event_actors, casualties = frames["event_actors"], frames["casualties"]
     ids = events["event_id"].astype(str)
+    id_list = ids.tolist()
     place = locations.set_index(locations["location_id"].astype(str))
     where = events["location_id"].astype(str)
 
@@ -251,29 +282,27 @@ def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     for role, column in ROLES.items():
         in_role = event_actors[event_actors["role"].astype(str) == role]
         by_event = _sorted_lists(in_role, "event_id", "actor_id")
-        columns[column] = [[names[a] for a in by_event.get(e, [])] for e in ids]
+        columns[column] = [[names[a] for a in by_event.get(e, [])] for e in id_list]
     taking_part = _sorted_lists(event_actors, "event_id", "actor_id")
-    columns["actor_ids"] = [taking_part.get(e, []) for e in ids]
+    columns["actor_ids"] = [taking_part.get(e, []) for e in id_list]
 
-    figures = figures_by_outcome(casualties)
+    wide = figures_by_outcome(casualties).unstack("outcome").reindex(id_list)
     for outcome in s.OUTCOMES:
         for bound in BOUNDS:
-            lookup = (
-                figures[bound].xs(outcome, level="outcome")
-                if outcome in figures.index.get_level_values("outcome")
-                else pd.Series(dtype="Int64")
+            values = wide[(bound, outcome)] if (bound, outcome) in wide else pd.NA
+            columns[f"{outcome}_{bound}"] = pd.array(
+                pd.Series(values, index=wide.index), dtype="Int64"
             )
-            columns[f"{outcome}_{bound}"] = pd.array(ids.map(lookup), dtype="Int64")
 
     reported = pd.concat(
         [frames[t][["event_id", "source_id"]] for t in ("events", "event_reports")]
         + [event_actors[["event_id", "source_id"]], casualties[["event_id", "source_id"]]]
     )
     sources = _sorted_lists(reported, "event_id", "source_id")
-    columns["n_sources"] = pd.array([len(sources[e]) for e in ids], dtype="Int64")
-    columns["source_ids"] = [sources[e] for e in ids]
-    disagreeing = _disagreeing_events(frames)
-    columns["sources_disagree"] = pd.array([e in disagreeing for e in ids], dtype="boolean")
+    columns["n_sources"] = pd.array([len(sources[e]) for e in id_list], dtype="Int64")
+    columns["source_ids"] = [sources[e] for e in id_list]
+    disagreeing = disagreeing_events(casualties)
+    columns["sources_disagree"] = pd.array([e in disagreeing for e in id_list], dtype="boolean")
     columns["description"] = events["description"].to_numpy()
 
     summary = pd.DataFrame(columns)
