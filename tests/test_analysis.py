@@ -122,14 +122,58 @@ def test_every_backend_keeps_the_full_vocabulary_dates_and_lists(name):
             assert polars_frame.schema[column_name] == pl.Int64
 
 
-def test_an_unused_vocabulary_value_is_kept():
-    pl = pytest.importorskip("polars")
-    outcomes = mcd.load("casualties", backend="polars")["outcome"]
-    unused = set(outcomes.dtype.categories) - set(outcomes.cast(pl.String))
-    assert unused, "every outcome is used; pick another column to test"
-    assert len(outcomes.dtype.categories) == len(
-        mcd.describe("casualties").set_index("column").loc["outcome", "vocabulary"]
+@pytest.fixture
+def rewritten(tmp_path):
+    """A copy of the build whose casualties file another tool wrote: plain strings, no killed."""
+    import shutil
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    source = mcd.data_dir()
+    shutil.copy2(source / "datapackage.json", tmp_path / "datapackage.json")
+    shutil.copytree(source / "schemas", tmp_path / "schemas")
+    shutil.copytree(source / "build", tmp_path / "build")
+    path = tmp_path / "build" / "casualties.parquet"
+    table = pq.read_table(path)
+    table = table.set_column(
+        table.schema.get_field_index("outcome"), "outcome", table["outcome"].cast(pa.string())
     )
+    table = table.filter(pc.not_equal(table["outcome"], "killed"))
+    pq.write_table(table.replace_schema_metadata(None), path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("backend", ["pandas", "polars", "pyarrow"])
+def test_vocabulary_is_kept_from_a_file_that_lacks_it(rewritten, backend):
+    pytest.importorskip("polars")
+    from mali_conflict_data.loading import read_table
+
+    vocabulary = mcd.describe("casualties").set_index("column").loc["outcome", "vocabulary"]
+    loaded = read_table(rewritten, "casualties", backend=backend)
+    if backend == "pandas":
+        assert list(loaded["outcome"].cat.categories) == vocabulary
+        assert "killed" not in set(loaded["outcome"])
+    elif backend == "polars":
+        assert list(loaded["outcome"].dtype.categories) == vocabulary
+    else:
+        assert loaded["outcome"].chunk(0).dictionary.to_pylist() == vocabulary
+
+
+def test_a_value_outside_the_vocabulary_is_refused(rewritten):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from mali_conflict_data.loading import read_table
+
+    path = rewritten / "build" / "casualties.parquet"
+    table = pq.read_table(path)
+    index = table.schema.get_field_index("outcome")
+    wrong = pa.array(["kiled"] * table.num_rows)
+    pq.write_table(table.set_column(index, "outcome", wrong), path)
+    with pytest.raises(ValueError, match=r"holds \['kiled'\], outside its vocabulary"):
+        read_table(rewritten, "casualties")
 
 
 def test_unknown_backend_is_refused():
