@@ -14,9 +14,8 @@ The figures follow UCDP's low / best / high, per outcome (killed, injured, ...):
    bound is its ``high`` (else its ``best``, else none: unbounded).
 2. Within one article, the figures of an event for one outcome are added up
    (different victim groups), except a figure that is part of another figure of
-   the same article (``casualties.part_of_casualty_id``): it is already counted
-   in that whole. A part whose whole comes from another article gives only a
-   lower bound.
+   the same article, event and outcome (``casualties.part_of_casualty_id``): it
+   is already counted in that whole. Any other part gives only a lower bound.
 3. Across the articles reporting that outcome: ``low`` is the smallest article
    total, ``high`` the largest (empty when any article leaves it unbounded) and
    ``best`` the median of the articles' stated totals (of the two middle ones,
@@ -160,10 +159,12 @@ def _article_totals(casualties: pd.DataFrame) -> pd.DataFrame:
         stated=casualties["best"].astype("Int64"),
     )
     if PART_OF in figures:
-        source_of = dict(zip(figures["casualty_id"], figures["source_id"], strict=True))
-        whole_source = figures[PART_OF].map(lambda w: source_of.get(w) if pd.notna(w) else None)
+        # The whole's (article, event, outcome), looked up by its casualty_id.
+        same = ["source_id", "event_id", "outcome"]
+        wholes = figures.set_index(figures["casualty_id"].astype(str))[same].astype(str)
+        whole = wholes.reindex(figures[PART_OF].astype("string").fillna("").to_numpy())
+        within = (whole.to_numpy() == figures[same].astype(str).to_numpy()).all(axis=1)
         is_part = figures[PART_OF].notna().to_numpy()
-        within = (whole_source == figures["source_id"]).fillna(False).to_numpy(dtype=bool)
         figures = figures[~(is_part & within)].copy()
         alone = figures[PART_OF].notna()
         # A part whose whole is in another article says only "at least this many".

@@ -29,7 +29,8 @@ def reference(frames: dict[str, pd.DataFrame]) -> dict[str, dict]:
                 if f["event_id"] != event or f["outcome"] != outcome:
                     continue
                 whole = f.get("part_of_casualty_id")
-                if whole is not None and by_id[whole]["source_id"] == f["source_id"]:
+                same = ("source_id", "event_id", "outcome")
+                if whole is not None and all(by_id[whole][k] == f[k] for k in same):
                     continue  # counted within its whole
                 low = f["low"] if f["low"] is not None else (f["best"] or 0)
                 best, high = f["best"], f["high"] if f["high"] is not None else f["best"]
