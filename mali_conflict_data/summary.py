@@ -136,9 +136,9 @@ EVENT_SUMMARY = s._schema(
             "`event_actors`, `casualties`), by `sources.source_id`, sorted."
         ),
         "sources_disagree": s._flag(
-            "True when casualty figures of the event contradict each other: figures of the "
-            "same outcome and victims whose ranges cannot all be true (as listed by "
-            "`mali_conflict_data.disagreements()`)."
+            "True when claims of the articles about the event cannot all be true (its "
+            "casualty figures or, where compared, its dates), as listed by "
+            "`mali_conflict_data.disagreements()`."
         ),
         "description": s._text("What happened, in the coder's own words."),
     },
@@ -225,25 +225,55 @@ def _sorted_lists(pairs: pd.DataFrame, key: str, value: str) -> dict[str, list[s
     )
 
 
-def disagreeing_events(casualties: pd.DataFrame) -> set[str]:
-    """Events with casualty figures that cannot all be true, by the rule of ``disagreements()``.
+def claim_events(table: pd.DataFrame, frames: Mapping[str, pd.DataFrame]) -> set[str]:
+    """The events that rows of a ``disagreements()`` table are about.
 
-    Figures about the same thing (event, outcome, victim group and detail)
-    disagree when their ranges (low to high, see :func:`figures_by_outcome`) do
-    not all overlap; ranges on a line all overlap exactly when the largest lower
-    bound does not exceed the smallest upper bound, so one grouped pass suffices.
+    A claim is named by its table and id (``a_table``/``a_id`` and
+    ``b_table``/``b_id``, or ``table``/``row_id``): a casualty figure belongs to
+    its event, an ``events`` claim is the event, an ``event_reports`` claim is
+    ``event_id@source_id``; claims about forces and actors belong to no event.
     """
-    about = ["event_id", "outcome", "victim_group", "victim_detail"]
-    figures = pd.DataFrame(
-        {
-            **{c: casualties[c].astype("string").fillna("") for c in about},
-            "lo": casualties["low"].fillna(casualties["best"]).fillna(0).astype("float64"),
-            "hi": casualties["high"].fillna(casualties["best"]).astype("float64").fillna(np.inf),
-        }
+    casualties = frames["casualties"]
+    event_of = dict(
+        zip(casualties["casualty_id"].astype(str), casualties["event_id"].astype(str), strict=True)
     )
-    grouped = figures.groupby(about, sort=False)
-    conflicting = grouped["lo"].max() > grouped["hi"].min()
-    return set(conflicting[conflicting].index.get_level_values("event_id"))
+    sides = [("a_table", "a_id"), ("b_table", "b_id")] if "a_table" in table else []
+    sides = sides or [("table", "row_id")]
+    found = set()
+    for table_column, id_column in sides:
+        for name, claim in zip(table[table_column], table[id_column].astype(str), strict=True):
+            if name == "casualties":
+                found.add(event_of[claim])
+            elif name == "events":
+                found.add(claim)
+            elif name == "event_reports":
+                found.add(claim.split("@")[0])
+    return found
+
+
+def disagreeing_events(frames: Mapping[str, pd.DataFrame]) -> set[str]:
+    """Events whose articles' claims cannot all be true, as ``disagreements()`` lists them.
+
+    Only the events that can hold a disagreement are passed on (two figures for
+    one outcome, or a further report), which keeps the build fast on large tables.
+    """
+    from mali_conflict_data.compare import disagreements
+
+    casualties, events = frames["casualties"], frames["events"]
+    reports = frames["event_reports"]
+    keys = [casualties["event_id"].astype(str), casualties["outcome"].astype(str)]
+    figures = casualties.groupby(keys)["casualty_id"].transform("size").to_numpy()
+    several = set(casualties.loc[figures >= 2, "event_id"].astype(str))
+    reported = set(reports["event_id"].astype(str))
+    candidates = casualties[casualties["event_id"].astype(str).isin(several)]
+    subset = {
+        # One row where none can conflict: a lone figure has nothing to disagree with.
+        "casualties": candidates if len(candidates) else casualties.iloc[:1],
+        "deployments": frames["deployments"].iloc[:1],
+        "events": events[events["event_id"].astype(str).isin(reported)],
+        "event_reports": reports,
+    }
+    return claim_events(disagreements(subset), frames)
 
 
 def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -302,7 +332,7 @@ def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     sources = _sorted_lists(reported, "event_id", "source_id")
     columns["n_sources"] = pd.array([len(sources[e]) for e in id_list], dtype="Int64")
     columns["source_ids"] = [sources[e] for e in id_list]
-    disagreeing = disagreeing_events(casualties)
+    disagreeing = disagreeing_events(frames)
     columns["sources_disagree"] = pd.array([e in disagreeing for e in id_list], dtype="boolean")
     columns["description"] = events["description"].to_numpy()
 

@@ -7,7 +7,7 @@ import pytest
 
 import mali_conflict_data as mcd
 from mali_conflict_data.schema import OUTCOMES
-from mali_conflict_data.summary import EVENT_SUMMARY, derive
+from mali_conflict_data.summary import EVENT_SUMMARY, claim_events, derive, disagreeing_events
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -101,10 +101,10 @@ def test_one_row_per_event_with_its_place_actors_and_sources(frames):
         assert row["n_sources"] == len(sources)
 
 
-def test_disagreeing_sources_are_flagged(frames):
-    table = mcd.disagreements(frames)
-    casualties = frames["casualties"].set_index("casualty_id")
-    expected = set(casualties.loc[table.loc[table["table"] == "casualties", "row_id"], "event_id"])
+def test_disagreeing_sources_are_flagged_as_disagreements_lists_them(frames):
+    coded = {name: frame for name, frame in frames.items() if name != "event_summary"}
+    expected = claim_events(mcd.disagreements(coded), coded)
+    assert disagreeing_events(coded) == expected  # the shortcut loses none
     summary = frames["event_summary"]
     assert set(summary.loc[summary["sources_disagree"], "event_id"]) == expected
     assert "ev-2020-08-18-coup" in expected  # 'four dead' against 'bloodless'
