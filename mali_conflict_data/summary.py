@@ -28,6 +28,7 @@ when building.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 
 import numpy as np
@@ -43,6 +44,7 @@ ROLES = {
     "subject": "subjects",
 }
 BOUNDS = ("low", "best", "high")
+DATE_COLUMNS = ("date_start", "date_end", "date_precision", "date_inferred")
 PART_OF = "part_of_casualty_id"
 
 _RULE = (
@@ -51,6 +53,11 @@ _RULE = (
     "an article's figures for the event are added up, a figure that is part of another of "
     "the same article (`part_of_casualty_id`) counted once, within its whole."
 )
+
+
+def _events_column(name: str) -> pa.Column:
+    """A column of ``events``, described as it is there."""
+    return copy.deepcopy(s.SCHEMAS["events"].columns[name])
 
 
 def _outcome_columns() -> dict[str, pa.Column]:
@@ -98,7 +105,7 @@ EVENT_SUMMARY = s._schema(
             unique=True,
         ),
         "event_type": s._vocabulary("Kind of event.", s.EVENT_TYPES),
-        **s._date_interval("in which the event happened"),
+        **{c: _events_column(c) for c in DATE_COLUMNS},
         "location_id": s._id("Where it happened; a `locations.location_id`."),
         "place": s._text("Name of the place (`locations.name`)."),
         "admin1": s._text("First-level administrative region of the place.", nullable=True),
@@ -296,7 +303,7 @@ def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         "event_id": events["event_id"].to_numpy(),
         "event_type": events["event_type"].to_numpy(),
     }
-    for column in ("date_start", "date_end", "date_precision", "date_inferred"):
+    for column in DATE_COLUMNS:
         columns[column] = events[column].to_numpy()
     columns["location_id"] = events["location_id"].to_numpy()
     for column, source in [
