@@ -37,7 +37,10 @@ def checkout_dir(start: str | os.PathLike | None = None) -> Path | None:
     >>> checkout_dir("/") is None
     True
     """
-    here = Path(start if start is not None else Path.cwd()).resolve()
+    try:
+        here = Path(start if start is not None else Path.cwd()).resolve()
+    except OSError:  # the working directory was removed
+        return None
     for folder in (here, *here.parents):
         descriptor = folder / "datapackage.json"
         if (folder / "raw").is_dir() and descriptor.is_file():
