@@ -23,20 +23,21 @@ def _appended_rows() -> list[tuple[str, str]]:
     return rows
 
 
-def test_the_example_adds_rows_not_yet_in_raw(root):
-    rows = _appended_rows()
-    assert len(rows) == 2
+def _add(project, rows: list[tuple[str, str]]) -> None:
+    """Append the rows to the project's files, after removing them if a contributor ran it."""
     for row, file in rows:
-        assert row not in (root / file).read_text(), (
-            f"{file} already holds the example's row: pick a new example for CONTRIBUTING.md"
-        )
+        path = project / file
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line != row]
+        path.write_text("\n".join(lines + [row]) + "\n", encoding="utf-8")
+
+
+def test_the_example_adds_two_rows():
+    assert [file for _, file in _appended_rows()] == ["raw/actors.csv", "raw/event_actors.csv"]
 
 
 def test_the_example_validates_covers_and_builds(project, root, sources_dir, capsys):
     shutil.copytree(root / "coding", project / "coding")
-    for row, file in _appended_rows():
-        with open(project / file, "a", encoding="utf-8") as handle:
-            handle.write(row + "\n")
+    _add(project, _appended_rows())
     sources = ["--root", str(project), "--sources", str(sources_dir)]
     assert main(["validate", *sources]) == 0
     assert "quotes checked against the source texts" in capsys.readouterr().out
@@ -48,12 +49,11 @@ def test_the_example_validates_covers_and_builds(project, root, sources_dir, cap
 
 
 def test_the_typo_gives_the_message_shown(project, capsys):
-    rows = _appended_rows()
-    for row, file in rows:
-        if file.endswith("event_actors.csv"):
-            row = row.replace(",target,", ",initator,")
-        with open(project / file, "a", encoding="utf-8") as handle:
-            handle.write(row + "\n")
+    for row, file in _appended_rows():
+        path = project / file
+        kept = [line for line in path.read_text(encoding="utf-8").splitlines() if line != row]
+        typo = row.replace(",target,", ",initator,") if file.endswith("event_actors.csv") else row
+        path.write_text("\n".join([*kept, typo]) + "\n", encoding="utf-8")
     assert main(["validate", "--root", str(project)]) == 1
     shown = re.search(r"```text\n(vocabulary.*?)```", EXAMPLE, flags=re.S).group(1)
     assert capsys.readouterr().err.strip() == shown.strip()
