@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mali_conflict_data as mcd
 from mali_conflict_data.schema import OUTCOMES
-from mali_conflict_data.summary import EVENT_SUMMARY, claim_events, derive, disagreeing_events
+from mali_conflict_data.summary import (
+    EVENT_SUMMARY,
+    claim_events,
+    derive,
+    disagreeing_events,
+    figures_by_outcome,
+)
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -154,3 +162,53 @@ def test_summary_schema_accepts_the_build_frames_and_refuses_disordered_figures(
     summary.loc[0, ["killed_low", "killed_high"]] = [5, 2]
     with pytest.raises(Exception, match="low <= best <= high"):
         EVENT_SUMMARY.validate(summary)
+
+
+# --- the rule on generated figures -----------------------------------------
+
+
+@st.composite
+def _figures(draw) -> pd.DataFrame:
+    rows = []
+    for number in range(draw(st.integers(1, 8))):
+        low, best, high = sorted(draw(st.lists(st.integers(0, 50), min_size=3, max_size=3)))
+        low, high = (draw(st.sampled_from([v, None])) for v in (low, high))
+        best = draw(st.sampled_from([best, best, best, None]))  # mostly stated
+        rows.append(
+            {
+                "casualty_id": f"cas-{number:04d}",
+                "event_id": draw(st.sampled_from(["ev-a", "ev-b"])),
+                "outcome": draw(st.sampled_from(OUTCOMES[:2])),
+                "source_id": draw(st.sampled_from(["s1", "s2", "s3"])),
+                "low": low,
+                "best": best,
+                "high": high,
+            }
+        )
+    for row in rows:  # a part of an earlier figure, of any article, event or outcome
+        earlier = [r["casualty_id"] for r in rows if r["casualty_id"] < row["casualty_id"]]
+        row["part_of_casualty_id"] = draw(st.sampled_from([None, None, None, *earlier]))
+    frame = pd.DataFrame(rows)
+    for column in ("low", "best", "high"):
+        frame[column] = frame[column].astype("Int64")
+    return frame.astype({"part_of_casualty_id": "string"})
+
+
+@settings(max_examples=100, deadline=None)
+@given(_figures())
+def test_generated_figures_follow_the_rule(casualties):
+    events = pd.DataFrame({"event_id": ["ev-a", "ev-b"]})
+    expected = {
+        key: value
+        for key, value in reference({"events": events, "casualties": casualties}).items()
+        if key[1] in OUTCOMES[:2] and value != (None, None, None)
+    }
+    found = {
+        key: tuple(None if pd.isna(v) else int(v) for v in row)
+        for key, row in zip(
+            figures_by_outcome(casualties).index,
+            figures_by_outcome(casualties)[["low", "best", "high"]].itertuples(index=False),
+            strict=True,
+        )
+    }
+    assert found == expected
