@@ -6,6 +6,7 @@ Run ``mali-conflict-data COMMAND --help`` for each command's options.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -86,24 +87,50 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _data_folder(root: str | None) -> tuple[Path, str]:
+    """The folder of published tables to show, and a line saying which copy it is."""
+    from mali_conflict_data.loading import DATA_ENV, checkout_dir, data_dir
+
+    if root is not None:
+        folder = Path(root)
+        if not (folder / "datapackage.json").is_file():
+            raise SystemExit(
+                f"error: {folder.resolve()} holds no datapackage.json; pass the root of a "
+                "checkout (after `mali-conflict-data build`) or an unpacked release"
+            )
+        return folder, f"Showing the data in {folder.resolve()} (--root)."
+    folder = data_dir()
+    if os.environ.get(DATA_ENV):
+        return folder, f"Showing the data in {folder} (${DATA_ENV})."
+    if checkout_dir() == folder:
+        return folder, f"Showing this checkout's build in {folder} (not the installed copy)."
+    return folder, f"Showing the copy installed with the package, in {folder}."
+
+
+def _day(value) -> str:
+    return "" if value is None or value != value else str(value)[:10]
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     """Print tables, row counts, date coverage and sources of the published data."""
-    import mali_conflict_data as mcd
+    from mali_conflict_data.loading import read_all
 
-    frames = mcd.load_all()
-    print(f"mali-conflict-data {__version__} (data in {mcd.data_dir()})")
+    folder, which = _data_folder(args.root)
+    frames = read_all(folder)
+    version = frames["sources"].attrs.get("version", __version__)
+    print(f"mali-conflict-data {version}. {which}")
     print()
     print(f"{'table':<15} {'rows':>6}  coverage")
     for name, frame in frames.items():
         coverage = ""
-        if "date_start" in frame and frame["date_start"].notna().any():
-            coverage = f"{min(frame['date_start'].dropna())} to {max(frame['date_end'].dropna())}"
+        if "date_start" in frame:
+            coverage = f"{_day(frame['date_start'].min())} to {_day(frame['date_end'].max())}"
         print(f"{name:<15} {len(frame):>6}  {coverage}")
     print()
     print("sources:")
     for row in frames["sources"].itertuples():
         print(
-            f"  {row.source_id:<18} {row.published_date} ({row.published_date_precision})  "
+            f"  {row.source_id:<18} {_day(row.published_date)} ({row.published_date_precision})  "
             f"{row.publisher}: {row.title}"
         )
     return 0
@@ -111,9 +138,13 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def cmd_disagreements(args: argparse.Namespace) -> int:
     """List pairs of claims from the articles that cannot both be true."""
-    import mali_conflict_data as mcd
+    from mali_conflict_data.compare import disagreements
+    from mali_conflict_data.loading import read_all
 
-    table = mcd.disagreements()
+    folder, which = _data_folder(args.root)
+    table = disagreements(read_all(folder))
+    # The CSV goes to stdout untouched; the line saying which copy goes to stderr.
+    print(which, file=sys.stderr if args.format == "csv" else sys.stdout)
     if args.format == "csv":
         print(table.to_csv(index=False), end="")
         return 0
@@ -251,7 +282,7 @@ def parser() -> argparse.ArgumentParser:
     )
     coverage.add_argument("--root", default=".", help="project root holding raw/ (default: .)")
     coverage.add_argument("--sources", default=None, help=_SOURCES_HELP)
-    add("info", cmd_info, "summarise the published tables")
+    info = add("info", cmd_info, "summarise the published tables")
     diff = add("diff", cmd_diff, "compare two builds or releases")
     diff.add_argument("old", help="a folder holding datapackage.json, or a release version")
     diff.add_argument("new", help="a folder holding datapackage.json, or a release version")
@@ -266,6 +297,13 @@ def parser() -> argparse.ArgumentParser:
         "disagreements", cmd_disagreements, "list pairs of claims that contradict each other"
     )
     disagreements.add_argument("--format", choices=["text", "csv"], default="text")
+    for sub in (info, disagreements):
+        sub.add_argument(
+            "--root",
+            default=None,
+            help="folder holding datapackage.json to describe (default: the checkout you are "
+            "in, else the copy installed with the package)",
+        )
     return main_parser
 
 

@@ -1,10 +1,13 @@
 """Versioned releases: the archive users download, its checksum, and fetching it with pooch.
 
 A release archive ``mali-conflict-data-VERSION.zip`` holds ``datapackage.json``,
-``build/*.parquet``, ``schemas/*.json`` and ``release.json`` (the version and the
-versions of the tools that wrote it). Its SHA-256 is recorded in
-``mali_conflict_data/releases.txt``, which ships with the package, so a download
-is verified against a checksum that did not come from the server.
+``build/*.parquet``, ``schemas/*.json``, the same tables as CSV with their own
+``csv/datapackage.json`` (for R and spreadsheets), ``events.geojson`` (located
+events), the codebook, the coding guide, ``CITATION.cff``, ``CHANGELOG.md`` and
+``release.json`` (the version and the versions of the tools that wrote it). Its
+SHA-256 is recorded in ``mali_conflict_data/releases.txt``, which ships with the
+package, so a download is verified against a checksum that did not come from
+the server.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ CACHE_ENV = "MALI_CONFLICT_DATA_CACHE"
 REGISTRY = Path(__file__).with_name("releases.txt")
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip timestamps: fixed, so archives are reproducible
 _TOOLS = ("pandas", "pyarrow", "pandera", "numpy")
+#: Documents every release carries beside the tables (paths relative to the project root).
+DOCUMENTS = ("docs/codebook.md", "docs/coding-guide.md", "CITATION.cff", "CHANGELOG.md")
 
 
 class DownloadError(Exception):
@@ -56,23 +61,41 @@ def make_archive(root: str | os.PathLike, out_dir: str | os.PathLike) -> Path:
 
     The archive is deterministic: members are sorted and carry a fixed timestamp.
     """
+    import tempfile
     import zipfile
+
+    from mali_conflict_data.export import write_csv_package, write_geojson
 
     root, out_dir = Path(root), Path(out_dir)
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     version = descriptor["version"]
-    members = ["datapackage.json"]
+    missing = [d for d in DOCUMENTS if not (root / d).is_file()]
+    if missing:
+        raise FileNotFoundError(
+            f"A release carries {', '.join(DOCUMENTS)}; missing in {root}: {', '.join(missing)}"
+        )
+    members = {name: root / name for name in ["datapackage.json", *DOCUMENTS]}
     for resource in descriptor["resources"]:
-        members += [resource["path"], resource["schema"]]
+        for name in (resource["path"], resource["schema"]):
+            members[name] = root / name
     manifest = {"version": version, "tools": tool_versions()}
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / archive_name(version)
     partial = path.with_suffix(".zip.part")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+    ):
+        extra = Path(tmp)
+        write_csv_package(root, extra / "csv")
+        write_geojson(root, extra / "events.geojson")
+        for file in sorted(extra.rglob("*")):
+            if file.is_file():
+                members[file.relative_to(extra).as_posix()] = file
         for member in sorted(members):
             info = zipfile.ZipInfo(member, date_time=_FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, (root / member).read_bytes())
+            archive.writestr(info, members[member].read_bytes())
         info = zipfile.ZipInfo("release.json", date_time=_FIXED_TIME)
         archive.writestr(info, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     os.replace(partial, path)

@@ -30,10 +30,12 @@ def sources_dir() -> Path:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A scratch copy of the project's data: raw/, build/, schemas/, docs/, datapackage.json."""
+    """A scratch copy of the project's data: raw/, build/, schemas/, docs/, datapackage.json,
+    CITATION.cff and CHANGELOG.md."""
     for folder in ("raw", "build", "schemas", "docs"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
-    shutil.copy2(ROOT / "datapackage.json", tmp_path / "datapackage.json")
+    for file in ("datapackage.json", "CITATION.cff", "CHANGELOG.md"):
+        shutil.copy2(ROOT / file, tmp_path / file)
     return tmp_path
 
 

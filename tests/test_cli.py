@@ -115,3 +115,58 @@ def test_release_records_the_checksum_in_the_project(project, tmp_path, capsys):
 
     assert f"0.1.0 {sha256(archive)}" in registry
     assert (tmp_path / "dist" / "registry.txt").read_text() == f"{archive.name} {sha256(archive)}\n"
+
+
+def test_info_inside_a_checkout_shows_its_fresh_build(project):
+    casualties = project / "raw" / "casualties.csv"
+    lines = casualties.read_text().splitlines(keepends=True)
+    casualties.write_text("".join(lines[:-1]))  # one figure fewer than the installed copy
+    assert main(["build", "--root", str(project)]) == 0
+    out = subprocess.run(
+        [sys.executable, "-m", "mali_conflict_data", "info"],
+        cwd=project / "raw",  # anywhere inside the checkout
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert f"Showing this checkout's build in {project}" in out
+    assert f"casualties      {len(lines) - 2:>6}" in out
+
+
+def test_info_and_disagreements_take_a_root(project, capsys):
+    assert main(["info", "--root", str(project)]) == 0
+    assert f"Showing the data in {project.resolve()} (--root)." in capsys.readouterr().out
+    assert main(["disagreements", "--root", str(project), "--format", "csv"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("disagreement,")
+    assert "(--root)" in captured.err
+
+
+def test_root_without_a_build_says_what_to_pass(tmp_path):
+    with pytest.raises(SystemExit, match="holds no datapackage.json"):
+        main(["info", "--root", str(tmp_path)])
+
+
+def test_load_inside_a_checkout_prefers_its_build(project, monkeypatch):
+    import mali_conflict_data as mcd
+
+    monkeypatch.delenv("MALI_CONFLICT_DATA_DIR", raising=False)
+    monkeypatch.chdir(project / "docs")
+    assert mcd.data_dir() == project.resolve()
+    monkeypatch.setenv("MALI_CONFLICT_DATA_DIR", str(Path(__file__).parents[1]))
+    assert mcd.data_dir() == Path(__file__).parents[1]
+
+
+def test_help_answers_without_importing_pandas():
+    code = (
+        "import runpy, sys\n"
+        "sys.argv = ['mali-conflict-data', '--help']\n"
+        "try:\n"
+        "    runpy.run_module('mali_conflict_data', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('pandas' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "usage: mali-conflict-data" in out.stdout
+    assert out.stdout.strip().splitlines()[-1] == "False"

@@ -17,6 +17,10 @@ MODULES = [
     "mali_conflict_data.publish",
     "mali_conflict_data._numbers",
     "mali_conflict_data._rules",
+    "mali_conflict_data.summary",
+    "mali_conflict_data.dictionary",
+    "mali_conflict_data.citation",
+    "mali_conflict_data.export",
 ]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import subprocess
 import sys
@@ -12,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import mali_conflict_data as mcd
-from mali_conflict_data.schema import SCHEMAS
+from mali_conflict_data.summary import PUBLISHED as SCHEMAS
 
 TABLES = list(SCHEMAS)
 
@@ -39,8 +38,8 @@ def test_load_gives_exact_types(name):
         if metadata.get("list"):
             assert all(isinstance(v, list) for v in values), f"{column_name}: not lists"
         elif declared == "date":
-            found = {type(v) for v in values.dropna()}
-            assert found <= {dt.date}, f"{column_name}: declared date, found {found}"
+            assert pd.api.types.is_datetime64_dtype(values.dtype), f"{column_name}: {values.dtype}"
+            assert (values.dropna() == values.dropna().dt.normalize()).all(), "not whole days"
         elif declared == "category":
             assert isinstance(values.dtype, pd.CategoricalDtype), f"{column_name}: {values.dtype}"
             assert list(values.cat.categories) == metadata["vocabulary"]
@@ -123,3 +122,27 @@ def test_datapackage_records_size_and_sha256_of_each_file(root):
         assert resource["file_bytes"] == len(data), resource["name"]
         assert resource["file_sha256"] == hashlib.sha256(data).hexdigest(), resource["name"]
     assert descriptor["version"] == mcd.__version__
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_parquet_keeps_dates_required_columns_and_vocabularies(name):
+    """Readers other than this package see DATE, non-nullable required columns, vocabularies."""
+    schema = pq.read_schema(mcd.data_dir() / "build" / f"{name}.parquet")
+    for column_name, column in SCHEMAS[name].columns.items():
+        field = schema.field(column_name)
+        metadata = column.metadata or {}
+        if str(column.dtype) == "date":
+            assert str(field.type) == "date32[day]", f"{column_name}: {field.type}"
+        required = not column.nullable or metadata.get("list", False)
+        assert field.nullable is not required, f"{column_name}: nullable={field.nullable}"
+        if "vocabulary" in metadata:
+            found = json.loads(field.metadata[b"vocabulary"])
+            assert found == metadata["vocabulary"], column_name
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_loaded_frames_carry_description_licence_and_version(name):
+    attrs = mcd.load(name).attrs
+    assert attrs["description"] == SCHEMAS[name].description
+    assert attrs["licence"] == "CC-BY-4.0"
+    assert attrs["version"] == mcd.__version__

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import threading
 import zipfile
 from pathlib import Path
@@ -125,3 +126,86 @@ def test_load_reads_another_release_by_version(root, served, cache, monkeypatch,
 def test_unknown_version_names_the_known_ones(cache):
     with pytest.raises(release.DownloadError, match=f"known: {mcd.__version__}"):
         release.download("9.9.9")
+
+
+@pytest.fixture(scope="module")
+def unpacked(root, tmp_path_factory):
+    """The release archive of the current build, unpacked."""
+    folder = tmp_path_factory.mktemp("release")
+    with zipfile.ZipFile(release.make_archive(root, folder / "dist")) as zipped:
+        zipped.extractall(folder / "unpacked")
+    return folder / "unpacked"
+
+
+def test_release_carries_the_documents(unpacked, root):
+    for document in release.DOCUMENTS:
+        assert (unpacked / document).read_bytes() == (root / document).read_bytes(), document
+
+
+def test_release_csv_package_passes_frictionless_validate(unpacked):
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(unpacked / "csv" / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])[:10]
+    descriptor = json.loads((unpacked / "csv" / "datapackage.json").read_text())
+    assert [r["name"] for r in descriptor["resources"]] == mcd.tables()
+    for entry in descriptor["resources"]:
+        assert entry["bytes"] > 0 and entry["hash"].startswith("sha256:")
+
+
+def test_release_csv_package_detects_a_changed_file(unpacked, tmp_path):
+    frictionless = pytest.importorskip("frictionless")
+    import shutil
+
+    copy = tmp_path / "csv"
+    shutil.copytree(unpacked / "csv", copy)
+    events = copy / "events.csv"
+    events.write_text(events.read_text().replace("coup", "c0up", 1))
+    report = frictionless.validate(str(copy / "datapackage.json"))
+    assert not report.valid
+    assert {"hash-count", "byte-count"} & {e[0] for e in report.flatten(["type"])}
+
+
+def test_release_csv_tables_hold_the_same_rows(unpacked):
+    import pandas as pd
+
+    descriptor = json.loads((unpacked / "csv" / "datapackage.json").read_text())
+    for entry in descriptor["resources"]:
+        frame = pd.read_csv(unpacked / "csv" / entry["path"], keep_default_na=False)
+        original = mcd.load(entry["name"])
+        assert len(frame) == len(original), entry["name"]
+        assert list(frame.columns) == list(original.columns), entry["name"]
+    actors = pd.read_csv(unpacked / "csv" / "actors.csv", keep_default_na=False)
+    loaded = mcd.load("actors")
+    assert list(actors["aliases"]) == ["; ".join(a) for a in loaded["aliases"]]
+
+
+def test_release_csv_package_reads_in_r(unpacked):
+    import shutil
+    import subprocess
+
+    rscript = shutil.which("Rscript")
+    if rscript is None:
+        pytest.skip("R is not installed (Debian: apt-get install r-base-core r-cran-readr)")
+    script = Path(__file__).with_name("read_csv_package.R")
+    run = subprocess.run(
+        [rscript, str(script), str(unpacked / "csv")], capture_output=True, text=True
+    )
+    if "there is no package called" in run.stderr:
+        pytest.skip("R lacks readr or jsonlite (Debian: r-cran-readr r-cran-jsonlite)")
+    assert run.returncode == 0, run.stderr
+    read = {line.split()[0]: line.split()[1:] for line in run.stdout.splitlines()}
+    expected = {name: [str(len(mcd.load(name))), "0"] for name in mcd.tables()}
+    assert read == expected
+
+
+def test_release_geojson_holds_every_located_event(unpacked):
+    collection = json.loads((unpacked / "events.geojson").read_text())
+    summary = mcd.load("event_summary")
+    located = summary.dropna(subset=["latitude", "longitude"]).set_index("event_id")
+    assert collection["type"] == "FeatureCollection"
+    assert sorted(f["id"] for f in collection["features"]) == sorted(located.index)
+    for feature in collection["features"]:
+        longitude, latitude = feature["geometry"]["coordinates"]
+        row = located.loc[feature["id"]]
+        assert (longitude, latitude) == (row["longitude"], row["latitude"])
+        assert feature["properties"]["date_start"] == str(row["date_start"].date())

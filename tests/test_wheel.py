@@ -39,6 +39,9 @@ def test_sdist_and_wheel_contain_the_tables_and_descriptor(dist):
         assert f"build/{name}.parquet" in in_sdist
     assert "mali_conflict_data/data/datapackage.json" in in_wheel
     assert "datapackage.json" in in_sdist
+    for document in ("docs/codebook.md", "docs/coding-guide.md", "CITATION.cff", "CHANGELOG.md"):
+        assert f"mali_conflict_data/data/{document}" in in_wheel, document
+        assert document in in_sdist, document
 
 
 def test_installed_wheel_loads_every_table_from_another_directory(dist, tmp_path):
@@ -50,7 +53,8 @@ def test_installed_wheel_loads_every_table_from_another_directory(dist, tmp_path
     code = (
         "import mali_conflict_data as m; "
         "print(m.data_dir()); "
-        "print(sorted((n, len(f)) for n, f in m.load_all().items()))"
+        "print(sorted((n, len(f)) for n, f in m.load_all().items())); "
+        "print(m.cite())"
     )
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "MALI_CONFLICT_DATA_DIR")}
     out = subprocess.run(
@@ -59,3 +63,4 @@ def test_installed_wheel_loads_every_table_from_another_directory(dist, tmp_path
     assert out[0].startswith(str(venv)), f"loaded from {out[0]}, not the installed package"
     expected = sorted((n, len(f)) for n, f in mcd.load_all().items())
     assert out[1] == str(expected)
+    assert out[2] == mcd.cite()
