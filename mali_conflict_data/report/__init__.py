@@ -1,0 +1,278 @@
+"""A static, offline report site built from a published build folder.
+
+Every page is plain HTML with inline CSS and inline SVG: nothing is fetched from
+outside the site, so it works opened from disk and on GitHub Pages.
+
+>>> import tempfile
+>>> from mali_conflict_data.loading import data_dir
+>>> with tempfile.TemporaryDirectory() as out:
+...     pages = write_site(data_dir(), out)
+>>> "index.html" in pages
+True
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import urllib.parse
+from pathlib import Path
+
+import pandas as pd
+
+from mali_conflict_data import __version__
+from mali_conflict_data.loading import read_table, table_names
+
+__all__ = ["text_fragment", "write_site"]
+
+_CSS = """
+body{font-family:system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:0 1rem;
+line-height:1.45;color:#222}
+nav a{margin-right:.8rem}table{border-collapse:collapse;width:100%;font-size:.9rem}
+td,th{border:1px solid #ccc;padding:.25rem .4rem;vertical-align:top;text-align:left}
+.scroll{overflow-x:auto}blockquote{margin:.3rem 0;padding-left:.6rem;border-left:3px solid #888}
+svg{max-width:100%;height:auto}.disagree{background:#fff3cd}
+"""
+_NAV = [
+    ("index.html", "Overview"),
+    ("timeline.html", "Timeline"),
+    ("deployments.html", "Deployments"),
+    ("sanctions.html", "Sanctions"),
+    ("disagreements.html", "Disagreements"),
+    ("actors.html", "Actors"),
+]
+
+
+def text_fragment(url: str, quote: str) -> str:
+    """The article address with a ``#:~:text=`` fragment that highlights ``quote``.
+
+    >>> text_fragment("https://example.org/a", "more than 13,000 - troops & police")
+    'https://example.org/a#:~:text=more%20than%2013%2C000%20%2D%20troops%20%26%20police'
+    """
+    encoded = urllib.parse.quote(" ".join(quote.split()), safe="").replace("-", "%2D")
+    return f"{url.split('#')[0]}#:~:text={encoded}"
+
+
+def _e(value) -> str:
+    if value is None or (not isinstance(value, list | tuple) and pd.isna(value)):
+        return ""
+    if isinstance(value, list | tuple):
+        return html.escape(", ".join(str(v) for v in value))
+    return html.escape(str(value))
+
+
+def _day(value) -> datetime.date | None:
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def _page(title: str, body: str, depth: int = 0) -> str:
+    up = "../" * depth
+    nav = " ".join(f'<a href="{up}{href}">{label}</a>' for href, label in _NAV)
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>{html.escape(title)} · Mali conflict data</title>"
+        f'<link rel="icon" href="data:,"><style>{_CSS}</style></head><body>'
+        f"<nav>{nav}</nav><h1>{html.escape(title)}</h1>{body}"
+        f"<footer><p>mali-conflict-data {__version__}</p></footer></body></html>\n"
+    )
+
+
+def _table(frame: pd.DataFrame, columns: list[str]) -> str:
+    columns = [c for c in columns if c in frame.columns]
+    head = "".join(f"<th>{_e(c)}</th>" for c in columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{_e(row[c])}</td>" for c in columns) + "</tr>"
+        for _, row in frame.iterrows()
+    )
+    return f'<div class="scroll"><table><tr>{head}</tr>{rows}</table></div>'
+
+
+def _quote_link(sources: pd.DataFrame, source_id, quote, depth: int) -> str:
+    if source_id is None or pd.isna(source_id) or quote is None or pd.isna(quote):
+        return ""
+    url = sources.loc[source_id, "url"] if source_id in sources.index else None
+    up = "../" * depth
+    src = f'<a href="{up}sources/{_e(source_id)}.html">{_e(source_id)}</a>'
+    if url is None or pd.isna(url):
+        return f"<blockquote>{_e(quote)}</blockquote>{src}"
+    return (
+        f'<blockquote><a class="quote" href="{_e(text_fragment(url, quote))}">'
+        f"{_e(quote)}</a></blockquote>{src}"
+    )
+
+
+def _timeline_svg(events: pd.DataFrame, casualties: pd.DataFrame) -> str:
+    dated = [(row, _day(row["date_start"]), _day(row["date_end"])) for _, row in events.iterrows()]
+    dated = [(r, s, e or s) for r, s, e in dated if s is not None]
+    if not dated:
+        return "<p>No dated events.</p>"
+    first = min(s for _, s, _ in dated)
+    last = max(e for _, _, e in dated)
+    span = max((last - first).days, 1)
+    types = sorted({str(r["event_type"]) for r, _, _ in dated})
+    width, left, row_h = 800, 150, 26
+    height = row_h * len(types) + 40
+    marks = []
+    for i, kind in enumerate(types):
+        y = 20 + i * row_h
+        marks.append(f'<text x="4" y="{y + 14}" font-size="12">{html.escape(kind)}</text>')
+    for row, start, end in dated:
+        y = 20 + types.index(str(row["event_type"])) * row_h
+        x0 = left + (start - first).days / span * (width - left - 20)
+        x1 = left + (end - first).days / span * (width - left - 20)
+        deaths = casualties[casualties["event_id"] == row["event_id"]]
+        label = (
+            f"{row['event_id']}: {row['event_type']}, {start} to {end} "
+            f"(precision {row['date_precision']})"
+        )
+        if len(deaths):
+            label += f", casualties {deaths['low'].min()} to {deaths['high'].max()}"
+        marks.append(
+            f'<a href="events/{_e(row["event_id"])}.html"><title>{html.escape(label)}</title>'
+            f'<rect x="{x0:.1f}" y="{y + 3}" width="{max(x1 - x0, 4):.1f}" height="16" '
+            f'fill="#2b6cb0" fill-opacity="0.6"/></a>'
+        )
+    marks.append(
+        f'<text x="{left}" y="{height - 6}" font-size="11">{first}</text>'
+        f'<text x="{width - 20}" y="{height - 6}" font-size="11" text-anchor="end">{last}</text>'
+    )
+    return (
+        f'<svg role="img" aria-label="Events by type over time" viewBox="0 0 {width} {height}" '
+        f'xmlns="http://www.w3.org/2000/svg">{"".join(marks)}</svg>'
+    )
+
+
+def write_site(
+    folder: str | Path, out: str | Path, coverage: str | Path | None = None
+) -> list[str]:
+    """Write the report site for the build in ``folder`` into ``out``; return the pages."""
+    folder, out = Path(folder), Path(out)
+    frames = {name: read_table(folder, name) for name in table_names(folder)}
+    sources = frames["sources"].set_index("source_id", drop=False)
+    events, casualties = frames["events"], frames["casualties"]
+    pages: dict[str, str] = {}
+    counts = "".join(f"<li>{_e(n)}: {len(f)} rows</li>" for n, f in frames.items())
+    src_list = "".join(
+        f'<li><a href="sources/{_e(s)}.html">{_e(r["title"])}</a> ({_e(r["publisher"])}, '
+        f"{_e(r['published_date'])}) sha256 <code>{_e(r['text_sha256'])}</code></li>"
+        for s, r in sources.iterrows()
+    )
+    pages["index.html"] = _page(
+        "Mali conflict data",
+        "<p>An open, provenance-first dataset of the conflict in Mali: every row is pinned "
+        "to a verbatim quote of its source article.</p>"
+        f"<h2>Tables</h2><ul>{counts}</ul><h2>Sources</h2><ul>{src_list}</ul>"
+        "<h2>Install</h2><pre>pip install mali-conflict-data</pre>"
+        "<p>Licence: code MIT; coding CC-BY-4.0; quotes remain their publishers'.</p>",
+    )
+    pages["timeline.html"] = _page(
+        "Timeline",
+        "<p>Each bar spans an event's date interval; select it to open the event.</p>"
+        + _timeline_svg(events, casualties)
+        + _table(events, ["event_id", "event_type", "date_start", "date_end", "date_precision"]),
+    )
+    pages["deployments.html"] = _page(
+        "Deployments",
+        "<p>Figures as the sources state them: a qualifier such as 'more than' is kept "
+        "with its words as written, and status separates authorised from deployed.</p>"
+        + _table(
+            frames["deployments"],
+            [
+                "force_actor_id",
+                "status",
+                "date_start",
+                "qualifier",
+                "low",
+                "best",
+                "high",
+                "count_text",
+                "attributed_to",
+                "source_id",
+                "quote",
+            ],
+        ),
+    )
+    pages["sanctions.html"] = _page(
+        "Sanctions",
+        _table(
+            frames["sanctions"],
+            [
+                "sender_actor_id",
+                "target_actor_id",
+                "measure",
+                "imposed_date",
+                "lifted_date",
+                "quote",
+                "lifted_quote",
+            ],
+        ),
+    )
+    pages["actors.html"] = _page(
+        "Actors",
+        _table(
+            frames["actors"],
+            ["actor_id", "name", "aliases", "actor_type", "parent_actor_id", "parent_relation"],
+        ),
+    )
+    disagree = [
+        eid
+        for eid, group in casualties.groupby("event_id")
+        if group.groupby("outcome")["source_id"].nunique().gt(1).any()
+    ]
+    pages["disagreements.html"] = _page(
+        "Disagreements",
+        "<p>Events whose casualties are reported by more than one source.</p><ul>"
+        + "".join(f'<li><a href="events/{_e(e)}.html">{_e(e)}</a></li>' for e in disagree)
+        + "</ul>",
+    )
+    reports = frames["event_reports"]
+    for _, event in events.iterrows():
+        eid = event["event_id"]
+        claims = [_quote_link(sources, event["source_id"], event["quote"], 1)]
+        claims += [
+            _quote_link(sources, r["source_id"], r["quote"], 1)
+            for _, r in reports[reports["event_id"] == eid].iterrows()
+        ]
+        rows = casualties[casualties["event_id"] == eid]
+        figures = "".join(
+            f"<tr{' class=disagree' if eid in disagree else ''}><td>{_e(r['outcome'])}</td>"
+            f"<td>{_e(r['count_text'])}</td><td>{_e(r['attributed_to'])}</td>"
+            f"<td>{_quote_link(sources, r['source_id'], r['quote'], 1)}</td></tr>"
+            for _, r in rows.iterrows()
+        )
+        pages[f"events/{eid}.html"] = _page(
+            f"Event {eid}",
+            f"<p>{_e(event['description'])}</p><p>{_e(event['event_type'])}, "
+            f"{_e(event['date_start'])} to {_e(event['date_end'])} "
+            f"(precision: {_e(event['date_precision'])})</p><h2>Reports</h2>"
+            + "".join(claims)
+            + '<h2>Casualty figures</h2><div class="scroll"><table><tr><th>outcome</th>'
+            "<th>words as written</th><th>attributed to</th><th>quote</th></tr>"
+            + figures
+            + "</table></div>",
+            depth=1,
+        )
+    coverage_path = Path(coverage) if coverage else folder / "coding" / "coverage.csv"
+    record = pd.read_csv(coverage_path) if coverage_path.is_file() else None
+    for sid, source in sources.iterrows():
+        if record is None:
+            cov = "<p>The coverage record (coding/coverage.csv) is not available here.</p>"
+        else:
+            cov = _table(
+                record[record["source_id"] == sid], ["line", "starts_with", "rows", "reason"]
+            )
+        pages[f"sources/{sid}.html"] = _page(
+            str(source["title"]),
+            f"<p>{_e(source['publisher'])}, {_e(source['published_date'])}; "
+            f'<a href="{_e(source["url"])}">original article</a>; sha256 '
+            f"<code>{_e(source['text_sha256'])}</code></p><h2>Coverage record</h2>{cov}",
+            depth=1,
+        )
+    for name, text in pages.items():
+        path = out / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return sorted(pages)
