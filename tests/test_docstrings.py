@@ -15,6 +15,7 @@ MODULES = [
     "mali_conflict_data.release",
     "mali_conflict_data.validate",
     "mali_conflict_data.publish",
+    "mali_conflict_data.report",
 ]
 
 

@@ -109,7 +109,7 @@ def test_every_page_in_the_browser(site, browser):
             assert page.locator("h1").inner_text(), name
     for width, label in ((1280, "desktop"), (390, "phone")):
         page.set_viewport_size({"width": width, "height": 900})
-        for name in ("index.html", "timeline.html"):
+        for name in ("index.html", "timeline.html", "map.html"):
             page.goto((out / name).as_uri())
             page.screenshot(path=ARTIFACTS / f"{Path(name).stem}-{label}.png", full_page=True)
     page.close()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import json
 import urllib.parse
 from pathlib import Path
 
@@ -38,6 +39,7 @@ _NAV = [
     ("timeline.html", "Timeline"),
     ("deployments.html", "Deployments"),
     ("sanctions.html", "Sanctions"),
+    ("map.html", "Map"),
     ("disagreements.html", "Disagreements"),
     ("actors.html", "Actors"),
 ]
@@ -145,6 +147,90 @@ def _timeline_svg(events: pd.DataFrame, casualties: pd.DataFrame) -> str:
     )
 
 
+_BOX = (-18.0, 4.0, 17.0, 30.0)  # west, south, east, north (degrees)
+
+
+def _xy(lon: float, lat: float, width: int = 700) -> tuple[float, float]:
+    west, south, east, north = _BOX
+    scale = width / (east - west)
+    return (lon - west) * scale, (north - lat) * scale
+
+
+def _event_size(casualties: pd.DataFrame, event_id: str) -> int:
+    """Lowest reported count per outcome (the largest low across sources), summed.
+
+    Rows that are a subset of another figure (``part_of_casualty_id``) are left out.
+    """
+    rows = casualties[casualties["event_id"] == event_id]
+    if "part_of_casualty_id" in rows.columns:
+        rows = rows[rows["part_of_casualty_id"].isna()]
+    lows = rows.groupby("outcome", observed=True)["low"].max()
+    return int(lows.fillna(0).sum())
+
+
+def _map(events: pd.DataFrame, locations: pd.DataFrame, casualties: pd.DataFrame) -> str:
+    shapes = json.loads((Path(__file__).with_name("boundaries.json")).read_text("utf-8"))
+    width = 700
+    height = round(_xy(0, _BOX[1], width)[1])
+    parts = []
+    for feature in shapes["features"]:
+        path = " ".join(
+            "M" + " L".join("{:.1f},{:.1f}".format(*_xy(lon, lat)) for lon, lat in ring) + "Z"
+            for ring in feature["rings"]
+        )
+        fill = "#f2efe6" if feature["name"] == "Mali" else "#fafafa"
+        parts.append(
+            f'<path d="{path}" fill="{fill}" stroke="#999" stroke-width="0.7">'
+            f"<title>{html.escape(feature['name'])}</title></path>"
+        )
+    places = locations.set_index("location_id")
+    rows = []
+    for _, event in events.sort_values("event_id").iterrows():
+        place = places.loc[event["location_id"]] if event["location_id"] in places.index else None
+        size = _event_size(casualties, event["event_id"])
+        link = f"events/{_e(event['event_id'])}.html"
+        precision = None if place is None else place["geo_precision"]
+        shown = "not located"
+        if place is not None and not pd.isna(place["latitude"]) and not pd.isna(precision):
+            x, y = _xy(float(place["longitude"]), float(place["latitude"]))
+            label = html.escape(f"{event['event_id']} at {place['name']} ({precision}), {size}")
+            if precision == "settlement":
+                radius = 3 + size**0.5
+                parts.append(
+                    f'<a href="{link}"><title>{label}</title><circle cx="{x:.1f}" '
+                    f'cy="{y:.1f}" r="{radius:.1f}" fill="#c53030" fill-opacity="0.55"'
+                    ' stroke="#742a2a"/></a>'
+                )
+                shown = "point"
+            else:
+                parts.append(
+                    f'<a href="{link}"><title>{label}</title><text x="{x:.1f}" '
+                    f'y="{y:.1f}" font-size="11" text-anchor="middle" fill="#742a2a">'
+                    f"{html.escape(str(place['name']))} ({html.escape(str(precision))})"
+                    "</text></a>"
+                )
+                shown = f"{precision} only (no point)"
+        rows.append(
+            f'<tr><td><a href="{link}">{_e(event["event_id"])}</a></td>'
+            f"<td>{'' if place is None else _e(place['name'])}</td><td>{_e(shown)}</td>"
+            f"<td>{size}</td></tr>"
+        )
+    svg = (
+        f'<svg role="img" aria-label="Map of Mali and its neighbours with located events" '
+        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
+        f"{''.join(parts)}</svg>"
+    )
+    return (
+        "<p>Circles are events located to a settlement, sized by the lowest reported count "
+        "of people affected; events located only to a country or region are named at "
+        "that area, not drawn as a point.</p>"
+        + svg
+        + '<div class="scroll"><table><tr><th>event</th><th>place</th><th>shown as</th>'
+        "<th>people (lowest count)</th></tr>" + "".join(rows) + "</table></div>"
+        f"<p>Boundaries: {_e(shapes['source'])}. {_e(shapes['licence'])}.</p>"
+    )
+
+
 def write_site(
     folder: str | Path, out: str | Path, coverage: str | Path | None = None
 ) -> list[str]:
@@ -210,6 +296,7 @@ def write_site(
             ],
         ),
     )
+    pages["map.html"] = _page("Map", _map(events, frames["locations"], casualties))
     pages["actors.html"] = _page(
         "Actors",
         _table(
