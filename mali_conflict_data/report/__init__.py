@@ -106,6 +106,118 @@ def _quote_link(sources: pd.DataFrame, source_id, quote, depth: int) -> str:
     )
 
 
+_STATUS_COLOURS = {"authorized": "#2b6cb0", "deployed": "#2f855a", "arrived": "#2f855a"}
+
+
+def _lanes_svg(
+    label: str, marks: list[tuple[str, datetime.date, datetime.date | None, str, str, str]]
+) -> str:
+    """An SVG of marks (lane, start, end or None for open, link, title, colour) in lanes."""
+    marks = [m for m in marks if m[1] is not None]
+    if not marks:
+        return "<p>Nothing dated to draw.</p>"
+    first = min(m[1] for m in marks)
+    last = max(max(m[1], m[2] or m[1]) for m in marks)
+    span = max((last - first).days, 1)
+    lanes = sorted({m[0] for m in marks})
+    width, left, row_h = 800, 170, 26
+    height = row_h * len(lanes) + 40
+    scale = (width - left - 30) / span
+    parts = [
+        f'<text x="4" y="{34 + i * row_h}" font-size="12">{html.escape(lane)}</text>'
+        for i, lane in enumerate(lanes)
+    ]
+    for lane, start, end, link, title, colour in marks:
+        y = 23 + lanes.index(lane) * row_h
+        x0 = left + (start - first).days * scale
+        x1 = width - 10 if end is None else left + (end - first).days * scale
+        dash = ' stroke-dasharray="4 3"' if end is None else ""
+        parts.append(
+            f'<a href="{html.escape(link)}"><title>{html.escape(title)}</title>'
+            f'<rect x="{x0:.1f}" y="{y}" width="{max(x1 - x0, 6):.1f}" height="16" '
+            f'fill="{colour}" fill-opacity="0.6" stroke="{colour}"{dash}/></a>'
+        )
+    parts.append(
+        f'<text x="{left}" y="{height - 6}" font-size="11">{first}</text>'
+        f'<text x="{width - 10}" y="{height - 6}" font-size="11" text-anchor="end">'
+        f"{last}</text>"
+    )
+    return (
+        f'<svg role="img" aria-label="{html.escape(label)}" viewBox="0 0 {width} {height}" '
+        f'xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>'
+    )
+
+
+def _deployments(frame: pd.DataFrame, sources: pd.DataFrame) -> str:
+    marks, rows = [], []
+    for _, r in frame.sort_values(["force_actor_id", "date_start", "deployment_id"]).iterrows():
+        anchor = f"row-{r['deployment_id']}"
+        start = _day(r["date_start"])
+        marks.append(
+            (
+                str(r["force_actor_id"]),
+                start,
+                _day(r["date_end"]) or start,
+                f"#{anchor}",
+                f"{r['force_actor_id']} {r['status']}: {r['count_text']}",
+                _STATUS_COLOURS.get(str(r["status"]), "#b7791f"),
+            )
+        )
+        rows.append(
+            f'<tr id="{_e(anchor)}"><td>{_e(r["force_actor_id"])}</td><td>{_e(r["status"])}</td>'
+            f"<td>{_e(r['date_start'])}</td><td>{_e(r['count_text'])}</td>"
+            f"<td>{_e(r['qualifier'])} {_e(r['low'])}–{_e(r['high'])}</td>"
+            f"<td>{_e(r['attributed_to'])}</td>"
+            f"<td>{_quote_link(sources, r['source_id'], r['quote'], 0)}</td></tr>"
+        )
+    return (
+        "<p>Each mark is one figure as a source states it; colour is the status (blue "
+        "authorised, green deployed or arrived, amber planned or pledged), and the words "
+        "as written are kept: 'more than fifteen thousand' authorised is a ceiling "
+        "the UN set, 'more than thirteen thousand' deployed is a count on the ground. "
+        "Select a mark to reach its row and quote.</p>"
+        + _lanes_svg("Deployments over time by force and status", marks)
+        + '<div class="scroll"><table><tr><th>force</th><th>status</th><th>date</th>'
+        "<th>words as written</th><th>coded range</th><th>attributed to</th><th>quote</th></tr>"
+        + "".join(rows)
+        + "</table></div>"
+    )
+
+
+def _sanctions(frame: pd.DataFrame, sources: pd.DataFrame) -> str:
+    marks, rows = [], []
+    for _, r in frame.sort_values(["imposed_date", "sanction_id"]).iterrows():
+        anchor = f"row-{r['sanction_id']}"
+        lifted = _day(r["lifted_date"])
+        marks.append(
+            (
+                f"{r['sender_actor_id']} → {r['target_actor_id']}",
+                _day(r["imposed_date"]),
+                lifted,
+                f"#{anchor}",
+                f"{r['measure']}: {r['imposed_date']} to {lifted or 'not reported lifted'}",
+                "#9b2c2c",
+            )
+        )
+        lift = (
+            _quote_link(sources, r.get("lifted_source_id"), r.get("lifted_quote"), 0)
+            or "no lifting reported (open-ended)"
+        )
+        rows.append(
+            f'<tr id="{_e(anchor)}"><td>{_e(r["sender_actor_id"])}</td>'
+            f"<td>{_e(r['target_actor_id'])}</td><td>{_e(r['measure'])}</td>"
+            f"<td>{_e(r['imposed_date'])}<br>{_quote_link(sources, r['source_id'], r['quote'], 0)}"
+            f"</td><td>{_e(r['lifted_date'])}<br>{lift}</td></tr>"
+        )
+    return (
+        "<p>Each span runs from imposition to lifting; a dashed span that runs to the "
+        "right edge has no lifting reported. Select a span to reach both quotes.</p>"
+        + _lanes_svg("Sanctions from imposition to lifting", marks)
+        + '<div class="scroll"><table><tr><th>sender</th><th>target</th><th>measure</th>'
+        "<th>imposed</th><th>lifted</th></tr>" + "".join(rows) + "</table></div>"
+    )
+
+
 def _timeline_svg(events: pd.DataFrame, casualties: pd.DataFrame) -> str:
     dated = [(row, _day(row["date_start"]), _day(row["date_end"])) for _, row in events.iterrows()]
     dated = [(r, s, e or s) for r, s, e in dated if s is not None]
@@ -135,7 +247,8 @@ def _timeline_svg(events: pd.DataFrame, casualties: pd.DataFrame) -> str:
         marks.append(
             f'<a href="events/{_e(row["event_id"])}.html"><title>{html.escape(label)}</title>'
             f'<rect x="{x0:.1f}" y="{y + 3}" width="{max(x1 - x0, 4):.1f}" height="16" '
-            f'fill="#2b6cb0" fill-opacity="0.6"/></a>'
+            f'fill="#2b6cb0" fill-opacity="{0.8 if row["date_precision"] == "day" else 0.35}"/>'
+            "</a>"
         )
     marks.append(
         f'<text x="{left}" y="{height - 6}" font-size="11">{first}</text>'
@@ -256,46 +369,13 @@ def write_site(
     )
     pages["timeline.html"] = _page(
         "Timeline",
-        "<p>Each bar spans an event's date interval; select it to open the event.</p>"
+        "<p>Each bar spans an event's date interval: solid bars are dated to the day, pale bars "
+        "only to a month, year or range. Select a bar to open the event.</p>"
         + _timeline_svg(events, casualties)
         + _table(events, ["event_id", "event_type", "date_start", "date_end", "date_precision"]),
     )
-    pages["deployments.html"] = _page(
-        "Deployments",
-        "<p>Figures as the sources state them: a qualifier such as 'more than' is kept "
-        "with its words as written, and status separates authorised from deployed.</p>"
-        + _table(
-            frames["deployments"],
-            [
-                "force_actor_id",
-                "status",
-                "date_start",
-                "qualifier",
-                "low",
-                "best",
-                "high",
-                "count_text",
-                "attributed_to",
-                "source_id",
-                "quote",
-            ],
-        ),
-    )
-    pages["sanctions.html"] = _page(
-        "Sanctions",
-        _table(
-            frames["sanctions"],
-            [
-                "sender_actor_id",
-                "target_actor_id",
-                "measure",
-                "imposed_date",
-                "lifted_date",
-                "quote",
-                "lifted_quote",
-            ],
-        ),
-    )
+    pages["deployments.html"] = _page("Deployments", _deployments(frames["deployments"], sources))
+    pages["sanctions.html"] = _page("Sanctions", _sanctions(frames["sanctions"], sources))
     pages["map.html"] = _page("Map", _map(events, frames["locations"], casualties))
     pages["actors.html"] = _page(
         "Actors",
