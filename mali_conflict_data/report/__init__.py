@@ -60,6 +60,8 @@ def _e(value) -> str:
         return ""
     if isinstance(value, list | tuple):
         return html.escape(", ".join(str(v) for v in value))
+    if isinstance(value, pd.Timestamp):  # datetime64 dates read as days
+        return html.escape(str(value.date()))
     return html.escape(str(value))
 
 
