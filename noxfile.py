@@ -26,9 +26,16 @@ def _sources() -> list[str]:
 @nox.session
 def tests(session: nox.Session) -> None:
     """Install the package (as a wheel), check the committed build, run every test."""
-    session.install(*LOCK, ".[test]")
+    session.install(*LOCK, ".[test,report]")
     session.run("mali-conflict-data", "build", "--check", *_sources())
     session.run("pytest", *session.posargs)
+
+
+@nox.session
+def report(session: nox.Session) -> None:
+    """Write the offline report site into site/."""
+    session.install(*LOCK, ".[report]")
+    session.run("mali-conflict-data", "report", "--out", "site")
 
 
 @nox.session

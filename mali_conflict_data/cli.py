@@ -244,6 +244,16 @@ def cmd_release(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the offline report site from a build folder."""
+    from mali_conflict_data.loading import data_dir
+    from mali_conflict_data.report import write_site
+
+    pages = write_site(Path(args.build) if args.build else data_dir(), args.out)
+    print(f"wrote {len(pages)} pages to {args.out}; open {Path(args.out) / 'index.html'}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
     main_parser = argparse.ArgumentParser(
@@ -304,6 +314,9 @@ def parser() -> argparse.ArgumentParser:
             help="folder holding datapackage.json to describe (default: the checkout you are "
             "in, else the copy installed with the package)",
         )
+    report = add("report", cmd_report, "write the offline report site")
+    report.add_argument("--out", default="site", help="output folder (default: site)")
+    report.add_argument("--build", default=None, help="folder holding datapackage.json")
     return main_parser
 
 

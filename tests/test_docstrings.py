@@ -21,6 +21,7 @@ MODULES = [
     "mali_conflict_data.dictionary",
     "mali_conflict_data.citation",
     "mali_conflict_data.export",
+    "mali_conflict_data.report",
 ]
 
 
