@@ -206,8 +206,18 @@ def _isin(values: pd.Series, targets: pd.Series) -> pd.Series:
     return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index).fillna(False)
 
 
+def _by_id(frame: pd.DataFrame, key: str, column: str) -> pd.Series:
+    """``frame[column]`` indexed by ``frame[key]``, for lookups from another table.
+
+    A repeated or empty id keeps its first row only: the repeat is reported on its own
+    line by the primary-key check, and a lookup must not fail because of it.
+    """
+    rows = frame[frame[key].notna() & ~frame[key].duplicated(keep="first")]
+    return pd.Series(rows[column].to_numpy(), index=rows[key].to_numpy())
+
+
 def _check_event_reports(result: Validation) -> None:
-    events = result.tables["events"].frame.set_index("event_id")["source_id"]
+    events = _by_id(result.tables["events"].frame, "event_id", "source_id")
     reports = result.tables["event_reports"]
     primary = reports.frame["event_id"].map(events)
     same = (primary == reports.frame["source_id"]).fillna(False)
@@ -222,8 +232,7 @@ def _check_event_reports(result: Validation) -> None:
 
 def _publication_end(sources: pd.DataFrame) -> pd.Series:
     """Last day each article may have been published."""
-    end = pd.to_datetime(sources["published_date_latest"])
-    return pd.Series(end.to_numpy(), index=sources["source_id"])
+    return pd.to_datetime(_by_id(sources, "source_id", "published_date_latest"))
 
 
 def _check_dates_against_publication(result: Validation) -> None:
@@ -231,7 +240,7 @@ def _check_dates_against_publication(result: Validation) -> None:
     events, sanctions, reports, deployments = (
         result.tables[n] for n in ("events", "sanctions", "event_reports", "deployments")
     )
-    event_start = events.frame.set_index("event_id")["date_start"]
+    event_start = _by_id(events.frame, "event_id", "date_start")
     # figures of personnel present or arrived report a fact; authorized, planned, pledged do not
     present = deployments.frame["status"].astype("string").isin(["deployed", "arrived"])
     checks = [  # (table, earliest dates, the article each must not follow, column to report)
