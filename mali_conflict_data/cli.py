@@ -261,6 +261,9 @@ def parser() -> argparse.ArgumentParser:
         description="Build, validate and inspect the Mali conflict dataset.",
     )
     main_parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    main_parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an internal error"
+    )
     commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name, function, help_text):
@@ -320,10 +323,50 @@ def parser() -> argparse.ArgumentParser:
     return main_parser
 
 
+_VALIDATE_EXTRA = {"pandera", "frictionless"}
+_REPORT_URL = "https://github.com/mali-conflict-data/mali-conflict-data/issues"
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``mali-conflict-data`` and ``python -m mali_conflict_data``."""
+    """Entry point of ``mali-conflict-data`` and ``python -m mali_conflict_data``.
+
+    Exit codes: 0 success, 1 a problem in the data or the environment (printed in
+    one line), 2 an internal error (a bug: one line asking for a report; the
+    traceback with ``--debug``).
+    """
     args = parser().parse_args(argv)
-    return args.function(args)
+    try:
+        return args.function(args)
+    except BrokenPipeError:
+        # The reader went away (``info | head``): end quietly, as Unix tools do.
+        sys.stderr.close()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except ModuleNotFoundError as error:
+        missing = (error.name or "").split(".")[0]
+        if args.debug or missing not in _VALIDATE_EXTRA:
+            raise
+        print(
+            f"error: `{args.command}` needs {missing}, which is not installed; "
+            'install it with: pip install "mali-conflict-data[validate]"',
+            file=sys.stderr,
+        )
+        return 1
+    except OSError as error:
+        if args.debug:
+            raise
+        where = f" {error.filename}" if error.filename else ""
+        print(f"error:{where}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    except Exception as error:  # a bug, not bad data
+        if args.debug:
+            raise
+        print(
+            f"internal error ({type(error).__name__}: {error}); please report it at "
+            f"{_REPORT_URL} with the output of the same command run with --debug",
+            file=sys.stderr,
+        )
+        return 2
 
 
 if __name__ == "__main__":

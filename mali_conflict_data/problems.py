@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from itertools import groupby
 
 FORMATS = ("text", "json", "github")
@@ -24,6 +24,7 @@ class Problem:
     rule: str
     message: str
     value: str | None = None
+    column_number: int | None = field(default=None, compare=False)
 
     def location(self) -> str:
         """``file:line`` plus the column, as editors and terminals link them."""
@@ -36,6 +37,28 @@ def _shown(value: str | None, limit: int = 80) -> str:
         return ""
     text = value if len(value) <= limit else value[: limit - 1] + "…"
     return f" (found {text!r})"
+
+
+def _escape_data(text: str) -> str:
+    """Escape a workflow command's message (GitHub's escapeData)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """Escape a workflow command's property value (GitHub's escapeProperty)."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _annotation(problem: Problem) -> str:
+    """One ``::error`` workflow command; ``col`` is the column's 1-based place in the header."""
+    props = {"file": problem.file}
+    if problem.line:
+        props["line"] = str(problem.line)
+    if problem.column_number:
+        props["col"] = str(problem.column_number)
+    props["title"] = problem.rule + (f" in {problem.column}" if problem.column else "")
+    joined = ",".join(f"{k}={_escape_property(v)}" for k, v in props.items())
+    return f"::error {joined}::{_escape_data(problem.message + _shown(problem.value))}"
 
 
 def format_problems(problems: Iterable[Problem], fmt: str = "text") -> str:
@@ -54,13 +77,7 @@ def format_problems(problems: Iterable[Problem], fmt: str = "text") -> str:
     if fmt == "json":
         return json.dumps([asdict(p) for p in problems], indent=2, ensure_ascii=False)
     if fmt == "github":
-        lines = []
-        for p in problems:
-            props = f"file={p.file}" + (f",line={p.line}" if p.line else "")
-            title = f"{p.rule}" + (f" in {p.column}" if p.column else "")
-            message = (p.message + _shown(p.value)).replace("%", "%25").replace("\n", "%0A")
-            lines.append(f"::error {props},title={title}::{message}")
-        return "\n".join(lines)
+        return "\n".join(_annotation(p) for p in problems)
     if fmt != "text":
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     out = []

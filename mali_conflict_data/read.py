@@ -40,12 +40,20 @@ class RawTable:
         self.problems: list[Problem] = []
         # (row position, column) of cells already reported, so later checks skip them.
         self.reported: set[tuple[int, str]] = set()
+        # The columns in file order, to give a problem's column as a number (GitHub's col=).
+        self.header: list[str] = []
+
+    def _column_number(self, column: str | None) -> int | None:
+        first = (column or "").split(", ")[0]
+        return self.header.index(first) + 1 if first in self.header else None
 
     def report_line(
         self, line: int, message: str, rule: str = "file_format", column=None, value=None
     ):
         """Record a problem at a line of the file (for problems found before rows exist)."""
-        self.problems.append(Problem(self.file, line, column, rule, message, value))
+        self.problems.append(
+            Problem(self.file, line, column, rule, message, value, self._column_number(column))
+        )
 
     def report(self, row: int | None, column: str | None, rule: str, message: str, value=None):
         """Record a problem at a row position (None for the whole file)."""
@@ -55,7 +63,9 @@ class RawTable:
             if value is None or (not isinstance(value, list) and pd.isna(value))
             else str(value)
         )
-        self.problems.append(Problem(self.file, line, column, rule, message, shown))
+        self.problems.append(
+            Problem(self.file, line, column, rule, message, shown, self._column_number(column))
+        )
         if row is not None and column is not None:
             self.reported.add((row, column))
 
@@ -179,6 +189,7 @@ def read_raw_table(
     if data is None:
         return table
     expected = list(schema.columns)
+    table.header = expected
     first_line = data.split(b"\n", 1)[0].decode("utf-8")
     header = next(csv.reader(io.StringIO(first_line)), [])
     if not header:

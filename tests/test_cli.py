@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 
 from mali_conflict_data.cli import main
+from mali_conflict_data.schema import SCHEMAS
 
 DATA = Path(__file__).parent / "data"
 MINIMAL = DATA / "minimal"
 MINIMAL_SOURCES = ["--sources", str(MINIMAL / "sources")]
+# 1-based place of `low` in the casualties header (GitHub's col=).
+LOW_COLUMN = list(SCHEMAS["casualties"].columns).index("low") + 1
 COMMANDS = ["build", "validate", "info", "disagreements", "coverage"]
 
 
@@ -68,6 +71,7 @@ def test_validate_json_lists_every_problem(broken_project, capsys):
             "rule": "negative_count",
             "message": "must not be negative",
             "value": "-12",
+            "column_number": LOW_COLUMN,
         }
     ]
 
@@ -78,7 +82,7 @@ def test_validate_github_prints_annotations(broken_project, capsys):
         == 1
     )
     assert capsys.readouterr().out.strip() == (
-        "::error file=raw/casualties.csv,line=2,title=negative_count in low::"
+        f"::error file=raw/casualties.csv,line=2,col={LOW_COLUMN},title=negative_count in low::"
         "must not be negative (found '-12')"
     )
 
