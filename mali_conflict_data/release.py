@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 
 RELEASE_URL = (
@@ -23,6 +24,9 @@ RELEASE_URL = (
 URL_ENV = "MALI_CONFLICT_DATA_URL"
 CACHE_ENV = "MALI_CONFLICT_DATA_CACHE"
 REGISTRY = Path(__file__).with_name("releases.txt")
+# A release version: 0.1.0, 0.2.0.dev0, 1.0.0rc1 (letters, digits and single separators:
+# never a path).
+VERSION_PATTERN = r"\d+\.\d+\.\d+(?:[.+-]?[A-Za-z0-9]+)*"
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip timestamps: fixed, so archives are reproducible
 _TOOLS = ("pandas", "pyarrow", "pandera", "numpy")
 #: Documents every release carries beside the tables (paths relative to the project root).
@@ -149,10 +153,13 @@ def download(version: str, *, url: str | None = None, sha256_hex: str | None = N
     >>> (folder / "datapackage.json").is_file()  # doctest: +SKIP
     True
     """
-    import zipfile
-
     import pooch
 
+    if not re.fullmatch(VERSION_PATTERN, version or ""):
+        raise DownloadError(
+            f"{version!r} is not a release version (expected e.g. 0.1.0 or 0.2.0.dev0); "
+            "check the spelling, or see the known releases in releases.txt."
+        )
     expected = sha256_hex or registry().get(version)
     if expected is None:
         known = ", ".join(sorted(registry())) or "none"
@@ -160,7 +167,8 @@ def download(version: str, *, url: str | None = None, sha256_hex: str | None = N
             f"Unknown release {version!r} (known: {known}). Upgrade mali-conflict-data to get "
             "newer releases, or pass sha256_hex= with the published checksum."
         )
-    base = (url or os.environ.get(URL_ENV) or RELEASE_URL).format(version=version)
+    # Only {version} is filled in: other braces in an address are left as they are.
+    base = (url or os.environ.get(URL_ENV) or RELEASE_URL).replace("{version}", version)
     folder = cache_dir() / version
     name = archive_name(version)
     try:
@@ -182,10 +190,66 @@ def download(version: str, *, url: str | None = None, sha256_hex: str | None = N
             f"Could not download release {version} from {base} ({type(error).__name__}), and it "
             f"is not in the cache ({folder}). Connect to the internet once to cache it."
         ) from error
-    unpacked = folder / "data"
-    if not (unpacked / "datapackage.json").is_file():
-        staging = folder / "data.partial"
-        with zipfile.ZipFile(archive) as zipped:
-            zipped.extractall(staging)
-        os.replace(staging, unpacked)
+    return _unpack(Path(archive), folder / "data")
+
+
+def _unpack(archive: Path, unpacked: Path) -> Path:
+    """Unpack ``archive`` into ``unpacked`` once, atomically, and verify every file.
+
+    A lock (filelock) makes processes that download the same version at once take
+    turns; each unpacks into its own staging folder, so a leftover from a killed run
+    is never in the way. A release whose files differ from the SHA-256 recorded in
+    its ``datapackage.json`` is removed and refused.
+    """
+    import shutil
+    import tempfile
+    import zipfile
+
+    from filelock import FileLock
+
+    with FileLock(str(unpacked.parent / ".lock"), timeout=600):
+        if not (unpacked / "datapackage.json").is_file():
+            for leftover in unpacked.parent.glob("data.partial*"):
+                shutil.rmtree(leftover, ignore_errors=True)
+            staging = Path(tempfile.mkdtemp(prefix="data.partial-", dir=unpacked.parent))
+            try:
+                with zipfile.ZipFile(archive) as zipped:
+                    zipped.extractall(staging)
+                shutil.rmtree(unpacked, ignore_errors=True)
+                os.replace(staging, unpacked)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+        damaged = verify(unpacked)
+        if damaged:
+            shutil.rmtree(unpacked, ignore_errors=True)
+            raise DownloadError(
+                f"The release in {unpacked} does not match its datapackage.json "
+                f"({'; '.join(damaged)}); it was removed from the cache. Run the same "
+                "command again to download it afresh."
+            )
     return unpacked
+
+
+def verify(folder: Path) -> list[str]:
+    """Files of a release folder that differ from the size and SHA-256 its datapackage records.
+
+    >>> from mali_conflict_data import data_dir
+    >>> verify(data_dir())
+    []
+    """
+    try:
+        descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        resources = descriptor["resources"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        return [f"datapackage.json is unreadable ({type(error).__name__})"]
+    damaged = []
+    root = folder.resolve()
+    for resource in resources:
+        path = (folder / str(resource.get("path", ""))).resolve()
+        if root not in path.parents:
+            damaged.append(f"{resource.get('path')!r} lies outside the release")
+        elif not path.is_file():
+            damaged.append(f"{resource.get('path')} is missing")
+        elif "file_sha256" in resource and sha256(path) != resource["file_sha256"]:
+            damaged.append(f"{resource['path']} does not match its SHA-256")
+    return damaged

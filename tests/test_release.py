@@ -209,3 +209,70 @@ def test_release_geojson_holds_every_located_event(unpacked):
         row = located.loc[feature["id"]]
         assert (longitude, latitude) == (row["longitude"], row["latitude"])
         assert feature["properties"]["date_start"] == str(row["date_start"].date())
+
+
+@pytest.mark.parametrize("version", ["../escaped", "0.1.0/../../x", "/etc", "", "0.1", "a.b.c"])
+def test_version_that_is_not_a_version_touches_nothing(cache, tmp_path, version):
+    with pytest.raises(release.DownloadError, match="is not a release version"):
+        release.download(version, url="http://127.0.0.1:9/v{version}/", sha256_hex="0" * 64)
+    assert not cache.exists()
+    assert not (tmp_path / "escaped").exists()
+
+
+def test_other_braces_in_the_address_are_kept(root, served, cache):
+    folder, url, _ = served
+    digest = publish_test_release(root, folder)
+    (folder / "{foo}").mkdir()
+    (folder / f"v{VERSION}").rename(folder / "{foo}" / f"v{VERSION}")
+    braced = url.replace("/v{version}/", "/{foo}/v{version}/")
+    assert (release.download(VERSION, url=braced, sha256_hex=digest) / "datapackage.json").is_file()
+
+
+def test_leftover_partial_folder_does_not_block_a_download(root, served, cache):
+    folder, url, _ = served
+    digest = publish_test_release(root, folder)
+    (cache / VERSION / "data.partial").mkdir(parents=True)
+    (cache / VERSION / "data.partial" / "junk").write_text("x")
+    unpacked = release.download(VERSION, url=url, sha256_hex=digest)
+    assert release.verify(unpacked) == []
+    assert not list((cache / VERSION).glob("data.partial*"))
+
+
+@pytest.mark.parametrize("table", ["events", "sources", "event_summary"])
+def test_cached_release_with_a_changed_file_is_refused_and_removed(root, served, cache, table):
+    folder, url, server = served
+    digest = publish_test_release(root, folder)
+    unpacked = release.download(VERSION, url=url, sha256_hex=digest)
+    other = "casualties" if table != "casualties" else "events"
+    swapped = unpacked / "build" / f"{table}.parquet"
+    swapped.write_bytes((unpacked / "build" / f"{other}.parquet").read_bytes())
+    with pytest.raises(release.DownloadError, match=f"build/{table}.parquet does not match"):
+        release.download(VERSION, url=url, sha256_hex=digest)
+    assert not unpacked.exists()
+    # the archive is still cached and verified, so the next call repairs the release offline
+    server.shutdown()
+    server.server_close()
+    assert release.verify(release.download(VERSION, url=url, sha256_hex=digest)) == []
+
+
+def test_concurrent_downloads_of_one_version_all_succeed(root, served, cache):
+    import concurrent.futures
+    import os
+    import subprocess
+    import sys
+
+    folder, url, _ = served
+    digest = publish_test_release(root, folder)
+    code = (
+        "from mali_conflict_data import release; "
+        f"print(release.download({VERSION!r}, url={url!r}, sha256_hex={digest!r}))"
+    )
+    env = {**os.environ, release.CACHE_ENV: str(cache)}
+
+    def run(_):
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(run, range(4)))
+    assert [r.returncode for r in results] == [0] * 4, [r.stderr[-500:] for r in results]
+    assert release.verify(cache / VERSION / "data") == []
