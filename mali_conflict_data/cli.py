@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from mali_conflict_data import __version__
+from mali_conflict_data._errors import DamagedDataError
 
 _SOURCES_HELP = (
     "folder of the source article texts; quotes and fingerprints are checked against it "
@@ -337,6 +338,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.function(args)
+    except DamagedDataError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         # The reader went away (``info | head``): end quietly, as Unix tools do.
         sys.stderr.close()

@@ -20,6 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mali_conflict_data._errors import damaged
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -80,12 +82,24 @@ def data_dir() -> Path:
 
 
 def _descriptor(folder: Path) -> dict:
-    return _read_json(folder / "datapackage.json")
+    path = folder / "datapackage.json"
+    descriptor = _read_json(path)
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list) or not all(
+        isinstance(r, dict) and {"name", "path", "schema"} <= r.keys() for r in resources
+    ):
+        raise damaged(path, "does not describe the tables (no resources with name, path, schema)")
+    return descriptor
 
 
 def _read_json(path: Path) -> dict:
     """A JSON file, parsed once per version of the file (keyed by its modification time)."""
-    return _parse_json(path, path.stat().st_mtime_ns)
+    try:
+        return _parse_json(path, path.stat().st_mtime_ns)
+    except FileNotFoundError:
+        raise damaged(path, "is missing") from None
+    except (OSError, ValueError) as error:
+        raise damaged(path, f"cannot be read as JSON ({error})") from None
 
 
 @lru_cache(maxsize=64)
@@ -167,9 +181,15 @@ def read_table(folder: Path, name: str, backend: str = "pandas") -> Any:
 
 
 def _read_parquet(path: Path) -> pa.Table:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    return pq.read_table(path)
+    try:
+        return pq.read_table(path)
+    except FileNotFoundError:
+        raise damaged(path, "is missing") from None
+    except (OSError, pa.ArrowException) as error:
+        raise damaged(path, f"is not a readable Parquet file ({error})") from None
 
 
 def _about(folder: Path, entry: dict) -> dict[str, str]:
@@ -258,7 +278,10 @@ def table_names(folder: Path) -> list[str]:
 
 
 def _fields(folder: Path, schema_path: str) -> list[dict]:
-    return _read_json(folder / schema_path)["fields"]
+    schema = _read_json(folder / schema_path)
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+        raise damaged(folder / schema_path, "is not a Table Schema (it has no fields)")
+    return schema["fields"]
 
 
 def load_all(version: str | None = None, backend: str = "pandas") -> dict[str, Any]:

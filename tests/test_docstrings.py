@@ -22,6 +22,7 @@ MODULES = [
     "mali_conflict_data.citation",
     "mali_conflict_data.export",
     "mali_conflict_data.report",
+    "mali_conflict_data._errors",
 ]
 
 

@@ -1,0 +1,69 @@
+"""Loading a damaged published file raises one clear error that names it and how to repair it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mali_conflict_data import cli
+from mali_conflict_data._errors import DamagedDataError
+from mali_conflict_data.loading import data_dir, read_table, table_names
+
+TABLES = table_names(data_dir())
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(data_dir() / "build", folder / "build")
+    shutil.copytree(data_dir() / "schemas", folder / "schemas")
+    shutil.copy2(data_dir() / "datapackage.json", folder / "datapackage.json")
+    return folder
+
+
+def _truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+@pytest.mark.parametrize("table", TABLES)
+@pytest.mark.parametrize(
+    "damage",
+    ["truncated_parquet", "missing_parquet", "empty_schema", "missing_schema", "garbage_json"],
+)
+def test_damaged_file_names_itself_and_the_repair(copy: Path, table: str, damage: str) -> None:
+    parquet, schema = copy / "build" / f"{table}.parquet", copy / "schemas" / f"{table}.json"
+    target = {
+        "truncated_parquet": parquet,
+        "missing_parquet": parquet,
+        "empty_schema": schema,
+        "missing_schema": schema,
+        "garbage_json": copy / "datapackage.json",
+    }[damage]
+    if damage == "truncated_parquet":
+        _truncate(parquet)
+    elif damage.startswith("missing"):
+        target.unlink()
+    elif damage == "empty_schema":
+        target.write_text("{}")
+    else:
+        target.write_bytes(b"\xff{not json")
+    with pytest.raises(DamagedDataError) as error:
+        read_table(copy, table)
+    message = str(error.value)
+    assert str(target) in message and "rebuild it" in message, message
+
+
+@pytest.mark.parametrize("descriptor", ["{}", "[]", '{"resources": [{}]}', '{"resources": 3}'])
+def test_descriptor_without_tables_is_damaged(copy: Path, descriptor: str) -> None:
+    (copy / "datapackage.json").write_text(descriptor)
+    with pytest.raises(DamagedDataError, match="does not describe the tables"):
+        read_table(copy, "events")
+
+
+def test_cli_reports_a_damaged_copy_in_one_line(copy: Path, capsys) -> None:
+    _truncate(copy / "build" / "events.parquet")
+    assert cli.main(["info", "--root", str(copy)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "events.parquet" in err[0], err
