@@ -83,6 +83,8 @@ def data_dir() -> Path:
 
 def _descriptor(folder: Path) -> dict:
     path = folder / "datapackage.json"
+    if (folder / ".build-journal").exists():  # publish.JOURNAL, without importing publish
+        raise damaged(folder, "holds a build that was interrupted")
     descriptor = _read_json(path)
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
     if not isinstance(resources, list) or not all(

@@ -265,12 +265,16 @@ def generated_files() -> list[str]:
     return files
 
 
-def build(root: str | os.PathLike = ".", sources: str | os.PathLike | None = None) -> Validation:
-    """Validate ``root/raw`` and, only if it is valid, (re)write every generated file atomically.
+JOURNAL = ".build-journal"
 
-    Files are first written to a staging folder inside ``root`` and then moved
-    into place one by one with atomic renames, so an interrupted build never
-    leaves a partial file. Raises :class:`BuildError` when validation fails.
+
+def build(root: str | os.PathLike = ".", sources: str | os.PathLike | None = None) -> Validation:
+    """Validate ``root/raw`` and, only if it is valid, (re)write every generated file as one.
+
+    Files are written to a staging folder inside ``root``, then moved into place
+    (see :func:`_move_into_place`): a failure at any point puts every old file back,
+    and a killed build leaves a journal that the next command reports and the next
+    build repairs. Raises :class:`BuildError` when validation fails.
 
     >>> build(".", sources="../shared/sources")  # doctest: +SKIP
     """
@@ -278,16 +282,55 @@ def build(root: str | os.PathLike = ".", sources: str | os.PathLike | None = Non
     validation = validate_raw(root / "raw", sources=sources)
     if not validation.ok:
         raise BuildError(validation)
+    for leftover in root.glob(".build-staging-*"):  # from a build that was killed
+        shutil.rmtree(leftover, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-staging-", dir=root))
     try:
-        render(validation.frames(), staging)
-        for relative in generated_files():
-            target = root / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / relative, target)
+        render(validation.frames(), staging / "new")
+        _move_into_place(root, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return validation
+
+
+def _move_into_place(root: Path, staging: Path) -> None:
+    """Replace every generated file by its new version in ``staging/new``, all or none.
+
+    Each old file is first moved aside to ``staging/old``; if any step fails, the
+    files already moved are put back and the error is raised. The journal file
+    exists only while files are being moved, so a killed build is detectable.
+    """
+    journal = root / JOURNAL
+    journal.write_text("a build is moving files into place; run `mali-conflict-data build`\n")
+    moved: list[tuple[str, bool]] = []
+    try:
+        for relative in generated_files():
+            target, old = root / relative, staging / "old" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            had_old = target.exists()
+            if had_old:
+                old.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(target, old)
+            moved.append((relative, had_old))
+            os.replace(staging / "new" / relative, target)
+        journal.unlink()
+    except BaseException:
+        for relative, had_old in reversed(moved):
+            if had_old:
+                os.replace(staging / "old" / relative, root / relative)
+            else:
+                (root / relative).unlink(missing_ok=True)
+        journal.unlink(missing_ok=True)
+        raise
+
+
+def interrupted(root: str | os.PathLike) -> bool:
+    """Whether the last build in ``root`` was killed while moving files into place.
+
+    >>> interrupted(".")
+    False
+    """
+    return (Path(root) / JOURNAL).exists()
 
 
 def check(root: str | os.PathLike = ".", sources: str | os.PathLike | None = None) -> list[str]:
@@ -302,6 +345,8 @@ def check(root: str | os.PathLike = ".", sources: str | os.PathLike | None = Non
     if not validation.ok:
         raise BuildError(validation)
     stale = []
+    if interrupted(root):
+        stale.append("the last build was interrupted; run `mali-conflict-data build`")
     with tempfile.TemporaryDirectory(prefix=".build-check-", dir=root) as tmp:
         fresh = Path(tmp)
         render(validation.frames(), fresh)
