@@ -261,14 +261,15 @@ def _check_dates_against_publication(result: Validation) -> None:
         ),
         (
             reports,
-            reports.frame["event_id"].map(event_start),
+            reports.frame["event_id"].astype(object).map(event_start.to_dict()),
             reports.frame["source_id"],
             "event_id",
         ),
     ]
     for table, dates, source_ids, column in checks:
-        limit = source_ids.map(published)
-        late = (pd.to_datetime(dates) > pd.to_datetime(limit)).fillna(False)
+        # a dict lookup: an empty or partly unreadable sources table gives NaT, not a crash
+        limit = pd.to_datetime(source_ids.astype(object).map(published.to_dict()))
+        late = (pd.to_datetime(dates) > limit).fillna(False)
         what = "the event it reports starts" if column == "event_id" else "is dated"
         _report_rows(
             table,
