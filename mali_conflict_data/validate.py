@@ -75,6 +75,7 @@ def validate_raw(
             _check_schema(table, schema)
         tables[name] = table
     result = Validation(tables)
+    result.problems.extend(_unknown_files(raw_dir))
     complete = all(t.frame is not None for t in tables.values())
     if complete:
         _check_foreign_keys(result)
@@ -92,6 +93,24 @@ def validate_raw(
         result.problems.extend(table.problems)
     result.problems.sort(key=lambda p: (p.file, p.line or 0, p.column or "", p.rule))
     return result
+
+
+def _unknown_files(raw_dir: Path) -> list[Problem]:
+    """CSV files in ``raw_dir`` that are no table: a typo in a name would otherwise go unread."""
+    problems = []
+    for path in sorted(raw_dir.glob("*.csv")) if raw_dir.is_dir() else []:
+        if path.stem not in SCHEMAS:
+            problems.append(
+                Problem(
+                    f"{raw_dir.name}/{path.name}",
+                    None,
+                    None,
+                    "unknown_file",
+                    "is not one of the tables and is not read; rename it to one of "
+                    f"{', '.join(f'{n}.csv' for n in SCHEMAS)}, or remove it",
+                )
+            )
+    return problems
 
 
 # --- per-table rules (pandera) ---------------------------------------------

@@ -54,3 +54,16 @@ def test_missing_table_file_is_reported_not_raised(minimal: Path, table: str) ->
     assert (f"raw/{table}.csv", "file_format") in found, (
         f"declared: a file_format problem for raw/{table}.csv; found: {found}"
     )
+
+
+@pytest.mark.parametrize("table", list(SCHEMAS))
+def test_misnamed_table_file_is_reported(minimal: Path, table: str) -> None:
+    """A table saved under a wrong name is named as unknown, besides the missing table."""
+    (minimal / f"{table}.csv").rename(minimal / f"{table}s.csv")
+
+    result = validate_raw(minimal)
+
+    found = {(p.file, p.rule) for p in result.problems}
+    assert {(f"raw/{table}s.csv", "unknown_file"), (f"raw/{table}.csv", "file_format")} <= found, (
+        f"declared: raw/{table}s.csv unknown and raw/{table}.csv missing; found: {sorted(found)}"
+    )
