@@ -73,6 +73,16 @@ def lifted_needs_source() -> pa.Check:
     )
 
 
+def needs(column: str, required: str) -> pa.Check:
+    """Column ``column`` is filled only where column ``required`` is filled too."""
+    return _rule(
+        f"{column}_needs_{required}",
+        [column, required],
+        f"{column} needs {required}: fill {required} or leave {column} empty",
+        lambda df: df[column].isna() | df[required].notna(),
+    )
+
+
 def filled_together(columns: list[str]) -> pa.Check:
     """The ``columns`` are all filled or all empty."""
     listed = ", ".join(columns[:-1]) + " and " + columns[-1]

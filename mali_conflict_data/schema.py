@@ -73,6 +73,7 @@ EVENT_TYPES = [
     "declaration",
     "condemnation",
     "resignation",
+    "removal",
     "appointment",
     "detention",
     "release",
@@ -95,6 +96,7 @@ EVENT_ROLES = ["initiator", "target", "supporter", "subject"]
 
 OUTCOMES = [
     "killed",
+    "dead",
     "injured",
     "captured",
     "detained",
@@ -460,13 +462,15 @@ LOCATIONS = _schema(
         ),
         "admin1": _text(
             "First-level administrative division (outside fact): for Mali the region (or the "
-            "Bamako District) as of the regional reform of 2023 (ISO 3166-2:ML as updated "
-            "after it), elsewhere the country's first-level division.",
+            "Bamako District) under the regional reform adopted in February 2023 (19 regions "
+            "and the District), elsewhere the country's first-level division.",
             nullable=True,
         ),
         "admin1_code": _id(
             "ISO 3166-2 code of `admin1` (outside fact), e.g. `ML-7` (Gao) or `ML-BKO` "
-            "(Bamako); for Mali the code of the region after the 2023 reform.",
+            "(Bamako). Empty where ISO 3166-2 gives the region no code: ISO 3166-2:ML lists "
+            "the District and ten regions (ML-1 to ML-10), not the regions created by the "
+            "2023 reform such as Douentza and Bandiagara.",
             r"^[A-Z]{2}-[A-Z0-9]{1,3}$",
             nullable=True,
         ),
@@ -487,7 +491,7 @@ LOCATIONS = _schema(
     checks=[
         rules.both_or_neither("latitude", "longitude"),
         rules.both_or_neither("latitude", "geo_precision"),
-        rules.both_or_neither("admin1", "admin1_code"),
+        rules.needs("admin1_code", "admin1"),
     ],
 )
 
@@ -570,7 +574,11 @@ CASUALTIES = _schema(
     {
         "casualty_id": _id("Identifier of the figure.", r"^cas-\d{4,}$", unique=True),
         "event_id": _id("The event; an `events.event_id`.", r"^ev-[a-z0-9]+(?:-[a-z0-9]+)*$"),
-        "outcome": _vocabulary("What happened to the people counted.", OUTCOMES),
+        "outcome": _vocabulary(
+            "What happened to the people counted; `dead` when the article reports deaths "
+            "without saying they were killed ('found dead').",
+            OUTCOMES,
+        ),
         "victim_group": _vocabulary("Who they were.", VICTIM_GROUPS),
         "victim_detail": _text("Further detail the article gives on them.", nullable=True),
         "part_of_casualty_id": _id(
@@ -653,7 +661,10 @@ SANCTIONS = _schema(
     {
         "sanction_id": _id("Identifier of the measure.", r"^san-\d{4,}$", unique=True),
         "sender_actor_id": _id("Who imposed it; an `actors.actor_id`."),
-        "target_actor_id": _id("On whom; an `actors.actor_id`."),
+        "target_actor_id": _id(
+            "On whom; an `actors.actor_id`. Empty when the article does not say on whom.",
+            nullable=True,
+        ),
         "measure": _vocabulary("Kind of measure.", MEASURES),
         **_possible_days("imposed_date", "it may have been imposed", nullable=True),
         **_possible_days("lifted_date", "it may have been lifted", nullable=True),
