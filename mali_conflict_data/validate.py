@@ -80,6 +80,7 @@ def validate_raw(
     if complete:
         _check_foreign_keys(result)
         _check_event_reports(result)
+        _check_reported_by_article(result)
         _check_dates_against_publication(result)
         _check_coordinates(result)
         _check_count_text(result)
@@ -247,6 +248,34 @@ def _check_event_reports(result: Validation) -> None:
         "event_report_is_primary",
         "is already the event's own source in events.csv; list only further articles",
     )
+
+
+def _check_reported_by_article(result: Validation) -> None:
+    """A figure or an actor's role comes from an article that reports its event.
+
+    The article is the event's own source (events.csv) or one of its further
+    reports (event_reports.csv); otherwise the row's quote is not evidence about
+    this event.
+    """
+    events, reports = result.tables["events"].frame, result.tables["event_reports"].frame
+    reporting = set(zip(events["event_id"], events["source_id"], strict=True))
+    reporting |= set(zip(reports["event_id"], reports["source_id"], strict=True))
+    for name in ("casualties", "event_actors"):
+        table = result.tables[name]
+        pairs = zip(table.frame["event_id"], table.frame["source_id"], strict=True)
+        unreported = pd.Series(
+            [pd.notna(e) and pd.notna(s) and (e, s) not in reporting for e, s in pairs],
+            index=table.frame.index,
+            dtype=bool,
+        )
+        _report_rows(
+            table,
+            unreported,
+            "source_id",
+            "source_reports_event",
+            "this article does not report the event: use the event's article, or add an "
+            "event_reports row for this article first",
+        )
 
 
 def _publication_end(sources: pd.DataFrame) -> pd.Series:

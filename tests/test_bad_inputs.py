@@ -27,6 +27,10 @@ COUNT_TEXT = (
     "(unknown)"
 )
 COUNT_COLUMNS = "count_text, qualifier, low, best, high"
+NOT_REPORTING = (
+    "this article does not report the event: use the event's article, or add an event_reports "
+    "row for this article first"
+)
 SAME_FIGURE = "part_of_casualty_id must name another row with the same event_id, source_id, outcome"
 
 # case: [(file, line, column, rule, message), ...] -- every problem the case must produce.
@@ -94,7 +98,8 @@ EXPECTED = {
             "the file is empty; it needs at least a header line",
         ),
     ],
-    "header_only": [
+    "header_only": [  # without its report, report-b's figure has no event to be about
+        ("raw/casualties.csv", 3, "source_id", "source_reports_event", NOT_REPORTING),
         ("raw/event_reports.csv", None, None, "file_format", "the file has a header but no rows"),
     ],
     "duplicate_id": [
@@ -283,6 +288,10 @@ EXPECTED = {
     ],
     # report-a may be published 4 to 10 May: facts starting by 10 May pass, later ones do not;
     # planned figures are not facts that happened
+    "article_not_reporting_event": [  # report-b gives a figure and a role for report-a's event
+        ("raw/casualties.csv", 4, "source_id", "source_reports_event", NOT_REPORTING),
+        ("raw/event_actors.csv", 4, "source_id", "source_reports_event", NOT_REPORTING),
+    ],
     "facts_after_publication": [
         ("raw/deployments.csv", 2, "date_start", "date_after_publication", f"is dated {AFTER}"),
         ("raw/event_reports.csv", 2, "date_start", "date_after_publication", f"is dated {AFTER}"),
