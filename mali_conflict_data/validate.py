@@ -257,14 +257,15 @@ def _check_reported_by_article(result: Validation) -> None:
     reports (event_reports.csv); otherwise the row's quote is not evidence about
     this event.
     """
-    events, reports = result.tables["events"].frame, result.tables["event_reports"].frame
-    reporting = set(zip(events["event_id"], events["source_id"], strict=True))
-    reporting |= set(zip(reports["event_id"], reports["source_id"], strict=True))
+    reporting = set()  # (event_id, source_id) pairs; rows with an empty id cannot match
+    for name in ("events", "event_reports"):
+        pairs = result.tables[name].frame[["event_id", "source_id"]].dropna().astype(str)
+        reporting |= set(pairs.itertuples(index=False, name=None))
     for name in ("casualties", "event_actors"):
         table = result.tables[name]
         pairs = zip(table.frame["event_id"], table.frame["source_id"], strict=True)
         unreported = pd.Series(
-            [pd.notna(e) and pd.notna(s) and (e, s) not in reporting for e, s in pairs],
+            [pd.notna(e) and pd.notna(s) and (str(e), str(s)) not in reporting for e, s in pairs],
             index=table.frame.index,
             dtype=bool,
         )
