@@ -92,7 +92,7 @@ EVENT_TYPES = [
     "displacement_warning",
     "property_destruction",
 ]
-EVENT_ROLES = ["initiator", "target", "supporter", "subject"]
+EVENT_ROLES = ["initiator", "target", "supporter", "subject", "party"]
 
 OUTCOMES = [
     "killed",
@@ -555,7 +555,9 @@ EVENT_ACTORS = _schema(
         "actor_id": _id("The actor; an `actors.actor_id`."),
         "role": _vocabulary(
             "`initiator` (carried it out), `target` (it was aimed at), `supporter` (backed the "
-            "initiator) or `subject` (the person appointed, detained, released, who resigned).",
+            "initiator), `subject` (the person appointed, detained, released, who resigned) or "
+            "`party` (one side of a battle or clash when the article does not say who started "
+            "it or at whom it was aimed: 'the MNLA faced-off against the Islamist groups').",
             EVENT_ROLES,
         ),
         **_pin("naming the actor in the event"),

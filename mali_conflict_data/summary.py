@@ -42,6 +42,7 @@ ROLES = {
     "target": "targets",
     "supporter": "supporters",
     "subject": "subjects",
+    "party": "parties",
 }
 BOUNDS = ("low", "best", "high")
 DATE_COLUMNS = ("date_start", "date_end", "date_precision", "date_inferred")

@@ -287,6 +287,15 @@ def test_the_real_disagreements_of_the_five_articles():
     pairs = {(k, a, b) for k, a, b in table[["kind", "a_id", "b_id"]].itertuples(index=False)}
     assert ("casualty_figures", "cas-0001", "cas-0003") in pairs  # four dead / bloodless
     assert ("deployment_figures", "dep-0002", "dep-0003") in pairs  # Barkhane
+    assert ("actor_relations", "ansar-dine", "mnla") in pairs  # who split from whom
+    names = mcd.load("actor_names").set_index("name_id")["name"]
+    translated = {frozenset((names[a], names[b])) for k, a, b in pairs if k == "actor_names"}
+    mojwa = {f"Movement for {word} and Jihad in West Africa" for word in ("Oneness", "Unity")}
+    cnsp = {"National Committee for the Salvation of the People"}
+    cnsp.add("National Committee of Salvation for the People")
+    assert frozenset(mojwa) in translated  # Truman against CFR
+    assert frozenset(cnsp) in translated  # CFR and CIPS against Foreign Policy (Pham's words)
+    assert not any("peacekeeping mission" in name for pair in translated for name in pair)
     for row in table.itertuples():
         assert (row.a_table, row.a_id) != (row.b_table, row.b_id)
         assert row.a_quote and row.b_quote and row.why
