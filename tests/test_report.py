@@ -164,13 +164,15 @@ def test_timeline_links_every_event_and_shows_years_precision_and_ranges(site, f
 
 def test_deployments_read_bounds_as_bounds_with_the_words_as_written(site, frames):
     out, _ = site
-    svg = "".join(_svgs((out / "deployments.html").read_text("utf-8")))
-    svg = html.unescape(svg)
+    text = (out / "deployments.html").read_text("utf-8")
+    svg = html.unescape("".join(_svgs(text)))
     for _, row in frames["deployments"].dropna(subset=["date_start"]).iterrows():
         figure = number(row["low"], row["best"], row["high"], row["qualifier"])
         assert f"{figure} " in svg and f"“{row['count_text']}”" in svg, row["deployment_id"]
         if str(row["qualifier"]) == "more_than":
             assert figure.startswith("> "), figure
+            # ...and the page says in words that it is a bound.
+            assert f"<q>{html.escape(row['count_text'])}</q>" in text, row["deployment_id"]
 
 
 def test_overview_says_how_to_cite_install_and_download(site, frames):

@@ -34,6 +34,7 @@ _CONFIG = {
     "legend": {
         "labelFontSize": 11,
         "titleFontSize": 11,
+        "labelLimit": 260,
         "orient": "top",
         "labelExpr": "replace(datum.label, /_/g, ' ')",
     },
@@ -69,7 +70,7 @@ def render(spec: dict, name: str) -> str:
     return svg
 
 
-def _x_time(domain: tuple[str, str], orient: str = "top") -> dict:
+def _x_time(domain: tuple[str, str], orient: str = "top", grid: bool = True) -> dict:
     years = int(domain[1][:4]) - int(domain[0][:4])
     step = 1 if years <= 10 else 2 if years <= 20 else 5 if years <= 50 else 10
     return {
@@ -80,7 +81,7 @@ def _x_time(domain: tuple[str, str], orient: str = "top") -> dict:
         "axis": {
             "format": "%Y",
             "orient": orient,
-            "grid": True,
+            "grid": grid,
             "tickCount": {"interval": "year", "step": step},
             "labelFlush": True,
         },
@@ -117,8 +118,8 @@ def bars_spec(
     ``dashed`` draws an interval dashed (open-ended).
 
     >>> spec = bars_spec([], "t", {"a": "#000"}, ("2020-01-01", "2021-01-01"))
-    >>> spec["layer"][0]["mark"]["type"]
-    'bar'
+    >>> [layer["mark"]["type"] for layer in spec["layer"]]
+    ['bar', 'tick', 'point', 'text', 'text', 'text']
     """
     lanes = sorted({r["lane"] for r in records})
     colour = {
@@ -156,10 +157,19 @@ def bars_spec(
                     "strokeWidth": {"value": 1.5},
                 },
             },
+            # The year axis again at the bottom: a tall chart is read from both ends.
+            {
+                "mark": {"type": "tick", "opacity": 0},
+                "encoding": {"x": _x_time(x_domain, "bottom", grid=False)},
+            },
             {
                 "transform": [{"filter": "datum.point"}],
                 "mark": {"type": "point", "filled": True, "size": 90, "opacity": 0.9},
-                "encoding": {**common, "color": {**colour, "legend": None}},
+                "encoding": {
+                    **common,
+                    "x": {**_x_time(x_domain), "axis": None},
+                    "color": colour,
+                },
             },
             *(
                 {
@@ -173,7 +183,11 @@ def bars_spec(
                         **({"fontWeight": "bold"} if side == "inside" else {}),
                     },
                     "encoding": {
-                        "x": {"field": "end" if side == "left" else "start", "type": "temporal"},
+                        "x": {
+                            "field": "end" if side == "left" else "start",
+                            "type": "temporal",
+                            "axis": None,
+                        },
                         "y": common["y"],
                         "text": {"field": "text", "type": "nominal"},
                         "href": common["href"],

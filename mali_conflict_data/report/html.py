@@ -38,12 +38,15 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}
 td,th{border:1px solid #ccc;padding:.25rem .4rem;vertical-align:top;text-align:left}
 th{background:#f4f4f4}.scroll{overflow-x:auto}
 blockquote{margin:.3rem 0;padding-left:.6rem;border-left:3px solid #888}
-figure{margin:1rem 0}figure svg{max-width:100%;height:auto;display:block}
+figure{margin:1rem 0;overflow-x:auto}figure svg{max-width:100%;height:auto;display:block}
 figcaption{font-size:.9rem;color:#444}.disagree{background:#fff3cd}
 pre{white-space:pre-wrap;background:#f6f6f6;padding:.5rem;font-size:.85rem}
 code{overflow-wrap:anywhere}.claims{display:grid;grid-template-columns:1fr 1fr;gap:.8rem}
 .claim{border:1px solid #ddd;padding:.4rem .6rem}
+.sideways{display:none}
 @media (max-width:40rem){.claims{grid-template-columns:1fr}
+figure svg{max-width:none;width:auto}.sideways{display:inline}
+figcaption{position:sticky;left:0;max-width:calc(100vw - 1.6rem)}
 .stack table,.stack tbody,.stack tr,.stack td{display:block;width:auto}
 .stack tr:first-child{display:none}.stack tr{border-bottom:2px solid #999;margin-bottom:.4rem}
 .stack td{border:0;border-bottom:1px solid #eee}
@@ -120,12 +123,15 @@ def table(
     rows: Iterable[Sequence[str]],
     header: Sequence[str],
     row_ids: Sequence[str] | None = None,
-    stack: bool = True,
+    stack: bool = False,
 ) -> str:
-    """An HTML table of already-escaped cells; ``stack`` lays rows out as cards on phones.
+    """An HTML table of already-escaped cells.
+
+    ``stack`` lays a wide table's rows out as cards on phones (each cell named by
+    its column), so that nothing needs scrolling sideways.
 
     >>> table([["1", "a"]], ["n", "letter"], row_ids=["r1"])  # doctest: +ELLIPSIS
-    '<div class="scroll stack"><table><tr><th>n</th><th>letter</th></tr><tr id="r1">...'
+    '<div class="scroll"><table><tr><th>n</th><th>letter</th></tr><tr id="r1">...'
     """
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
     body = []
@@ -139,15 +145,15 @@ def table(
     return f'<div class="{kind}"><table><tr>{head}</tr>{"".join(body)}</table></div>'
 
 
-def frame_table(frame: pd.DataFrame, columns: list[str]) -> str:
+def frame_table(frame: pd.DataFrame, columns: list[str], stack: bool = False) -> str:
     """An HTML table of some columns of a DataFrame (missing columns are left out).
 
     >>> frame_table(pd.DataFrame({"a": [1]}), ["a", "b"])  # doctest: +ELLIPSIS
-    '<div class="scroll stack"><table><tr><th>a</th></tr><tr><td data-label="a">1</td>...'
+    '<div class="scroll"><table><tr><th>a</th></tr><tr><td data-label="a">1</td>...'
     """
     columns = [c for c in columns if c in frame.columns]
     rows = [[cell(v) for v in values] for values in frame[columns].itertuples(index=False)]
-    return table(rows, columns)
+    return table(rows, columns, stack=stack)
 
 
 def source_link(source_id, depth: int) -> str:
