@@ -248,7 +248,7 @@ def test_disagreements_and_actors_pages_list_every_row(site, browser, frames):
     page.goto((out / "actors.html").as_uri())
     names = frames["actor_names"]
     for name_id, written in zip(names["name_id"], names["name"], strict=True):
-        row = page.locator(f'tr[id="{name_id}"]')
+        row = page.locator(f'[id="{name_id}"]')
         assert row.count() == 1 and written in row.inner_text(), name_id
         assert "#:~:text=" in row.locator("a.quote").get_attribute("href")
     relations = page.locator("#relations + div tr")

@@ -49,7 +49,7 @@ figure svg{max-width:none;width:auto}.sideways{display:inline}
 figcaption{position:sticky;left:0;max-width:calc(100vw - 1.6rem)}
 .stack table,.stack tbody,.stack tr,.stack td{display:block;width:auto}
 .stack tr:first-child{display:none}.stack tr{border-bottom:2px solid #999;margin-bottom:.4rem}
-.stack td{border:0;border-bottom:1px solid #eee}
+.stack td{border:0;border-bottom:1px solid #eee}.stack td:empty{display:none}
 .stack td[data-label]::before{content:attr(data-label) ": ";font-weight:600}}
 """
 NAV = [

@@ -746,56 +746,50 @@ def actors_page(frames: Frames) -> str:
     def link(actor_id) -> str:
         return f'<a href="#actor-{cell(actor_id)}">{cell(label.get(str(actor_id), actor_id))}</a>'
 
-    actor_rows = [
-        [
-            cell(a["actor_id"]),
-            cell(a["name"]),
-            cell(_words(a["actor_type"])),
-            cell(a["description"]),
-            quote_link(sources, a["source_id"], a["quote"], 0),
-        ]
-        for _, a in actors.iterrows()
-    ]
-    name_rows = [
-        [
-            link(n["actor_id"]),
-            f"“{cell(n['name'])}”",
-            cell(_words(n["kind"])),
-            quote_link(sources, n["source_id"], n["quote"], 0),
-        ]
-        for _, n in names.iterrows()
-    ]
+    def relation(r) -> str:
+        note = "" if missing(r["note"]) else f" ({cell(r['note'])})"
+        return (
+            f"{link(r['actor_id'])} <strong>{cell(_words(r['relation']))}</strong> "
+            f"{link(r['related_actor_id'])}{note}"
+        )
+
     relation_rows = [
-        [
-            link(r["actor_id"]),
-            cell(_words(r["relation"])),
-            link(r["related_actor_id"]),
-            cell(r["note"]),
-            quote_link(sources, r["source_id"], r["quote"], 0),
-        ]
+        [relation(r), quote_link(sources, r["source_id"], r["quote"], 0)]
         for _, r in relations.iterrows()
     ]
+    sections = []
+    for _, a in actors.iterrows():
+        actor_id = str(a["actor_id"])
+        own = names[names["actor_id"].astype(str) == actor_id]
+        items = "".join(
+            f'<li id="{cell(n["name_id"])}">“{cell(n["name"])}” <small>'
+            f"({cell(_words(n['kind']))})</small>"
+            f"{quote_link(sources, n['source_id'], n['quote'], 0)}</li>"
+            for _, n in own.iterrows()
+        )
+        linked = relations[
+            (relations["actor_id"].astype(str) == actor_id)
+            | (relations["related_actor_id"].astype(str) == actor_id)
+        ]
+        related = "".join(f"<li>{relation(r)}</li>" for _, r in linked.iterrows())
+        sections.append(
+            f'<section id="actor-{cell(actor_id)}"><h3>{cell(a["name"])}</h3>'
+            f"<p><code>{cell(actor_id)}</code>, {cell(_words(a['actor_type']))}: "
+            f"{cell(a['description'])}</p>"
+            + quote_link(sources, a["source_id"], a["quote"], 0)
+            + (f"<p>Names as written ({len(own)}):</p><ul>{items}</ul>" if items else "")
+            + (f"<p>Relations:</p><ul>{related}</ul>" if related else "")
+            + "</section>"
+        )
     return (
         "<p>Who is who: each actor, every name the articles call it by (names, "
         "acronyms, translations, spellings and misspellings, as written), and the "
         "relations the articles state between actors (splinter of, rebrand of, part of, "
         "broke with), each with the quote it was coded from.</p>"
         f'<h2 id="relations">Relations ({len(relations)})</h2>'
-        + table(relation_rows, ["actor", "relation", "related actor", "note", "quote"], stack=True)
-        + f'<h2 id="names">Names as written ({len(names)})</h2>'
-        + table(
-            name_rows,
-            ["actor", "name", "kind", "quote"],
-            names["name_id"].astype(str).tolist(),
-            stack=True,
-        )
-        + f"<h2>Actors ({len(actors)})</h2>"
-        + table(
-            actor_rows,
-            ["id", "name", "type", "description", "quote"],
-            [f"actor-{a}" for a in actors["actor_id"].astype(str)],
-            stack=True,
-        )
+        + table(relation_rows, ["relation", "quote"])
+        + f'<h2 id="names">Actors and their names ({len(actors)} actors, {len(names)} names)</h2>'
+        + "".join(sections)
     )
 
 
