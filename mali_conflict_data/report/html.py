@@ -10,6 +10,7 @@ Pages are plain HTML with inline CSS: nothing is fetched from outside the site.
 from __future__ import annotations
 
 import html
+import re
 import urllib.parse
 from collections.abc import Iterable, Sequence
 
@@ -23,6 +24,7 @@ __all__ = [
     "missing",
     "number",
     "page",
+    "prose",
     "quote_link",
     "source_link",
     "table",
@@ -32,7 +34,7 @@ __all__ = [
 
 CSS = """
 body{font-family:system-ui,sans-serif;max-width:64rem;margin:0 auto;padding:0 .8rem;
-line-height:1.45;color:#222;overflow-wrap:anywhere}
+line-height:1.45;color:#222;overflow-wrap:break-word}
 nav{display:flex;flex-wrap:wrap;gap:.2rem .9rem;padding:.5rem 0;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 td,th{border:1px solid #ccc;padding:.25rem .4rem;vertical-align:top;text-align:left}
@@ -41,7 +43,7 @@ blockquote{margin:.3rem 0;padding-left:.6rem;border-left:3px solid #888}
 figure{margin:1rem 0;overflow-x:auto}figure svg{max-width:100%;height:auto;display:block}
 figcaption{font-size:.9rem;color:#444}.disagree{background:#fff3cd}
 pre{white-space:pre-wrap;background:#f6f6f6;padding:.5rem;font-size:.85rem}
-code{overflow-wrap:anywhere}.claims{display:grid;grid-template-columns:1fr 1fr;gap:.8rem}
+code.sha{word-break:break-all}.claims{display:grid;grid-template-columns:1fr 1fr;gap:.8rem}
 .claim{border:1px solid #ddd;padding:.4rem .6rem}
 .sideways{display:none}
 @media (max-width:40rem){.claims{grid-template-columns:1fr}
@@ -239,3 +241,12 @@ def when(start, end, precision) -> str:
     if kind == "year":
         return first[:4]
     return f"{first} to {last}"
+
+
+def prose(text) -> str:
+    """Escaped text with its Markdown ``code`` spans as ``<code>`` (the descriptions use them).
+
+    >>> prose("linked in `event_reports` & more")
+    'linked in <code>event_reports</code> &amp; more'
+    """
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", cell(text))

@@ -25,6 +25,7 @@ from mali_conflict_data.report.html import (
     cell,
     missing,
     number,
+    prose,
     quote_link,
     source_link,
     table,
@@ -205,7 +206,7 @@ def overview_page(frames: Frames, descriptor: dict, citation: tuple[str, str]) -
         [
             f"<code>{cell(r['name'])}</code>",
             f"{len(frames[r['name']]):,}",
-            cell(r.get("description")),
+            prose(r.get("description")),
         ]
         for r in descriptor.get("resources", [])
         if r["name"] in frames
@@ -216,7 +217,7 @@ def overview_page(frames: Frames, descriptor: dict, citation: tuple[str, str]) -
             f'<a href="sources/{cell(sid)}.html">{cell(s["title"])}</a>',
             cell(s["publisher"]),
             cell(_when(s, "published")),
-            f"<code>{cell(s['text_sha256'])}</code>",
+            f"<code class='sha'>{cell(s['text_sha256'])}</code>",
         ]
         for sid, s in sources.iterrows()
     ]
@@ -988,7 +989,8 @@ def source_page(frames: Frames, source_id: str, record: pd.DataFrame | None) -> 
             if not missing(url)
             else ""
         )
-        + f"<li>SHA-256 of the text as coded: <code>{cell(source['text_sha256'])}</code></li>"
+        + "<li>SHA-256 of the text as coded: "
+        f"<code class='sha'>{cell(source['text_sha256'])}</code></li>"
         + "<li>rows coded from it: "
         + ", ".join(f"{cell(n)} {c}" for n, c in coded if c)
         + "</li></ul>"
