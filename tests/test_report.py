@@ -291,3 +291,24 @@ def test_timeline_mark_reaches_the_article_words_in_two_clicks(site, browser, fr
     assert url in set(frames["sources"]["url"])
     assert urllib.parse.unquote(fragment) in _event_quotes(frames, eid)
     page.close()
+
+
+def test_report_modules_are_layered():
+    """Lower layers never import upper ones: html < figures, geo < pages < site."""
+    import ast
+
+    import mali_conflict_data.report as report
+
+    layers = {"html": 0, "figures": 1, "geo": 1, "pages": 2, "site": 3}
+    folder = Path(report.__file__).parent
+    for name, level in layers.items():
+        tree = ast.parse((folder / f"{name}.py").read_text("utf-8"))
+        imported = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                if node.module == "mali_conflict_data.report":
+                    imported |= {alias.name for alias in node.names}
+                elif node.module.startswith("mali_conflict_data.report."):
+                    imported.add(node.module.rsplit(".", 1)[1])
+        for other in imported:
+            assert layers[other] < level, f"report.{name} imports the upper report.{other}"
