@@ -71,7 +71,7 @@ def cite(style: str = "text", folder: str | Path | None = None) -> str:
     version = descriptor.get("version", cff.get("version", ""))
     authors = cff.get("authors") or ["The mali-conflict-data developers"]
     title = cff.get("title", descriptor.get("title", "mali-conflict-data"))
-    year = str(cff.get("date-released", ""))[:4]
+    year = str(cff.get("date-released", ""))[:4] or "n.d."
     url = cff.get("repository-code", "https://github.com/mali-conflict-data/mali-conflict-data")
     licence = cff.get("license", (descriptor.get("licenses") or [{}])[0].get("name", ""))
     if style == "text":
