@@ -268,7 +268,7 @@ def _timeline_figure(summary: pd.DataFrame, outcomes: list[str], name: str) -> s
     colours = {o: OUTCOME_PALETTE[i % len(OUTCOME_PALETTE)] for i, o in enumerate(outcomes)}
     for i, (_, event) in enumerate(summary.iterrows()):
         eid = str(event["event_id"])
-        lane = f"{i:04d}|{_words(event['event_type'])} · {_when(event)}"
+        lane = f"{i:05d}|{_words(event['event_type'])} · {_when(event)}"
         found = _ranges(event, outcomes)
         start, end = _iso(event["date_start"]), _iso(event["date_end"]) or _iso(event["date_start"])
         point = str(event["date_precision"]) == "day" and start == end
@@ -418,7 +418,7 @@ def deployments_page(frames: Frames) -> str:
             force = short.get(str(r["force_actor_id"]), str(r["force_actor_id"]))
             records.append(
                 {
-                    "lane": f"{i:04d}|{force}",
+                    "lane": f"{i:05d}|{force}",
                     "start": start,
                     "end": _next_day(end),
                     "point": False,
@@ -493,7 +493,7 @@ def sanctions_page(frames: Frames) -> str:
         for i, (_, r) in enumerate(dated.iterrows()):
             sid = str(r["sanction_id"])
             lane = (
-                f"{i:04d}|{short.get(str(r['sender_actor_id']), r['sender_actor_id'])} → "
+                f"{i:05d}|{short.get(str(r['sender_actor_id']), r['sender_actor_id'])} → "
                 f"{short.get(str(r['target_actor_id']), r['target_actor_id'])}"
             )
             imposed_end = _iso(r["imposed_date_latest"]) or _iso(r["imposed_date"])
