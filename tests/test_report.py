@@ -148,8 +148,18 @@ def test_timeline_links_every_event_and_shows_years_precision_and_ranges(site, f
     summary = frames["event_summary"]
     for event_id in summary["event_id"].astype(str):
         assert f'xlink:href="events/{event_id}.html"' in svg, event_id
-    years = summary["date_start"].dt.year
-    assert f">{years[years >= 2012].min()}<" in svg  # a year axis
+    first, last = summary["date_start"].dt.year.min(), summary["date_end"].dt.year.max()
+    shown = {int(y) for y in re.findall(r">((?:19|20)\d\d)</text>", svg)}
+    assert len({y for y in shown if first <= y <= last + 1}) >= 4, shown  # year axes
+    for _, row in summary.iterrows():
+        # An interval is drawn as a bar, a day as a point: the precision shows.
+        mark = re.search(
+            rf'<a xlink:href="events/{re.escape(row["event_id"])}\.html"><path[^>]*'
+            r'aria-roledescription="(\w+)"',
+            svg,
+        )
+        day = str(row["date_precision"]) == "day" and row["date_start"] == row["date_end"]
+        assert mark and mark.group(1) == ("point" if day else "bar"), row["event_id"]
     for precision in summary["date_precision"].dropna().astype(str).unique():
         assert f">{precision}<" in svg  # the legend of the date precision
     outcomes = [c.removesuffix("_low") for c in summary.columns if c.endswith("_low")]

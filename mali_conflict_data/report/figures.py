@@ -191,6 +191,7 @@ def bars_spec(
                         "y": common["y"],
                         "text": {"field": "text", "type": "nominal"},
                         "href": common["href"],
+                        "description": common["description"],
                     },
                 }
                 for side in ("left", "right", "inside")
