@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import html
 import re
 
 __all__ = ["VEGA_LITE", "bars_spec", "map_spec", "range_spec", "render", "timeline_spec"]
@@ -66,6 +67,9 @@ def render(spec: dict, name: str) -> str:
     svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{ids.get(m.group(1), m.group(1))})", svg)
     if _LOADER_BASE in svg:  # pragma: no cover - a vl-convert release changed the base
         raise RuntimeError(f"vl-convert wrote a link under {_LOADER_BASE}: figure {name}")
+    if spec.get("description"):  # the figure's name, read out and shown on hover
+        head = svg.index(">") + 1
+        svg = f"{svg[:head]}<title>{html.escape(spec['description'])}</title>{svg[head:]}"
     # The first rect is a white background of the fixed size; the page scales the SVG.
     return svg
 

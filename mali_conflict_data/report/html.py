@@ -170,10 +170,13 @@ def source_link(source_id, depth: int) -> str:
     return f'<a class="source" href="{up}sources/{cell(source_id)}.html">{cell(source_id)}</a>'
 
 
-def quote_link(sources: pd.DataFrame, source_id, quote, depth: int) -> str:
+def quote_link(
+    sources: pd.DataFrame, source_id, quote, depth: int, with_source: bool = True
+) -> str:
     """A quote linked to its article (text fragment), then a link to its source's page.
 
-    ``sources`` is the sources table indexed by ``source_id``.
+    ``sources`` is the sources table indexed by ``source_id``; ``with_source=False``
+    leaves out the link to the source's page (where the source is named already).
 
     >>> sources = pd.DataFrame({"url": ["https://example.org/a"]}, index=["s1"])
     >>> quote_link(sources, "s1", "four dead", 0)  # doctest: +ELLIPSIS
@@ -182,7 +185,7 @@ def quote_link(sources: pd.DataFrame, source_id, quote, depth: int) -> str:
     if missing(source_id) or missing(quote):
         return ""
     url = sources.loc[source_id, "url"] if source_id in sources.index else None
-    src = source_link(source_id, depth)
+    src = source_link(source_id, depth) if with_source else ""
     if missing(url):
         return f"<blockquote>{cell(quote)}</blockquote>{src}"
     return (

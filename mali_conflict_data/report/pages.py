@@ -857,7 +857,7 @@ def event_page(frames: Frames, event_id: str, pairs: pd.DataFrame | None = None)
                     else ""
                 )
                 + "):</p>"
-                + quote_link(sources, sid, event["quote"], 1)
+                + quote_link(sources, sid, event["quote"], 1, False)
             )
         for _, r in reports[reports["source_id"].astype(str) == sid].iterrows():
             dated = f" dates it {cell(_when(r))}" if not missing(r["date_start"]) else ""
@@ -866,7 +866,7 @@ def event_page(frames: Frames, event_id: str, pairs: pd.DataFrame | None = None)
                 f"<p{mark}>Also reports it{dated}"
                 + (f" ({cell(r['note'])})" if not missing(r["note"]) else "")
                 + ":</p>"
-                + quote_link(sources, sid, r["quote"], 1)
+                + quote_link(sources, sid, r["quote"], 1, False)
             )
         for _, f in figures_[figures_["source_id"].astype(str) == sid].iterrows():
             mark = ' class="disagree"' if str(f["casualty_id"]) in disputed else ""
@@ -885,13 +885,13 @@ def event_page(frames: Frames, event_id: str, pairs: pd.DataFrame | None = None)
                     else ""
                 )
                 + f" <small>({cell(f['casualty_id'])})</small></p>"
-                + quote_link(sources, sid, f["quote"], 1)
+                + quote_link(sources, sid, f["quote"], 1, False)
             )
         for _, a in actors[actors["source_id"].astype(str) == sid].iterrows():
             parts.append(
                 f"<p>{cell(_words(a['role']))}: "
                 f"{cell(names.get(str(a['actor_id']), a['actor_id']))}</p>"
-                + quote_link(sources, sid, a["quote"], 1)
+                + quote_link(sources, sid, a["quote"], 1, False)
             )
         title = sources.loc[sid, "title"] if sid in sources.index else sid
         cards.append(
