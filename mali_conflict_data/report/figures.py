@@ -123,7 +123,7 @@ def bars_spec(
 
     >>> spec = bars_spec([], "t", {"a": "#000"}, ("2020-01-01", "2021-01-01"))
     >>> [layer["mark"]["type"] for layer in spec["layer"]]
-    ['bar', 'tick', 'point', 'text', 'text', 'text']
+    ['bar', 'rule', 'tick', 'point', 'text', 'text', 'text']
     """
     lanes = sorted({r["lane"] for r in records})
     colour = {
@@ -153,12 +153,16 @@ def bars_spec(
                     **common,
                     "x2": {"field": "end"},
                     "color": colour,
-                    "strokeDash": {
-                        "condition": {"test": "datum.dashed", "value": [4, 3]},
-                        "value": [1, 0],
-                    },
-                    "stroke": colour,
-                    "strokeWidth": {"value": 1.5},
+                },
+            },
+            # An open-ended interval is crossed by a dashed line.
+            {
+                "transform": [{"filter": "datum.dashed === true"}],
+                "mark": {"type": "rule", "strokeDash": [4, 3], "strokeWidth": 1.5, "color": "#444"},
+                "encoding": {
+                    **common,
+                    "x": {**_x_time(x_domain), "axis": None},
+                    "x2": {"field": "end"},
                 },
             },
             # The year axis again at the bottom: a tall chart is read from both ends.
