@@ -23,6 +23,7 @@ from mali_conflict_data.compare import disagreements
 from mali_conflict_data.loading import _descriptor, data_dir, read_all, read_table
 from mali_conflict_data.report import text_fragment, write_site
 from mali_conflict_data.report.html import number
+from mali_conflict_data.report.pages import STATUS_WORDS
 
 ARTIFACTS = Path(__file__).parent / "artifacts" / "screenshots"
 ARGS = [
@@ -176,6 +177,8 @@ def test_deployments_read_bounds_as_bounds_with_the_words_as_written(site, frame
     out, _ = site
     text = (out / "deployments.html").read_text("utf-8")
     svg = html.unescape("".join(_svgs(text)))
+    for status in frames["deployments"]["status"].dropna().astype(str).unique():
+        assert f">{STATUS_WORDS.get(status, status)}</text>" in svg, status  # the legend
     for _, row in frames["deployments"].dropna(subset=["date_start"]).iterrows():
         figure = number(row["low"], row["best"], row["high"], row["qualifier"])
         assert f"{figure} " in svg and f"“{row['count_text']}”" in svg, row["deployment_id"]

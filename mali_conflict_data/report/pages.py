@@ -999,7 +999,6 @@ def source_page(frames: Frames, source_id: str, record: pd.DataFrame | None) -> 
     )
 
 
-def coverage_record(folder: Path) -> pd.DataFrame | None:
-    """The paragraph coverage record beside a checkout's build, if there is one."""
-    path = folder / "coding" / "coverage.csv"
+def coverage_record(path: Path) -> pd.DataFrame | None:
+    """The paragraph coverage record (``coding/coverage.csv`` in a checkout), if it is there."""
     return pd.read_csv(path) if path.is_file() else None

@@ -34,12 +34,8 @@ def write_site(
     frames = read_all(folder)
     descriptor = _descriptor(folder)
     pairs = disagreements(frames)
-    record = (
-        pages.coverage_record(folder)
-        if coverage is None
-        else pages.pd.read_csv(coverage)
-        if Path(coverage).is_file()
-        else None
+    record = pages.coverage_record(
+        Path(coverage) if coverage is not None else folder / "coding" / "coverage.csv"
     )
     citation = (cite("text", folder), cite("bibtex", folder))
     site = {
