@@ -16,6 +16,7 @@ import sys
 import urllib.parse
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from mali_conflict_data.citation import cite
@@ -167,7 +168,7 @@ def test_timeline_links_every_event_and_shows_years_precision_and_ranges(site, f
     for _, row in summary.iterrows():
         for outcome in outcomes:
             low, high = row[f"{outcome}_low"], row[f"{outcome}_high"]
-            if low is None or str(low) == "<NA>":
+            if pd.isna(low):
                 continue
             words = f"{number(low, None, high)} {outcome.replace('_', ' ')}"
             assert words in html.unescape(svg), (row["event_id"], words)
@@ -186,6 +187,36 @@ def test_deployments_read_bounds_as_bounds_with_the_words_as_written(site, frame
             assert figure.startswith("> "), figure
             # ...and the page says in words that it is a bound.
             assert f"<q>{html.escape(row['count_text'])}</q>" in text, row["deployment_id"]
+
+
+def test_map_draws_points_only_for_events_located_to_a_place(site, frames):
+    out, _ = site
+    text = (out / "map.html").read_text("utf-8")
+    svg = "".join(_svgs(text))
+    circles = set(re.findall(r'<a xlink:href="events/([^"]+)\.html"><path[^>]*"circle"', svg))
+    summary = frames["event_summary"]
+    precision = summary["geo_precision"].astype("string")
+    located = summary["latitude"].notna() & precision.notna()
+    points = located & precision.isin(["site", "settlement"]).fillna(False)
+    assert circles == set(summary.loc[points, "event_id"].astype(str))
+    # An event located only to a region or a country is listed under its named area.
+    for event_id, location in summary.loc[located & ~points, ["event_id", "location_id"]].values:
+        assert f'xlink:href="#area-{location}"' in svg, location
+        area = text.split(f'<li id="area-{location}">')[1].split("</li>")[0]
+        assert f'href="events/{event_id}.html"' in area, event_id
+
+
+def test_sanctions_link_both_ends_and_say_when_open_ended(site, frames):
+    out, _ = site
+    text = (out / "sanctions.html").read_text("utf-8")
+    svg = html.unescape("".join(_svgs(text)))
+    for _, row in frames["sanctions"].dropna(subset=["imposed_date"]).iterrows():
+        sid = row["sanction_id"]
+        assert f'xlink:href="#{sid}-imposed"' in svg, sid
+        if not pd.isna(row["lifted_date"]):
+            assert f'xlink:href="#{sid}-lifted"' in svg, sid
+        elif pd.isna(row["lifted_quote"]):
+            assert f"{row['measure'].replace('_', ' ')} (no lifting reported)" in svg, sid
 
 
 def test_overview_says_how_to_cite_install_and_download(site, frames):
