@@ -326,8 +326,9 @@ def timeline_page(frames: Frames) -> str:
     parts = [
         "<p>One lane per event, at its date interval: a dot is an event dated to the "
         "day, a bar one known only to a week, month, year or range (colour: the date's "
-        "precision). Beside it, and on the right-hand axis, the people killed, injured, "
-        "captured... from the lowest to the highest total any source gives "
+        "precision). Beside it in words, and drawn in the right-hand panel (a log scale), "
+        "the people killed, injured, captured... from the lowest to the highest total any "
+        "source gives "
         "(<code>event_summary</code>: a figure that is part of another is counted once; a "
         "dashed range has no upper bound). Select a mark to open the event and its quotes.</p>"
     ]
