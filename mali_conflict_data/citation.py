@@ -49,10 +49,12 @@ def read_cff(path: Path) -> dict:
     return data
 
 
-def cite(style: str = "text") -> str:
+def cite(style: str = "text", folder: str | Path | None = None) -> str:
     """The citation of the data: ``"text"`` (one line) or ``"bibtex"``.
 
     Cite also the source articles of the rows you use (``load("sources")``).
+    ``folder`` holds the ``datapackage.json`` (and ``CITATION.cff``) to cite
+    (default: the data ``load()`` reads).
 
     >>> print(cite())  # doctest: +ELLIPSIS
     The mali-conflict-data developers (20...). mali-conflict-data: ... (version 0...) [Data set]...
@@ -63,13 +65,13 @@ def cite(style: str = "text") -> str:
 
     if style not in STYLES:
         raise ValueError(f"Unknown citation style {style!r}; choose one of: {', '.join(STYLES)}")
-    folder = data_dir()
+    folder = Path(folder) if folder is not None else data_dir()
     cff = read_cff(folder / "CITATION.cff") if (folder / "CITATION.cff").is_file() else {}
     descriptor = _descriptor(folder)
     version = descriptor.get("version", cff.get("version", ""))
     authors = cff.get("authors") or ["The mali-conflict-data developers"]
     title = cff.get("title", descriptor.get("title", "mali-conflict-data"))
-    year = str(cff.get("date-released", ""))[:4]
+    year = str(cff.get("date-released", ""))[:4] or "n.d."
     url = cff.get("repository-code", "https://github.com/mali-conflict-data/mali-conflict-data")
     licence = cff.get("license", (descriptor.get("licenses") or [{}])[0].get("name", ""))
     if style == "text":

@@ -22,6 +22,11 @@ MODULES = [
     "mali_conflict_data.citation",
     "mali_conflict_data.export",
     "mali_conflict_data.report",
+    "mali_conflict_data.report.html",
+    "mali_conflict_data.report.figures",
+    "mali_conflict_data.report.geo",
+    "mali_conflict_data.report.pages",
+    "mali_conflict_data.report.site",
     "mali_conflict_data._errors",
 ]
 

@@ -1,25 +1,43 @@
-"""The report site in a real headless Chromium: every page, offline, with its quotes.
+"""The report site: built from the build, deterministic, offline, and in a real headless Chromium.
 
-Skips when no browser is found, except when ``$CI`` is set, where it fails.
+Expectations are derived from the loaded tables (other developers add rows), never
+hard-coded. The browser tests skip when no browser is found, except when ``$CI``
+is set, where they fail.
 """
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
+import subprocess
+import sys
 import urllib.parse
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from mali_conflict_data.loading import data_dir, read_table
+from mali_conflict_data.citation import cite
+from mali_conflict_data.compare import disagreements
+from mali_conflict_data.loading import _descriptor, data_dir, read_all, read_table
 from mali_conflict_data.report import text_fragment, write_site
+from mali_conflict_data.report.html import number
+from mali_conflict_data.report.pages import STATUS_WORDS
 
 ARTIFACTS = Path(__file__).parent / "artifacts" / "screenshots"
 ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
+FIGURE_PAGES = {
+    "timeline.html": ["timeline"],
+    "deployments.html": ["deployments"],
+    "sanctions.html": ["sanctions"],
+    "map.html": ["map"],
+}
+XMLNS = ("http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink")
 
 
 def _chromium() -> str | None:
@@ -34,6 +52,15 @@ def _missing(reason: str):
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (required when CI is set)")
     pytest.skip(reason)
+
+
+def _norm(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+@pytest.fixture(scope="module")
+def frames():
+    return read_all(data_dir())
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +84,18 @@ def browser():
         instance.close()
 
 
+def _svgs(text: str) -> list[str]:
+    return re.findall(r"<svg\b.*?</svg>", text, flags=re.S)
+
+
+def _event_quotes(frames, event_id: str) -> list[str]:
+    quotes = []
+    for name in ("events", "event_reports", "event_actors", "casualties"):
+        table = frames[name]
+        quotes += list(table.loc[table["event_id"].astype(str) == event_id, "quote"])
+    return [_norm(q) for q in quotes]
+
+
 def test_text_fragment_round_trips_every_quote():
     for quote in read_table(data_dir(), "events")["quote"]:
         fragment = text_fragment("https://example.org/a", quote).split("#:~:text=")[1]
@@ -67,11 +106,133 @@ def test_text_fragment_round_trips_every_quote():
 def test_site_is_deterministic(site, tmp_path):
     out, pages = site
     write_site(data_dir(), tmp_path)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.html")) == pages
     for name in pages:
         assert (out / name).read_bytes() == (tmp_path / name).read_bytes(), name
 
 
-def test_every_page_in_the_browser(site, browser):
+def test_importing_the_package_imports_no_report_dependency():
+    code = (
+        "import sys, mali_conflict_data, mali_conflict_data.report; "
+        "print(sorted(m for m in ('vl_convert', 'playwright') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_figures_are_vega_lite_svg_linking_only_inside_the_site(site):
+    out, pages = site
+    for name, figures in FIGURE_PAGES.items():
+        text = (out / name).read_text("utf-8")
+        svgs = _svgs(text)
+        assert len(svgs) >= len(figures), name
+        for svg in svgs:
+            assert 'class="marks"' in svg, f"{name}: not rendered by Vega"
+            addresses = set(re.findall(r"https?://[^\"'\s<>)]+", svg)) - set(XMLNS)
+            assert not addresses, f"{name}: the figure names {addresses}"
+            assert "@font-face" not in svg and "url(http" not in svg
+            links = re.findall(r'xlink:href="([^"]+)"', svg)
+            assert links, f"{name}: a figure links nowhere"
+            for link in links:
+                target, _, anchor = link.partition("#")
+                if target:
+                    assert (out / target).is_file(), f"{name}: {link} is no page"
+                else:
+                    assert f'id="{anchor}"' in text, f"{name}: {link} is no row"
+        # Each figure keeps a text alternative next to it: a caption and a table.
+        assert text.count("<figcaption>") >= len(figures) and "<table>" in text, name
+
+
+def test_timeline_links_every_event_and_shows_years_precision_and_ranges(site, frames):
+    out, _ = site
+    text = (out / "timeline.html").read_text("utf-8")
+    svg = "".join(_svgs(text))
+    summary = frames["event_summary"]
+    for event_id in summary["event_id"].astype(str):
+        assert f'xlink:href="events/{event_id}.html"' in svg, event_id
+    first, last = summary["date_start"].dt.year.min(), summary["date_end"].dt.year.max()
+    shown = {int(y) for y in re.findall(r">((?:19|20)\d\d)</text>", svg)}
+    assert len({y for y in shown if first <= y <= last + 1}) >= 4, shown  # year axes
+    for _, row in summary.iterrows():
+        # An interval is drawn as a bar, a day as a point: the precision shows.
+        mark = re.search(
+            rf'<a xlink:href="events/{re.escape(row["event_id"])}\.html"><path[^>]*'
+            r'aria-roledescription="(\w+)"',
+            svg,
+        )
+        day = str(row["date_precision"]) == "day" and row["date_start"] == row["date_end"]
+        assert mark and mark.group(1) == ("point" if day else "bar"), row["event_id"]
+    for precision in summary["date_precision"].dropna().astype(str).unique():
+        assert f">{precision}<" in svg  # the legend of the date precision
+    outcomes = [c.removesuffix("_low") for c in summary.columns if c.endswith("_low")]
+    for _, row in summary.iterrows():
+        for outcome in outcomes:
+            low, high = row[f"{outcome}_low"], row[f"{outcome}_high"]
+            if pd.isna(low):
+                continue
+            words = f"{number(low, None, high)} {outcome.replace('_', ' ')}"
+            assert words in html.unescape(svg), (row["event_id"], words)
+
+
+def test_deployments_read_bounds_as_bounds_with_the_words_as_written(site, frames):
+    out, _ = site
+    text = (out / "deployments.html").read_text("utf-8")
+    svg = html.unescape("".join(_svgs(text)))
+    for status in frames["deployments"]["status"].dropna().astype(str).unique():
+        assert f">{STATUS_WORDS.get(status, status)}</text>" in svg, status  # the legend
+    for _, row in frames["deployments"].dropna(subset=["date_start"]).iterrows():
+        figure = number(row["low"], row["best"], row["high"], row["qualifier"])
+        assert f"{figure} " in svg and f"“{row['count_text']}”" in svg, row["deployment_id"]
+        if str(row["qualifier"]) == "more_than":
+            assert figure.startswith("> "), figure
+            # ...and the page says in words that it is a bound.
+            assert f"<q>{html.escape(row['count_text'])}</q>" in text, row["deployment_id"]
+
+
+def test_map_draws_points_only_for_events_located_to_a_place(site, frames):
+    out, _ = site
+    text = (out / "map.html").read_text("utf-8")
+    svg = "".join(_svgs(text))
+    circles = set(re.findall(r'<a xlink:href="events/([^"]+)\.html"><path[^>]*"circle"', svg))
+    summary = frames["event_summary"]
+    precision = summary["geo_precision"].astype("string")
+    located = summary["latitude"].notna() & precision.notna()
+    points = located & precision.isin(["site", "settlement"]).fillna(False)
+    assert circles == set(summary.loc[points, "event_id"].astype(str))
+    # An event located only to a region or a country is listed under its named area.
+    for event_id, location in summary.loc[located & ~points, ["event_id", "location_id"]].values:
+        assert f'xlink:href="#area-{location}"' in svg, location
+        area = text.split(f'<li id="area-{location}">')[1].split("</li>")[0]
+        assert f'href="events/{event_id}.html"' in area, event_id
+
+
+def test_sanctions_link_both_ends_and_say_when_open_ended(site, frames):
+    out, _ = site
+    text = (out / "sanctions.html").read_text("utf-8")
+    svg = html.unescape("".join(_svgs(text)))
+    for _, row in frames["sanctions"].dropna(subset=["imposed_date"]).iterrows():
+        sid = row["sanction_id"]
+        assert f'xlink:href="#{sid}-imposed"' in svg, sid
+        if not pd.isna(row["lifted_date"]):
+            assert f'xlink:href="#{sid}-lifted"' in svg, sid
+        elif pd.isna(row["lifted_quote"]):
+            assert f"{row['measure'].replace('_', ' ')} (no lifting reported)" in svg, sid
+
+
+def test_overview_says_how_to_cite_install_and_download(site, frames):
+    out, _ = site
+    text = (out / "index.html").read_text("utf-8")
+    plain = html.unescape(text)
+    version = _descriptor(data_dir())["version"]
+    assert cite("text", data_dir()) in plain
+    assert "pip install mali-conflict-data" in plain and f'download("{version}")' in plain
+    for name, frame in frames.items():
+        assert f'<code>{name}</code></td><td data-label="rows">{len(frame):,}<' in text, name
+    for sha in frames["sources"]["text_sha256"]:
+        assert sha in text
+
+
+def test_every_page_in_the_browser(site, browser, frames):
     out, pages = site
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page()
@@ -89,39 +250,109 @@ def test_every_page_in_the_browser(site, browser):
             route.abort()
 
     page.route("**/*", guard)
-    events = read_table(data_dir(), "events")
-    reports = read_table(data_dir(), "event_reports")
+    sources = frames["sources"].set_index("source_id")
     for name in pages:
         page.goto((out / name).as_uri())
-        for svg in page.locator("svg").all():
-            assert svg.locator("*").count() > 0, f"{name}: empty SVG"
+        for svg in page.locator("figure svg").all():
+            box = svg.bounding_box()
+            assert svg.locator("path, rect, text").count() > 0, f"{name}: empty SVG"
+            assert box and box["width"] > 100 and box["height"] > 50, f"{name}: SVG not drawn"
         if name.startswith("events/"):
             eid = name.removeprefix("events/").removesuffix(".html")
-            quotes = [events.set_index("event_id").loc[eid, "quote"]]
-            quotes += list(reports.loc[reports["event_id"] == eid, "quote"])
-            shown = page.locator("a.quote").all_inner_texts()
-            for quote in quotes:
-                assert " ".join(quote.split()) in [" ".join(s.split()) for s in shown], quote
-            hrefs = page.locator("a.quote").evaluate_all("els => els.map(e => e.href)")
-            assert all("#:~:text=" in h for h in hrefs), name
-            source = page.locator('a[href^="../sources/"]').first
+            shown = {_norm(s) for s in page.locator("a.quote").all_inner_texts()}
+            for quote in _event_quotes(frames, eid):
+                assert quote in shown, (eid, quote)
+            for link in page.locator("a.quote").all():
+                href = link.get_attribute("href")
+                assert "#:~:text=" in href, name
+                fragment = urllib.parse.unquote(href.split("#:~:text=")[1])
+                assert fragment == _norm(link.inner_text()), name
+            source = page.locator("a.source").first
+            sid = source.inner_text()
             source.click()
-            assert page.locator("h1").inner_text(), name
-    for width, label in ((1280, "desktop"), (390, "phone")):
-        page.set_viewport_size({"width": width, "height": 900})
-        for name in ("index.html", "timeline.html", "map.html"):
-            page.goto((out / name).as_uri())
-            page.screenshot(path=ARTIFACTS / f"{Path(name).stem}-{label}.png", full_page=True)
+            assert page.locator("h1").inner_text() == sources.loc[sid, "title"], name
     page.close()
     assert not errors, errors
     assert not external, external
 
 
-def test_timeline_mark_reaches_the_article_words_in_two_clicks(site, browser):
+def test_disagreements_and_actors_pages_list_every_row(site, browser, frames):
+    out, _ = site
+    page = browser.new_page()
+    page.goto((out / "disagreements.html").as_uri())
+    pairs = disagreements(frames)
+    sections = page.locator("section.disagree-pair")
+    assert sections.count() == len(pairs)
+    for i, (_, pair) in enumerate(pairs.iterrows()):
+        block = sections.nth(i).inner_text()
+        assert _norm(pair["why"]) in _norm(block)
+        for side in ("a", "b"):
+            assert str(pair[f"{side}_id"]) in block and str(pair[f"{side}_source_id"]) in block
+            assert _norm(pair[f"{side}_quote"]) in _norm(block)
+    page.goto((out / "actors.html").as_uri())
+    names = frames["actor_names"]
+    for name_id, written in zip(names["name_id"], names["name"], strict=True):
+        row = page.locator(f'[id="{name_id}"]')
+        assert row.count() == 1 and written in row.inner_text(), name_id
+        assert "#:~:text=" in row.locator("a.quote").get_attribute("href")
+    relations = page.locator("#relations + div tr")
+    assert relations.count() == len(frames["actor_relations"]) + 1  # and the header
+    page.close()
+
+
+def test_screenshots_at_desktop_and_phone_width(site, browser, frames):
+    out, pages = site
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page()
+    event = "events/" + str(frames["event_summary"]["event_id"].iloc[-1]) + ".html"
+    shown = [p for p in pages if "/" not in p] + [event]
+    for width, label in ((1280, "desktop"), (390, "phone")):
+        page.set_viewport_size({"width": width, "height": 900})
+        for name in shown:
+            page.goto((out / name).as_uri())
+            # At phone width nothing may run off the side of the page.
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, f"{name} at {width}px is {overflow}px too wide"
+            stem = name.replace("/", "-").removesuffix(".html")
+            page.screenshot(path=ARTIFACTS / f"{stem}-{label}.png", full_page=True)
+    page.close()
+
+
+def test_timeline_mark_reaches_the_article_words_in_two_clicks(site, browser, frames):
     out, _ = site
     page = browser.new_page()
     page.goto((out / "timeline.html").as_uri())
-    page.locator("svg a").first.click()
+    mark = page.locator("figure svg a").first
+    target = mark.get_attribute("xlink:href") or mark.get_attribute("href")
+    mark.click()  # first click: the mark opens its event's page
+    page.wait_for_load_state()
+    assert page.url == (out / target).as_uri()
+    eid = target.removeprefix("events/").removesuffix(".html")
     link = page.locator("a.quote").first
-    assert "#:~:text=" in link.get_attribute("href")
+    href = link.get_attribute("href")
+    # The second click would open the article, scrolled to and highlighting the quote.
+    url, _, fragment = href.partition("#:~:text=")
+    assert url in set(frames["sources"]["url"])
+    assert urllib.parse.unquote(fragment) in _event_quotes(frames, eid)
     page.close()
+
+
+def test_report_modules_are_layered():
+    """Lower layers never import upper ones: html < figures, geo < pages < site."""
+    import ast
+
+    import mali_conflict_data.report as report
+
+    layers = {"html": 0, "figures": 1, "geo": 1, "pages": 2, "site": 3}
+    folder = Path(report.__file__).parent
+    for name, level in layers.items():
+        tree = ast.parse((folder / f"{name}.py").read_text("utf-8"))
+        imported = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                if node.module == "mali_conflict_data.report":
+                    imported |= {alias.name for alias in node.names}
+                elif node.module.startswith("mali_conflict_data.report."):
+                    imported.add(node.module.rsplit(".", 1)[1])
+        for other in imported:
+            assert layers[other] < level, f"report.{name} imports the upper report.{other}"

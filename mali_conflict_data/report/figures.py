@@ -1,0 +1,382 @@
+"""The report's figures: Vega-Lite specs rendered to SVG with vl-convert (the ``report`` extra).
+
+Each ``*_spec`` function turns plain records into a Vega-Lite spec (a dict);
+:func:`render` turns a spec into an SVG string to inline in a page. Marks link to
+pages of the site (Vega-Lite's ``href`` channel); the SVG holds no other address
+and names no font file, so the figure needs nothing from outside the site.
+Dates are UTC everywhere, so the SVG is the same on every machine.
+
+>>> spec = bars_spec(
+...     [{"lane": "001|A", "start": "2020-01-01", "end": "2020-02-01", "point": False,
+...       "colour": "x", "href": "#a", "label": "x", "side": "left", "text": "A"}],
+...     title="Example", colours={"x": "#2b6cb0"}, x_domain=("2020-01-01", "2021-01-01"))
+>>> svg = render(spec, "example")
+>>> svg.startswith("<svg") and 'xlink:href="#a"' in svg
+True
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+__all__ = ["VEGA_LITE", "bars_spec", "map_spec", "range_spec", "render", "timeline_spec"]
+
+VEGA_LITE = "5.21"  # the Vega-Lite version vl-convert renders with (pinned: same bytes)
+# vl-convert resolves relative links against this base; the site's links are relative.
+_LOADER_BASE = "https://vega.github.io/vega-datasets/"
+# Liberation Sans (vl-convert measures text with it) or its metric twins Arimo and Arial,
+# so labels take in the browser the room they were given; no font file is fetched.
+_FONT = "Liberation Sans, Arimo, Arial, Helvetica, sans-serif"
+_CONFIG = {
+    "font": _FONT,
+    "view": {"stroke": "#ddd"},
+    "axis": {"labelFontSize": 11, "titleFontSize": 11, "labelLimit": 230},
+    "legend": {
+        "labelFontSize": 11,
+        "titleFontSize": 11,
+        "labelLimit": 260,
+        "orient": "top",
+        "labelExpr": "replace(datum.label, /_/g, ' ')",
+    },
+}
+
+
+def render(spec: dict, name: str) -> str:
+    """The SVG of a Vega-Lite ``spec``, its element ids prefixed with ``name``.
+
+    Several figures can then share a page. Relative ``href`` links stay relative.
+
+    >>> svg = render({"data": {"values": [{"x": 1}]}, "mark": "point",
+    ...               "encoding": {"x": {"field": "x", "type": "quantitative"}}}, "f")
+    >>> "http" in svg.replace("http://www.w3.org/", "")
+    False
+    """
+    import vl_convert
+
+    svg = vl_convert.vegalite_to_svg(
+        {"config": _CONFIG, **spec}, vl_version=VEGA_LITE, show_warnings=False
+    )
+    svg = svg.replace(f'xlink:href="{_LOADER_BASE}', 'xlink:href="')
+    # vl-convert numbers clip paths across calls (clip1, clip5...): number them afresh,
+    # per figure, so the same build gives the same bytes and two figures never clash.
+    ids = {
+        old: f"{name}-{i}" for i, old in enumerate(dict.fromkeys(re.findall(r'id="([^"]+)"', svg)))
+    }
+    svg = re.sub(r'id="([^"]+)"', lambda m: f'id="{ids[m.group(1)]}"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{ids.get(m.group(1), m.group(1))})", svg)
+    if _LOADER_BASE in svg:  # pragma: no cover - a vl-convert release changed the base
+        raise RuntimeError(f"vl-convert wrote a link under {_LOADER_BASE}: figure {name}")
+    if spec.get("description"):  # the figure's name, read out and shown on hover
+        head = svg.index(">") + 1
+        svg = f"{svg[:head]}<title>{html.escape(spec['description'])}</title>{svg[head:]}"
+    # The first rect is a white background of the fixed size; the page scales the SVG.
+    return svg
+
+
+def _x_time(domain: tuple[str, str], orient: str = "top", grid: bool = True) -> dict:
+    years = int(domain[1][:4]) - int(domain[0][:4])
+    step = 1 if years <= 10 else 2 if years <= 20 else 5 if years <= 50 else 10
+    return {
+        "field": "start",
+        "type": "temporal",
+        "title": None,
+        "scale": {"type": "utc", "domain": list(domain)},
+        "axis": {
+            "format": "%Y",
+            "orient": orient,
+            "grid": grid,
+            "tickCount": {"interval": "year", "step": step},
+            "labelFlush": True,
+        },
+    }
+
+
+def _lanes(title: str | None) -> dict:
+    return {
+        "field": "lane",
+        "type": "ordinal",
+        "title": title,
+        "sort": "ascending",
+        "axis": {"labelExpr": "split(datum.label, '|')[1]", "labelLimit": 230},
+    }
+
+
+def bars_spec(
+    records: list[dict],
+    title: str,
+    colours: dict[str, str],
+    x_domain: tuple[str, str],
+    colour_title: str = "status",
+    width: int = 460,
+    row_height: int = 30,
+    lane_title: str | None = None,
+) -> dict:
+    """A lane chart: one lane per record, an interval (or a point) and a label beside it.
+
+    Each record has ``lane`` (``"NNN|label"``: sorted by NNN, shown as label),
+    ``start`` and ``end`` (ISO dates), ``point`` (draw a point, not an interval),
+    ``colour`` (a key of ``colours``), ``href``, ``label`` (the mark's text
+    alternative), ``text`` (shown beside the mark) and ``side`` (``"left"`` puts
+    the text after the mark, ``"right"`` before it, ``"inside"`` on it). Optional
+    ``dashed`` draws an interval dashed (open-ended).
+
+    >>> spec = bars_spec([], "t", {"a": "#000"}, ("2020-01-01", "2021-01-01"))
+    >>> [layer["mark"]["type"] for layer in spec["layer"]]
+    ['bar', 'rule', 'tick', 'point', 'text', 'text', 'text']
+    """
+    lanes = sorted({r["lane"] for r in records})
+    colour = {
+        "field": "colour",
+        "type": "nominal",
+        "title": colour_title,
+        "scale": {"domain": list(colours), "range": list(colours.values())},
+    }
+    common = {
+        "y": _lanes(lane_title),
+        "href": {"field": "href", "type": "nominal"},
+        "description": {"field": "label", "type": "nominal"},
+    }
+    intervals = {"filter": "!datum.point"}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": title,
+        "width": width,
+        "height": {"step": row_height},
+        "data": {"values": records},
+        "encoding": {"x": _x_time(x_domain)},
+        "layer": [
+            {
+                "transform": [intervals],
+                "mark": {"type": "bar", "height": 12, "opacity": 0.75},
+                "encoding": {
+                    **common,
+                    "x2": {"field": "end"},
+                    "color": colour,
+                },
+            },
+            # An open-ended interval is crossed by a dashed line.
+            {
+                "transform": [{"filter": "datum.dashed === true"}],
+                "mark": {"type": "rule", "strokeDash": [4, 3], "strokeWidth": 1.5, "color": "#444"},
+                "encoding": {
+                    **common,
+                    "x": {**_x_time(x_domain), "axis": None},
+                    "x2": {"field": "end"},
+                },
+            },
+            # The year axis again at the bottom: a tall chart is read from both ends.
+            {
+                "mark": {"type": "tick", "opacity": 0},
+                "encoding": {"x": _x_time(x_domain, "bottom", grid=False)},
+            },
+            {
+                "transform": [{"filter": "datum.point"}],
+                "mark": {"type": "point", "filled": True, "size": 90, "opacity": 0.9},
+                "encoding": {
+                    **common,
+                    "x": {**_x_time(x_domain), "axis": None},
+                    "color": colour,
+                },
+            },
+            *(
+                {
+                    "transform": [{"filter": f"datum.side == '{side}'"}],
+                    "mark": {
+                        "type": "text",
+                        "align": "right" if side == "right" else "left",
+                        "dx": -6 if side == "right" else 6,
+                        "fontSize": 11,
+                        "color": "#111",
+                        **({"fontWeight": "bold"} if side == "inside" else {}),
+                    },
+                    "encoding": {
+                        "x": {
+                            "field": "end" if side == "left" else "start",
+                            "type": "temporal",
+                            "axis": None,
+                        },
+                        "y": common["y"],
+                        "text": {"field": "text", "type": "nominal"},
+                        "href": common["href"],
+                        "description": common["description"],
+                    },
+                }
+                for side in ("left", "right", "inside")
+            ),
+        ],
+        "resolve": {"scale": {"color": "shared"}},
+        "usermeta": {"lanes": len(lanes)},
+    }
+
+
+def range_spec(records: list[dict], title: str, colours: dict[str, str], x_max: int) -> dict:
+    """Ranges of numbers on a log-like axis: one rule per record from ``low`` to ``high``.
+
+    Records have ``lane``, ``low``, ``high`` (``x_max`` when open-ended, then
+    ``open`` is true and the rule is dashed), ``colour``, ``href``, ``label``.
+
+    >>> range_spec([], "t", {"killed": "#000"}, 10)["layer"][0]["mark"]
+    {'type': 'rule', 'strokeWidth': 3}
+    """
+    encoding = {
+        "y": {**_lanes(None), "axis": None},
+        "yOffset": {"field": "colour", "type": "nominal"},
+        "x": {
+            "field": "low",
+            "type": "quantitative",
+            "title": "people (low to high across sources)",
+            "scale": {"type": "symlog", "domain": [0, x_max], "nice": False},
+            "axis": {"orient": "top", "grid": True, "values": _ticks(x_max), "labelFlush": True},
+        },
+        "color": {
+            "field": "colour",
+            "type": "nominal",
+            "title": "outcome",
+            "scale": {"domain": list(colours), "range": list(colours.values())},
+        },
+        "href": {"field": "href", "type": "nominal"},
+        "description": {"field": "label", "type": "nominal"},
+    }
+    return {
+        "width": 190,
+        "data": {"values": records},
+        "description": title,
+        "encoding": encoding,
+        "layer": [
+            {
+                "mark": {"type": "rule", "strokeWidth": 3},
+                "encoding": {
+                    "x2": {"field": "high"},
+                    "strokeDash": {
+                        "condition": {"test": "datum.open", "value": [3, 2]},
+                        "value": [1, 0],
+                    },
+                },
+            },
+            # A tick at each stated end, so a single number (low = high) shows too.
+            {"mark": {"type": "tick", "orient": "vertical", "size": 9, "thickness": 2}},
+            {
+                "transform": [{"filter": "!datum.open"}],
+                "mark": {"type": "tick", "orient": "vertical", "size": 9, "thickness": 2},
+                "encoding": {"x": {"field": "high", "type": "quantitative"}},
+            },
+        ],
+    }
+
+
+def _ticks(x_max: int) -> list[int]:
+    ticks, step = [0], 10
+    while step <= x_max:
+        ticks.append(step)
+        step *= 10
+    return ticks
+
+
+def timeline_spec(
+    rows: list[dict],
+    ranges: list[dict],
+    x_domain: tuple[str, str],
+    colours: dict,
+    outcomes: dict,
+    x_max: int,
+) -> dict:
+    """The timeline: one lane per event (its date interval), its casualty ranges beside it.
+
+    ``rows`` are :func:`bars_spec` records, ``ranges`` :func:`range_spec` records
+    on the same lanes; the ranges' lanes share the events' vertical axis.
+
+    >>> timeline_spec([], [], ("2012-01-01", "2013-01-01"), {}, {}, 10)["resolve"]
+    {'scale': {'y': 'shared', 'color': 'independent'}, 'legend': {'color': 'independent'}}
+    """
+    left = bars_spec(rows, "Events over time", colours, x_domain, "date precision", 480, 18)
+    del left["$schema"]
+    charts = [left]
+    if ranges:
+        right = range_spec(ranges, "Casualty ranges", outcomes, x_max)
+        right["height"] = {"step": 18, "for": "position"}
+        charts.append(right)
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": "Events over time, with the casualty range of each",
+        "hconcat": charts,
+        "spacing": 12,
+        "resolve": {
+            "scale": {"y": "shared", "color": "independent"},
+            "legend": {"color": "independent"},
+        },
+    }
+
+
+def map_spec(
+    shapes: dict, points: list[dict], areas: list[dict], projection: dict, width: int, height: int
+) -> dict:
+    """A map: country outlines (GeoJSON ``shapes``), point events, area events named.
+
+    ``points`` have ``longitude``, ``latitude``, ``size``, ``href``, ``label``;
+    ``areas`` have ``longitude``, ``latitude``, ``text``, ``href``, ``label``.
+
+    >>> empty = {"type": "FeatureCollection", "features": []}
+    >>> map_spec(empty, [], [], {"type": "equirectangular"}, 700, 440)["projection"]["type"]
+    'equirectangular'
+    """
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": "Map of Mali and its neighbours with the located events",
+        "width": width,
+        "height": height,
+        "projection": projection,
+        "layer": [
+            {
+                "data": {"values": shapes, "format": {"type": "json", "property": "features"}},
+                "mark": {"type": "geoshape", "stroke": "#999", "strokeWidth": 0.7},
+                "encoding": {
+                    "color": {
+                        "condition": {
+                            "test": "datum.properties.name == 'Mali'",
+                            "value": "#f2efe6",
+                        },
+                        "value": "#fafafa",
+                    },
+                    "description": {"field": "properties.name", "type": "nominal"},
+                },
+            },
+            {
+                "data": {"values": shapes, "format": {"type": "json", "property": "features"}},
+                "transform": [{"filter": "datum.properties.name != 'Mali'"}],
+                "mark": {"type": "text", "fontSize": 11, "color": "#777", "fontStyle": "italic"},
+                "encoding": {
+                    "longitude": {"field": "properties.label_lon", "type": "quantitative"},
+                    "latitude": {"field": "properties.label_lat", "type": "quantitative"},
+                    "text": {"field": "properties.name", "type": "nominal"},
+                },
+            },
+            {
+                "data": {"values": points},
+                "mark": {"type": "circle", "stroke": "#742a2a", "color": "#c53030", "opacity": 0.6},
+                "encoding": {
+                    "longitude": {"field": "longitude", "type": "quantitative"},
+                    "latitude": {"field": "latitude", "type": "quantitative"},
+                    "size": {
+                        "field": "size",
+                        "type": "quantitative",
+                        "title": "people affected (lowest count)",
+                        "scale": {"type": "sqrt", "range": [30, 900], "zero": True},
+                    },
+                    "href": {"field": "href", "type": "nominal"},
+                    "description": {"field": "label", "type": "nominal"},
+                },
+            },
+            {
+                "data": {"values": areas},
+                "mark": {"type": "text", "fontSize": 11, "color": "#742a2a", "fontWeight": "bold"},
+                "encoding": {
+                    "longitude": {"field": "longitude", "type": "quantitative"},
+                    "latitude": {"field": "latitude", "type": "quantitative"},
+                    "text": {"field": "text", "type": "nominal"},
+                    "href": {"field": "href", "type": "nominal"},
+                    "description": {"field": "label", "type": "nominal"},
+                },
+            },
+        ],
+    }
