@@ -120,6 +120,19 @@ def test_importing_the_package_imports_no_report_dependency():
     assert done.stdout.strip() == "[]"
 
 
+def test_no_page_shows_a_missing_value_marker(site):
+    """An empty cell (a sanction with no stated target, say) reads as words, never <NA>."""
+    root, _ = site
+    markers = ("&lt;NA&gt;", "<NA>", ">None<", ">nan<", "NaT", "→ None", "→ nan")
+    found = {
+        (str(page.relative_to(root)), marker)
+        for page in root.rglob("*.html")
+        for marker in markers
+        if marker in page.read_text(encoding="utf-8")
+    }
+    assert not found, f"pages showing a missing-value marker: {sorted(found)}"
+
+
 def test_figures_are_vega_lite_svg_linking_only_inside_the_site(site):
     out, pages = site
     for name, figures in FIGURE_PAGES.items():

@@ -493,9 +493,13 @@ def sanctions_page(frames: Frames) -> str:
         records = []
         for i, (_, r) in enumerate(dated.iterrows()):
             sid = str(r["sanction_id"])
+            target = (
+                "target not stated"
+                if missing(r["target_actor_id"])
+                else short.get(str(r["target_actor_id"]), r["target_actor_id"])
+            )
             lane = (
-                f"{i:05d}|{short.get(str(r['sender_actor_id']), r['sender_actor_id'])} → "
-                f"{short.get(str(r['target_actor_id']), r['target_actor_id'])}"
+                f"{i:05d}|{short.get(str(r['sender_actor_id']), r['sender_actor_id'])} → {target}"
             )
             imposed_end = _iso(r["imposed_date_latest"]) or _iso(r["imposed_date"])
             lifted = not missing(r["lifted_date"])
@@ -563,7 +567,8 @@ def sanctions_page(frames: Frames) -> str:
         rows.append(
             [
                 cell(names.get(str(r["sender_actor_id"]), r["sender_actor_id"])),
-                cell(names.get(str(r["target_actor_id"]), r["target_actor_id"])),
+                cell(names.get(str(r["target_actor_id"]), r["target_actor_id"]))
+                or "<em>not stated</em>",
                 cell(_words(r["measure"])),
                 f'<span id="{cell(sid)}-imposed">'
                 f"{cell(_when(r, 'imposed'))}"
