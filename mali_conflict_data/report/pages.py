@@ -180,8 +180,18 @@ def _ranges(summary_row, outcomes: list[str]) -> list[tuple[str, int, int | None
 
 
 def _range_words(ranges) -> str:
-    """'0–4 killed; ≥ 15 injured': the range across sources of each outcome."""
-    return "; ".join(f"{number(lo, None, hi)} {_words(o)}" for o, lo, _, hi in ranges)
+    """'0–4 killed; ≥ 15 injured': the range across sources of each outcome.
+
+    An outcome whose articles give no number at all (low 0, no high) reads
+    'abducted, number not given' rather than '≥ 0'.
+    """
+
+    def words(outcome, lo, hi) -> str:
+        if (missing(lo) or int(lo) == 0) and missing(hi):
+            return f"{_words(outcome)}, number not given"
+        return f"{number(lo, None, hi)} {_words(outcome)}"
+
+    return "; ".join(words(o, lo, hi) for o, lo, _, hi in ranges)
 
 
 # --- overview ---------------------------------------------------------------------------
