@@ -6,6 +6,7 @@ import functools
 import http.server
 import json
 import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -276,3 +277,103 @@ def test_concurrent_downloads_of_one_version_all_succeed(root, served, cache):
         results = list(pool.map(run, range(4)))
     assert [r.returncode for r in results] == [0] * 4, [r.stderr[-500:] for r in results]
     assert release.verify(cache / VERSION / "data") == []
+
+
+# --- the deadline and the size cap: a slow or endless server cannot hold or fill the cache ---
+
+
+class _Misbehaving(http.server.BaseHTTPRequestHandler):
+    """Serves one kind of bad response, chosen by the server's ``mode``; every loop is bounded."""
+
+    def do_GET(self):
+        mode, sent = self.server.mode, self.server.sent
+        try:
+            if mode == "trickle_headers":
+                self.wfile.write(b"HTTP/1.0 200 OK\r\nX-Slow: ")
+                for _ in range(50):  # 10 s at most
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+                return
+            self.send_response(200)
+            if mode == "trickle_body":
+                self.send_header("Content-Length", "1000")
+            elif mode == "declared_huge":
+                self.send_header("Content-Length", str(10**12))
+            self.end_headers()
+            for _ in range(50 if mode == "trickle_body" else 1024):  # 10 s, or 64 MB, at most
+                block = b"x" if mode == "trickle_body" else b"x" * (1 << 16)
+                self.wfile.write(block)
+                self.wfile.flush()
+                sent.append(len(block))
+                if mode == "trickle_body":
+                    time.sleep(0.2)
+        except OSError:  # the client hung up, as it should
+            return
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def misbehaving():
+    """Start a server of one misbehaving ``mode`` on 127.0.0.1; return (url, bytes sent)."""
+    servers = []
+
+    def start(mode: str):
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Misbehaving)
+        server.mode, server.sent = mode, []
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/v{{version}}/", server.sent
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def _cached_files(cache: Path) -> list[Path]:
+    return [p for p in cache.rglob("*") if p.is_file()] if cache.exists() else []
+
+
+@pytest.mark.parametrize("mode", ["trickle_body", "trickle_headers"])
+def test_a_trickling_server_is_stopped_at_the_deadline(cache, misbehaving, mode):
+    """One byte every 0.2 s would take 10 s; the deadline of 1 s ends the call (per-read
+    timeouts alone never would: every read gets its byte in time)."""
+    url, _ = misbehaving(mode)
+    started = time.monotonic()
+    with pytest.raises(release.DownloadError, match=r"within the deadline of 1 s") as raised:
+        release.download(VERSION, url=url, sha256_hex="0" * 64, deadline=1.0)
+    took = time.monotonic() - started
+    assert took < 3, f"declared: stopped at the 1 s deadline; found: {took:.1f} s"
+    assert "Try again later, or pass a longer deadline=" in str(raised.value)
+    assert _cached_files(cache) == []
+
+
+@pytest.mark.parametrize(
+    ("mode", "said"),
+    [("declared_huge", "the server declares 1,000,000,000,000 bytes"), ("endless", "sent")],
+)
+def test_a_file_over_the_size_cap_is_refused_as_soon_as_it_is_known(cache, misbehaving, mode, said):
+    """Declared too large: refused on the headers. Undeclared (read until the server closes):
+    refused once the bytes received pass the cap, long before the server's 64 MB."""
+    url, sent = misbehaving(mode)
+    with pytest.raises(release.DownloadError, match="more than the cap of 262,144 bytes") as raised:
+        release.download(VERSION, url=url, sha256_hex="0" * 64, max_bytes=256 * 1024, deadline=20)
+    assert said in str(raised.value) and "pass a larger max_bytes=" in str(raised.value)
+    assert _cached_files(cache) == []
+    time.sleep(0.2)  # let the server notice the hang-up
+    total = sum(sent)
+    assert total < 32 * 2**20, f"declared: refused early; found: the server sent {total:,} bytes"
+
+
+def test_the_size_cap_is_inclusive(root, served, cache):
+    folder, url, _ = served
+    digest = publish_test_release(root, folder)
+    size = (folder / f"v{VERSION}" / release.archive_name(VERSION)).stat().st_size
+    with pytest.raises(release.DownloadError, match=f"declares {size:,} bytes"):
+        release.download(VERSION, url=url, sha256_hex=digest, max_bytes=size - 1)
+    assert _cached_files(cache) == []
+    unpacked = release.download(VERSION, url=url, sha256_hex=digest, max_bytes=size, deadline=10)
+    assert release.verify(unpacked) == []
