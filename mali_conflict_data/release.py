@@ -19,6 +19,10 @@ import os
 import re
 from pathlib import Path
 
+from mali_conflict_data._errors import DownloadError
+
+__all__ = ["DownloadError", "download", "make_archive", "registry", "verify"]
+
 RELEASE_URL = (
     "https://github.com/mali-conflict-data/mali-conflict-data/releases/download/v{version}/"
 )
@@ -38,10 +42,6 @@ MAX_BYTES = 100 * 2**20
 READ_TIMEOUT = 30.0
 #: Documents every release carries beside the tables (paths relative to the project root).
 DOCUMENTS = ("docs/codebook.md", "docs/coding-guide.md", "CITATION.cff", "CHANGELOG.md")
-
-
-class DownloadError(Exception):
-    """A release could not be fetched or did not match its checksum."""
 
 
 def archive_name(version: str) -> str:
