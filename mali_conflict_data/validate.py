@@ -458,12 +458,14 @@ def _check_sources(result: Validation, folder: Path) -> None:
             strict=True,
         )
     ):
+        if pd.isna(file) or pd.isna(source_id):
+            continue  # reported as required
         path = folder / str(file)
         if not path.is_file():
             sources.report(row, "text_file", "source_text", f"is not in {folder}", file)
             continue
         data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != digest:
+        if pd.notna(digest) and hashlib.sha256(data).hexdigest() != digest:
             sources.report(
                 row,
                 "text_sha256",

@@ -1,8 +1,10 @@
-"""Mistakes made in any table, not one example: the cases come from SCHEMAS.
+"""Mistakes made in any table, any column, against any rule: the cases come from SCHEMAS.
 
-Each test copies the small valid project (tests/data/minimal) and breaks one
-table, for every table the schemas define, so a table added later is covered
-without editing this file.
+Each test copies the small valid project (tests/data/minimal) and breaks it, for
+every table the schemas define, so a table, column or rule added later is covered
+without editing this file. The generated mutations (one per table, column and
+rule: type, required, each column check, each table check of _rules, primary
+and foreign keys, quotes, cell hygiene) are made in tests/schema_cases.py.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ import csv
 import json
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from schema_cases import UNREACHABLE, all_cases, read_tables, write_table
 
 from mali_conflict_data.cli import main
 from mali_conflict_data.schema import SCHEMAS
@@ -26,26 +30,6 @@ MINIMAL = Path(__file__).parent / "data" / "minimal"
 def minimal(tmp_path: Path) -> Path:
     shutil.copytree(MINIMAL / "raw", tmp_path / "raw")
     return tmp_path / "raw"
-
-
-@pytest.mark.parametrize("table", list(SCHEMAS))
-def test_repeated_row_is_reported_on_its_line_in_every_table(minimal: Path, table: str) -> None:
-    """A row copied twice (a repeated primary key) is a located problem, never a crash.
-
-    Cross-table checks look rows up by id; a repeated id once crashed them with
-    pandas' InvalidIndexError for events.csv and sources.csv.
-    """
-    path = minimal / f"{table}.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join([*lines, lines[-1]]) + "\n", encoding="utf-8")
-    repeated_line = len(lines) + 1
-
-    result = validate_raw(minimal)
-
-    found = [(p.line, p.rule) for p in result.problems if p.file == f"raw/{table}.csv"]
-    assert (repeated_line, "duplicate_id") in found, (
-        f"declared: duplicate_id on raw/{table}.csv:{repeated_line}; found: {found}"
-    )
 
 
 def read_rows(path: Path) -> list[list[str]]:
@@ -127,4 +111,100 @@ def test_misnamed_table_file_is_reported(minimal: Path, table: str) -> None:
     found = {(p.file, p.rule) for p in result.problems}
     assert {(f"raw/{table}s.csv", "unknown_file"), (f"raw/{table}.csv", "file_format")} <= found, (
         f"declared: raw/{table}s.csv unknown and raw/{table}.csv missing; found: {sorted(found)}"
+    )
+
+
+# --- generated mutations: every rule of every column, reported where it is broken ---
+
+CASES = all_cases()
+_RUNS: dict[int, tuple[dict[str, object], object]] = {}
+
+
+def _run(batch: int) -> tuple[dict[str, object], object]:
+    """Apply the cases of one batch to a copy of the valid project and validate it once.
+
+    Returns each case's (line, change) or the exception its mutation raised, and
+    the problems found or the exception validation raised.
+    """
+    if batch not in _RUNS:
+        with tempfile.TemporaryDirectory() as tmp:
+            raw = Path(tmp) / "raw"
+            shutil.copytree(MINIMAL / "raw", raw)
+            tables, applied = read_tables(raw), {}
+            for case in (c for c in CASES if c.batch == batch):
+                try:
+                    applied[case.id] = case.apply(tables)
+                except Exception as error:  # reported by the case's own test
+                    applied[case.id] = error
+                write_table(raw, case.table, tables[case.table])
+            try:
+                outcome = validate_raw(raw, sources=MINIMAL / "sources").problems
+            except Exception as error:
+                outcome = error
+        _RUNS[batch] = (applied, outcome)
+    return _RUNS[batch]
+
+
+def test_the_project_the_cases_break_is_valid() -> None:
+    result = validate_raw(MINIMAL / "raw", sources=MINIMAL / "sources")
+    assert result.problems == [] and result.quotes_checked
+    for name in SCHEMAS:  # one line per row, so row i is line i + 1
+        rows = read_rows(MINIMAL / "raw" / f"{name}.csv")
+        assert len(rows) == len((MINIMAL / "raw" / f"{name}.csv").read_text().splitlines())
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_every_rule_of_every_column_is_reported_where_it_is_broken(case) -> None:
+    """The mutation of ``case`` is reported on its file, line and column, and nothing raises.
+
+    A repeated id (the duplicate_id cases) once crashed the cross-table lookups with
+    pandas' InvalidIndexError for events.csv and sources.csv.
+    """
+    applied, outcome = _run(case.batch)
+    done = applied[case.id]
+    if isinstance(done, Exception):
+        raise AssertionError(f"the mutation for {case.declared} could not be made") from done
+    if isinstance(outcome, Exception):
+        raise AssertionError(f"validation raised {outcome!r}; it must report") from outcome
+    line, change = done
+    file = f"raw/{case.table}.csv"
+    here = [p for p in outcome if p.file == file and p.line == line]
+    found = [(p.column, p.rule) for p in here]
+    assert (case.column, case.rule) in found, (
+        f"{file}:{line} after {change}\n"
+        f"  declared: {case.declared}, reported as {case.rule} in [{case.column}]\n"
+        f"  found on that line: {found or 'nothing'}"
+    )
+    problem = here[found.index((case.column, case.rule))]
+    number = list(SCHEMAS[case.table].columns).index(case.column.split(", ")[0]) + 1
+    assert problem.column_number == number, (
+        f"declared: column {number} ({case.column}); found: {problem.column_number}"
+    )
+
+
+def test_the_generated_cases_cover_every_column_key_and_rule() -> None:
+    by_table = {(c.table, c.rule) for c in CASES}
+    columns = {(c.table, col) for c in CASES for col in c.column.split(", ")}
+    missing = []
+    for name, schema in SCHEMAS.items():
+        missing += [f"{name}.{c}" for c in schema.columns if (name, c) not in columns]
+        missing += [f"{name}: {c.name}" for c in schema.checks if (name, c.name) not in by_table]
+        for column in schema.columns.values():
+            missing += [
+                f"{name}.{column.name}: {c.name}"
+                for c in column.checks
+                if (name, c.name) not in by_table
+                and f"{name}.{column.name}:{c.name}" not in UNREACHABLE
+            ]
+        fks = sum(c.table == name and c.rule == "foreign_key" for c in CASES)
+        if fks != len(schema.metadata["foreign_keys"]):
+            missing.append(
+                f"{name}: {len(schema.metadata['foreign_keys'])} foreign keys, {fks} cases"
+            )
+    assert missing == [], f"declared in SCHEMAS but no generated case: {missing}"
+    runs = len({c.batch for c in CASES})
+    print(
+        f"\n{len(CASES)} generated cases in {runs} validation runs, "
+        f"{len(UNREACHABLE)} checks unreachable from a CSV file "
+        f"({', '.join(sorted(set(UNREACHABLE.values())))})"
     )
