@@ -288,11 +288,12 @@ def _fetch(url: str, output_file: str, _pooch=None, *, deadline: float, max_byte
 
 
 def _watched_session(sockets: list, expired, stop):
-    """A requests session that records each socket it opens in ``sockets``.
+    """A requests session recording each socket it opens (through HTTP proxies too).
 
-    The socket is kept rather than the connection: http.client lets go of the
-    connection's socket once a response to be read until closed has begun. A socket
-    opened after the deadline passed is shut at once (``stop``).
+    The sockets go into ``sockets``: the socket, not the connection, because
+    http.client lets go of the connection's socket once a response to be read until
+    closed has begun. A socket opened after the deadline passed is shut at once
+    (``stop``).
     """
     import requests
     from urllib3 import connection, connectionpool
@@ -318,9 +319,22 @@ def _watched_session(sockets: list, expired, stop):
     class HTTPSPool(connectionpool.HTTPSConnectionPool):
         ConnectionCls = HTTPS
 
+    pools = {"http": HTTPPool, "https": HTTPSPool}
+
+    class Adapter(requests.adapters.HTTPAdapter):
+        def init_poolmanager(self, *args, **kwargs) -> None:
+            super().init_poolmanager(*args, **kwargs)
+            self.poolmanager.pool_classes_by_scheme = pools
+
+        def proxy_manager_for(self, proxy: str, **kwargs):
+            manager = super().proxy_manager_for(proxy, **kwargs)
+            if not proxy.lower().startswith("socks"):  # SOCKS pools: per-read timeouts only
+                manager.pool_classes_by_scheme = pools
+            return manager
+
     session = requests.Session()
-    for adapter in session.adapters.values():
-        adapter.poolmanager.pool_classes_by_scheme = {"http": HTTPPool, "https": HTTPSPool}
+    for prefix in ("http://", "https://"):
+        session.mount(prefix, Adapter())
     return session
 
 

@@ -377,3 +377,17 @@ def test_the_size_cap_is_inclusive(root, served, cache):
     assert _cached_files(cache) == []
     unpacked = release.download(VERSION, url=url, sha256_hex=digest, max_bytes=size, deadline=10)
     assert release.verify(unpacked) == []
+
+
+def test_the_deadline_holds_through_an_http_proxy(cache, misbehaving, monkeypatch):
+    """Through a proxy (here the trickling server itself), the connections are watched too."""
+    proxy, _ = misbehaving("trickle_body")
+    monkeypatch.setenv("HTTP_PROXY", proxy.split("/v")[0])
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    started = time.monotonic()
+    with pytest.raises(release.DownloadError, match=r"within the deadline of 1 s"):
+        release.download(
+            VERSION, url="http://releases.invalid/v{version}/", sha256_hex="0" * 64, deadline=1.0
+        )
+    assert time.monotonic() - started < 3
