@@ -17,6 +17,7 @@ from mali_conflict_data._errors import (
     DownloadError,
     data_folder,
 )
+from mali_conflict_data.release import DEADLINE, MAX_BYTES
 
 _SOURCES_HELP = (
     "folder of the source article texts; quotes and fingerprints are checked against it "
@@ -226,7 +227,7 @@ def cmd_download(args: argparse.Namespace) -> int:
     """Download a release (SHA-256 verified) into the cache and print its folder."""
     from mali_conflict_data.release import download
 
-    print(download(args.version, url=args.url))
+    print(download(args.version, url=args.url, deadline=args.deadline, max_bytes=args.max_bytes))
     return 0
 
 
@@ -310,6 +311,20 @@ def parser() -> argparse.ArgumentParser:
     download = add("download", cmd_download, "download a release into the cache")
     download.add_argument("version", help="release version, e.g. 0.1.0")
     download.add_argument("--url", default=None, help="base address of the releases")
+    download.add_argument(
+        "--deadline",
+        type=float,
+        default=DEADLINE,
+        metavar="SECONDS",
+        help=f"give up when the whole download takes longer (default: {DEADLINE:g})",
+    )
+    download.add_argument(
+        "--max-bytes",
+        type=int,
+        default=MAX_BYTES,
+        metavar="BYTES",
+        help=f"refuse an archive larger than this many bytes (default: {MAX_BYTES})",
+    )
     release = add("release", cmd_release, "write the release archive and its checksum")
     release.add_argument("--root", default=".", help="project root (default: .)")
     release.add_argument("--out", default="dist", help="output folder (default: dist)")

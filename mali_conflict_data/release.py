@@ -246,7 +246,7 @@ def _fetch(url: str, output_file: str, _pooch=None, *, deadline: float, max_byte
             f"The download from {url} was refused: {what}, more than the cap of "
             f"{max_bytes:,} bytes; nothing was kept in the cache. A release archive is far "
             "smaller: check the address (url= or $MALI_CONFLICT_DATA_URL), or pass a larger "
-            "max_bytes= if releases have grown."
+            "max_bytes= (--max-bytes) if releases have grown."
         )
 
     timer = threading.Timer(deadline, stop)
@@ -280,7 +280,7 @@ def _fetch(url: str, output_file: str, _pooch=None, *, deadline: float, max_byte
             f"The download from {url} was stopped after {time.monotonic() - started:.1f} s: "
             f"it did not finish within the deadline of {deadline:g} s (the server or the "
             "connection is too slow); nothing was kept in the cache. Try again later, or pass "
-            "a longer deadline=."
+            "a longer deadline= (--deadline on the command line)."
         ) from error
     finally:
         timer.cancel()

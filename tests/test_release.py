@@ -391,3 +391,13 @@ def test_the_deadline_holds_through_an_http_proxy(cache, misbehaving, monkeypatc
             VERSION, url="http://releases.invalid/v{version}/", sha256_hex="0" * 64, deadline=1.0
         )
     assert time.monotonic() - started < 3
+
+
+def test_the_cli_takes_the_deadline_and_says_what_happened_in_one_line(cache, misbehaving, capsys):
+    from mali_conflict_data.cli import main
+
+    url, _ = misbehaving("trickle_body")
+    code = main(["download", "0.1.0", "--url", url, "--deadline", "1"])
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert code == 1 and err.startswith("error: The download from "), err
+    assert "within the deadline of 1 s" in err and "(--deadline on the command line)" in err
