@@ -120,12 +120,12 @@ def _day(text: str, days: int = 0) -> str:
 
 # --- cases of one column ----------------------------------------------------
 
-_TYPES = {  # dtype -> (value of the wrong type, rule)
-    "date": ("2020-02-30", "date"),
-    "Int64": ("1.5", "integer"),
-    "Float64": ("north", "number"),
-    "boolean": ("yes", "boolean"),
-    "category": (UNLISTED, "vocabulary"),
+_TYPES = {  # dtype -> (values of the wrong type, as contributors write them; rule)
+    "date": (["2020-02-30", "3 May 2020", "2020-5-3"], "date"),
+    "Int64": (["1.5", "1,000"], "integer"),
+    "Float64": (["north", "12,5"], "number"),
+    "boolean": (["yes", "True"], "boolean"),
+    "category": ([UNLISTED, "upper case"], "vocabulary"),
 }
 
 
@@ -183,8 +183,11 @@ def column_cases(table: str, column: str) -> list[Case]:
     if not declared.nullable and not metadata.get("list"):
         add("required", "required (not nullable)", _set_cell(table, column, ""))
     if dtype in _TYPES:
-        value, rule = _TYPES[dtype]
-        add(rule, f"type {dtype}", _set_cell(table, column, value))
+        values, rule = _TYPES[dtype]
+        for value in values:
+            if value == "upper case":  # a vocabulary value in the wrong case
+                value = metadata["vocabulary"][0].upper()
+            add(rule, f"type {dtype}: not {value!r}", _set_cell(table, column, value))
     for check in declared.checks:
         broken = _check_value(table, column, check)
         if broken is not None:
