@@ -9,9 +9,7 @@ and foreign keys, quotes, cell hygiene) are made in tests/schema_cases.py.
 
 from __future__ import annotations
 
-import csv
 import json
-import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -32,61 +30,32 @@ def minimal(tmp_path: Path) -> Path:
     return tmp_path / "raw"
 
 
-def read_rows(path: Path) -> list[list[str]]:
-    """The cells of a CSV file, header first."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle))
-
-
-def write_rows(path: Path, rows: list[list[str]]) -> None:
-    """Write cells as the project's CSV files are written (UTF-8, LF, minimal quoting)."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
-
-
-def unknown_id(pattern: str, taken: set[str]) -> str:
-    """A value matching ``pattern`` that is none of ``taken`` (an id no row has)."""
-    for seed in sorted(taken):
-        for candidate in (f"{seed}-zz", re.sub(r"\d", "9", seed), re.sub(r"\d", "8", seed)):
-            if re.match(pattern, candidate) and candidate not in taken:
-                return candidate
-    raise AssertionError(f"no unknown id for {pattern} next to {sorted(taken)}")
-
-
-def plant_dangling_key(raw: Path, avoid: str) -> tuple[str, int, str, str]:
-    """Point the first foreign key not touching table ``avoid`` at an id no row has.
-
-    Returns (file, line, column, value) of the planted mistake.
-    """
-    for name, schema in SCHEMAS.items():
-        for fk in schema.metadata["foreign_keys"]:
-            target = fk["reference"]["resource"]
-            if avoid in (name, target):
-                continue
-            (column,) = fk["fields"]
-            (target_column,) = fk["reference"]["fields"]
-            targets = read_rows(raw / f"{target}.csv")
-            taken = {r[targets[0].index(target_column)] for r in targets[1:]}
-            pattern = SCHEMAS[name].columns[column].metadata["pattern"]
-            value = unknown_id(pattern, taken)
-            rows = read_rows(raw / f"{name}.csv")
-            rows[1][rows[0].index(column)] = value
-            write_rows(raw / f"{name}.csv", rows)
-            return f"raw/{name}.csv", 2, column, value
-    raise AssertionError(f"every foreign key touches {avoid}")
+def _target(case) -> str:
+    """The table a foreign-key case points into."""
+    fks = SCHEMAS[case.table].metadata["foreign_keys"]
+    return next(fk["reference"]["resource"] for fk in fks if fk["fields"] == [case.column])
 
 
 @pytest.mark.parametrize("table", list(SCHEMAS))
 def test_missing_table_file_leaves_the_other_checks_running(
     minimal: Path, table: str, capsys
 ) -> None:
-    """One missing file is reported, and a dangling id elsewhere is still found.
+    """One missing file is reported, and every dangling id planted elsewhere is still found.
 
     Every cross-table check used to be skipped when any table was missing, so a
-    mistake in another table went unreported until the file came back.
+    mistake in another table went unreported until the file came back. Here every
+    foreign key that neither lies in the missing table nor points into it is broken
+    (the generated foreign-key cases, all on line 2 of their tables).
     """
+    tables = read_tables(minimal)
+    planted = []
+    for case in CASES:
+        if case.rule == "foreign_key" and table not in (case.table, _target(case)):
+            line, change = case.apply(tables)
+            planted.append((f"raw/{case.table}.csv", line, case.column, "foreign_key", change))
+    for name in {file.removeprefix("raw/").removesuffix(".csv") for file, *_ in planted}:
+        write_table(minimal, name, tables[name])
     (minimal / f"{table}.csv").unlink()
-    file, line, column, value = plant_dangling_key(minimal, avoid=table)
 
     code = main(["validate", "--root", str(minimal.parent), "--format", "json"])
 
@@ -96,8 +65,9 @@ def test_missing_table_file_leaves_the_other_checks_running(
     assert (f"raw/{table}.csv", None, None, "file_format") in found, (
         f"declared: raw/{table}.csv reported missing; found: {found}"
     )
-    assert (file, line, column, "foreign_key") in found, (
-        f"declared: foreign_key on {file}:{line} [{column}] ({value!r}); found: {found}"
+    missed = [p for p in planted if p[:4] not in found]
+    assert planted and not missed, (
+        f"declared: foreign_key for each of {len(planted)} planted ids; not found: {missed}"
     )
 
 
@@ -148,8 +118,7 @@ def _run(batch: int) -> tuple[dict[str, object], object]:
 def test_the_project_the_cases_break_is_valid() -> None:
     result = validate_raw(MINIMAL / "raw", sources=MINIMAL / "sources")
     assert result.problems == [] and result.quotes_checked
-    for name in SCHEMAS:  # one line per row, so row i is line i + 1
-        rows = read_rows(MINIMAL / "raw" / f"{name}.csv")
+    for name, rows in read_tables(MINIMAL / "raw").items():  # one line per row: row i, line i + 1
         assert len(rows) == len((MINIMAL / "raw" / f"{name}.csv").read_text().splitlines())
 
 
