@@ -120,9 +120,11 @@ def _day(text: str, days: int = 0) -> str:
 
 # --- cases of one column ----------------------------------------------------
 
-_TYPES = {  # dtype -> (values of the wrong type, as contributors write them; rule)
-    "date": (["2020-02-30", "3 May 2020", "2020-5-3"], "date"),
-    "Int64": (["1.5", "1,000"], "integer"),
+_TYPES = {  # dtype -> (values of the wrong type, as contributors or tools write them; rule)
+    "date": (["2020-02-30", "3 May 2020", "2020-5-3", "\uff12\uff10\uff12\uff10-05-03"], "date"),
+    # past 64 bits (once wrapped round to a negative number); Arabic-Indic digits (once
+    # dropped without a word)
+    "Int64": (["1.5", "1,000", "99999999999999999999", "\u0661\u0662"], "integer"),
     "Float64": (["north", "12,5"], "number"),
     "boolean": (["yes", "True"], "boolean"),
     "category": ([UNLISTED, "upper case"], "vocabulary"),
@@ -352,9 +354,9 @@ def all_cases() -> list[Case]:
     for table in SCHEMAS:
         counts = {True: 0, False: 1000}
         for case in table_cases(table):
-            case.id = f"{case.table}.{case.column.replace(', ', '+')}.{case.rule}"
+            stem = case.id = f"{case.table}.{case.column.replace(', ', '+')}.{case.rule}"
             while case.id in seen:
-                case.id += "'"
+                case.id = f"{stem}-{sum(i.startswith(stem) for i in seen) + 1}"
             seen.add(case.id)
             case.batch = counts[case.local]
             counts[case.local] += 1
