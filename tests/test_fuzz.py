@@ -1,15 +1,16 @@
 """Fuzzing the readers: whatever the bytes in raw/, validation reports, never raises.
 
 Hypothesis writes, into every table of the small valid project: arbitrary bytes as
-a whole file (alone, or after the right header), arbitrary Unicode text as a
-whole file (with and without a final newline), an arbitrary value in any cell
-(arbitrary Unicode, CSV delimiters and quotes, line breaks: multi-line cells),
-arbitrary bytes in place of a cell, and arbitrary rows of any width after the
-header. Each example runs ``mali-conflict-data --debug validate --sources ...
---format json`` in-process (``--debug`` lets any exception through, so a crash
-fails the example with its traceback) and asserts the invariant: exit 1 with
-every problem located (a file of raw/, a line inside that file, a column of its
-table) or exit 0 with none.
+a whole file (alone, or after the right header), arbitrary Unicode text as a whole
+file (with and without a final newline), arbitrary values in one to eight cells
+(arbitrary Unicode, CSV delimiters and quotes, line breaks: multi-line cells; as
+often, values that look like data: every cell of the project and the edge values
+of the types), arbitrary bytes in place of a cell, and arbitrary rows of any width
+after the header. Each example runs ``mali-conflict-data --debug validate
+--sources ... --format json`` in-process (``--debug`` lets any exception through,
+so a crash fails the example with its traceback) and asserts the invariant: exit
+1 with every problem located (a file of raw/, a line inside that file, a column
+of its table) or exit 0 with none.
 
 The number of examples comes from the hypothesis profile (tests/conftest.py):
 ``dev`` by default, ``ci`` when ``CI`` is set or ``HYPOTHESIS_PROFILE=ci``.
@@ -37,10 +38,29 @@ from mali_conflict_data.schema import SCHEMAS
 
 MINIMAL = Path(__file__).parent / "data" / "minimal"
 TABLES = list(SCHEMAS)
-# A cell: any Unicode but lone surrogates (not encodable), with CSV's own characters often.
-CELL = st.text(
-    st.characters(exclude_categories=["Cs"]) | st.sampled_from([",", '"', "\n", "\r", ";", " "]),
-    max_size=40,
+# Values that look like data: every cell of the valid project (ids, dates, vocabulary
+# words, numbers) and the edge values of the types (past 64 bits, other scripts' digits,
+# infinities, spreadsheet error words).
+TOKENS = sorted(
+    {
+        cell
+        for path in (MINIMAL / "raw").glob("*.csv")
+        for row in csv.reader(path.open())
+        for cell in row
+    }
+    | {"0", "-1", "99999999999999999999", "\u0661\u0662", "1e309", "inf", "-inf", "nan", "NULL"}
+    | {"#N/A", "0001-01-01", "9999-12-31", "2020-02-29", "1899-12-31", "TRUE", "true;false"}
+)
+# A cell: empty, a value that looks like data, or any Unicode but lone surrogates (not
+# encodable), with CSV's own characters often (multi-line cells included).
+CELL = (
+    st.just("")
+    | st.sampled_from(TOKENS)
+    | st.text(
+        st.characters(exclude_categories=["Cs"])
+        | st.sampled_from([",", '"', "\n", "\r", ";", " "]),
+        max_size=40,
+    )
 )
 
 
@@ -125,12 +145,13 @@ def test_arbitrary_text_as_a_whole_file(tmp_path_factory, table, text, after_hea
 
 @pytest.mark.parametrize("table", TABLES)
 @given(data=st.data(), final_newline=st.booleans())
-def test_arbitrary_value_in_any_cell(tmp_path_factory, table, data, final_newline):
+def test_arbitrary_values_in_any_cells(tmp_path_factory, table, data, final_newline):
     root = _project(tmp_path_factory)
     rows = _cells(table)
-    row = data.draw(st.integers(1, len(rows) - 1), label="row")
-    column = data.draw(st.integers(0, len(rows[0]) - 1), label="column")
-    rows[row][column] = data.draw(CELL, label="value")
+    for _ in range(data.draw(st.integers(1, 8), label="cells")):
+        row = data.draw(st.integers(1, len(rows) - 1), label="row")
+        column = data.draw(st.integers(0, len(rows[0]) - 1), label="column")
+        rows[row][column] = data.draw(CELL, label="value")
     (root / "raw" / f"{table}.csv").write_bytes(_csv(rows, final_newline))
     _holds(root)
 
