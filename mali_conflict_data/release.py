@@ -209,6 +209,13 @@ def download(
             "try again later or report it."
         ) from error
     except Exception as error:  # network failures (requests' exceptions, OSError)
+        status = getattr(getattr(error, "response", None), "status_code", None)
+        if status is not None:  # the server answered, with an error
+            raise DownloadError(
+                f"The server at {base} answered {status} for release {version} "
+                f"({name}); nothing was kept in the cache. Check the version and the address "
+                "(url= or $MALI_CONFLICT_DATA_URL)."
+            ) from error
         raise DownloadError(
             f"Could not download release {version} from {base} ({type(error).__name__}), and it "
             f"is not in the cache ({folder}). Connect to the internet once to cache it."

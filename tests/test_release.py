@@ -401,3 +401,10 @@ def test_the_cli_takes_the_deadline_and_says_what_happened_in_one_line(cache, mi
     err = capsys.readouterr().err.strip().splitlines()[-1]
     assert code == 1 and err.startswith("error: The download from "), err
     assert "within the deadline of 1 s" in err and "(--deadline on the command line)" in err
+
+
+def test_a_release_the_server_does_not_have_names_the_answer(served, cache):
+    _, url, _ = served
+    with pytest.raises(release.DownloadError, match=r"answered 404 for release 0\.0\.1-test"):
+        release.download(VERSION, url=url, sha256_hex="0" * 64)
+    assert _cached_files(cache) == []
