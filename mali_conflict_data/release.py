@@ -237,16 +237,15 @@ def _fetch(url: str, output_file: str, _pooch=None, *, deadline: float, max_byte
 
     started = time.monotonic()
     expired = threading.Event()
+    sockets: list = []
 
     def stop(sock=None) -> None:
         expired.set()
         for opened in [sock] if sock else list(sockets):
-            try:
-                opened.shutdown(socket.SHUT_RDWR)
+            try:  # the plain socket's shutdown, also under TLS: a blocked read then returns
+                socket.socket.shutdown(opened, socket.SHUT_RDWR)
             except OSError:  # already closed
                 pass
-
-    sockets: list = []
 
     def too_large(what: str) -> DownloadError:
         return DownloadError(

@@ -408,3 +408,39 @@ def test_a_release_the_server_does_not_have_names_the_answer(served, cache):
     with pytest.raises(release.DownloadError, match=r"answered 404 for release 0\.0\.1-test"):
         release.download(VERSION, url=url, sha256_hex="0" * 64)
     assert _cached_files(cache) == []
+
+
+def test_the_deadline_holds_over_https(cache, tmp_path, monkeypatch):
+    """A TLS server trickling its body (a certificate made for 127.0.0.1) is stopped too."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed (needed to make a test certificate)")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+        + ["-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Misbehaving)
+    server.mode, server.sent = "trickle_body", []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(cert))
+    url = f"https://127.0.0.1:{server.server_address[1]}/v{{version}}/"
+    try:
+        started = time.monotonic()
+        with pytest.raises(release.DownloadError, match=r"within the deadline of 1 s"):
+            release.download(VERSION, url=url, sha256_hex="0" * 64, deadline=1.0)
+        assert time.monotonic() - started < 3
+        assert server.sent, "declared: the body was reached over TLS; found: no byte sent"
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert _cached_files(cache) == []
