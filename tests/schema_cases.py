@@ -145,31 +145,33 @@ def _prefixed(table: str, column: str, prefix: str) -> Callable[[Tables], tuple[
     return apply
 
 
-def _check_value(table: str, column: str, check) -> tuple[str, str] | None:
-    """A value breaking a column check (from its statistics), and the check in words."""
+def _check_values(table: str, column: str, check) -> list[tuple[str, str]]:
+    """Values breaking a column check (from its statistics), each with the check in words."""
     declared = SCHEMAS[table].columns[column]
     dtype, stats = str(declared.dtype), check.statistics or {}
     text = dtype.startswith("string")
+    low, high = stats.get("min_value"), stats.get("max_value")
     if "pattern" in stats:
         assert not re.match(stats["pattern"], NOT_AN_ID)
-        return NOT_AN_ID, f"pattern {stats['pattern']}"
-    if text and stats.get("max_value"):
-        return "x" * (stats["max_value"] + 1), f"at most {stats['max_value']} characters"
-    if text and stats.get("min_value") == 1:
+        return [(NOT_AN_ID, f"pattern {stats['pattern']}")]
+    if text and high:
+        return [("x" * (high + 1), f"at most {high} characters")]
+    if text and low == 1:
         UNREACHABLE[f"{table}.{column}:{check.name}"] = (
             "an empty cell is read as missing (the required rule, or allowed)"
         )
-        return None
-    if dtype in ("Int64", "Float64") and stats.get("min_value") is not None:
-        return str(stats["min_value"] - 1), f">= {stats['min_value']}"
+        return []
+    if dtype in ("Int64", "Float64") and (low is not None or high is not None):
+        below = [(str(low - 1), f">= {low}")] if low is not None else []
+        return below + ([(str(high + 1), f"<= {high}")] if high is not None else [])
     if dtype == "date" and re.search(r"\d{4}-\d{2}-\d{2}", check.error or ""):
         earliest = re.search(r"\d{4}-\d{2}-\d{2}", check.error).group()
-        return _day(earliest, -1), f"on or after {earliest}"
+        return [(_day(earliest, -1), f"on or after {earliest}")]
     if (declared.metadata or {}).get("list"):
-        return "a;;b", "a list of non-empty names"
+        return [("a;;b", "a list of non-empty names")]
     raise NotImplementedError(
         f"no mutation for check {check.name!r} of {table}.{column} ({stats}); add one to "
-        "_check_value in tests/schema_cases.py"
+        "_check_values in tests/schema_cases.py"
     )
 
 
@@ -191,17 +193,8 @@ def column_cases(table: str, column: str) -> list[Case]:
                 value = metadata["vocabulary"][0].upper()
             add(rule, f"type {dtype}: not {value!r}", _set_cell(table, column, value))
     for check in declared.checks:
-        broken = _check_value(table, column, check)
-        if broken is not None:
-            add(check.name, f"check {check.name}: {broken[1]}", _set_cell(table, column, broken[0]))
-        stats = check.statistics or {}
-        if dtype in ("Int64", "Float64") and stats.get("max_value") is not None:
-            above = stats["max_value"] + 1
-            add(
-                check.name,
-                f"check {check.name}: <= {stats['max_value']}",
-                _set_cell(table, column, str(above)),
-            )
+        for value, words in _check_values(table, column, check):
+            add(check.name, f"check {check.name}: {words}", _set_cell(table, column, value))
     add("whitespace", "no spaces at the ends (every cell)", _prefixed(table, column, " "))
     if metadata.get("free_text"):
         add("formula_injection", "free text: no formula", _set_cell(table, column, "=1+1"))
