@@ -45,7 +45,7 @@ TOKENS = sorted(
     {
         cell
         for path in (MINIMAL / "raw").glob("*.csv")
-        for row in csv.reader(path.open())
+        for row in csv.reader(io.StringIO(path.read_text("utf-8")))
         for cell in row
     }
     | {"0", "-1", "99999999999999999999", "\u0661\u0662", "1e309", "inf", "-inf", "nan", "NULL"}
