@@ -24,6 +24,9 @@ __version__ = "0.1.0"
 
 # Public name -> the module defining it, imported on first use.
 _LAZY = {
+    "DamagedDataError": "mali_conflict_data._errors",
+    "DataNotFoundError": "mali_conflict_data._errors",
+    "DownloadError": "mali_conflict_data._errors",
     "cite": "mali_conflict_data.citation",
     "data_dir": "mali_conflict_data.loading",
     "describe": "mali_conflict_data.dictionary",
@@ -36,6 +39,7 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
+    from mali_conflict_data._errors import DamagedDataError, DataNotFoundError, DownloadError
     from mali_conflict_data.citation import cite
     from mali_conflict_data.compare import diff, disagreements
     from mali_conflict_data.dictionary import describe
@@ -56,6 +60,9 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "DamagedDataError",
+    "DataNotFoundError",
+    "DownloadError",
     "__version__",
     "cite",
     "data_dir",

@@ -1,4 +1,7 @@
-"""Errors the package raises for damaged files (no heavy imports: the CLI imports this)."""
+"""Errors the package raises for damaged or missing data (no heavy imports: the CLI imports this).
+
+The command line prints each of them in one line and exits 1.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,37 @@ from pathlib import Path
 
 class DamagedDataError(Exception):
     """A published file (installed, cached or built) is missing, truncated or not what it says."""
+
+
+class DownloadError(Exception):
+    """A release could not be fetched or did not match its checksum."""
+
+
+class DataNotFoundError(Exception):
+    """A folder given as a copy of the data (or a release version) holds no data."""
+
+
+def data_folder(path, role: str = "folder", expected: str | None = None) -> Path:
+    """``path`` as a folder of published tables, or a :class:`DataNotFoundError` saying why not.
+
+    ``role`` names the folder in the message (``old``, ``new``); ``expected`` replaces
+    the sentence saying what was expected.
+
+    >>> data_folder("/nonexistent", "old")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mali_conflict_data._errors.DataNotFoundError: the old folder /nonexistent does not exist; ...
+    """
+    folder = Path(path)
+    expected = expected or (
+        "expected a folder holding datapackage.json: a checkout after `mali-conflict-data "
+        "build`, an unpacked release, or the folder download(VERSION) returns"
+    )
+    if not folder.exists():
+        raise DataNotFoundError(f"the {role} folder {path} does not exist; {expected}")
+    if not (folder / "datapackage.json").is_file():
+        raise DataNotFoundError(f"the {role} folder {path} holds no datapackage.json; {expected}")
+    return folder
 
 
 def damaged(path: Path, what: str) -> DamagedDataError:

@@ -11,7 +11,13 @@ import sys
 from pathlib import Path
 
 from mali_conflict_data import __version__
-from mali_conflict_data._errors import DamagedDataError
+from mali_conflict_data._errors import (
+    DamagedDataError,
+    DataNotFoundError,
+    DownloadError,
+    data_folder,
+)
+from mali_conflict_data.release import DEADLINE, MAX_BYTES
 
 _SOURCES_HELP = (
     "folder of the source article texts; quotes and fingerprints are checked against it "
@@ -189,14 +195,19 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
-def _release_folder(value: str) -> Path:
-    folder = Path(value)
-    if (folder / "datapackage.json").is_file():
-        return folder
-    if folder.exists():
-        raise SystemExit(f"error: {folder} holds no datapackage.json")
-    from mali_conflict_data.release import download
+def _release_folder(value: str, role: str) -> Path:
+    """A folder holding datapackage.json, or a release version (downloaded into the cache)."""
+    import re
 
+    from mali_conflict_data.release import VERSION_PATTERN, download, registry
+
+    if Path(value).exists() or not re.fullmatch(VERSION_PATTERN, value):
+        known = ", ".join(sorted(registry())) or "none"
+        expected = (
+            "expected a folder holding datapackage.json (a checkout after `mali-conflict-data "
+            f"build`, an unpacked release) or a release version (known: {known})"
+        )
+        return data_folder(value, role, expected)
     return download(value)
 
 
@@ -204,7 +215,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     """Compare two builds or releases by primary key: rows added, removed and changed."""
     from mali_conflict_data.compare import diff, summarise_diff
 
-    changes = diff(_release_folder(args.old), _release_folder(args.new))
+    changes = diff(_release_folder(args.old, "old"), _release_folder(args.new, "new"))
     if args.format == "csv":
         print(changes.to_csv(index=False), end="")
     else:
@@ -214,13 +225,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_download(args: argparse.Namespace) -> int:
     """Download a release (SHA-256 verified) into the cache and print its folder."""
-    from mali_conflict_data.release import DownloadError, download
+    from mali_conflict_data.release import download
 
-    try:
-        print(download(args.version, url=args.url))
-    except DownloadError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+    print(download(args.version, url=args.url, deadline=args.deadline, max_bytes=args.max_bytes))
     return 0
 
 
@@ -304,6 +311,20 @@ def parser() -> argparse.ArgumentParser:
     download = add("download", cmd_download, "download a release into the cache")
     download.add_argument("version", help="release version, e.g. 0.1.0")
     download.add_argument("--url", default=None, help="base address of the releases")
+    download.add_argument(
+        "--deadline",
+        type=float,
+        default=DEADLINE,
+        metavar="SECONDS",
+        help=f"give up when the whole download takes longer (default: {DEADLINE:g})",
+    )
+    download.add_argument(
+        "--max-bytes",
+        type=int,
+        default=MAX_BYTES,
+        metavar="BYTES",
+        help=f"refuse an archive larger than this many bytes (default: {MAX_BYTES})",
+    )
     release = add("release", cmd_release, "write the release archive and its checksum")
     release.add_argument("--root", default=".", help="project root (default: .)")
     release.add_argument("--out", default="dist", help="output folder (default: dist)")
@@ -338,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.function(args)
-    except DamagedDataError as error:
+    except (DamagedDataError, DataNotFoundError, DownloadError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except BrokenPipeError:

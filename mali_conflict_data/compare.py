@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from mali_conflict_data._errors import data_folder
 from mali_conflict_data.loading import load, primary_key, read_table, table_names
 
 KINDS = ["casualty_figures", "deployment_figures", "actor_relations", "actor_names", "event_dates"]
@@ -395,17 +396,18 @@ def diff(old, new) -> pd.DataFrame:
     """Rows added, removed and changed (with the columns that changed) between two releases.
 
     ``old`` and ``new`` are folders holding a ``datapackage.json`` (a project root, an
-    installed package's data or an unpacked release). Rows are matched by primary key.
+    installed package's data or an unpacked release; for a release by version, pass
+    ``download(VERSION)``). Rows are matched by primary key; a table only ``new`` has
+    is all added. A folder that does not exist or holds no ``datapackage.json``
+    raises :class:`~mali_conflict_data._errors.DataNotFoundError`.
 
     >>> from mali_conflict_data import data_dir
     >>> diff(data_dir(), data_dir()).empty
     True
     """
-    from pathlib import Path
-
-    old, new = Path(old), Path(new)
+    old, new = data_folder(old, "old"), data_folder(new, "new")
     rows = []
-    old_tables = set(table_names(old)) if (old / "datapackage.json").is_file() else set()
+    old_tables = set(table_names(old))
     for table in table_names(new):
         after = read_table(new, table)
         key = primary_key(new, table)

@@ -25,8 +25,11 @@ import pyarrow.csv as pacsv
 from mali_conflict_data.problems import Problem
 
 LIST_SEPARATOR = ";"
-_INTEGER = r"^-?\d+$"
-_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+# ASCII digits only: \d also matches other scripts' digits ('٣', '１２'), which a whole
+# number column once dropped without a word.
+_INTEGER = r"^-?[0-9]+$"
+_INT64 = (-(2**63), 2**63 - 1)
+_ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
 class RawTable:
@@ -329,7 +332,19 @@ def _convert_column(table: RawTable, name: str, raw: pd.Series, column) -> pd.Se
     if dtype == "Int64":
         is_int = raw.str.match(_INTEGER)
         _bad(table, ~empty & ~is_int, raw, name, "integer", "is not a whole number")
-        return pd.to_numeric(raw.where(is_int & ~empty), errors="coerce").astype("Int64")
+        # 19 digits and more may not fit in 64 bits: such a number once wrapped round
+        # to -9223372036854775808 and was reported as negative
+        long = is_int & ~empty & (raw.str.lstrip("-").str.len() >= 19)
+        too_large = long & raw.where(long, "0").map(lambda v: not _INT64[0] <= int(v) <= _INT64[1])
+        _bad(
+            table,
+            too_large,
+            raw,
+            name,
+            "integer",
+            f"is too large a whole number (the limit is {_INT64[1]:,}); check the digits",
+        )
+        return pd.to_numeric(raw.where(is_int & ~empty & ~too_large)).astype("Int64")
     if dtype == "Float64":
         number = pd.to_numeric(raw.where(~empty), errors="coerce")
         _bad(table, ~empty & number.isna(), raw, name, "number", "is not a number")

@@ -67,33 +67,42 @@ def validate_raw(
     (True, True)
     """
     raw_dir = Path(raw_dir)
-    tables = {}
-    for name, schema in SCHEMAS.items():
-        path = raw_dir / f"{name}.csv"
-        table = read_raw_table(name, path, schema, label=f"{raw_dir.name}/{name}.csv")
-        if table.frame is not None and len(table.frame):
-            _check_schema(table, schema)
-        tables[name] = table
+    tables = {
+        name: check_table(name, raw_dir / f"{name}.csv", f"{raw_dir.name}/{name}.csv")
+        for name in SCHEMAS
+    }
     result = Validation(tables)
     result.problems.extend(_unknown_files(raw_dir))
-    complete = all(t.frame is not None for t in tables.values())
-    if complete:
-        _check_foreign_keys(result)
-        _check_event_reports(result)
-        _check_reported_by_article(result)
-        _check_dates_against_publication(result)
-        _check_coordinates(result)
-        _check_count_text(result)
-        _check_actor_names(result)
-        _check_actor_relations(result)
-        folder = sources_folder(sources)
-        if folder is not None:
-            _check_sources(result, folder)
-            result.quotes_checked = True
+    # A table that could not be read (missing, empty, a wrong header) is reported by the
+    # reader; the cross-table checks that do not read it still run on the others.
+    readable = {name for name, table in tables.items() if table.frame is not None}
+    _check_foreign_keys(result)
+    _check_dates_against_publication(result)
+    _check_count_text(result)
+    for check, needs in _CROSS_TABLE_CHECKS:
+        if needs <= readable:
+            check(result)
+    folder = sources_folder(sources)
+    if folder is not None and "sources" in readable:
+        _check_sources(result, folder)
+        result.quotes_checked = readable == set(SCHEMAS)
     for table in tables.values():
         result.problems.extend(table.problems)
     result.problems.sort(key=lambda p: (p.file, p.line or 0, p.column or "", p.rule))
     return result
+
+
+def check_table(name: str, path: Path, label: str) -> RawTable:
+    """Read one raw table and apply its own rules (its schema); the cross-table rules come later.
+
+    >>> check_table("events", Path("tests/data/minimal/raw/events.csv"), "raw/events.csv").problems
+    []
+    """
+    schema = SCHEMAS[name]
+    table = read_raw_table(name, path, schema, label=label)
+    if table.frame is not None and len(table.frame):
+        _check_schema(table, schema)
+    return table
 
 
 def _unknown_files(raw_dir: Path) -> list[Problem]:
@@ -206,6 +215,8 @@ def _check_foreign_keys(result: Validation) -> None:
             (column,) = fk["fields"]
             (target_column,) = fk["reference"]["fields"]
             target = fk["reference"]["resource"]
+            if table.frame is None or frames[target] is None:
+                continue  # an unreadable table is reported on its own
             values = table.frame[column]
             missing = values.notna() & ~_isin(values, frames[target][target_column])
             _report_rows(
@@ -263,6 +274,8 @@ def _check_reported_by_article(result: Validation) -> None:
         reporting |= set(pairs.itertuples(index=False, name=None))
     for name in ("casualties", "event_actors"):
         table = result.tables[name]
+        if table.frame is None:  # unreadable: its reader has reported it
+            continue
         pairs = zip(table.frame["event_id"], table.frame["source_id"], strict=True)
         unreported = pd.Series(
             [pd.notna(e) and pd.notna(s) and (str(e), str(s)) not in reporting for e, s in pairs],
@@ -285,36 +298,40 @@ def _publication_end(sources: pd.DataFrame) -> pd.Series:
 
 
 def _check_dates_against_publication(result: Validation) -> None:
+    if result.tables["sources"].frame is None:
+        return
     published = _publication_end(result.tables["sources"].frame)
-    events, sanctions, reports, deployments = (
-        result.tables[n] for n in ("events", "sanctions", "event_reports", "deployments")
-    )
-    event_start = _by_id(events.frame, "event_id", "date_start")
-    # figures of personnel present or arrived report a fact; authorized, planned, pledged do not
-    present = deployments.frame["status"].astype("string").isin(["deployed", "arrived"])
-    checks = [  # (table, earliest dates, the article each must not follow, column to report)
-        (events, events.frame["date_start"], events.frame["source_id"], "date_start"),
-        (reports, reports.frame["date_start"], reports.frame["source_id"], "date_start"),
-        (
-            deployments,
-            deployments.frame["date_start"].where(present),
-            deployments.frame["source_id"],
-            "date_start",
-        ),
-        (sanctions, sanctions.frame["imposed_date"], sanctions.frame["source_id"], "imposed_date"),
-        (
-            sanctions,
-            sanctions.frame["lifted_date"],
-            sanctions.frame["lifted_source_id"],
-            "lifted_date",
-        ),
-        (
-            reports,
-            reports.frame["event_id"].astype(object).map(event_start.to_dict()),
-            reports.frame["source_id"],
-            "event_id",
-        ),
-    ]
+    frames = result.frames()
+    checks = []  # (table, earliest dates, the article each must not follow, column to report)
+    for name, dates, source in (
+        ("events", "date_start", "source_id"),
+        ("event_reports", "date_start", "source_id"),
+        ("deployments", "date_start", "source_id"),
+        ("sanctions", "imposed_date", "source_id"),
+        ("sanctions", "lifted_date", "lifted_source_id"),
+    ):
+        frame = frames[name]
+        if frame is None:
+            continue
+        earliest = frame[dates]
+        if name == "deployments":
+            # figures of personnel present or arrived report a fact; authorized, planned,
+            # pledged do not
+            earliest = earliest.where(
+                frame["status"].astype("string").isin(["deployed", "arrived"])
+            )
+        checks.append((result.tables[name], earliest, frame[source], dates))
+    if frames["event_reports"] is not None and frames["events"] is not None:
+        event_start = _by_id(frames["events"], "event_id", "date_start")
+        reports = frames["event_reports"]
+        checks.append(
+            (
+                result.tables["event_reports"],
+                reports["event_id"].astype(object).map(event_start.to_dict()),
+                reports["source_id"],
+                "event_id",
+            )
+        )
     for table, dates, source_ids, column in checks:
         # a dict lookup: an empty or partly unreadable sources table gives NaT, not a crash
         limit = pd.to_datetime(source_ids.astype(object).map(published.to_dict()))
@@ -361,6 +378,8 @@ def _check_coordinates(result: Validation) -> None:
 def _check_count_text(result: Validation) -> None:
     for name in ("casualties", "deployments"):
         table = result.tables[name]
+        if table.frame is None:
+            continue
         quotes = _squash_column(table.frame["quote"])
         counts = _squash_column(table.frame["count_text"])
         missing = pd.Series(
@@ -480,12 +499,14 @@ def _check_sources(result: Validation, folder: Path) -> None:
             strict=True,
         )
     ):
+        if pd.isna(file) or pd.isna(source_id):
+            continue  # reported as required
         path = folder / str(file)
         if not path.is_file():
             sources.report(row, "text_file", "source_text", f"is not in {folder}", file)
             continue
         data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != digest:
+        if pd.notna(digest) and hashlib.sha256(data).hexdigest() != digest:
             sources.report(
                 row,
                 "text_sha256",
@@ -496,7 +517,7 @@ def _check_sources(result: Validation, folder: Path) -> None:
         texts[source_id] = fold_spaces(data.decode("utf-8", errors="replace"))
     for table in result.tables.values():
         for quote_column, source_column in QUOTE_COLUMNS:
-            if quote_column not in table.frame:
+            if table.frame is None or quote_column not in table.frame:
                 continue
             for row, (quote, source_id) in enumerate(
                 zip(table.frame[quote_column], table.frame[source_column], strict=True)
@@ -512,6 +533,18 @@ def _check_sources(result: Validation, folder: Path) -> None:
                         "copy it verbatim",
                         quote,
                     )
+
+
+#: The cross-table checks that read whole tables, with the tables each reads; a check
+#: runs when all of them could be read. (Foreign keys, publication dates and count_text
+#: decide table by table.)
+_CROSS_TABLE_CHECKS = (
+    (_check_event_reports, {"events", "event_reports"}),
+    (_check_reported_by_article, {"events", "event_reports"}),
+    (_check_coordinates, {"locations"}),
+    (_check_actor_names, {"actors", "actor_names"}),
+    (_check_actor_relations, {"actors", "actor_relations"}),
+)
 
 
 def fold_spaces(text: str) -> str:

@@ -7,9 +7,21 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES_ENV = "MALI_CONFLICT_DATA_SOURCES"
+
+# Hypothesis profiles: the fuzz tests (tests/test_fuzz.py) take their number of examples
+# from them; the other property tests set their own. HYPOTHESIS_PROFILE chooses one;
+# CI (set by .ci/run) chooses ci.
+settings.register_profile(
+    "dev", max_examples=10, deadline=None, suppress_health_check=list(HealthCheck)
+)
+settings.register_profile("ci", settings.get_profile("dev"), max_examples=20)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 
 @pytest.fixture(scope="session")

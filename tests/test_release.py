@@ -6,6 +6,7 @@ import functools
 import http.server
 import json
 import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -276,3 +277,170 @@ def test_concurrent_downloads_of_one_version_all_succeed(root, served, cache):
         results = list(pool.map(run, range(4)))
     assert [r.returncode for r in results] == [0] * 4, [r.stderr[-500:] for r in results]
     assert release.verify(cache / VERSION / "data") == []
+
+
+# --- the deadline and the size cap: a slow or endless server cannot hold or fill the cache ---
+
+
+class _Misbehaving(http.server.BaseHTTPRequestHandler):
+    """Serves one kind of bad response, chosen by the server's ``mode``; every loop is bounded."""
+
+    def do_GET(self):
+        mode, sent = self.server.mode, self.server.sent
+        try:
+            if mode == "trickle_headers":
+                self.wfile.write(b"HTTP/1.0 200 OK\r\nX-Slow: ")
+                for _ in range(50):  # 10 s at most
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+                return
+            self.send_response(200)
+            if mode == "trickle_body":
+                self.send_header("Content-Length", "1000")
+            elif mode == "declared_huge":
+                self.send_header("Content-Length", str(10**12))
+            self.end_headers()
+            for _ in range(50 if mode == "trickle_body" else 1024):  # 10 s, or 64 MB, at most
+                block = b"x" if mode == "trickle_body" else b"x" * (1 << 16)
+                self.wfile.write(block)
+                self.wfile.flush()
+                sent.append(len(block))
+                if mode == "trickle_body":
+                    time.sleep(0.2)
+        except OSError:  # the client hung up, as it should
+            return
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def misbehaving():
+    """Start a server of one misbehaving ``mode`` on 127.0.0.1; return (url, bytes sent)."""
+    servers = []
+
+    def start(mode: str):
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Misbehaving)
+        server.mode, server.sent = mode, []
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/v{{version}}/", server.sent
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def _cached_files(cache: Path) -> list[Path]:
+    return [p for p in cache.rglob("*") if p.is_file()] if cache.exists() else []
+
+
+@pytest.mark.parametrize("mode", ["trickle_body", "trickle_headers"])
+def test_a_trickling_server_is_stopped_at_the_deadline(cache, misbehaving, mode):
+    """One byte every 0.2 s would take 10 s; the deadline of 1 s ends the call (per-read
+    timeouts alone never would: every read gets its byte in time)."""
+    url, _ = misbehaving(mode)
+    started = time.monotonic()
+    with pytest.raises(release.DownloadError, match=r"within the deadline of 1 s") as raised:
+        release.download(VERSION, url=url, sha256_hex="0" * 64, deadline=1.0)
+    took = time.monotonic() - started
+    assert took < 3, f"declared: stopped at the 1 s deadline; found: {took:.1f} s"
+    assert "Try again later, or pass a longer deadline=" in str(raised.value)
+    assert _cached_files(cache) == []
+
+
+@pytest.mark.parametrize(
+    ("mode", "said"),
+    [("declared_huge", "the server declares 1,000,000,000,000 bytes"), ("endless", "sent")],
+)
+def test_a_file_over_the_size_cap_is_refused_as_soon_as_it_is_known(cache, misbehaving, mode, said):
+    """Declared too large: refused on the headers. Undeclared (read until the server closes):
+    refused once the bytes received pass the cap, long before the server's 64 MB."""
+    url, sent = misbehaving(mode)
+    with pytest.raises(release.DownloadError, match="more than the cap of 262,144 bytes") as raised:
+        release.download(VERSION, url=url, sha256_hex="0" * 64, max_bytes=256 * 1024, deadline=20)
+    assert said in str(raised.value) and "pass a larger max_bytes=" in str(raised.value)
+    assert _cached_files(cache) == []
+    time.sleep(0.2)  # let the server notice the hang-up
+    total = sum(sent)
+    assert total < 32 * 2**20, f"declared: refused early; found: the server sent {total:,} bytes"
+
+
+def test_the_size_cap_is_inclusive(root, served, cache):
+    folder, url, _ = served
+    digest = publish_test_release(root, folder)
+    size = (folder / f"v{VERSION}" / release.archive_name(VERSION)).stat().st_size
+    with pytest.raises(release.DownloadError, match=f"declares {size:,} bytes"):
+        release.download(VERSION, url=url, sha256_hex=digest, max_bytes=size - 1)
+    assert _cached_files(cache) == []
+    unpacked = release.download(VERSION, url=url, sha256_hex=digest, max_bytes=size, deadline=10)
+    assert release.verify(unpacked) == []
+
+
+def test_the_deadline_holds_through_an_http_proxy(cache, misbehaving, monkeypatch):
+    """Through a proxy (here the trickling server itself), the connections are watched too."""
+    proxy, _ = misbehaving("trickle_body")
+    monkeypatch.setenv("HTTP_PROXY", proxy.split("/v")[0])
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    started = time.monotonic()
+    with pytest.raises(release.DownloadError, match=r"within the deadline of 1 s"):
+        release.download(
+            VERSION, url="http://releases.invalid/v{version}/", sha256_hex="0" * 64, deadline=1.0
+        )
+    assert time.monotonic() - started < 3
+
+
+def test_the_cli_takes_the_deadline_and_says_what_happened_in_one_line(cache, misbehaving, capsys):
+    from mali_conflict_data.cli import main
+
+    url, _ = misbehaving("trickle_body")
+    code = main(["download", "0.1.0", "--url", url, "--deadline", "1"])
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert code == 1 and err.startswith("error: The download from "), err
+    assert "within the deadline of 1 s" in err and "(--deadline on the command line)" in err
+
+
+def test_a_release_the_server_does_not_have_names_the_answer(served, cache):
+    _, url, _ = served
+    with pytest.raises(release.DownloadError, match=r"answered 404 for release 0\.0\.1-test"):
+        release.download(VERSION, url=url, sha256_hex="0" * 64)
+    assert _cached_files(cache) == []
+
+
+def test_the_deadline_holds_over_https(cache, tmp_path, monkeypatch):
+    """A TLS server trickling its body (a certificate made for 127.0.0.1) is stopped too."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed (needed to make a test certificate)")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+        + ["-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Misbehaving)
+    server.mode, server.sent = "trickle_body", []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(cert))
+    url = f"https://127.0.0.1:{server.server_address[1]}/v{{version}}/"
+    try:
+        started = time.monotonic()
+        with pytest.raises(release.DownloadError, match=r"within the deadline of 1 s"):
+            release.download(VERSION, url=url, sha256_hex="0" * 64, deadline=1.0)
+        assert time.monotonic() - started < 3
+        assert server.sent, "declared: the body was reached over TLS; found: no byte sent"
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert _cached_files(cache) == []
