@@ -104,9 +104,10 @@ def interval_checks(
 ) -> list[pa.Check]:
     """``start`` <= ``end``, and the interval spans what ``precision`` says.
 
-    ``day``: one day; ``week``: at most 7 days; ``month``: one calendar month;
-    ``year``: one calendar year; ``range``: any interval. Rows with an empty
-    date pass (emptiness is checked by :func:`filled_together`).
+    ``day``: one day; ``week``: 2 to 7 days; ``month``: one calendar month;
+    ``year``: one calendar year; ``range``: any other interval (one that none of
+    the others describes). Rows with an empty date pass (emptiness is checked by
+    :func:`filled_together`).
     """
 
     def ordered(df: pd.DataFrame) -> pd.Series:
@@ -117,20 +118,20 @@ def interval_checks(
         p = df[precision].astype("string")
         span = (last - first).dt.days
         month_end = first + pd.offsets.MonthEnd(0)
+        whole_month = (first.dt.day == 1) & (last == month_end)
+        whole_year = (
+            (first.dt.month == 1)
+            & (first.dt.day == 1)
+            & (last.dt.month == 12)
+            & (last.dt.day == 31)
+            & (last.dt.year == first.dt.year)
+        )
         bad = (
             ((p == "day") & (span != 0))
-            | ((p == "week") & ((span < 0) | (span > 6)))
-            | ((p == "month") & ((first.dt.day != 1) | (last != month_end)))
-            | (
-                (p == "year")
-                & (
-                    (first.dt.month != 1)
-                    | (first.dt.day != 1)
-                    | (last.dt.month != 12)
-                    | (last.dt.day != 31)
-                    | (last.dt.year != first.dt.year)
-                )
-            )
+            | ((p == "week") & ((span < 1) | (span > 6)))
+            | ((p == "month") & ~whole_month)
+            | ((p == "year") & ~whole_year)
+            | ((p == "range") & (span >= 0) & ((span <= 6) | whole_month | whole_year))
         )
         return ~(bad & first.notna() & last.notna()).fillna(False).astype(bool)
 
@@ -146,7 +147,8 @@ def interval_checks(
             "dates_match_precision" if default else f"{start}_matches_precision",
             [start, end, precision],
             f"{start} and {end} must span exactly what {precision} says: one day (day), "
-            "at most 7 days (week), one calendar month (month) or one calendar year (year)",
+            "2 to 7 days (week), one calendar month (month), one calendar year (year) or "
+            "any other interval (range)",
             matches,
         ),
     ]

@@ -16,7 +16,14 @@ import pandas as pd
 from mali_conflict_data._errors import data_folder
 from mali_conflict_data.loading import load, primary_key, read_table, table_names
 
-KINDS = ["casualty_figures", "deployment_figures", "actor_relations", "actor_names", "event_dates"]
+KINDS = [
+    "casualty_figures",
+    "deployment_figures",
+    "actor_relations",
+    "actor_names",
+    "event_roles",
+    "event_dates",
+]
 CLAIM = ["table", "id", "source_id", "words", "value", "quote"]
 COLUMNS = [
     "disagreement",
@@ -32,6 +39,8 @@ _DIRECTED = {"splinter_of", "broke_with", "rebrand_of", "part_of"}
 _EXCLUSIVE = {"splinter_of", "rebrand_of", "part_of"}
 # An actor splits from, or rebrands, one actor only.
 _SINGLE_PARENT = {"splinter_of", "rebrand_of"}
+# Roles in one event that one actor cannot hold at once (a `party` or `subject` fits any).
+_CLASHING_ROLES = [{"initiator", "target"}, {"initiator", "supporter"}, {"supporter", "target"}]
 
 
 def disagreements(frames: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFrame:
@@ -50,6 +59,8 @@ def disagreements(frames: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFr
     - ``actor_relations``: one actor stated to relate differently to another (who
       split from whom), or to have split from two different actors.
     - ``actor_names``: two different translations of one actor's name.
+    - ``event_roles``: two articles giving one actor roles in one event that
+      cannot both hold (leading it against backing it, or against being its target).
     - ``event_dates``: two articles dating one event to intervals that do not overlap.
 
     ``frames`` maps table names to DataFrames (default: the published tables).
@@ -70,6 +81,7 @@ def disagreements(frames: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFr
         *_deployment_pairs(table("deployments")),
         *_relation_pairs(table("actor_relations")),
         *_name_pairs(table("actor_names")),
+        *_role_pairs(table("event_actors")),
         *_date_pairs(table("events"), table("event_reports")),
     ]
     result = pd.DataFrame(pairs, columns=COLUMNS[1:])
@@ -287,8 +299,8 @@ def _relation_conflict(a, b) -> str | None:
         return f"the articles relate {a.actor_id} to {a.related_actor_id} differently"
     if reverse and {ra, rb} <= _DIRECTED:
         return (
-            f"the articles disagree on who split from or belongs to whom: {_relation(a)} "
-            f"against {_relation(b)}"
+            f"the articles tell the relation the other way round (who split from, left or "
+            f"belongs to whom): {_relation(a)} against {_relation(b)}"
         )
     if (
         a.actor_id == b.actor_id
@@ -298,6 +310,30 @@ def _relation_conflict(a, b) -> str | None:
     ):
         return f"{a.actor_id} cannot be a {ra.replace('_', ' ')} two different actors"
     return None
+
+
+def _role_pairs(frame: pd.DataFrame | None) -> list[list]:
+    if frame is None or frame.empty:
+        return []
+    records = frame.sort_values(["event_id", "actor_id", "source_id"])
+    rows = []
+    for (event, actor), group in records.groupby(["event_id", "actor_id"], observed=True):
+        claims = list(group.itertuples(index=False))
+        for i, a in enumerate(claims):
+            for b in claims[i + 1 :]:
+                roles = {str(a.role), str(b.role)}
+                if a.source_id == b.source_id or roles not in _CLASHING_ROLES:
+                    continue
+                rows.append(
+                    [
+                        "event_roles",
+                        _about(event, actor),
+                        f"one article has {actor} as {a.role} of the event, the other as {b.role}",
+                        *_claim("event_actors", a, "actor_id", None, str(a.role)),
+                        *_claim("event_actors", b, "actor_id", None, str(b.role)),
+                    ]
+                )
+    return rows
 
 
 def _fold(name: str) -> str:

@@ -27,7 +27,7 @@ def describe(name: str):
 
     >>> columns = describe("casualties").set_index("column")
     >>> columns.loc["outcome", "vocabulary"][:3]
-    ['killed', 'injured', 'captured']
+    ['killed', 'dead', 'injured']
     >>> columns.loc["best", "type"], bool(columns.loc["best", "required"])
     ('integer', False)
     """

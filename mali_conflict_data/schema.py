@@ -20,7 +20,7 @@ from mali_conflict_data import _rules as rules
 
 DATE_PRECISIONS = ["day", "week", "month", "year", "range"]
 PRECISION_WORDS = (
-    "`day` (one day), `week` (at most 7 days), `month` and `year` (the whole calendar "
+    "`day` (one day), `week` (2 to 7 days), `month` and `year` (the whole calendar "
     "period) or `range` (any other interval, e.g. 'early 2012', or 'after a dated fact and "
     "before publication')"
 )

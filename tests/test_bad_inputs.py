@@ -253,8 +253,18 @@ EXPECTED = {
             2,
             "date_start, date_end, date_precision",
             "dates_match_precision",
-            "date_start and date_end must span exactly what date_precision says: one day (day), at "
-            "most 7 days (week), one calendar month (month) or one calendar year (year)",
+            "date_start and date_end must span exactly what date_precision says: one day (day), 2 "
+            "to 7 days (week), one calendar month (month), one calendar year (year) or any other "
+            "interval (range)",
+        ),
+        (  # three days are a week: 'range' is for what no other word describes
+            "raw/deployments.csv",
+            3,
+            "date_start, date_end, date_precision",
+            "dates_match_precision",
+            "date_start and date_end must span exactly what date_precision says: one day (day), 2 "
+            "to 7 days (week), one calendar month (month), one calendar year (year) or any other "
+            "interval (range)",
         ),
     ],
     "count_text_disagrees_with_bounds": [
@@ -311,8 +321,8 @@ EXPECTED = {
             "published_date, published_date_latest, published_date_precision",
             "published_date_matches_precision",
             "published_date and published_date_latest must span exactly what "
-            "published_date_precision says: one day (day), at most 7 days (week), one calendar "
-            "month (month) or one calendar year (year)",
+            "published_date_precision says: one day (day), 2 to 7 days (week), one calendar "
+            "month (month), one calendar year (year) or any other interval (range)",
         ),
     ],
     "event_report_dates_incomplete": [

@@ -180,6 +180,37 @@ def test_relations_stated_differently(second, conflict):
         assert table.iloc[0]["a_words"] is pd.NA
 
 
+def role(actor: str, role_name: str, source: str, event: str = "ev-x") -> dict:
+    return {
+        "event_id": event,
+        "actor_id": actor,
+        "role": role_name,
+        "source_id": source,
+        "quote": f"{actor} {role_name}",
+    }
+
+
+@pytest.mark.parametrize(
+    "second, conflict",
+    [
+        (role("mnla", "supporter", "truman"), True),  # CFR leads, Truman backs
+        (role("mnla", "target", "truman"), True),
+        (role("mnla", "party", "truman"), False),  # a side fits a leader
+        (role("mnla", "initiator", "truman"), False),  # the same role
+        (role("mnla", "supporter", "cfr"), False),  # one article, two rows: no disagreement
+        (role("mnla", "supporter", "truman", event="ev-y"), False),  # another event
+        (role("aqim", "supporter", "truman"), False),  # another actor
+    ],
+)
+def test_roles_in_one_event_stated_differently(second, conflict):
+    rows = [role("mnla", "initiator", "cfr"), second]
+    table = only("event_roles", disagreements({"event_actors": frame("event_actors", rows)}))
+    assert len(table) == int(conflict), table[["a_value", "b_value", "why"]]
+    if conflict:
+        assert {table.iloc[0]["a_value"], table.iloc[0]["b_value"]} == {"initiator", second["role"]}
+        assert table.iloc[0]["about"] == "ev-x / mnla"
+
+
 def name(i: int, text: str, kind: str, source: str, actor: str = "mojwa") -> dict:
     return {
         "name_id": f"name-{i:04d}",
@@ -288,6 +319,8 @@ def test_the_real_disagreements_of_the_five_articles():
     assert ("casualty_figures", "cas-0001", "cas-0003") in pairs  # four dead / bloodless
     assert ("deployment_figures", "dep-0002", "dep-0003") in pairs  # Barkhane
     assert ("actor_relations", "ansar-dine", "mnla") in pairs  # who split from whom
+    roles = table[table["kind"] == "event_roles"]
+    assert {"ev-2012-northern-takeover / mnla"} <= set(roles["about"])  # CFR leads, Truman backs
     names = mcd.load("actor_names").set_index("name_id")["name"]
     translated = {frozenset((names[a], names[b])) for k, a, b in pairs if k == "actor_names"}
     mojwa = {f"Movement for {word} and Jihad in West Africa" for word in ("Oneness", "Unity")}
