@@ -329,11 +329,17 @@ def _role_pairs(frame: pd.DataFrame | None) -> list[list]:
                         "event_roles",
                         _about(event, actor),
                         f"one article has {actor} as {a.role} of the event, the other as {b.role}",
-                        *_claim("event_actors", a, "actor_id", None, str(a.role)),
-                        *_claim("event_actors", b, "actor_id", None, str(b.role)),
+                        *_role_claim(a),
+                        *_role_claim(b),
                     ]
                 )
     return rows
+
+
+def _role_claim(row) -> list:
+    """An event_actors row as a claim; its id is its key, as coding/coverage.csv writes it."""
+    key = f"{row.event_id}@{row.actor_id}@{row.role}"
+    return ["event_actors", key, row.source_id, None, str(row.role), row.quote]
 
 
 def _fold(name: str) -> str:

@@ -239,9 +239,9 @@ def _table_check(table: str, check) -> Callable[[Tables], tuple[int, str]]:
             earlier, later = columns
             day = date_of(1, earlier)
             return 2, _put(rows, 1, **{earlier: day, later: _day(day, -1)})
-        if family == "lifted_needs_source":
-            date, source = columns
-            return 2, _put(rows, 1, **{date: sample(tables, table, date), source: ""})
+        if family in ("lifted_needs_source", "needs"):  # a value without the one it needs
+            value, required = columns
+            return 2, _put(rows, 1, **{value: sample(tables, table, value), required: ""})
         if family == "_ordered":
             low, best, high = columns
             return 2, _put(rows, 1, **{low: "10", best: "", high: "5", "qualifier": "range"})
