@@ -136,8 +136,10 @@ def cmd_info(args: argparse.Namespace) -> int:
     print()
     print("sources:")
     for row in frames["sources"].itertuples():
+        first, last = _day(row.published_date), _day(row.published_date_latest)
+        published = first if last in ("", first) else f"{first} to {last}"
         print(
-            f"  {row.source_id:<18} {_day(row.published_date)} ({row.published_date_precision})  "
+            f"  {row.source_id:<18} {published} ({row.published_date_precision})  "
             f"{row.publisher}: {row.title}"
         )
     return 0

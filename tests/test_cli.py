@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import mali_conflict_data as mcd
 from mali_conflict_data.cli import main
 from mali_conflict_data.schema import SCHEMAS
 
@@ -102,6 +103,13 @@ def test_info_summarises_tables_and_sources(capsys):
     assert main(["info"]) == 0
     out = capsys.readouterr().out
     assert "events" in out and "fp-2020-08-21" in out
+    # each source shows the interval of days it may have been published, not only its first
+    for row in mcd.load("sources").itertuples():
+        first, last = (
+            d.date().isoformat() for d in (row.published_date, row.published_date_latest)
+        )
+        shown = first if first == last else f"{first} to {last}"
+        assert f"{row.source_id:<18} {shown} ({row.published_date_precision})" in out, row.source_id
 
 
 def test_disagreements_lists_both_sides(capsys):
