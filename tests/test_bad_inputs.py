@@ -27,6 +27,11 @@ COUNT_TEXT = (
     "(unknown)"
 )
 COUNT_COLUMNS = "count_text, qualifier, low, best, high"
+SPANS = (
+    "date_start and date_end must span exactly what date_precision says: one day (day), 2 to 7 "
+    "days (week), one calendar month (month), one calendar year (year) or any other interval "
+    "(range)"
+)
 NOT_REPORTING = (
     "this article does not report the event: use the event's article, or add an event_reports "
     "row for this article first"
@@ -253,18 +258,14 @@ EXPECTED = {
             2,
             "date_start, date_end, date_precision",
             "dates_match_precision",
-            "date_start and date_end must span exactly what date_precision says: one day (day), 2 "
-            "to 7 days (week), one calendar month (month), one calendar year (year) or any other "
-            "interval (range)",
+            SPANS,
         ),
         (  # three days are a week: 'range' is for what no other word describes
             "raw/deployments.csv",
             3,
             "date_start, date_end, date_precision",
             "dates_match_precision",
-            "date_start and date_end must span exactly what date_precision says: one day (day), 2 "
-            "to 7 days (week), one calendar month (month), one calendar year (year) or any other "
-            "interval (range)",
+            SPANS,
         ),
     ],
     "count_text_disagrees_with_bounds": [
