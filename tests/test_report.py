@@ -302,6 +302,12 @@ def test_disagreements_and_actors_pages_list_every_row(site, browser, frames):
         for side in ("a", "b"):
             assert str(pair[f"{side}_id"]) in block and str(pair[f"{side}_source_id"]) in block
             assert _norm(pair[f"{side}_quote"]) in _norm(block)
+        # each claim's title leads to the page of its row or event, inside the site
+        titles = sections.nth(i).locator(".claim > p:first-child a")
+        assert titles.count() == 2, f"pair {i + 1} ({pair['kind']}): a claim links nowhere"
+        for k in range(2):
+            target = titles.nth(k).get_attribute("href").partition("#")[0]
+            assert (out / target).is_file(), f"pair {i + 1}: {target} is no page"
     page.goto((out / "actors.html").as_uri())
     names = frames["actor_names"]
     for name_id, written in zip(names["name_id"], names["name"], strict=True):

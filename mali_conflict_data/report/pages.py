@@ -691,7 +691,7 @@ def claim_event(frames: Frames, claim_table: str, claim_id: str) -> str | None:
     """
     if claim_table == "events":
         return claim_id
-    if claim_table == "event_reports":
+    if claim_table in ("event_reports", "event_actors"):  # ids are keys: event@...
         return claim_id.split("@")[0]
     if claim_table == "casualties":
         casualties = frames["casualties"]
