@@ -344,6 +344,48 @@ def _check_dates_against_publication(result: Validation) -> None:
             "date_after_publication",
             f"{what} after its article was published; check the date or the source",
         )
+    _check_ends_against_publication(result, published)
+
+
+def _check_ends_against_publication(result: Validation, published: pd.Series) -> None:
+    """An event an article reports cannot go on after that article's last possible day.
+
+    Checked for the event's own article and each further report, and for a
+    report's own dating; an interval that already starts too late is reported
+    once, by the start. (A deployment may be claimed for a period running past
+    publication; a sanction's intervals are when it was imposed or lifted, and
+    their starts are checked above.)
+    """
+    frames = result.frames()
+    events, reports = frames["events"], frames["event_reports"]
+    checks = []  # (table, first days, last days, the article, column to report)
+    if events is not None:
+        table = result.tables["events"]
+        checks.append(
+            (table, events["date_start"], events["date_end"], events["source_id"], "date_end")
+        )
+    if reports is not None:
+        table = result.tables["event_reports"]
+        own = (reports["date_start"], reports["date_end"])
+        checks.append((table, *own, reports["source_id"], "date_end"))
+        if events is not None:
+            ids = reports["event_id"].astype(object)
+            first = ids.map(_by_id(events, "event_id", "date_start").to_dict())
+            last = ids.map(_by_id(events, "event_id", "date_end").to_dict())
+            checks.append((table, first, last, reports["source_id"], "event_id"))
+    for table, first, last, source_ids, column in checks:
+        limit = pd.to_datetime(source_ids.astype(object).map(published.to_dict()))
+        starts_late = (pd.to_datetime(first) > limit).fillna(False)
+        late = (pd.to_datetime(last) > limit).fillna(False) & ~starts_late
+        what = "the event it reports ends" if column == "event_id" else "ends"
+        _report_rows(
+            table,
+            late,
+            column,
+            "date_end_after_publication",
+            f"{what} after its article was published: an article reports only what happened "
+            "by then; end the interval by the article's last possible day",
+        )
 
 
 def _check_coordinates(result: Validation) -> None:

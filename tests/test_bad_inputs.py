@@ -32,6 +32,11 @@ SPANS = (
     "days (week), one calendar month (month), one calendar year (year) or any other interval "
     "(range)"
 )
+OUTLASTS = (
+    "after its article was published: an article reports only what happened by then; end the "
+    "interval by the article's last possible day"
+)
+ENDS_AFTER, REPORTED_ENDS = f"ends {OUTLASTS}", f"the event it reports ends {OUTLASTS}"
 NOT_REPORTING = (
     "this article does not report the event: use the event's article, or add an event_reports "
     "row for this article first"
@@ -302,6 +307,11 @@ EXPECTED = {
     "article_not_reporting_event": [  # report-b gives a figure and a role for report-a's event
         ("raw/casualties.csv", 4, "source_id", "source_reports_event", NOT_REPORTING),
         ("raw/event_actors.csv", 4, "source_id", "source_reports_event", NOT_REPORTING),
+    ],
+    "event_ends_after_publication": [  # report-a (10 May) and report-b (20 May): to 22 May
+        ("raw/event_reports.csv", 2, "date_end", "date_end_after_publication", ENDS_AFTER),
+        ("raw/event_reports.csv", 2, "event_id", "date_end_after_publication", REPORTED_ENDS),
+        ("raw/events.csv", 2, "date_end", "date_end_after_publication", ENDS_AFTER),
     ],
     "facts_after_publication": [
         ("raw/deployments.csv", 2, "date_start", "date_after_publication", f"is dated {AFTER}"),

@@ -38,6 +38,19 @@ def read_rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def precision_of(first: dt.date, last: dt.date) -> str:
+    """The precision word an interval takes: a day, a week (2 to 7 days), a month, a range."""
+    span = (last - first).days
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    if span == 0:
+        return "day"
+    if span <= 6:
+        return "week"
+    if first.day == 1 and last == following - dt.timedelta(days=1):
+        return "month"
+    return "range"
+
+
 @st.composite
 def publication(draw) -> tuple[dt.date, dt.date, str]:
     """An interval of possible publication days matching its precision."""
@@ -49,7 +62,8 @@ def publication(draw) -> tuple[dt.date, dt.date, str]:
         first = first.replace(day=1)
         following = (first + dt.timedelta(days=32)).replace(day=1)
         return first, following - dt.timedelta(days=1), precision
-    return first, first + dt.timedelta(days=draw(st.integers(1, 60))), precision
+    last = first + dt.timedelta(days=draw(st.integers(1, 60)))
+    return first, last, precision_of(first, last)
 
 
 @SETTINGS
@@ -69,7 +83,7 @@ def test_an_event_is_late_exactly_when_it_starts_after_the_last_publication_day(
     events[0].update(
         date_start=start.isoformat(),
         date_end=(start + dt.timedelta(days=length)).isoformat(),
-        date_precision="range" if length else "day",
+        date_precision=precision_of(start, start + dt.timedelta(days=length)),
     )
     result = validate_with({"sources": sources, "events": events})
     late = {
@@ -78,6 +92,14 @@ def test_an_event_is_late_exactly_when_it_starts_after_the_last_publication_day(
         if (p.file, p.rule) == ("raw/events.csv", "date_after_publication")
     }
     assert late == ({2} if start > last else set())
+    # an event that starts in time but runs past the last possible day ends too late
+    end = start + dt.timedelta(days=length)
+    ends_late = {
+        p.line
+        for p in result.problems
+        if (p.file, p.rule) == ("raw/events.csv", "date_end_after_publication")
+    }
+    assert ends_late == ({2} if start <= last < end else set())
     assert not [p for p in result.problems if p.file == "raw/sources.csv"]
 
 
