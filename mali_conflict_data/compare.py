@@ -10,6 +10,7 @@ import datetime as dt
 import math
 import unicodedata
 from collections.abc import Mapping
+from itertools import combinations
 
 import pandas as pd
 
@@ -179,21 +180,20 @@ def _casualty_pairs(frame: pd.DataFrame | None) -> list[list]:
     frame = frame.sort_values("casualty_id")
     for (event, outcome), group in frame.groupby(["event_id", "outcome"], observed=True):
         records = list(group.itertuples(index=False))
-        for i, a in enumerate(records):
-            for b in records[i + 1 :]:
-                if _linked(ancestors, a.casualty_id, b.casualty_id):
-                    continue
-                why = _casualty_conflict(a, b)
-                if why:
-                    rows.append(
-                        [
-                            "casualty_figures",
-                            _about(event, outcome),
-                            why,
-                            *_claim("casualties", a, "casualty_id", a.count_text, _figure(a)),
-                            *_claim("casualties", b, "casualty_id", b.count_text, _figure(b)),
-                        ]
-                    )
+        for a, b in combinations(records, 2):
+            if _linked(ancestors, a.casualty_id, b.casualty_id):
+                continue
+            why = _casualty_conflict(a, b)
+            if why:
+                rows.append(
+                    [
+                        "casualty_figures",
+                        _about(event, outcome),
+                        why,
+                        *_claim("casualties", a, "casualty_id", a.count_text, _figure(a)),
+                        *_claim("casualties", b, "casualty_id", b.count_text, _figure(b)),
+                    ]
+                )
     return rows
 
 
@@ -228,28 +228,27 @@ def _deployment_pairs(frame: pd.DataFrame | None) -> list[list]:
     keys = ["force_actor_id", "status", "area_location_id"]
     for key, group in frame.groupby(keys, observed=True):
         records = list(group.itertuples(index=False))
-        for i, a in enumerate(records):
-            for b in records[i + 1 :]:
-                if _linked(ancestors, a.deployment_id, b.deployment_id):
-                    continue
-                if not (a.start_day <= b.end_day and b.start_day <= a.end_day):
-                    continue
-                if _overlap(_bounds(a), _bounds(b)):
-                    continue
-                why = (
-                    f"{_figure(a)} {a.personnel_kind} and {_figure(b)} {b.personnel_kind} "
-                    f"cannot both be the strength of the same force over "
-                    f"{_period(max(a.start_day, b.start_day), min(a.end_day, b.end_day))}"
-                )
-                rows.append(
-                    [
-                        "deployment_figures",
-                        _about(*key),
-                        why,
-                        *_claim("deployments", a, "deployment_id", a.count_text, _deployed(a)),
-                        *_claim("deployments", b, "deployment_id", b.count_text, _deployed(b)),
-                    ]
-                )
+        for a, b in combinations(records, 2):
+            if _linked(ancestors, a.deployment_id, b.deployment_id):
+                continue
+            if not (a.start_day <= b.end_day and b.start_day <= a.end_day):
+                continue
+            if _overlap(_bounds(a), _bounds(b)):
+                continue
+            why = (
+                f"{_figure(a)} {a.personnel_kind} and {_figure(b)} {b.personnel_kind} "
+                f"cannot both be the strength of the same force over "
+                f"{_period(max(a.start_day, b.start_day), min(a.end_day, b.end_day))}"
+            )
+            rows.append(
+                [
+                    "deployment_figures",
+                    _about(*key),
+                    why,
+                    *_claim("deployments", a, "deployment_id", a.count_text, _deployed(a)),
+                    *_claim("deployments", b, "deployment_id", b.count_text, _deployed(b)),
+                ]
+            )
     return rows
 
 
@@ -269,21 +268,20 @@ def _relation_pairs(frame: pd.DataFrame | None) -> list[list]:
         frame.sort_values(["actor_id", "related_actor_id", "source_id"]).itertuples(index=False)
     )
     rows = []
-    for i, a in enumerate(records):
-        for b in records[i + 1 :]:
-            if a.source_id == b.source_id:
-                continue
-            why = _relation_conflict(a, b)
-            if why:
-                rows.append(
-                    [
-                        "actor_relations",
-                        _about(*sorted({a.actor_id, b.actor_id, a.related_actor_id})),
-                        why,
-                        *_claim("actor_relations", a, "actor_id", None, _relation(a)),
-                        *_claim("actor_relations", b, "actor_id", None, _relation(b)),
-                    ]
-                )
+    for a, b in combinations(records, 2):
+        if a.source_id == b.source_id:
+            continue
+        why = _relation_conflict(a, b)
+        if why:
+            rows.append(
+                [
+                    "actor_relations",
+                    _about(*sorted({a.actor_id, b.actor_id, a.related_actor_id})),
+                    why,
+                    *_claim("actor_relations", a, "actor_id", None, _relation(a)),
+                    *_claim("actor_relations", b, "actor_id", None, _relation(b)),
+                ]
+            )
     return rows
 
 
@@ -319,20 +317,19 @@ def _role_pairs(frame: pd.DataFrame | None) -> list[list]:
     rows = []
     for (event, actor), group in records.groupby(["event_id", "actor_id"], observed=True):
         claims = list(group.itertuples(index=False))
-        for i, a in enumerate(claims):
-            for b in claims[i + 1 :]:
-                roles = {str(a.role), str(b.role)}
-                if a.source_id == b.source_id or roles not in _CLASHING_ROLES:
-                    continue
-                rows.append(
-                    [
-                        "event_roles",
-                        _about(event, actor),
-                        f"one article has {actor} as {a.role} of the event, the other as {b.role}",
-                        *_role_claim(a),
-                        *_role_claim(b),
-                    ]
-                )
+        for a, b in combinations(claims, 2):
+            roles = {str(a.role), str(b.role)}
+            if a.source_id == b.source_id or roles not in _CLASHING_ROLES:
+                continue
+            rows.append(
+                [
+                    "event_roles",
+                    _about(event, actor),
+                    f"one article has {actor} as {a.role} of the event, the other as {b.role}",
+                    *_role_claim(a),
+                    *_role_claim(b),
+                ]
+            )
     return rows
 
 
@@ -354,19 +351,18 @@ def _name_pairs(frame: pd.DataFrame | None) -> list[list]:
     rows = []
     for actor, group in translations.sort_values("name_id").groupby("actor_id", observed=True):
         records = list(group.itertuples(index=False))
-        for i, a in enumerate(records):
-            for b in records[i + 1 :]:
-                if a.source_id == b.source_id or _fold(a.name) == _fold(b.name):
-                    continue
-                rows.append(
-                    [
-                        "actor_names",
-                        actor,
-                        "the articles translate the name of the same actor differently",
-                        *_claim("actor_names", a, "name_id", a.name, "translation"),
-                        *_claim("actor_names", b, "name_id", b.name, "translation"),
-                    ]
-                )
+        for a, b in combinations(records, 2):
+            if a.source_id == b.source_id or _fold(a.name) == _fold(b.name):
+                continue
+            rows.append(
+                [
+                    "actor_names",
+                    actor,
+                    "the articles translate the name of the same actor differently",
+                    *_claim("actor_names", a, "name_id", a.name, "translation"),
+                    *_claim("actor_names", b, "name_id", b.name, "translation"),
+                ]
+            )
     return rows
 
 
@@ -385,23 +381,22 @@ def _date_pairs(events: pd.DataFrame | None, reports: pd.DataFrame | None) -> li
     rows = []
     for event, group in claims.groupby("event_id", sort=True):
         records = list(group.itertuples(index=False))
-        for i, a in enumerate(records):
-            for b in records[i + 1 :]:
-                if a.source_id == b.source_id or (
-                    a.start_day <= b.end_day and b.start_day <= a.end_day
-                ):
-                    continue
-                rows.append(
-                    [
-                        "event_dates",
-                        event,
-                        f"{_period(a.start_day, a.end_day)} and "
-                        f"{_period(b.start_day, b.end_day)} do not overlap: the event cannot "
-                        "have happened in both",
-                        *_date_claim(a),
-                        *_date_claim(b),
-                    ]
-                )
+        for a, b in combinations(records, 2):
+            if a.source_id == b.source_id or (
+                a.start_day <= b.end_day and b.start_day <= a.end_day
+            ):
+                continue
+            rows.append(
+                [
+                    "event_dates",
+                    event,
+                    f"{_period(a.start_day, a.end_day)} and "
+                    f"{_period(b.start_day, b.end_day)} do not overlap: the event cannot "
+                    "have happened in both",
+                    *_date_claim(a),
+                    *_date_claim(b),
+                ]
+            )
     return rows
 
 

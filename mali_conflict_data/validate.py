@@ -298,90 +298,77 @@ def _publication_end(sources: pd.DataFrame) -> pd.Series:
 
 
 def _check_dates_against_publication(result: Validation) -> None:
+    """Nothing an article reports as having happened is dated after its publication.
+
+    A fact must not start after its article's last possible day (events, a report's
+    own dating and the event's start against each reporting article, deployed or
+    arrived figures, sanctions imposed and lifted); an event, and a report's dating
+    of it, must not end after it either. (A deployment may be claimed for a period
+    running on past publication; an interval that already starts too late is
+    reported once, by its start.)
+    """
     if result.tables["sources"].frame is None:
         return
-    published = _publication_end(result.tables["sources"].frame)
+    published = _publication_end(result.tables["sources"].frame).to_dict()
     frames = result.frames()
-    checks = []  # (table, earliest dates, the article each must not follow, column to report)
-    for name, dates, source in (
-        ("events", "date_start", "source_id"),
-        ("event_reports", "date_start", "source_id"),
-        ("deployments", "date_start", "source_id"),
-        ("sanctions", "imposed_date", "source_id"),
-        ("sanctions", "lifted_date", "lifted_source_id"),
+    # (table, first days, last days or None, the article, column to report)
+    checks = []
+    for name, first, last, source in (
+        ("events", "date_start", "date_end", "source_id"),
+        ("event_reports", "date_start", "date_end", "source_id"),
+        ("deployments", "date_start", None, "source_id"),
+        ("sanctions", "imposed_date", None, "source_id"),
+        ("sanctions", "lifted_date", None, "lifted_source_id"),
     ):
         frame = frames[name]
         if frame is None:
             continue
-        earliest = frame[dates]
+        earliest = frame[first]
         if name == "deployments":
             # figures of personnel present or arrived report a fact; authorized, planned,
             # pledged do not
             earliest = earliest.where(
                 frame["status"].astype("string").isin(["deployed", "arrived"])
             )
-        checks.append((result.tables[name], earliest, frame[source], dates))
+        latest = None if last is None else frame[last]
+        checks.append((result.tables[name], earliest, latest, frame[source], first))
     if frames["event_reports"] is not None and frames["events"] is not None:
-        event_start = _by_id(frames["events"], "event_id", "date_start")
-        reports = frames["event_reports"]
+        ids = frames["event_reports"]["event_id"].astype(object)
+        event = {
+            c: ids.map(_by_id(frames["events"], "event_id", c).to_dict())
+            for c in ("date_start", "date_end")
+        }
+        reports = result.tables["event_reports"]
         checks.append(
             (
-                result.tables["event_reports"],
-                reports["event_id"].astype(object).map(event_start.to_dict()),
-                reports["source_id"],
+                reports,
+                event["date_start"],
+                event["date_end"],
+                reports.frame["source_id"],
                 "event_id",
             )
         )
-    for table, dates, source_ids, column in checks:
+    for table, first, last, source_ids, column in checks:
         # a dict lookup: an empty or partly unreadable sources table gives NaT, not a crash
-        limit = pd.to_datetime(source_ids.astype(object).map(published.to_dict()))
-        late = (pd.to_datetime(dates) > limit).fillna(False)
+        limit = pd.to_datetime(source_ids.astype(object).map(published))
+        starts_late = (pd.to_datetime(first) > limit).fillna(False)
         what = "the event it reports starts" if column == "event_id" else "is dated"
         _report_rows(
             table,
-            late,
+            starts_late,
             column,
             "date_after_publication",
             f"{what} after its article was published; check the date or the source",
         )
-    _check_ends_against_publication(result, published)
-
-
-def _check_ends_against_publication(result: Validation, published: pd.Series) -> None:
-    """An event an article reports cannot go on after that article's last possible day.
-
-    Checked for the event's own article and each further report, and for a
-    report's own dating; an interval that already starts too late is reported
-    once, by the start. (A deployment may be claimed for a period running past
-    publication; a sanction's intervals are when it was imposed or lifted, and
-    their starts are checked above.)
-    """
-    frames = result.frames()
-    events, reports = frames["events"], frames["event_reports"]
-    checks = []  # (table, first days, last days, the article, column to report)
-    if events is not None:
-        table = result.tables["events"]
-        checks.append(
-            (table, events["date_start"], events["date_end"], events["source_id"], "date_end")
-        )
-    if reports is not None:
-        table = result.tables["event_reports"]
-        own = (reports["date_start"], reports["date_end"])
-        checks.append((table, *own, reports["source_id"], "date_end"))
-        if events is not None:
-            ids = reports["event_id"].astype(object)
-            first = ids.map(_by_id(events, "event_id", "date_start").to_dict())
-            last = ids.map(_by_id(events, "event_id", "date_end").to_dict())
-            checks.append((table, first, last, reports["source_id"], "event_id"))
-    for table, first, last, source_ids, column in checks:
-        limit = pd.to_datetime(source_ids.astype(object).map(published.to_dict()))
-        starts_late = (pd.to_datetime(first) > limit).fillna(False)
-        late = (pd.to_datetime(last) > limit).fillna(False) & ~starts_late
+        if last is None:
+            continue
+        ends_late = (pd.to_datetime(last) > limit).fillna(False) & ~starts_late
+        end_column = "event_id" if column == "event_id" else last.name
         what = "the event it reports ends" if column == "event_id" else "ends"
         _report_rows(
             table,
-            late,
-            column,
+            ends_late,
+            end_column,
             "date_end_after_publication",
             f"{what} after its article was published: an article reports only what happened "
             "by then; end the interval by the article's last possible day",
