@@ -90,14 +90,14 @@ assert not [p for t in _r.tables.values() for p in t.problems], "quote problems"
 """
 BUILD = """
 import time
-from mali_conflict_data.publish import build
+from mali_conflict_data.build import build
 _t = time.perf_counter()
 build({root!r})
 _elapsed = time.perf_counter() - _t
 """
 LOAD = """
 import time, pandas as pd
-from mali_conflict_data.loading import read_table
+from mali_conflict_data.load import read_table
 from pathlib import Path
 _times = []
 for _ in range(11):

@@ -18,33 +18,48 @@ imported only by the validating and publishing commands.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
 # Public name -> the module defining it, imported on first use.
 _LAZY = {
+    "BuildError": "mali_conflict_data._errors",
     "DamagedDataError": "mali_conflict_data._errors",
     "DataNotFoundError": "mali_conflict_data._errors",
     "DownloadError": "mali_conflict_data._errors",
+    "MaliConflictDataError": "mali_conflict_data._errors",
+    "MissingExtraError": "mali_conflict_data._errors",
+    "ReleaseError": "mali_conflict_data._errors",
     "cite": "mali_conflict_data.citation",
-    "data_dir": "mali_conflict_data.loading",
+    "data_dir": "mali_conflict_data.load",
     "describe": "mali_conflict_data.dictionary",
-    "diff": "mali_conflict_data.compare",
-    "disagreements": "mali_conflict_data.compare",
-    "download": "mali_conflict_data.release",
-    "load": "mali_conflict_data.loading",
-    "load_all": "mali_conflict_data.loading",
-    "tables": "mali_conflict_data.loading",
+    "diff": "mali_conflict_data.diff",
+    "disagreements": "mali_conflict_data.disagreements",
+    "download": "mali_conflict_data.download",
+    "load": "mali_conflict_data.load",
+    "load_all": "mali_conflict_data.load",
+    "tables": "mali_conflict_data.load",
 }
 
 if TYPE_CHECKING:
-    from mali_conflict_data._errors import DamagedDataError, DataNotFoundError, DownloadError
+    from mali_conflict_data._errors import (
+        BuildError,
+        DamagedDataError,
+        DataNotFoundError,
+        DownloadError,
+        MaliConflictDataError,
+        MissingExtraError,
+        ReleaseError,
+    )
     from mali_conflict_data.citation import cite
-    from mali_conflict_data.compare import diff, disagreements
     from mali_conflict_data.dictionary import describe
-    from mali_conflict_data.loading import data_dir, load, load_all, tables
-    from mali_conflict_data.release import download
+    from mali_conflict_data.diff import diff
+    from mali_conflict_data.disagreements import disagreements
+    from mali_conflict_data.download import download
+    from mali_conflict_data.load import data_dir, load, load_all, tables
 
 
 def __getattr__(name: str):
@@ -59,10 +74,32 @@ def __dir__() -> list[str]:
     return sorted([*globals(), *_LAZY])
 
 
+class _Package(types.ModuleType):
+    """The package object: ``mcd.load`` stays the function even after its module is imported.
+
+    Modules are named for what users run (``load``, ``download``, ``diff``,
+    ``disagreements``), and importing a submodule binds it as an attribute of its
+    package, over the public function of the same name. This refuses that one
+    binding; the modules stay importable as ``from mali_conflict_data.load import ...``.
+    """
+
+    def __setattr__(self, name: str, value) -> None:
+        if name in _LAZY and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
 __all__ = [
+    "BuildError",
     "DamagedDataError",
     "DataNotFoundError",
     "DownloadError",
+    "MaliConflictDataError",
+    "MissingExtraError",
+    "ReleaseError",
     "__version__",
     "cite",
     "data_dir",

@@ -1,6 +1,7 @@
-"""Errors the package raises for damaged or missing data (no heavy imports: the CLI imports this).
+"""The errors the package raises, all under :class:`MaliConflictDataError`.
 
-The command line prints each of them in one line and exits 1.
+No heavy imports: the command line imports this, prints any of these errors in
+one line and exits 1.
 """
 
 from __future__ import annotations
@@ -8,16 +9,43 @@ from __future__ import annotations
 from pathlib import Path
 
 
-class DamagedDataError(Exception):
+class MaliConflictDataError(Exception):
+    """Base of every error the package raises on purpose (catch this to catch them all)."""
+
+
+class DamagedDataError(MaliConflictDataError):
     """A published file (installed, cached or built) is missing, truncated or not what it says."""
 
 
-class DownloadError(Exception):
+class DownloadError(MaliConflictDataError):
     """A release could not be fetched or did not match its checksum."""
 
 
-class DataNotFoundError(Exception):
+class DataNotFoundError(MaliConflictDataError):
     """A folder given as a copy of the data (or a release version) holds no data."""
+
+
+class BuildError(MaliConflictDataError):
+    """``raw/`` did not validate, so nothing was built (``validation.problems`` say what to fix)."""
+
+    def __init__(self, validation) -> None:
+        super().__init__(f"{len(validation.problems)} problems; nothing was written")
+        self.validation = validation
+
+
+class ReleaseError(MaliConflictDataError):
+    """A release could not be registered (a version already taken, or a development one)."""
+
+
+class MissingExtraError(MaliConflictDataError):
+    """An optional feature was used without its extra installed."""
+
+    def __init__(self, extra: str, module: str) -> None:
+        super().__init__(
+            f"this needs the [{extra}] extra ({module} is not installed): "
+            f'pip install "mali-conflict-data[{extra}]"'
+        )
+        self.extra = extra
 
 
 def data_folder(path, role: str = "folder", expected: str | None = None) -> Path:

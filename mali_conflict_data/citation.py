@@ -61,7 +61,7 @@ def cite(style: str = "text", folder: str | Path | None = None) -> str:
     >>> cite("bibtex").startswith("@misc{mali_conflict_data_")
     True
     """
-    from mali_conflict_data.loading import _descriptor, data_dir
+    from mali_conflict_data.load import _descriptor, data_dir
 
     if style not in STYLES:
         raise ValueError(f"Unknown citation style {style!r}; choose one of: {', '.join(STYLES)}")

@@ -11,13 +11,9 @@ import sys
 from pathlib import Path
 
 from mali_conflict_data import __version__
-from mali_conflict_data._errors import (
-    DamagedDataError,
-    DataNotFoundError,
-    DownloadError,
-    data_folder,
-)
-from mali_conflict_data.release import DEADLINE, MAX_BYTES
+from mali_conflict_data._config import ISSUES_URL
+from mali_conflict_data._errors import BuildError, MaliConflictDataError, data_folder
+from mali_conflict_data.download import DEADLINE, MAX_BYTES
 
 _SOURCES_HELP = (
     "folder of the source article texts; quotes and fingerprints are checked against it "
@@ -70,12 +66,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Validate raw/ and write build/, schemas/, datapackage.json and the codebook."""
-    from mali_conflict_data import publish
+    from mali_conflict_data import build
 
     root = _project_root(args.root)
     try:
         if args.check:
-            stale = publish.check(root, sources=args.sources)
+            stale = build.check(root, sources=args.sources)
             for message in stale:
                 print(f"stale: {message}", file=sys.stderr)
             if stale:
@@ -83,8 +79,8 @@ def cmd_build(args: argparse.Namespace) -> int:
                 return 1
             print("build/, schemas/, datapackage.json and docs/codebook.md are up to date.")
             return 0
-        validation = publish.build(root, sources=args.sources)
-    except publish.BuildError as error:
+        validation = build.build(root, sources=args.sources)
+    except BuildError as error:
         _print_problems(error.validation, "text")
         print("Build stopped: nothing in build/ or datapackage.json was changed.", file=sys.stderr)
         return 1
@@ -96,7 +92,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _data_folder(root: str | None) -> tuple[Path, str]:
     """The folder of published tables to show, and a line saying which copy it is."""
-    from mali_conflict_data.loading import DATA_ENV, checkout_dir, data_dir
+    from mali_conflict_data.load import DATA_ENV, checkout_dir, data_dir
 
     if root is not None:
         folder = Path(root)
@@ -120,7 +116,7 @@ def _day(value) -> str:
 
 def cmd_info(args: argparse.Namespace) -> int:
     """Print tables, row counts, date coverage and sources of the published data."""
-    from mali_conflict_data.loading import read_all
+    from mali_conflict_data.load import read_all
 
     folder, which = _data_folder(args.root)
     frames = read_all(folder)
@@ -147,8 +143,8 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def cmd_disagreements(args: argparse.Namespace) -> int:
     """List pairs of claims from the articles that cannot both be true."""
-    from mali_conflict_data.compare import disagreements
-    from mali_conflict_data.loading import read_all
+    from mali_conflict_data.disagreements import disagreements
+    from mali_conflict_data.load import read_all
 
     folder, which = _data_folder(args.root)
     table = disagreements(read_all(folder))
@@ -201,7 +197,8 @@ def _release_folder(value: str, role: str) -> Path:
     """A folder holding datapackage.json, or a release version (downloaded into the cache)."""
     import re
 
-    from mali_conflict_data.release import VERSION_PATTERN, download, registry
+    from mali_conflict_data._config import VERSION_PATTERN
+    from mali_conflict_data.download import download, registry
 
     if Path(value).exists() or not re.fullmatch(VERSION_PATTERN, value):
         known = ", ".join(sorted(registry())) or "none"
@@ -215,7 +212,7 @@ def _release_folder(value: str, role: str) -> Path:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """Compare two builds or releases by primary key: rows added, removed and changed."""
-    from mali_conflict_data.compare import diff, summarise_diff
+    from mali_conflict_data.diff import diff, summarise_diff
 
     changes = diff(_release_folder(args.old, "old"), _release_folder(args.new, "new"))
     if args.format == "csv":
@@ -227,7 +224,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_download(args: argparse.Namespace) -> int:
     """Download a release (SHA-256 verified) into the cache and print its folder."""
-    from mali_conflict_data.release import download
+    from mali_conflict_data.download import download
 
     print(download(args.version, url=args.url, deadline=args.deadline, max_bytes=args.max_bytes))
     return 0
@@ -236,27 +233,20 @@ def cmd_download(args: argparse.Namespace) -> int:
 def cmd_release(args: argparse.Namespace) -> int:
     """Write the release archive and its checksum; record it in the project's releases.txt."""
     from mali_conflict_data import release
+    from mali_conflict_data._config import REGISTRY
 
     root = _project_root(args.root)
     archive = release.make_archive(root, args.out)
-    digest = release.sha256(archive)
+    # The project's copy of the registry (not the installed package's), to be committed.
+    digest = release.register(archive, root / "mali_conflict_data" / REGISTRY.name)
     (Path(args.out) / "registry.txt").write_text(f"{archive.name} {digest}\n", encoding="utf-8")
-    version = archive.name.removeprefix("mali-conflict-data-").removesuffix(".zip")
-    # The project's copy (not the installed package's), so that it can be committed.
-    registry_file = root / "mali_conflict_data" / release.REGISTRY.name
-    known = release.registry(registry_file)
-    known[version] = digest
-    header = "# version, sha256 of mali-conflict-data-VERSION.zip (`mali-conflict-data release`)\n"
-    registry_file.write_text(
-        header + "".join(f"{v} {h}\n" for v, h in sorted(known.items())), encoding="utf-8"
-    )
     print(f"{archive} sha256:{digest}")
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the offline report site from a build folder."""
-    from mali_conflict_data.loading import data_dir
+    from mali_conflict_data.load import data_dir
     from mali_conflict_data.report import write_site
 
     pages = write_site(Path(args.build) if args.build else data_dir(), args.out)
@@ -348,7 +338,6 @@ def parser() -> argparse.ArgumentParser:
 
 
 _VALIDATE_EXTRA = {"pandera", "frictionless"}
-_REPORT_URL = "https://github.com/mali-conflict-data/mali-conflict-data/issues"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -361,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.function(args)
-    except (DamagedDataError, DataNotFoundError, DownloadError) as error:
+    except MaliConflictDataError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except BrokenPipeError:
@@ -390,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(
             f"internal error ({type(error).__name__}: {error}); please report it at "
-            f"{_REPORT_URL} with the output of the same command run with --debug",
+            f"{ISSUES_URL} with the output of the same command run with --debug",
             file=sys.stderr,
         )
         return 2

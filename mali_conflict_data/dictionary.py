@@ -6,7 +6,7 @@ neither pandera nor frictionless and describes exactly the copy :func:`load` rea
 
 from __future__ import annotations
 
-from mali_conflict_data.loading import _fields, data_dir, resource
+from mali_conflict_data.load import _fields, data_dir, resource
 
 DICTIONARY_COLUMNS = ["column", "type", "required", "vocabulary", "description"]
 

@@ -20,8 +20,8 @@ import json
 import os
 from pathlib import Path
 
-from mali_conflict_data.loading import _descriptor, _fields, read_table, resource
-from mali_conflict_data.release import sha256
+from mali_conflict_data._hashing import sha256
+from mali_conflict_data.load import _descriptor, _fields, read_table, resource
 
 LIST_SEPARATOR = "; "
 

@@ -2,7 +2,7 @@
 
 Everything else that describes the tables (the Table Schemas in ``schemas/``,
 ``datapackage.json``, ``docs/codebook.md`` and the Parquet field metadata) is
-generated from :data:`SCHEMAS` by :mod:`mali_conflict_data.publish`.
+generated from :data:`SCHEMAS` by :mod:`mali_conflict_data.build`.
 
 This module imports pandera, so the package imports it only when validating.
 """

@@ -265,7 +265,7 @@ def disagreeing_events(frames: Mapping[str, pd.DataFrame]) -> set[str]:
     Only the events that can hold a disagreement are passed on (two figures for
     one outcome, or a further report), which keeps the build fast on large tables.
     """
-    from mali_conflict_data.compare import disagreements
+    from mali_conflict_data.disagreements import disagreements
 
     casualties, events = frames["casualties"], frames["events"]
     reports = frames["event_reports"]

@@ -20,12 +20,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from mali_conflict_data import _geography
+from mali_conflict_data._config import SOURCES_ENV
+from mali_conflict_data._raw import RawTable, read_raw_table
 from mali_conflict_data._rules import RULE_COLUMNS, qualifier_needs
 from mali_conflict_data.problems import Problem
-from mali_conflict_data.read import RawTable, read_raw_table
 from mali_conflict_data.schema import SCHEMAS
 
-SOURCES_ENV = "MALI_CONFLICT_DATA_SOURCES"
 # Columns holding a verbatim quote, with the column naming the article it comes from.
 QUOTE_COLUMNS = (("quote", "source_id"), ("lifted_quote", "lifted_source_id"))
 

@@ -148,7 +148,7 @@ def rewritten(tmp_path):
 @pytest.mark.parametrize("backend", ["pandas", "polars", "pyarrow"])
 def test_vocabulary_is_kept_from_a_file_that_lacks_it(rewritten, backend):
     pytest.importorskip("polars")
-    from mali_conflict_data.loading import read_table
+    from mali_conflict_data.load import read_table
 
     vocabulary = mcd.describe("casualties").set_index("column").loc["outcome", "vocabulary"]
     loaded = read_table(rewritten, "casualties", backend=backend)
@@ -165,7 +165,7 @@ def test_a_value_outside_the_vocabulary_is_refused(rewritten):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from mali_conflict_data.loading import read_table
+    from mali_conflict_data.load import read_table
 
     path = rewritten / "build" / "casualties.parquet"
     table = pq.read_table(path)

@@ -5,18 +5,18 @@ from __future__ import annotations
 import pytest
 from conftest import snapshot
 
-from mali_conflict_data import publish
+from mali_conflict_data import build
 
 
 def test_committed_outputs_are_up_to_date(root, sources_dir):
-    stale = publish.check(root, sources=sources_dir)
+    stale = build.check(root, sources=sources_dir)
     assert stale == [], "run `mali-conflict-data build` and commit:\n" + "\n".join(stale)
 
 
 def test_two_builds_of_the_same_raw_are_byte_identical(project, tmp_path_factory):
-    publish.build(project)
+    build.build(project)
     first = snapshot(project)
-    publish.build(project)
+    build.build(project)
     second = snapshot(project)
     assert first.keys() == second.keys()
     differing = [path for path in first if first[path] != second[path]]
@@ -25,7 +25,7 @@ def test_two_builds_of_the_same_raw_are_byte_identical(project, tmp_path_factory
 
 def test_build_reproduces_the_committed_files(project, root):
     before = snapshot(project)
-    publish.build(project)
+    build.build(project)
     after = snapshot(project)
     differing = [path for path in before if before[path] != after.get(path)]
     assert differing == [], f"a fresh build differs from the committed files: {differing}"
@@ -35,8 +35,8 @@ def test_failed_build_changes_nothing(project):
     before = snapshot(project)
     events = project / "raw" / "events.csv"
     events.write_text(events.read_text().replace(",day,", ",dya,", 1))
-    with pytest.raises(publish.BuildError) as error:
-        publish.build(project)
+    with pytest.raises(build.BuildError) as error:
+        build.build(project)
     assert any(p.rule == "vocabulary" for p in error.value.validation.problems)
     assert snapshot(project) == before
     assert not list(project.glob(".build-staging-*")), "staging folder left behind"
@@ -48,9 +48,9 @@ def test_interrupted_build_leaves_no_partial_files(project, monkeypatch):
     def crash(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(publish, "codebook", crash)  # dies after the Parquet files are staged
+    monkeypatch.setattr(build, "codebook", crash)  # dies after the Parquet files are staged
     with pytest.raises(KeyboardInterrupt):
-        publish.build(project)
+        build.build(project)
     assert snapshot(project) == before
     assert not list(project.glob(".build-staging-*"))
 
@@ -58,14 +58,14 @@ def test_interrupted_build_leaves_no_partial_files(project, monkeypatch):
 def test_check_reports_a_changed_raw_table(project):
     casualties = project / "raw" / "casualties.csv"
     casualties.write_text(casualties.read_text().replace("four dead", "four  dead", 1))
-    stale = publish.check(project)
+    stale = build.check(project)
     assert stale == ["build/casualties.parquet differs from a fresh build of raw/"]
 
 
 def test_check_reports_a_hand_edited_generated_file(project):
     codebook = project / "docs" / "codebook.md"
     codebook.write_text(codebook.read_text() + "\nhand edit\n")
-    assert publish.check(project) == ["docs/codebook.md differs from a fresh build"]
+    assert build.check(project) == ["docs/codebook.md differs from a fresh build"]
 
 
 def test_check_reports_a_wrong_checksum(project):
@@ -76,4 +76,4 @@ def test_check_reports_a_wrong_checksum(project):
     data = json.loads(text)
     data["resources"][0]["file_sha256"] = "0" * 64
     descriptor.write_text(json.dumps(data, indent=2))
-    assert any("SHA-256 of build/sources.parquet" in m for m in publish.check(project))
+    assert any("SHA-256 of build/sources.parquet" in m for m in build.check(project))

@@ -18,9 +18,9 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import snapshot
 
-from mali_conflict_data import publish
+from mali_conflict_data import build
 from mali_conflict_data._errors import DamagedDataError
-from mali_conflict_data.loading import read_table
+from mali_conflict_data.load import read_table
 
 # Every file operation the write phase uses: (owner, attribute).
 OPERATIONS = [
@@ -51,7 +51,7 @@ def _count_calls(monkeypatch, project: Path) -> dict[str, int]:
             return _original(*args, **kwargs)
 
         monkeypatch.setattr(owner, name, counting)
-    publish.build(project)
+    build.build(project)
     monkeypatch.undo()
     return counts
 
@@ -84,7 +84,7 @@ def test_every_file_operation_failing_in_turn_changes_nothing(project, monkeypat
         monkeypatch.setattr(owner, name, failing)
         try:
             with pytest.raises(OSError, match="injected"):
-                publish.build(project)
+                build.build(project)
         finally:
             monkeypatch.undo()
         after = snapshot(project)
@@ -96,7 +96,7 @@ def test_every_file_operation_failing_in_turn_changes_nothing(project, monkeypat
 
 KILL = """
 import os, sys
-from mali_conflict_data import publish
+from mali_conflict_data import build
 calls = {{"n": 0}}
 original = os.replace
 def replace(*args, **kwargs):
@@ -105,7 +105,7 @@ def replace(*args, **kwargs):
         os._exit(9)
     return original(*args, **kwargs)
 os.replace = replace
-publish.build(sys.argv[1])
+build.build(sys.argv[1])
 """
 
 
@@ -124,12 +124,12 @@ def test_killed_build_is_reported_and_repaired(project, tmp_path_factory, monkey
         shutil.copytree(project, killed)
         run = subprocess.run([sys.executable, "-c", KILL.format(k=k), str(killed)])
         assert run.returncode == 9
-        assert publish.interrupted(killed)
-        assert "the last build was interrupted" in publish.check(killed)[0]
+        assert build.interrupted(killed)
+        assert "the last build was interrupted" in build.check(killed)[0]
         with pytest.raises(DamagedDataError, match="interrupted"):
             read_table(killed, "events")
-        publish.build(killed)
-        assert not publish.interrupted(killed)
+        build.build(killed)
+        assert not build.interrupted(killed)
         assert snapshot(killed) == expected, f"killed at os.replace call {k}: not repaired"
         assert not list(killed.glob(".build-*"))
     print(f"killed at {len(points)} points of {replaces} moves; each reported and repaired")

@@ -123,7 +123,7 @@ def test_release_records_the_checksum_in_the_project(project, tmp_path, capsys):
     assert main(["release", "--root", str(project), "--out", str(tmp_path / "dist")]) == 0
     archive = tmp_path / "dist" / "mali-conflict-data-0.1.0.zip"
     registry = (project / "mali_conflict_data" / "releases.txt").read_text()
-    from mali_conflict_data.release import sha256
+    from mali_conflict_data._hashing import sha256
 
     assert f"0.1.0 {sha256(archive)}" in registry
     assert (tmp_path / "dist" / "registry.txt").read_text() == f"{archive.name} {sha256(archive)}\n"

@@ -8,7 +8,7 @@ import re
 import shlex
 import shutil
 
-from mali_conflict_data import publish, schema
+from mali_conflict_data import build, schema
 from mali_conflict_data.cli import main
 
 TEXT = (__import__("pathlib").Path(__file__).parents[1] / "CONTRIBUTING.md").read_text()
@@ -55,8 +55,8 @@ def test_the_example_validates_covers_and_builds(project, root, sources_dir, cap
     record = (project / "coding" / "coverage.csv").read_text()
     event_actor = next(row for row, file in _appended_rows() if file == "raw/event_actors.csv")
     assert _coverage_label(event_actor) in record
-    publish.build(project, sources=sources_dir)
-    assert publish.check(project, sources=sources_dir) == []
+    build.build(project, sources=sources_dir)
+    assert build.check(project, sources=sources_dir) == []
 
 
 def test_the_typo_gives_the_message_shown(project, capsys):

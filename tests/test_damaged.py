@@ -9,7 +9,7 @@ import pytest
 
 from mali_conflict_data import cli
 from mali_conflict_data._errors import DamagedDataError
-from mali_conflict_data.loading import data_dir, read_table, table_names
+from mali_conflict_data.load import data_dir, read_table, table_names
 
 TABLES = table_names(data_dir())
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 import mali_conflict_data as mcd
-from mali_conflict_data import publish, release
+from mali_conflict_data import build
 from mali_conflict_data.cli import main
-from mali_conflict_data.compare import diff, summarise_diff
+from mali_conflict_data.diff import diff, summarise_diff
+from mali_conflict_data.download import registry
 
 
 def test_a_build_has_no_changes_against_itself(root):
@@ -21,7 +22,7 @@ def test_diff_reports_added_removed_and_changed_rows(root, project):
     removed = lines.pop(2)  # cas-0002
     lines.append(removed.replace("cas-0002", "cas-0099"))
     casualties.write_text("".join(lines))
-    publish.build(project)
+    build.build(project)
     changes = diff(root, project)
     assert changes.values.tolist() == [
         ["casualties", "changed", "cas-0001", "count_text"],
@@ -70,5 +71,5 @@ def test_the_cli_names_a_folder_without_datapackage(root, tmp_path, capsys):
     assert err == (
         f"error: the new folder {tmp_path} holds no datapackage.json; expected a folder holding "
         "datapackage.json (a checkout after `mali-conflict-data build`, an unpacked release) or "
-        f"a release version (known: {', '.join(sorted(release.registry()))})\n"
+        f"a release version (known: {', '.join(sorted(registry()))})\n"
     )

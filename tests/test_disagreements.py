@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import mali_conflict_data as mcd
-from mali_conflict_data.compare import COLUMNS, KINDS, disagreements
+from mali_conflict_data.disagreements import COLUMNS, KINDS, disagreements
 from mali_conflict_data.schema import SCHEMAS
 
 DATE_STYLES = ["date", "datetime64"]  # load() gives datetime.date today, datetime64 tomorrow

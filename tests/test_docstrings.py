@@ -9,12 +9,12 @@ import pytest
 
 MODULES = [
     "mali_conflict_data",
-    "mali_conflict_data.loading",
-    "mali_conflict_data.compare",
+    "mali_conflict_data.load",
+    "mali_conflict_data.disagreements",
     "mali_conflict_data.problems",
     "mali_conflict_data.release",
     "mali_conflict_data.validate",
-    "mali_conflict_data.publish",
+    "mali_conflict_data.build",
     "mali_conflict_data._numbers",
     "mali_conflict_data._rules",
     "mali_conflict_data.summary",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import importlib
 import json
 import threading
 import time
@@ -14,7 +15,11 @@ import pytest
 
 import mali_conflict_data as mcd
 from mali_conflict_data import release
-from mali_conflict_data.loading import read_table
+from mali_conflict_data._config import CACHE_ENV, URL_ENV, archive_name
+from mali_conflict_data._errors import DownloadError
+from mali_conflict_data._hashing import sha256
+from mali_conflict_data.download import download, registry, verify
+from mali_conflict_data.load import read_table
 
 VERSION = "0.0.1-test"
 
@@ -37,16 +42,16 @@ def served(tmp_path):
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
-    monkeypatch.setenv(release.CACHE_ENV, str(folder))
+    monkeypatch.setenv(CACHE_ENV, str(folder))
     return folder
 
 
 def publish_test_release(root: Path, folder: Path) -> str:
     """Put the current build on the server as release VERSION; return its SHA-256."""
     archive = release.make_archive(root, folder / f"v{VERSION}")
-    renamed = archive.with_name(release.archive_name(VERSION))
+    renamed = archive.with_name(archive_name(VERSION))
     archive.rename(renamed)
-    return release.sha256(renamed)
+    return sha256(renamed)
 
 
 def test_release_archive_is_deterministic(root, tmp_path):
@@ -68,13 +73,13 @@ def test_release_archive_holds_the_build_and_tool_versions(root, tmp_path):
 
 
 def test_packaged_registry_lists_this_version():
-    assert mcd.__version__ in release.registry()
+    assert mcd.__version__ in registry()
 
 
 def test_download_verifies_unpacks_and_loads(root, served, cache):
     folder, url, _ = served
     digest = publish_test_release(root, folder)
-    unpacked = release.download(VERSION, url=url, sha256_hex=digest)
+    unpacked = download(VERSION, url=url, sha256_hex=digest)
     assert unpacked.parent == cache / VERSION
     events = read_table(unpacked, "events")
     assert events.equals(mcd.load("events"))
@@ -83,28 +88,28 @@ def test_download_verifies_unpacks_and_loads(root, served, cache):
 def test_cached_release_is_used_offline(root, served, cache):
     folder, url, server = served
     digest = publish_test_release(root, folder)
-    first = release.download(VERSION, url=url, sha256_hex=digest)
+    first = download(VERSION, url=url, sha256_hex=digest)
     server.shutdown()
     server.server_close()
-    assert release.download(VERSION, url=url, sha256_hex=digest) == first
+    assert download(VERSION, url=url, sha256_hex=digest) == first
 
 
 def test_offline_without_cache_is_a_clear_error(cache):
-    with pytest.raises(release.DownloadError, match="is not in the cache"):
-        release.download(VERSION, url="http://127.0.0.1:9/v{version}/", sha256_hex="0" * 64)
+    with pytest.raises(DownloadError, match="is not in the cache"):
+        download(VERSION, url="http://127.0.0.1:9/v{version}/", sha256_hex="0" * 64)
 
 
 @pytest.mark.parametrize("damage", ["tampered", "truncated"])
 def test_damaged_file_is_refused_and_not_cached(root, served, cache, damage):
     folder, url, _ = served
     digest = publish_test_release(root, folder)
-    archive = folder / f"v{VERSION}" / release.archive_name(VERSION)
+    archive = folder / f"v{VERSION}" / archive_name(VERSION)
     data = archive.read_bytes()
     archive.write_bytes(
         data[:100] + b"X" + data[101:] if damage == "tampered" else data[: len(data) // 2]
     )
-    with pytest.raises(release.DownloadError, match="does not match its SHA-256 and was refused"):
-        release.download(VERSION, url=url, sha256_hex=digest)
+    with pytest.raises(DownloadError, match="does not match its SHA-256 and was refused"):
+        download(VERSION, url=url, sha256_hex=digest)
     left = (
         [p for p in (cache / VERSION).rglob("*") if p.is_file()]
         if (cache / VERSION).exists()
@@ -118,15 +123,15 @@ def test_load_reads_another_release_by_version(root, served, cache, monkeypatch,
     digest = publish_test_release(root, folder)
     known = tmp_path / "releases.txt"
     known.write_text(f"{VERSION} {digest}\n")
-    monkeypatch.setattr(release, "REGISTRY", known)
-    monkeypatch.setenv(release.URL_ENV, url)
+    monkeypatch.setattr(importlib.import_module("mali_conflict_data.download"), "REGISTRY", known)
+    monkeypatch.setenv(URL_ENV, url)
     assert mcd.load("casualties", version=VERSION).equals(mcd.load("casualties"))
     assert (cache / VERSION / "data" / "datapackage.json").is_file()
 
 
 def test_unknown_version_names_the_known_ones(cache):
-    with pytest.raises(release.DownloadError, match=f"known: {mcd.__version__}"):
-        release.download("9.9.9")
+    with pytest.raises(DownloadError, match=f"known: {mcd.__version__}"):
+        download("9.9.9")
 
 
 @pytest.fixture(scope="module")
@@ -214,8 +219,8 @@ def test_release_geojson_holds_every_located_event(unpacked):
 
 @pytest.mark.parametrize("version", ["../escaped", "0.1.0/../../x", "/etc", "", "0.1", "a.b.c"])
 def test_version_that_is_not_a_version_touches_nothing(cache, tmp_path, version):
-    with pytest.raises(release.DownloadError, match="is not a release version"):
-        release.download(version, url="http://127.0.0.1:9/v{version}/", sha256_hex="0" * 64)
+    with pytest.raises(DownloadError, match="is not a release version"):
+        download(version, url="http://127.0.0.1:9/v{version}/", sha256_hex="0" * 64)
     assert not cache.exists()
     assert not (tmp_path / "escaped").exists()
 
@@ -226,7 +231,7 @@ def test_other_braces_in_the_address_are_kept(root, served, cache):
     (folder / "{foo}").mkdir()
     (folder / f"v{VERSION}").rename(folder / "{foo}" / f"v{VERSION}")
     braced = url.replace("/v{version}/", "/{foo}/v{version}/")
-    assert (release.download(VERSION, url=braced, sha256_hex=digest) / "datapackage.json").is_file()
+    assert (download(VERSION, url=braced, sha256_hex=digest) / "datapackage.json").is_file()
 
 
 def test_leftover_partial_folder_does_not_block_a_download(root, served, cache):
@@ -234,8 +239,8 @@ def test_leftover_partial_folder_does_not_block_a_download(root, served, cache):
     digest = publish_test_release(root, folder)
     (cache / VERSION / "data.partial").mkdir(parents=True)
     (cache / VERSION / "data.partial" / "junk").write_text("x")
-    unpacked = release.download(VERSION, url=url, sha256_hex=digest)
-    assert release.verify(unpacked) == []
+    unpacked = download(VERSION, url=url, sha256_hex=digest)
+    assert verify(unpacked) == []
     assert not list((cache / VERSION).glob("data.partial*"))
 
 
@@ -243,17 +248,17 @@ def test_leftover_partial_folder_does_not_block_a_download(root, served, cache):
 def test_cached_release_with_a_changed_file_is_refused_and_removed(root, served, cache, table):
     folder, url, server = served
     digest = publish_test_release(root, folder)
-    unpacked = release.download(VERSION, url=url, sha256_hex=digest)
+    unpacked = download(VERSION, url=url, sha256_hex=digest)
     other = "casualties" if table != "casualties" else "events"
     swapped = unpacked / "build" / f"{table}.parquet"
     swapped.write_bytes((unpacked / "build" / f"{other}.parquet").read_bytes())
-    with pytest.raises(release.DownloadError, match=f"build/{table}.parquet does not match"):
-        release.download(VERSION, url=url, sha256_hex=digest)
+    with pytest.raises(DownloadError, match=f"build/{table}.parquet does not match"):
+        download(VERSION, url=url, sha256_hex=digest)
     assert not unpacked.exists()
     # the archive is still cached and verified, so the next call repairs the release offline
     server.shutdown()
     server.server_close()
-    assert release.verify(release.download(VERSION, url=url, sha256_hex=digest)) == []
+    assert verify(download(VERSION, url=url, sha256_hex=digest)) == []
 
 
 def test_concurrent_downloads_of_one_version_all_succeed(root, served, cache):
@@ -265,10 +270,10 @@ def test_concurrent_downloads_of_one_version_all_succeed(root, served, cache):
     folder, url, _ = served
     digest = publish_test_release(root, folder)
     code = (
-        "from mali_conflict_data import release; "
-        f"print(release.download({VERSION!r}, url={url!r}, sha256_hex={digest!r}))"
+        "from mali_conflict_data.download import download; "
+        f"print(download({VERSION!r}, url={url!r}, sha256_hex={digest!r}))"
     )
-    env = {**os.environ, release.CACHE_ENV: str(cache)}
+    env = {**os.environ, CACHE_ENV: str(cache)}
 
     def run(_):
         return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
@@ -276,7 +281,7 @@ def test_concurrent_downloads_of_one_version_all_succeed(root, served, cache):
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
         results = list(pool.map(run, range(4)))
     assert [r.returncode for r in results] == [0] * 4, [r.stderr[-500:] for r in results]
-    assert release.verify(cache / VERSION / "data") == []
+    assert verify(cache / VERSION / "data") == []
 
 
 # --- the deadline and the size cap: a slow or endless server cannot hold or fill the cache ---
@@ -343,8 +348,8 @@ def test_a_trickling_server_is_stopped_at_the_deadline(cache, misbehaving, mode)
     timeouts alone never would: every read gets its byte in time)."""
     url, _ = misbehaving(mode)
     started = time.monotonic()
-    with pytest.raises(release.DownloadError, match=r"within the deadline of 1 s") as raised:
-        release.download(VERSION, url=url, sha256_hex="0" * 64, deadline=1.0)
+    with pytest.raises(DownloadError, match=r"within the deadline of 1 s") as raised:
+        download(VERSION, url=url, sha256_hex="0" * 64, deadline=1.0)
     took = time.monotonic() - started
     assert took < 3, f"declared: stopped at the 1 s deadline; found: {took:.1f} s"
     assert "Try again later, or pass a longer deadline=" in str(raised.value)
@@ -359,8 +364,8 @@ def test_a_file_over_the_size_cap_is_refused_as_soon_as_it_is_known(cache, misbe
     """Declared too large: refused on the headers. Undeclared (read until the server closes):
     refused once the bytes received pass the cap, long before the server's 64 MB."""
     url, sent = misbehaving(mode)
-    with pytest.raises(release.DownloadError, match="more than the cap of 262,144 bytes") as raised:
-        release.download(VERSION, url=url, sha256_hex="0" * 64, max_bytes=256 * 1024, deadline=20)
+    with pytest.raises(DownloadError, match="more than the cap of 262,144 bytes") as raised:
+        download(VERSION, url=url, sha256_hex="0" * 64, max_bytes=256 * 1024, deadline=20)
     assert said in str(raised.value) and "pass a larger max_bytes=" in str(raised.value)
     assert _cached_files(cache) == []
     time.sleep(0.2)  # let the server notice the hang-up
@@ -371,12 +376,12 @@ def test_a_file_over_the_size_cap_is_refused_as_soon_as_it_is_known(cache, misbe
 def test_the_size_cap_is_inclusive(root, served, cache):
     folder, url, _ = served
     digest = publish_test_release(root, folder)
-    size = (folder / f"v{VERSION}" / release.archive_name(VERSION)).stat().st_size
-    with pytest.raises(release.DownloadError, match=f"declares {size:,} bytes"):
-        release.download(VERSION, url=url, sha256_hex=digest, max_bytes=size - 1)
+    size = (folder / f"v{VERSION}" / archive_name(VERSION)).stat().st_size
+    with pytest.raises(DownloadError, match=f"declares {size:,} bytes"):
+        download(VERSION, url=url, sha256_hex=digest, max_bytes=size - 1)
     assert _cached_files(cache) == []
-    unpacked = release.download(VERSION, url=url, sha256_hex=digest, max_bytes=size, deadline=10)
-    assert release.verify(unpacked) == []
+    unpacked = download(VERSION, url=url, sha256_hex=digest, max_bytes=size, deadline=10)
+    assert verify(unpacked) == []
 
 
 def test_the_deadline_holds_through_an_http_proxy(cache, misbehaving, monkeypatch):
@@ -386,8 +391,8 @@ def test_the_deadline_holds_through_an_http_proxy(cache, misbehaving, monkeypatc
     monkeypatch.delenv("NO_PROXY", raising=False)
     monkeypatch.delenv("no_proxy", raising=False)
     started = time.monotonic()
-    with pytest.raises(release.DownloadError, match=r"within the deadline of 1 s"):
-        release.download(
+    with pytest.raises(DownloadError, match=r"within the deadline of 1 s"):
+        download(
             VERSION, url="http://releases.invalid/v{version}/", sha256_hex="0" * 64, deadline=1.0
         )
     assert time.monotonic() - started < 3
@@ -405,8 +410,8 @@ def test_the_cli_takes_the_deadline_and_says_what_happened_in_one_line(cache, mi
 
 def test_a_release_the_server_does_not_have_names_the_answer(served, cache):
     _, url, _ = served
-    with pytest.raises(release.DownloadError, match=r"answered 404 for release 0\.0\.1-test"):
-        release.download(VERSION, url=url, sha256_hex="0" * 64)
+    with pytest.raises(DownloadError, match=r"answered 404 for release 0\.0\.1-test"):
+        download(VERSION, url=url, sha256_hex="0" * 64)
     assert _cached_files(cache) == []
 
 
@@ -436,8 +441,8 @@ def test_the_deadline_holds_over_https(cache, tmp_path, monkeypatch):
     url = f"https://127.0.0.1:{server.server_address[1]}/v{{version}}/"
     try:
         started = time.monotonic()
-        with pytest.raises(release.DownloadError, match=r"within the deadline of 1 s"):
-            release.download(VERSION, url=url, sha256_hex="0" * 64, deadline=1.0)
+        with pytest.raises(DownloadError, match=r"within the deadline of 1 s"):
+            download(VERSION, url=url, sha256_hex="0" * 64, deadline=1.0)
         assert time.monotonic() - started < 3
         assert server.sent, "declared: the body was reached over TLS; found: no byte sent"
     finally:

@@ -20,8 +20,8 @@ import pandas as pd
 import pytest
 
 from mali_conflict_data.citation import cite
-from mali_conflict_data.compare import disagreements
-from mali_conflict_data.loading import _descriptor, data_dir, read_all, read_table
+from mali_conflict_data.disagreements import disagreements
+from mali_conflict_data.load import _descriptor, data_dir, read_all, read_table
 from mali_conflict_data.report import text_fragment, write_site
 from mali_conflict_data.report.html import number
 from mali_conflict_data.report.pages import STATUS_WORDS

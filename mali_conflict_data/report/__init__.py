@@ -43,7 +43,7 @@ def write_site(
     """Write the report site for the build in ``folder`` into ``out``; return the pages.
 
     >>> import tempfile
-    >>> from mali_conflict_data.loading import data_dir
+    >>> from mali_conflict_data.load import data_dir
     >>> with tempfile.TemporaryDirectory() as out:
     ...     written = write_site(data_dir(), out)
     >>> "index.html" in written

@@ -6,7 +6,7 @@ from a build; nothing is read from ``raw/``. Figures come from
 :mod:`~mali_conflict_data.report.geo`, the HTML pieces from
 :mod:`~mali_conflict_data.report.html`.
 
->>> from mali_conflict_data.loading import data_dir, read_all
+>>> from mali_conflict_data.load import data_dir, read_all
 >>> frames = read_all(data_dir())
 >>> "Casualty figures" in event_page(frames, "ev-2020-08-18-coup")
 True
@@ -685,7 +685,7 @@ def map_page(frames: Frames) -> str:
 def claim_event(frames: Frames, claim_table: str, claim_id: str) -> str | None:
     """The event a claim of ``disagreements()`` is about, if any.
 
-    >>> from mali_conflict_data.loading import data_dir, read_all
+    >>> from mali_conflict_data.load import data_dir, read_all
     >>> claim_event(read_all(data_dir()), "casualties", "cas-0001")
     'ev-2020-08-18-coup'
     """
@@ -816,7 +816,7 @@ def actors_page(frames: Frames) -> str:
 def event_quotes(frames: Frames, event_id: str) -> list[tuple[str, str]]:
     """Every (source_id, quote) about one event: its row, further reports, actors, figures.
 
-    >>> from mali_conflict_data.loading import data_dir, read_all
+    >>> from mali_conflict_data.load import data_dir, read_all
     >>> len(event_quotes(read_all(data_dir()), "ev-2020-08-18-coup")) > 3
     True
     """

@@ -1,7 +1,7 @@
 """The top layer of the report: read a build, write every page of the site.
 
 >>> import tempfile
->>> from mali_conflict_data.loading import data_dir
+>>> from mali_conflict_data.load import data_dir
 >>> with tempfile.TemporaryDirectory() as out:
 ...     written = write_site(data_dir(), out)
 >>> "index.html" in written and "timeline.html" in written
@@ -13,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from mali_conflict_data.citation import cite
-from mali_conflict_data.compare import disagreements
-from mali_conflict_data.loading import _descriptor, read_all
+from mali_conflict_data.disagreements import disagreements
+from mali_conflict_data.load import _descriptor, read_all
 from mali_conflict_data.report import pages
 from mali_conflict_data.report.html import page
 

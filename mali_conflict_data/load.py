@@ -20,14 +20,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mali_conflict_data._config import DATA_ENV, JOURNAL, PACKAGE_NAME
 from mali_conflict_data._errors import damaged
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-DATA_ENV = "MALI_CONFLICT_DATA_DIR"
 BACKENDS = ("pandas", "polars", "pyarrow")
-PACKAGE_NAME = "mali-conflict-data"
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -83,7 +82,7 @@ def data_dir() -> Path:
 
 def _descriptor(folder: Path) -> dict:
     path = folder / "datapackage.json"
-    if (folder / ".build-journal").exists():  # publish.JOURNAL, without importing publish
+    if (folder / JOURNAL).exists():
         raise damaged(folder, "holds a build that was interrupted")
     descriptor = _read_json(path)
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
@@ -145,7 +144,7 @@ def _folder(version: str | None) -> Path:
 
     if version is None or version == __version__:
         return data_dir()
-    from mali_conflict_data.release import download
+    from mali_conflict_data.download import download
 
     return download(version)
 

@@ -21,11 +21,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from mali_conflict_data import __version__
-from mali_conflict_data.release import sha256
+from mali_conflict_data._config import JOURNAL, PACKAGE_NAME
+from mali_conflict_data._errors import BuildError
+from mali_conflict_data._hashing import sha256
 from mali_conflict_data.summary import PUBLISHED, derive
 from mali_conflict_data.validate import Validation, validate_raw
 
-PACKAGE_NAME = "mali-conflict-data"
 DATA_LICENSE = {
     "name": "CC-BY-4.0",
     "title": "Creative Commons Attribution 4.0 (the coding); quotes remain their publishers'",
@@ -47,14 +48,6 @@ _ARROW_TYPES = {
     "Float64": pa.float64(),
     "boolean": pa.bool_(),
 }
-
-
-class BuildError(Exception):
-    """Validation failed; nothing was written."""
-
-    def __init__(self, validation: Validation):
-        super().__init__(f"{len(validation.problems)} problems; nothing was written")
-        self.validation = validation
 
 
 # --- generated descriptions ------------------------------------------------
@@ -263,9 +256,6 @@ def generated_files() -> list[str]:
     for name in PUBLISHED:
         files += [f"build/{name}.parquet", f"schemas/{name}.json"]
     return files
-
-
-JOURNAL = ".build-journal"
 
 
 def build(root: str | os.PathLike = ".", sources: str | os.PathLike | None = None) -> Validation:
