@@ -356,3 +356,18 @@ def figure_checks() -> list[pa.Check]:
         ),
         count_text_agrees(),
     ]
+
+
+def ordered_bounds(columns: list[str]) -> pa.Check:
+    """Each triple of ``columns`` (``X_low``, ``X_best``, ``X_high``) is ordered where filled."""
+    triples = [columns[i : i + 3] for i in range(0, len(columns), 3)]
+
+    def ok(df: pd.DataFrame) -> pd.Series:
+        good = pd.Series(True, index=df.index)
+        for low_column, best_column, high_column in triples:
+            low, best, high = df[low_column], df[best_column], df[high_column]
+            bad = (low > best).fillna(False) | (best > high).fillna(False)
+            good &= ~(bad | (low > high).fillna(False)).astype(bool)
+        return good
+
+    return _rule("summary_low_best_high_ordered", list(columns), "low <= best <= high", ok)

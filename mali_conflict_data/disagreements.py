@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import unicodedata
 from collections.abc import Mapping
 from itertools import combinations
 
 import pandas as pd
 
+from mali_conflict_data._text import KEY_SEPARATOR, fold_name, key_label
 from mali_conflict_data.load import load
 
 KINDS = [
@@ -334,13 +334,12 @@ def _role_pairs(frame: pd.DataFrame | None) -> list[list]:
 
 def _role_claim(row) -> list:
     """An event_actors row as a claim; its id is its key, as coding/coverage.csv writes it."""
-    key = f"{row.event_id}@{row.actor_id}@{row.role}"
+    key = key_label([row.event_id, row.actor_id, row.role])
     return ["event_actors", key, row.source_id, None, str(row.role), row.quote]
 
 
 def _fold(name: str) -> str:
-    text = unicodedata.normalize("NFKD", str(name).replace("’", "'"))
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split()).casefold()
+    return fold_name(name)
 
 
 def _name_pairs(frame: pd.DataFrame | None) -> list[list]:
@@ -372,7 +371,7 @@ def _date_pairs(events: pd.DataFrame | None, reports: pd.DataFrame | None) -> li
     own = events[columns].assign(claim_table="events", claim_id=events["event_id"])
     dated = reports[reports["date_start"].notna()]
     further = dated[columns].assign(
-        claim_table="event_reports", claim_id=dated["event_id"] + "@" + dated["source_id"]
+        claim_table="event_reports", claim_id=dated["event_id"] + KEY_SEPARATOR + dated["source_id"]
     )
     claims = pd.concat([own, further], ignore_index=True)
     claims = claims.assign(start_day=_days(claims, "date_start"), end_day=_days(claims, "date_end"))
