@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mali_conflict_data._config import DATA_ENV, JOURNAL, PACKAGE_NAME
-from mali_conflict_data._errors import damaged
+from mali_conflict_data._errors import DataNotFoundError, MissingExtraError, damaged
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -73,7 +73,7 @@ def data_dir() -> Path:
     for folder in candidates:
         if (folder / "datapackage.json").is_file():
             return folder
-    raise FileNotFoundError(
+    raise DataNotFoundError(
         "No published tables found (looked for datapackage.json in "
         + ", ".join(str(c) for c in candidates)
         + "). Reinstall the package, or in a checkout run `mali-conflict-data build`."
@@ -164,7 +164,9 @@ def read_table(folder: Path, name: str, backend: str = "pandas") -> Any:
     folder = Path(folder)
     entry = resource(folder, name)
     fields = _fields(folder, entry["schema"])
-    table = _with_vocabularies(_read_parquet(folder / entry["path"]), fields)
+    table = _with_vocabularies(
+        _read_parquet(folder / entry["path"]), fields, folder / entry["path"]
+    )
     about = _about(folder, entry)
     if backend == "pyarrow":
         metadata = dict(table.schema.metadata or {})
@@ -205,7 +207,7 @@ def _about(folder: Path, entry: dict) -> dict[str, str]:
     }
 
 
-def _with_vocabularies(table: pa.Table, fields: list[dict]) -> pa.Table:
+def _with_vocabularies(table: pa.Table, fields: list[dict], path: Path) -> pa.Table:
     """Dictionary columns re-encoded on their full vocabulary (the Table Schema's ``enum``).
 
     Parquet keeps only the dictionary a writer stored; readers such as polars drop
@@ -231,10 +233,10 @@ def _with_vocabularies(table: pa.Table, fields: list[dict]) -> pa.Table:
             positions = pc.index_in(plain, value_set=values)
             if positions.null_count != plain.null_count:
                 unknown = sorted(set(plain.filter(pc.is_null(positions)).drop_null().to_pylist()))
-                raise ValueError(
-                    f"Column {field['name']!r} holds {unknown}, outside its vocabulary "
-                    f"{vocabulary}; the file does not match its Table Schema. Rebuild it, "
-                    "or download the release again."
+                raise damaged(
+                    path,
+                    f"holds {unknown} in column {field['name']!r}, outside its vocabulary "
+                    f"({', '.join(vocabulary)}): it does not match its Table Schema",
                 )
             chunks.append(pa.DictionaryArray.from_arrays(positions.cast(pa.int8()), values))
         kind = pa.dictionary(pa.int8(), pa.string())
@@ -251,9 +253,7 @@ def _to_polars(table: pa.Table, fields: list[dict]):
     try:
         import polars as pl
     except ImportError:
-        raise ImportError(
-            'backend="polars" needs polars: pip install "mali-conflict-data[polars]"'
-        ) from None
+        raise MissingExtraError("polars", "polars") from None
     import pyarrow as pa
 
     enums = {}

@@ -172,7 +172,9 @@ def test_a_value_outside_the_vocabulary_is_refused(rewritten):
     index = table.schema.get_field_index("outcome")
     wrong = pa.array(["kiled"] * table.num_rows)
     pq.write_table(table.set_column(index, "outcome", wrong), path)
-    with pytest.raises(ValueError, match=r"holds \['kiled'\], outside its vocabulary"):
+    from mali_conflict_data._errors import DamagedDataError
+
+    with pytest.raises(DamagedDataError, match=r"holds \['kiled'\] in column 'outcome'"):
         read_table(rewritten, "casualties")
 
 
