@@ -7,12 +7,12 @@ source. :func:`disagreements` puts them side by side.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping
 from itertools import combinations
 
 import pandas as pd
 
+from mali_conflict_data import _figures
 from mali_conflict_data._text import KEY_SEPARATOR, fold_name, key_label
 from mali_conflict_data.load import load
 
@@ -116,28 +116,12 @@ def _number(v) -> float | None:
 
 def _bounds(row) -> tuple[float, float]:
     """The lowest and highest number a figure allows."""
-    low, best, high = _number(row.low), _number(row.best), _number(row.high)
-    lo = low if low is not None else best if best is not None else 0.0
-    hi = high if high is not None else best if best is not None else math.inf
-    return lo, hi
+    return _figures.bounds(row.low, row.best, row.high)
 
 
 def _figure(row) -> str:
     """The coded figure in words: '4', 'about 1,500', 'more than 70', '3 to 9', 'at most 3,000'."""
-    low, best, high = (_number(v) for v in (row.low, row.best, row.high))
-    if low is not None and low == high:
-        return f"{low:,.0f}"
-    if best is not None and low is None and high is None:
-        return f"about {best:,.0f}"
-    if low is not None and high is not None:
-        return f"{low:,.0f} to {high:,.0f}"
-    if low is not None and _text(row.qualifier) == "more_than":
-        return f"more than {low - 1:,.0f}"
-    if low is not None:
-        return f"at least {low:,.0f}"
-    if high is not None:
-        return f"at most {high:,.0f}"
-    return "unknown"
+    return _figures.words(row.low, row.best, row.high, row.qualifier)
 
 
 def _overlap(a: tuple, b: tuple) -> bool:

@@ -123,6 +123,8 @@ class Table:
     fact_dates: tuple[FactDate, ...] = ()
     #: Derived at build time from the coded tables (not read from ``raw/``).
     derived: bool = False
+    #: Each row says an article reports an event (``events``, ``event_reports``).
+    reports_events: bool = False
 
     def quote_columns(self) -> list[tuple[str, str]]:
         """(quote column, column naming its article) pairs."""
@@ -135,6 +137,28 @@ class Table:
     def about_events(self) -> bool:
         """Whether each row is a claim about one event (an ``event_id`` referring to events)."""
         return any(fk.fields == ("event_id",) for fk in self.references("events"))
+
+
+def reporting_tables(tables: dict[str, Table]) -> list[str]:
+    """The tables whose rows say which article reports which event.
+
+    >>> reporting_tables(TABLES)
+    ['events', 'event_reports']
+    """
+    return [name for name, table in tables.items() if table.reports_events]
+
+
+def event_claim_tables(tables: dict[str, Table]) -> list[str]:
+    """The tables whose rows are claims about an event by an article that must report it.
+
+    >>> event_claim_tables(TABLES)
+    ['event_actors', 'casualties']
+    """
+    return [
+        name
+        for name, table in tables.items()
+        if table.about_events() and not table.reports_events and not table.derived
+    ]
 
 
 # --- vocabularies ---------------------------------------------------------
@@ -412,6 +436,7 @@ def _schema(
     rules=(),
     fact_dates=(),
     derived: bool = False,
+    reports_events: bool = False,
 ) -> Table:
     return Table(
         name,
@@ -422,6 +447,7 @@ def _schema(
         tuple(rules),
         tuple(fact_dates),
         derived,
+        reports_events,
     )
 
 
@@ -663,6 +689,7 @@ EVENTS = _schema(
     foreign_keys=[_fk("location_id", "locations"), _fk("source_id", "sources")],
     rules=[interval()],
     fact_dates=[FactDate("date_start", "date_end")],
+    reports_events=True,
 )
 
 EVENT_REPORTS = _schema(
@@ -688,6 +715,7 @@ EVENT_REPORTS = _schema(
         interval(),
     ],
     fact_dates=[FactDate("date_start", "date_end")],
+    reports_events=True,
 )
 
 EVENT_ACTORS = _schema(

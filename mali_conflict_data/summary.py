@@ -222,10 +222,8 @@ def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
                 pd.Series(values, index=wide.index), dtype="Int64"
             )
 
-    reported = pd.concat(
-        [frames[t][["event_id", "source_id"]] for t in ("events", "event_reports")]
-        + [event_actors[["event_id", "source_id"]], casualties[["event_id", "source_id"]]]
-    )
+    about_events = model.reporting_tables(model.TABLES) + model.event_claim_tables(model.TABLES)
+    reported = pd.concat([frames[t][["event_id", "source_id"]] for t in about_events])
     sources = _sorted_lists(reported, "event_id", "source_id")
     columns["n_sources"] = pd.array([len(sources[e]) for e in id_list], dtype="Int64")
     columns["source_ids"] = [sources[e] for e in id_list]

@@ -23,7 +23,7 @@ from mali_conflict_data._config import SOURCES_ENV
 from mali_conflict_data._raw import RawTable, read_raw_table
 from mali_conflict_data._rules import RULE_COLUMNS, qualifier_needs
 from mali_conflict_data._text import fold_case, fold_spaces
-from mali_conflict_data.model import TABLES
+from mali_conflict_data.model import TABLES, event_claim_tables, reporting_tables
 from mali_conflict_data.problems import Problem
 from mali_conflict_data.schema import SCHEMAS
 
@@ -270,10 +270,10 @@ def _check_reported_by_article(result: Validation) -> None:
     this event.
     """
     reporting = set()  # (event_id, source_id) pairs; rows with an empty id cannot match
-    for name in ("events", "event_reports"):
+    for name in reporting_tables(TABLES):
         pairs = result.tables[name].frame[["event_id", "source_id"]].dropna().astype(str)
         reporting |= set(pairs.itertuples(index=False, name=None))
-    for name in ("casualties", "event_actors"):
+    for name in event_claim_tables(TABLES):
         table = result.tables[name]
         if table.frame is None:  # unreadable: its reader has reported it
             continue
@@ -314,25 +314,17 @@ def _check_dates_against_publication(result: Validation) -> None:
     frames = result.frames()
     # (table, first days, last days or None, the article, column to report)
     checks = []
-    for name, first, last, source in (
-        ("events", "date_start", "date_end", "source_id"),
-        ("event_reports", "date_start", "date_end", "source_id"),
-        ("deployments", "date_start", None, "source_id"),
-        ("sanctions", "imposed_date", None, "source_id"),
-        ("sanctions", "lifted_date", None, "lifted_source_id"),
-    ):
+    for name, table in TABLES.items():
         frame = frames[name]
         if frame is None:
             continue
-        earliest = frame[first]
-        if name == "deployments":
-            # figures of personnel present or arrived report a fact; authorized, planned,
-            # pledged do not
-            earliest = earliest.where(
-                frame["status"].astype("string").isin(["deployed", "arrived"])
-            )
-        latest = None if last is None else frame[last]
-        checks.append((result.tables[name], earliest, latest, frame[source], first))
+        for fact in table.fact_dates:
+            earliest = frame[fact.start]
+            if fact.only_when:  # e.g. deployed or arrived figures report a fact; planned do not
+                column, values = fact.only_when
+                earliest = earliest.where(frame[column].astype("string").isin(list(values)))
+            latest = None if fact.end is None else frame[fact.end]
+            checks.append((result.tables[name], earliest, latest, frame[fact.source], fact.start))
     if frames["event_reports"] is not None and frames["events"] is not None:
         ids = frames["event_reports"]["event_id"].astype(object)
         event = {

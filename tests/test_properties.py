@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mali_conflict_data._rules import QUALIFIER_BOUNDS
-from mali_conflict_data.schema import CASUALTIES, OUTCOMES, VICTIM_GROUPS
+from mali_conflict_data.model import OUTCOMES, TABLES, VICTIM_GROUPS
 from mali_conflict_data.validate import validate_raw
 
 MINIMAL = Path(__file__).parent / "data" / "minimal"
-HEADER = list(CASUALTIES.columns)
+HEADER = list(TABLES["casualties"].columns)
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
