@@ -157,5 +157,5 @@ def test_killed_build_is_reported_and_repaired(project, expected_after_repair, k
         read_table(project, "events")
     build.build(project)
     assert not build.interrupted(project)
-    assert snapshot(project) == expected_after_repair, f"killed at os.replace call {k}: not repaired"
+    assert snapshot(project) == expected_after_repair, f"killed at os.replace {k}: not repaired"
     assert not list(project.glob(".build-*"))
