@@ -268,17 +268,34 @@ def _check_reported_by_article(result: Validation) -> None:
     reports (event_reports.csv); otherwise the row's quote is not evidence about
     this event.
     """
-    reporting = set()  # (event_id, source_id) pairs; rows with an empty id cannot match
-    for name in ("events", "event_reports"):
-        pairs = result.tables[name].frame[["event_id", "source_id"]].dropna().astype(str)
-        reporting |= set(pairs.itertuples(index=False, name=None))
+    # Each (event_id, source_id) pair as one number: the codes of both ids in one
+    # factorisation over every table, so equal ids get equal codes (a key join).
+    frames = {
+        name: result.tables[name].frame
+        for name in ("events", "event_reports", "casualties", "event_actors")
+        if result.tables[name].frame is not None  # unreadable: its reader has reported it
+    }
+    codes, width = {}, 0
+    for column in ("event_id", "source_id"):
+        found, distinct = pd.factorize(
+            pd.concat([frame[column].astype("string") for frame in frames.values()]),
+            use_na_sentinel=True,  # an empty id is -1
+        )
+        codes[column] = np.split(found, np.cumsum([len(f) for f in frames.values()])[:-1])
+        width = len(distinct)
+    keys = {
+        name: np.where((event >= 0) & (source >= 0), event.astype(np.int64) * width + source, -1)
+        for name, event, source in zip(frames, codes["event_id"], codes["source_id"], strict=True)
+    }
+    reporting = np.concatenate(
+        [keys[name][keys[name] >= 0] for name in ("events", "event_reports")]
+    )  # rows with an empty id cannot match
     for name in ("casualties", "event_actors"):
         table = result.tables[name]
         if table.frame is None:  # unreadable: its reader has reported it
             continue
-        pairs = zip(table.frame["event_id"], table.frame["source_id"], strict=True)
         unreported = pd.Series(
-            [pd.notna(e) and pd.notna(s) and (str(e), str(s)) not in reporting for e, s in pairs],
+            (keys[name] >= 0) & ~np.isin(keys[name], reporting),
             index=table.frame.index,
             dtype=bool,
         )
