@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -277,10 +278,18 @@ def part_of_checks(id_column: str, part_column: str, same: list[str]) -> list[pa
     """
 
     def wholes(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
-        index = df.reset_index(drop=True).set_index(id_column)
-        index = index[~index.index.duplicated()]
-        found = df[part_column].isin(index.index) & df[part_column].notna()
-        return index.reindex(df[part_column].where(found)).set_axis(df.index), found
+        """The row each part names (its first row with that id), and whether there is one.
+
+        A key join: the position of each named id among the ids (``get_indexer``); the
+        rows of parts naming no row hold any row and are masked out by ``found``.
+        """
+        ids = df[id_column].astype("string")
+        first = ids.notna().to_numpy() & ~ids.duplicated().to_numpy()
+        rows = np.flatnonzero(first)
+        positions = pd.Index(ids.to_numpy()[first]).get_indexer(df[part_column].astype(object))
+        named = df[part_column].notna().to_numpy() & (positions >= 0)
+        whole = df.iloc[np.where(named, rows[positions] if len(rows) else 0, 0)]
+        return whole.set_axis(df.index), pd.Series(named, index=df.index)
 
     def same_figure(df: pd.DataFrame) -> pd.Series:
         whole, found = wholes(df)
