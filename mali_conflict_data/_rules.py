@@ -243,8 +243,18 @@ def count_text_agrees() -> pa.Check:
 
     def ok(df: pd.DataFrame) -> pd.Series:
         columns = ["count_text", "qualifier", "low", "best", "high"]
-        rows = zip(*(df[c] for c in columns), strict=True)
-        fits = pd.Series([count_words_fit(*row) for row in rows], index=df.index, dtype=bool)
+        # plain Python values (None for empty), and each distinct row read once: the
+        # same words and bounds recur (a fixed vocabulary, few distinct figures)
+        values = [df[c].astype(object).where(df[c].notna(), None).to_numpy() for c in columns]
+        memo: dict[tuple, bool] = {}
+        fits = pd.Series(
+            [
+                memo[row] if row in memo else memo.setdefault(row, count_words_fit(*row))
+                for row in zip(*values, strict=True)
+            ],
+            index=df.index,
+            dtype=bool,
+        )
         # bounds already wrong on their own are reported by the other figure rules
         negative = (df[["low", "best", "high"]] < 0).any(axis=1).fillna(False).astype(bool)
         return fits | negative | ~_ordered(df) | ~_consistent(df)
