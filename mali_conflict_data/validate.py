@@ -326,7 +326,18 @@ def _check_dates_against_publication(result: Validation) -> None:
     """
     if result.tables["sources"].frame is None:
         return
-    published = _publication_end(result.tables["sources"].frame).to_dict()
+
+    def lookup(by_id: pd.Series, ids: pd.Series) -> pd.Series:
+        """``by_id[id]`` for each id; NaT where the id is empty or unknown.
+
+        A key join by ``get_indexer``: an empty or partly unreadable table gives NaT, no crash.
+        """
+        values = pd.to_datetime(by_id).to_numpy(dtype="datetime64[ns]")
+        positions = pd.Index(by_id.index, dtype=object).get_indexer(ids.astype(object))
+        found = values[np.maximum(positions, 0)] if len(values) else np.full(len(ids), None)
+        return pd.Series(found, index=ids.index, dtype="datetime64[ns]").where(positions >= 0)
+
+    published = _publication_end(result.tables["sources"].frame)
     frames = result.frames()
     # (table, first days, last days or None, the article, column to report)
     checks = []
@@ -350,9 +361,9 @@ def _check_dates_against_publication(result: Validation) -> None:
         latest = None if last is None else frame[last]
         checks.append((result.tables[name], earliest, latest, frame[source], first))
     if frames["event_reports"] is not None and frames["events"] is not None:
-        ids = frames["event_reports"]["event_id"].astype(object)
+        ids = frames["event_reports"]["event_id"]
         event = {
-            c: ids.map(_by_id(frames["events"], "event_id", c).to_dict())
+            c: lookup(_by_id(frames["events"], "event_id", c), ids)
             for c in ("date_start", "date_end")
         }
         reports = result.tables["event_reports"]
@@ -366,8 +377,7 @@ def _check_dates_against_publication(result: Validation) -> None:
             )
         )
     for table, first, last, source_ids, column in checks:
-        # a dict lookup: an empty or partly unreadable sources table gives NaT, not a crash
-        limit = pd.to_datetime(source_ids.astype(object).map(published))
+        limit = lookup(published, source_ids)
         starts_late = (pd.to_datetime(first) > limit).fillna(False)
         what = "the event it reports starts" if column == "event_id" else "is dated"
         _report_rows(
