@@ -341,7 +341,9 @@ def _convert_column(table: RawTable, name: str, raw: pd.Series, column) -> pd.Se
         # 19 digits and more may not fit in 64 bits: such a number once wrapped round
         # to -9223372036854775808 and was reported as negative
         long = is_int & ~empty & (raw.str.lstrip("-").str.len() >= 19)
-        too_large = long & raw.where(long, "0").map(lambda v: not _INT64[0] <= int(v) <= _INT64[1])
+        too_large = pd.Series(False, index=raw.index)
+        if long.any():  # Python's int only for the few long ones
+            too_large[long] = raw[long].map(lambda v: not _INT64[0] <= int(v) <= _INT64[1])
         _bad(
             table,
             too_large,
@@ -358,7 +360,7 @@ def _convert_column(table: RawTable, name: str, raw: pd.Series, column) -> pd.Se
     if dtype == "boolean":
         known = raw.isin(["true", "false"])
         _bad(table, ~known & ~empty, raw, name, "boolean", "must be true or false")
-        return raw.map({"true": True, "false": False}).astype("boolean")
+        return pd.Series(pd.array(raw == "true", dtype="boolean"), index=raw.index).where(known)
     if dtype == "category":
         values = metadata["vocabulary"]
         known = ~empty & raw.isin(values)
