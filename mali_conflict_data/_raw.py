@@ -218,23 +218,29 @@ def _check_duplicate_rows(table: RawTable, strings: pd.DataFrame, key: list[str]
     """Rows that repeat another row but for case or spacing (ignoring their own id).
 
     Candidates are found fast, one column at a time (each cell, spaces removed and in
-    lower case, encoded as a number by Arrow); only they are compared exactly (runs of
-    white space folded, ends trimmed, lower case).
+    lower case, encoded as a number by Arrow), each column read only on the rows still
+    candidates after the columns before it (rows that are true repeats always stay);
+    only they are compared exactly (runs of white space folded, ends trimmed, lower case).
     """
     own_id = key[:1] if len(key) == 1 else []
     columns = [c for c in strings.columns if c not in own_id]
     if len(strings) < 2 or not columns:
         return
+    candidates = np.arange(len(strings))
     combined = np.zeros(len(strings), dtype=np.uint64)
     for column in columns:
-        rough = pc.utf8_lower(
-            pc.replace_substring(pa.array(strings[column], from_pandas=True), " ", "")
-        )
+        cells = pa.array(strings[column], from_pandas=True)
+        if len(candidates) < len(strings):
+            cells = cells.take(pa.array(candidates))
+        rough = pc.utf8_lower(pc.replace_substring(cells, " ", ""))
         if isinstance(rough, pa.ChunkedArray):
             rough = rough.combine_chunks()
         codes = pc.dictionary_encode(rough).indices.to_numpy().astype(np.uint64)
         combined = combined * np.uint64(1_000_003) ^ codes
-    candidates = np.flatnonzero(pd.Series(combined).duplicated(keep=False).to_numpy())
+        repeated = pd.Series(combined).duplicated(keep=False).to_numpy()
+        candidates, combined = candidates[repeated], combined[repeated]
+        if not len(candidates):
+            return
     first_row: dict[tuple, int] = {}
     for row in candidates:
         folded = tuple(" ".join(str(strings[c].iat[row]).split()).lower() for c in columns)
@@ -335,7 +341,9 @@ def _convert_column(table: RawTable, name: str, raw: pd.Series, column) -> pd.Se
         # 19 digits and more may not fit in 64 bits: such a number once wrapped round
         # to -9223372036854775808 and was reported as negative
         long = is_int & ~empty & (raw.str.lstrip("-").str.len() >= 19)
-        too_large = long & raw.where(long, "0").map(lambda v: not _INT64[0] <= int(v) <= _INT64[1])
+        too_large = pd.Series(False, index=raw.index)
+        if long.any():  # Python's int only for the few long ones
+            too_large[long] = raw[long].map(lambda v: not _INT64[0] <= int(v) <= _INT64[1])
         _bad(
             table,
             too_large,
@@ -352,7 +360,7 @@ def _convert_column(table: RawTable, name: str, raw: pd.Series, column) -> pd.Se
     if kind == "flag":
         known = raw.isin(["true", "false"])
         _bad(table, ~known & ~empty, raw, name, "boolean", "must be true or false")
-        return raw.map({"true": True, "false": False}).astype("boolean")
+        return pd.Series(pd.array(raw == "true", dtype="boolean"), index=raw.index).where(known)
     if kind == "vocabulary":
         values = metadata["vocabulary"]
         known = ~empty & raw.isin(values)

@@ -269,17 +269,34 @@ def _check_reported_by_article(result: Validation) -> None:
     reports (event_reports.csv); otherwise the row's quote is not evidence about
     this event.
     """
-    reporting = set()  # (event_id, source_id) pairs; rows with an empty id cannot match
-    for name in reporting_tables(TABLES):
-        pairs = result.tables[name].frame[["event_id", "source_id"]].dropna().astype(str)
-        reporting |= set(pairs.itertuples(index=False, name=None))
+    # Each (event_id, source_id) pair as one number: the codes of both ids in one
+    # factorisation over every table, so equal ids get equal codes (a key join).
+    frames = {
+        name: result.tables[name].frame
+        for name in [*reporting_tables(TABLES), *event_claim_tables(TABLES)]
+        if result.tables[name].frame is not None  # unreadable: its reader has reported it
+    }
+    codes, width = {}, 0
+    for column in ("event_id", "source_id"):
+        found, distinct = pd.factorize(
+            pd.concat([frame[column].astype("string") for frame in frames.values()]),
+            use_na_sentinel=True,  # an empty id is -1
+        )
+        codes[column] = np.split(found, np.cumsum([len(f) for f in frames.values()])[:-1])
+        width = len(distinct)
+    keys = {
+        name: np.where((event >= 0) & (source >= 0), event.astype(np.int64) * width + source, -1)
+        for name, event, source in zip(frames, codes["event_id"], codes["source_id"], strict=True)
+    }
+    reporting = np.concatenate(
+        [keys[name][keys[name] >= 0] for name in reporting_tables(TABLES) if name in keys]
+    )  # rows with an empty id cannot match
     for name in event_claim_tables(TABLES):
         table = result.tables[name]
         if table.frame is None:  # unreadable: its reader has reported it
             continue
-        pairs = zip(table.frame["event_id"], table.frame["source_id"], strict=True)
         unreported = pd.Series(
-            [pd.notna(e) and pd.notna(s) and (str(e), str(s)) not in reporting for e, s in pairs],
+            (keys[name] >= 0) & ~np.isin(keys[name], reporting),
             index=table.frame.index,
             dtype=bool,
         )
@@ -310,7 +327,18 @@ def _check_dates_against_publication(result: Validation) -> None:
     """
     if result.tables["sources"].frame is None:
         return
-    published = _publication_end(result.tables["sources"].frame).to_dict()
+
+    def lookup(by_id: pd.Series, ids: pd.Series) -> pd.Series:
+        """``by_id[id]`` for each id; NaT where the id is empty or unknown.
+
+        A key join by ``get_indexer``: an empty or partly unreadable table gives NaT, no crash.
+        """
+        values = pd.to_datetime(by_id).to_numpy(dtype="datetime64[ns]")
+        positions = pd.Index(by_id.index, dtype=object).get_indexer(ids.astype(object))
+        found = values[np.maximum(positions, 0)] if len(values) else np.full(len(ids), None)
+        return pd.Series(found, index=ids.index, dtype="datetime64[ns]").where(positions >= 0)
+
+    published = _publication_end(result.tables["sources"].frame)
     frames = result.frames()
     # (table, first days, last days or None, the article, column to report)
     checks = []
@@ -326,9 +354,9 @@ def _check_dates_against_publication(result: Validation) -> None:
             latest = None if fact.end is None else frame[fact.end]
             checks.append((result.tables[name], earliest, latest, frame[fact.source], fact.start))
     if frames["event_reports"] is not None and frames["events"] is not None:
-        ids = frames["event_reports"]["event_id"].astype(object)
+        ids = frames["event_reports"]["event_id"]
         event = {
-            c: ids.map(_by_id(frames["events"], "event_id", c).to_dict())
+            c: lookup(_by_id(frames["events"], "event_id", c), ids)
             for c in ("date_start", "date_end")
         }
         reports = result.tables["event_reports"]
@@ -342,8 +370,7 @@ def _check_dates_against_publication(result: Validation) -> None:
             )
         )
     for table, first, last, source_ids, column in checks:
-        # a dict lookup: an empty or partly unreadable sources table gives NaT, not a crash
-        limit = pd.to_datetime(source_ids.astype(object).map(published))
+        limit = lookup(published, source_ids)
         starts_late = (pd.to_datetime(first) > limit).fillna(False)
         what = "the event it reports starts" if column == "event_id" else "is dated"
         _report_rows(
