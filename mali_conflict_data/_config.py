@@ -33,6 +33,8 @@ REGISTRY = Path(__file__).with_name("releases.txt")
 VERSION_PATTERN = r"\d+\.\d+\.\d+(?:[.+-]?[A-Za-z0-9]+)*"
 #: The file a build writes while it moves files into place (a crash leaves it behind).
 JOURNAL = ".build-journal"
+#: The lock a build holds (filelock), so that two builds in one folder take turns.
+BUILD_LOCK = ".build.lock"
 
 
 def archive_name(version: str) -> str:
