@@ -285,9 +285,28 @@ def _verified(folder: Path, path: Path, size: object, digest: object) -> None:
         problem = error.reason
     if problem is None:
         return
-    if (folder / JOURNAL).exists() or (folder / BUILD_LOCK).exists():
+    if (folder / JOURNAL).exists() or _being_built(folder):
         problem += " (the folder is being rebuilt: try again when the build has finished)"
     raise damaged(path, problem)
+
+
+def _being_built(folder: Path) -> bool:
+    """Whether a build holds the lock of ``folder`` right now."""
+    if not (folder / BUILD_LOCK).is_file():
+        return False
+    try:
+        from filelock import FileLock, Timeout
+    except ImportError:
+        return False
+    lock = FileLock(str(folder / BUILD_LOCK), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        return True
+    except OSError:
+        return False
+    lock.release()
+    return False
 
 
 def _check_columns(path: Path, table: pa.Table, fields: list[dict]) -> None:
