@@ -37,6 +37,10 @@ class ReleaseError(MaliConflictDataError):
     """A release could not be registered (a version already taken, or a development one)."""
 
 
+class RecordError(MaliConflictDataError):
+    """A hand-written record (``coding/coverage.csv``) cannot be read; it names the line."""
+
+
 class MissingExtraError(MaliConflictDataError):
     """An optional feature was used without its extra installed."""
 

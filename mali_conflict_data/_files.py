@@ -65,7 +65,7 @@ def confine(folder: str | os.PathLike, name: object) -> Path:
     ...
     mali_conflict_data._files.UnsafeFileError: '/etc/passwd' is an absolute path; ...
     """
-    expected = "expected a relative path inside its folder, such as build/events.parquet"
+    expected = "expected a relative path inside its folder"
     if not isinstance(name, str) or not name:
         raise UnsafeFileError(name, f"is not a file name; {expected}")
     if any(ord(c) < 32 or ord(c) == 127 for c in name):
