@@ -107,20 +107,36 @@ def check_table(name: str, path: Path, label: str) -> RawTable:
 
 
 def _unknown_files(raw_dir: Path) -> list[Problem]:
-    """CSV files in ``raw_dir`` that are no table: a typo in a name would otherwise go unread."""
+    """Files in ``raw_dir`` that are no table: a typo in a name would otherwise go unread.
+
+    Any file not named exactly ``TABLE.csv`` is reported (``events.CSV``,
+    ``events.xlsx``, ``event.csv``); hidden files (``.gitkeep``) are left alone.
+    """
     problems = []
-    for path in sorted(raw_dir.glob("*.csv")) if raw_dir.is_dir() else []:
-        if path.stem not in SCHEMAS:
-            problems.append(
-                Problem(
-                    f"{raw_dir.name}/{path.name}",
-                    None,
-                    None,
-                    "unknown_file",
-                    "is not one of the tables and is not read; rename it to one of "
-                    f"{', '.join(f'{n}.csv' for n in SCHEMAS)}, or remove it",
-                )
+    tables = {f"{n}.csv" for n in SCHEMAS}
+    try:
+        entries = sorted(raw_dir.iterdir()) if raw_dir.is_dir() else []
+    except OSError:
+        entries = []
+    for path in entries:
+        if path.name in tables or path.name.startswith("."):
+            continue
+        stem, suffix = path.name.rsplit(".", 1) if "." in path.name else (path.name, "")
+        if stem in SCHEMAS and suffix.lower() == "csv":
+            hint = f"file names are case-sensitive: rename it to {stem}.csv"
+        elif stem in SCHEMAS:
+            hint = f"only CSV is read: save it as {stem}.csv (UTF-8, comma-separated)"
+        else:
+            hint = f"rename it to one of {', '.join(sorted(tables))}, or remove it"
+        problems.append(
+            Problem(
+                f"{raw_dir.name}/{path.name}",
+                None,
+                None,
+                "unknown_file",
+                f"is not one of the tables and is not read; {hint}",
             )
+        )
     return problems
 
 
