@@ -73,6 +73,8 @@ def confine(folder: str | os.PathLike, name: object) -> Path:
     if "\\" in name or (len(name) > 1 and name[1] == ":"):
         raise UnsafeFileError(name, f"holds a backslash or a drive; {expected}")
     pure = PurePosixPath(name)
+    if ":" in pure.parts[0]:
+        raise UnsafeFileError(name, f"holds ':' in its first part (read as an address); {expected}")
     if pure.is_absolute():
         raise UnsafeFileError(name, f"is an absolute path; {expected}")
     if ".." in pure.parts:

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mali_conflict_data._errors import DamagedDataError
+from mali_conflict_data._files import UnsafeFileError, confine
 from mali_conflict_data.citation import cite
 from mali_conflict_data.disagreements import disagreements
 from mali_conflict_data.load import _descriptor, read_all
 from mali_conflict_data.report import pages
-from mali_conflict_data.report.html import page
+from mali_conflict_data.report.html import page, safe_url
 
 __all__ = ["write_site"]
 
@@ -30,8 +32,14 @@ def write_site(
     is the paragraph coverage record (default: ``coding/coverage.csv`` beside it).
     The same build gives the same bytes.
     """
+    if not str(out).strip():
+        raise ValueError("the output folder is empty; pass --out FOLDER (for example site)")
     folder, out = Path(folder), Path(out)
     frames = read_all(folder)
+    # every link to an article passes safe_url: an address that is not http(s) is no link
+    frames["sources"] = frames["sources"].assign(
+        url=frames["sources"]["url"].map(safe_url).astype(frames["sources"]["url"].dtype)
+    )
     descriptor = _descriptor(folder)
     pairs = disagreements(frames)
     record = pages.coverage_record(
@@ -59,7 +67,12 @@ def write_site(
             title, pages.source_page(frames, source_id, record), depth=1
         )
     for name, text in site.items():
-        path = out / name
+        try:  # ids become file names: each page stays inside ``out``
+            path = confine(out, name)
+        except UnsafeFileError as error:
+            raise DamagedDataError(
+                f"{folder}: an id gives the page {error}; it cannot be a page of the site"
+            ) from None
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return sorted(site)
