@@ -80,6 +80,7 @@ def validate_raw(
     _check_foreign_keys(result)
     _check_dates_against_publication(result)
     _check_count_text(result)
+    _check_quote_length(result)
     for check, needs in _CROSS_TABLE_CHECKS:
         if needs <= readable:
             check(result)
@@ -616,6 +617,55 @@ def read_source_text(folder: Path, file: str) -> tuple[bytes, str] | SourceTextP
         )
 
 
+#: The shortest quote that is evidence: a word or two occur in almost any article.
+MIN_QUOTE_WORDS, MIN_QUOTE_CHARACTERS = 3, 12
+
+
+def _check_quote_length(result: Validation) -> None:
+    """A quote is at least :data:`MIN_QUOTE_WORDS` words and :data:`MIN_QUOTE_CHARACTERS` long."""
+    for table in result.tables.values():
+        for quote_column, _ in QUOTE_COLUMNS:
+            if table.frame is None or quote_column not in table.frame:
+                continue
+            words = _squash_column(table.frame[quote_column])
+            short = pd.Series(
+                [
+                    bool(q) and (len(q) < MIN_QUOTE_CHARACTERS or len(q.split()) < MIN_QUOTE_WORDS)
+                    for q in words
+                ],
+                index=table.frame.index,
+            )
+            _report_rows(
+                table,
+                short,
+                quote_column,
+                "quote_too_short",
+                f"is too short to pin the row to its article (at least {MIN_QUOTE_WORDS} words "
+                f"and {MIN_QUOTE_CHARACTERS} characters); quote the whole clause",
+            )
+
+
+def _check_publication_not_future(result: Validation) -> None:
+    """An article is not published after today (a date centuries ahead is a typo)."""
+    import datetime
+
+    table = result.tables["sources"]
+    if table.frame is None:
+        return
+    today = pd.Timestamp(datetime.date.today())
+    for column in ("published_date", "published_date_latest"):
+        if column not in table.frame:
+            continue
+        late = (pd.to_datetime(table.frame[column], errors="coerce") > today).fillna(False)
+        _report_rows(
+            table,
+            late,
+            column,
+            "date_in_future",
+            "is after today; an article cannot be published in the future: check the year",
+        )
+
+
 #: Columns holding a web address, which must be an http or https URL (a link in the report).
 URL_COLUMNS = (("sources", "url"),)
 
@@ -669,6 +719,7 @@ _CROSS_TABLE_CHECKS = (
     (_check_reported_by_article, {"events", "event_reports"}),
     (_check_coordinates, {"locations"}),
     (_check_urls, {"sources"}),
+    (_check_publication_not_future, {"sources"}),
     (_check_actor_names, {"actors", "actor_names"}),
     (_check_actor_relations, {"actors", "actor_relations"}),
 )
