@@ -142,7 +142,22 @@ def rewritten(tmp_path):
     )
     table = table.filter(pc.not_equal(table["outcome"], "killed"))
     pq.write_table(table.replace_schema_metadata(None), path)
+    _record(tmp_path, "casualties")
     return tmp_path
+
+
+def _record(folder, name):
+    """Record a rewritten file's size and SHA-256 in datapackage.json (load checks them)."""
+    import json
+
+    from mali_conflict_data._hashing import sha256
+
+    descriptor = json.loads((folder / "datapackage.json").read_text())
+    for entry in descriptor["resources"]:
+        if entry["name"] == name:
+            path = folder / entry["path"]
+            entry["file_bytes"], entry["file_sha256"] = path.stat().st_size, sha256(path)
+    (folder / "datapackage.json").write_text(json.dumps(descriptor))
 
 
 @pytest.mark.parametrize("backend", ["pandas", "polars", "pyarrow"])
@@ -172,7 +187,8 @@ def test_a_value_outside_the_vocabulary_is_refused(rewritten):
     index = table.schema.get_field_index("outcome")
     wrong = pa.array(["kiled"] * table.num_rows)
     pq.write_table(table.set_column(index, "outcome", wrong), path)
-    with pytest.raises(ValueError, match=r"holds \['kiled'\], outside its vocabulary"):
+    _record(rewritten, "casualties")
+    with pytest.raises(mcd.DamagedDataError, match=r"holds \['kiled'\], outside its vocabulary"):
         read_table(rewritten, "casualties")
 
 
