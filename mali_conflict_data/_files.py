@@ -122,7 +122,7 @@ def kind(path: str | os.PathLike) -> str | None:
     return None if stat.S_ISREG(mode) else "not a regular file"
 
 
-def read_bytes(path: str | os.PathLike, cap: int = MAX_FILE_BYTES) -> bytes:
+def read_bytes(path: str | os.PathLike, cap: int | None = None) -> bytes:
     """The bytes of ``path`` if it is a regular file of at most ``cap`` bytes.
 
     Opened without blocking, and checked again once open (a file swapped for a FIFO
@@ -134,6 +134,7 @@ def read_bytes(path: str | os.PathLike, cap: int = MAX_FILE_BYTES) -> bytes:
     ...
     mali_conflict_data._files.UnsafeFileError: /dev/zero is a character device, ...
     """
+    cap = MAX_FILE_BYTES if cap is None else cap
     path = Path(path)
     found = kind(path)
     if found == "missing":
@@ -159,7 +160,7 @@ def read_bytes(path: str | os.PathLike, cap: int = MAX_FILE_BYTES) -> bytes:
 _VERIFIED: dict[tuple[str, int, int], str] = {}
 
 
-def file_sha256(path: str | os.PathLike, cap: int = MAX_FILE_BYTES) -> tuple[int, str]:
+def file_sha256(path: str | os.PathLike, cap: int | None = None) -> tuple[int, str]:
     """(size, SHA-256) of a regular file, hashed once per version of it in this process.
 
     A version is (resolved path, size, modification time in ns).
@@ -178,7 +179,7 @@ def file_sha256(path: str | os.PathLike, cap: int = MAX_FILE_BYTES) -> tuple[int
 
 
 def verify_file(
-    path: str | os.PathLike, size: object, digest: object, cap: int = MAX_FILE_BYTES
+    path: str | os.PathLike, size: object, digest: object, cap: int | None = None
 ) -> str | None:
     """Why ``path`` differs from its recorded ``size`` and ``digest`` (None when it matches)."""
     if not isinstance(size, int) or isinstance(size, bool) or not isinstance(digest, str):

@@ -310,7 +310,9 @@ def _being_built(folder: Path) -> bool:
 
 
 def _check_columns(path: Path, table: pa.Table, fields: list[dict]) -> None:
-    """The file holds the columns its Table Schema lists, in order."""
+    """The file holds the columns its Table Schema lists, in order, each of a fitting type."""
+    import pyarrow as pa
+
     names = [field["name"] for field in fields]
     if table.schema.names != names:
         raise damaged(
@@ -318,6 +320,27 @@ def _check_columns(path: Path, table: pa.Table, fields: list[dict]) -> None:
             f"holds the columns {_short(table.schema.names)}, not those its Table Schema "
             f"lists ({_short(names)})",
         )
+    fits = {
+        "string": lambda t: (
+            pa.types.is_string(t)
+            or pa.types.is_large_string(t)
+            or (pa.types.is_dictionary(t) and pa.types.is_string(t.value_type))
+        ),
+        "date": pa.types.is_date,
+        "integer": pa.types.is_integer,
+        "number": lambda t: pa.types.is_floating(t) or pa.types.is_integer(t),
+        "boolean": pa.types.is_boolean,
+        "any": lambda t: pa.types.is_list(t) or pa.types.is_large_list(t),
+    }
+    for field in fields:
+        arrow_type = table.schema.field(field["name"]).type
+        test = fits.get(field.get("type", "string"))
+        if test is None or not test(arrow_type):
+            raise damaged(
+                path,
+                f"holds column {field['name']!r} as {arrow_type}, where its Table Schema says "
+                f"{field.get('type')!r}",
+            )
 
 
 def _read_parquet(path: Path) -> pa.Table:
