@@ -6,6 +6,7 @@ one line and exits 1.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -81,7 +82,10 @@ def damaged(path: Path, what: str) -> DamagedDataError:
     >>> print(damaged(Path("/tmp/x/build/events.parquet"), "is truncated"))  # doctest: +ELLIPSIS
     /tmp/x/build/events.parquet is truncated; ...
     """
-    resolved = Path(path).resolve()
+    try:
+        resolved = Path(path).resolve()
+    except (OSError, RuntimeError):  # a symbolic-link loop: judge by the path as given
+        resolved = Path(os.path.abspath(path))
     cached = [p for p in resolved.parents[:4] if any(p.glob("mali-conflict-data-*.zip"))]
     if Path(__file__).resolve().parent in resolved.parents:
         repair = 'reinstall the package: pip install --force-reinstall "mali-conflict-data"'

@@ -86,8 +86,10 @@ def confine(folder: str | os.PathLike, name: object) -> Path:
     except (OSError, RuntimeError):  # a symbolic-link loop: named by read_bytes
         return path
     if resolved != root and root not in resolved.parents:
+        what = kind(resolved)
+        target = f"{resolved}, {what}" if what and what != "missing" else str(resolved)
         raise UnsafeFileError(
-            name, f"leads outside its folder through a symbolic link (to {resolved}); {expected}"
+            name, f"leads outside its folder through a symbolic link (to {target}); {expected}"
         )
     return path
 

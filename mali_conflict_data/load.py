@@ -247,7 +247,13 @@ def read_table(
     _verified(folder, parquet, entry.get("file_bytes"), entry.get("file_sha256"))
     schema_path = _inside(folder, entry["schema"], "schema")
     if "schema_sha256" in entry:
-        _verified(folder, schema_path, entry.get("schema_bytes"), entry.get("schema_sha256"))
+        _verified(
+            folder,
+            schema_path,
+            entry.get("schema_bytes"),
+            entry.get("schema_sha256"),
+            MAX_JSON_BYTES,
+        )
     fields = _fields(folder, entry["schema"])
     try:
         table = _read_parquet(parquet)
@@ -275,10 +281,12 @@ def read_table(
         ) from None
 
 
-def _verified(folder: Path, path: Path, size: object, digest: object) -> None:
+def _verified(
+    folder: Path, path: Path, size: object, digest: object, cap: int | None = None
+) -> None:
     """Refuse ``path`` unless it matches its recorded size and SHA-256."""
     try:
-        problem = verify_file(path, size, digest)
+        problem = verify_file(path, size, digest, cap)
     except FileNotFoundError:
         problem = "is missing"
     except UnsafeFileError as error:

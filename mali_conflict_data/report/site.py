@@ -55,6 +55,9 @@ def write_site(
         "disagreements.html": page("Disagreements", pages.disagreements_page(frames, pairs)),
         "actors.html": page("Actors", pages.actors_page(frames)),
     }
+    for ids in (frames["events"]["event_id"], frames["sources"]["source_id"]):
+        for value in ids.astype(str):
+            _check_page_name(folder, out, value)
     for event_id in frames["events"]["event_id"].astype(str):
         site[f"events/{event_id}.html"] = page(
             f"Event {event_id}", pages.event_page(frames, event_id, pairs), depth=1
@@ -67,12 +70,24 @@ def write_site(
             title, pages.source_page(frames, source_id, record), depth=1
         )
     for name, text in site.items():
-        try:  # ids become file names: each page stays inside ``out``
-            path = confine(out, name)
-        except UnsafeFileError as error:
-            raise DamagedDataError(
-                f"{folder}: an id gives the page {error}; it cannot be a page of the site"
-            ) from None
+        path = out / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return sorted(site)
+
+
+def _check_page_name(folder: Path, out: Path, value: str) -> None:
+    """An id becomes a file name: one plain part, inside ``out``; else the build is damaged."""
+    problem = None
+    if not value or value.startswith(".") or "/" in value or "\\" in value:
+        problem = "is not a plain file name (it is empty, starts with '.', or holds a slash)"
+    else:
+        try:
+            confine(out, f"events/{value}.html")
+        except UnsafeFileError as error:
+            problem = error.reason
+    if problem:
+        raise DamagedDataError(
+            f"{folder}: the id {value[:80]!r} {problem}; it cannot be a page of the site "
+            "(nothing was written)"
+        )
