@@ -76,6 +76,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     root = _project_root(args.root)
     validation = validate_raw(root / "raw", sources=args.sources)
     _print_problems(validation, args.format)
+    if args.format == "github" and not validation.quotes_checked:
+        _say_unchecked()
     if validation.ok and args.format == "text":
         rows = sum(len(t.frame) for t in validation.tables.values())
         _print(
@@ -83,6 +85,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
             f"{_quotes_note(validation)}."
         )
     return 0 if validation.ok else 1
+
+
+#: What a run without the article texts could not check (said in the pull request).
+UNCHECKED = (
+    "Quotes (quote_in_source) and article fingerprints (text_sha256) were NOT checked: "
+    "the article texts are not in the repository. A maintainer runs "
+    "`mali-conflict-data validate --sources DIR` before merging (CONTRIBUTING.md, "
+    "'How contributions are checked')."
+)
+
+
+def _say_unchecked() -> None:
+    """A GitHub warning annotation and a job-summary section naming the checks not run."""
+    print(f"::warning title=Quotes not checked::{UNCHECKED}")
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write(f"### Checks that could not run\n\n{UNCHECKED}\n")
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -913,3 +913,96 @@ def test_confine_and_read_bytes_agree_on_the_rules(tmp_path):
     (tmp_path / "a").write_text("x")
     assert confine(tmp_path, "a") == tmp_path / "a"
     assert read_bytes(confine(tmp_path, "a")) == b"x"
+
+
+# --- 8. the public CI says which checks it could not run ------------------------------
+
+
+@pytest.mark.parametrize("with_texts", [False, True])
+def test_the_pull_request_run_names_the_checks_it_could_not_run(
+    minimal, tmp_path, capsys, monkeypatch, with_texts
+):
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    monkeypatch.delenv("MALI_CONFLICT_DATA_SOURCES", raising=False)
+    argv = ["validate", "--root", str(minimal), "--format", "github"]
+    argv += ["--sources", str(tmp_path / "sources")] if with_texts else []
+    assert cli.main(argv) == 0
+    out = capsys.readouterr().out
+    if with_texts:
+        assert out == "" and not summary.exists()
+    else:
+        assert out.startswith("::warning title=Quotes not checked::") and "NOT checked" in out
+        assert "Checks that could not run" in summary.read_text()
+
+
+# --- downloads: a cached release is what its verified archive holds ----------------------
+
+RELEASE_VERSION = "0.0.1-test"
+
+
+@pytest.fixture
+def served_release(tmp_path, monkeypatch):
+    """The current build as release RELEASE_VERSION on 127.0.0.1: (url, digest, www folder)."""
+    import functools
+    import http.server
+    import threading
+
+    from mali_conflict_data import release
+    from mali_conflict_data._config import archive_name
+
+    monkeypatch.setenv("MALI_CONFLICT_DATA_CACHE", str(tmp_path / "cache"))
+    www = tmp_path / "www"
+    archive = release.make_archive(Path(__file__).resolve().parents[1], www / f"v{RELEASE_VERSION}")
+    renamed = archive.with_name(archive_name(RELEASE_VERSION))
+    archive.rename(renamed)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(www))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/v{{version}}/", renamed
+    server.shutdown()
+    server.server_close()
+
+
+def _fetch(url: str, archive: Path) -> Path:
+    return download_module.download(RELEASE_VERSION, url=url, sha256_hex=sha256(archive))
+
+
+def test_a_planted_release_with_consistent_checksums_is_refused(served_release):
+    url, archive = served_release
+    unpacked = _fetch(url, archive)
+    # plant other data, and make the folder's own datapackage.json agree with it
+    shutil.copy2(unpacked / "build" / "casualties.parquet", unpacked / "build" / "events.parquet")
+    _record(unpacked, "events")
+    assert download_module.verify(unpacked) == []  # the folder agrees with itself...
+    with pytest.raises(DownloadError, match="does not match the archive"):
+        _fetch(url, archive)  # ...but not with the archive, verified against its SHA-256
+    assert read_table(_fetch(url, archive), "events").equals(read_table(data_dir(), "events"))
+
+
+def test_only_members_the_manifests_list_are_unpacked(served_release):
+    import zipfile
+
+    url, archive = served_release
+    with zipfile.ZipFile(archive, "a") as zipped:
+        zipped.writestr("stowaway.bin", b"\0" * 4096)
+    unpacked = _fetch(url, archive)
+    assert not (unpacked / "stowaway.bin").exists()
+    assert (unpacked / "datapackage.json").is_file() and (unpacked / "csv").is_dir()
+
+
+@pytest.mark.parametrize("wrong", ["data_is_a_file", "lock_is_a_folder"])
+def test_cache_entries_of_the_wrong_kind_are_one_line(served_release, wrong):
+    url, archive = served_release
+    unpacked = _fetch(url, archive)
+    shutil.rmtree(unpacked)
+    if wrong == "data_is_a_file":
+        unpacked.write_text("not a folder")
+        assert (_fetch(url, archive) / "datapackage.json").is_file()  # replaced, then verified
+    else:
+        lock = unpacked.parent / ".lock"
+        lock.unlink(missing_ok=True)
+        lock.mkdir()
+        with pytest.raises(DownloadError, match="could not be unpacked"):
+            _fetch(url, archive)
