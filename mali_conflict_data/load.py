@@ -77,6 +77,8 @@ def data_dir() -> Path:
     else:
         checkout = checkout_dir()
         candidates = [checkout] if checkout else []
+        if checkout and checkout != _PACKAGE.parent and (checkout / "datapackage.json").is_file():
+            _warn_other_checkout(checkout)
         candidates += [_PACKAGE / "data", _PACKAGE.parent]
     for folder in candidates:
         if (folder / "datapackage.json").is_file():
@@ -85,6 +87,20 @@ def data_dir() -> Path:
         "No published tables found (looked for datapackage.json in "
         + ", ".join(str(c) for c in candidates)
         + "). Reinstall the package, or in a checkout run `mali-conflict-data build`."
+    )
+
+
+@lru_cache(maxsize=16)
+def _warn_other_checkout(checkout: Path) -> None:
+    """Say once, loudly, that a checkout the package was not installed from is read."""
+    import warnings
+
+    warnings.warn(
+        f"reading the build of the checkout {checkout} (the working directory is inside it), "
+        f"not the data installed with the package in {_PACKAGE}; set ${DATA_ENV} to choose "
+        "the copy explicitly",
+        UserWarning,
+        stacklevel=3,
     )
 
 

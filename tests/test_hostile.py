@@ -1006,3 +1006,14 @@ def test_cache_entries_of_the_wrong_kind_are_one_line(served_release, wrong):
         lock.mkdir()
         with pytest.raises(DownloadError, match="could not be unpacked"):
             _fetch(url, archive)
+
+
+def test_a_foreign_checkout_above_the_working_directory_is_said_loudly(tmp_path, monkeypatch):
+    load_module._warn_other_checkout.cache_clear()
+    monkeypatch.delenv("MALI_CONFLICT_DATA_DIR", raising=False)
+    (tmp_path / "raw").mkdir()
+    shutil.copy2(data_dir() / "datapackage.json", tmp_path / "datapackage.json")
+    (tmp_path / "deep").mkdir()
+    monkeypatch.chdir(tmp_path / "deep")
+    with pytest.warns(UserWarning, match="not the data installed with the package"):
+        assert load_module.data_dir() == tmp_path.resolve()
