@@ -194,6 +194,46 @@ def verify_file(
     return None
 
 
+def read_verified(
+    path: str | os.PathLike, size: object, digest: object, cap: int | None = None
+) -> bytes:
+    """The bytes of ``path``, read once, if they match the recorded ``size`` and ``digest``.
+
+    What is checked is what is returned (a file replaced between a check and a read
+    cannot slip in). The digest of each version of a file (path, size, modification
+    time, taken from the open file) is remembered for the process, so a file read
+    again is not hashed again. Raises :class:`UnsafeFileError` with the reason.
+    """
+    if not isinstance(size, int) or isinstance(size, bool) or not isinstance(digest, str):
+        raise UnsafeFileError(Path(path), "has no recorded size and SHA-256 to be checked against")
+    cap = MAX_FILE_BYTES if cap is None else cap
+    path = Path(path)
+    found = kind(path)
+    if found == "missing":
+        raise FileNotFoundError(errno.ENOENT, "is missing", str(path))
+    if found is not None:
+        raise UnsafeFileError(path, f"is {found}, not a regular file; only files are read")
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeFileError(path, "is not a regular file; only files are read")
+        if info.st_size > cap:
+            raise UnsafeFileError(path, f"is {info.st_size:,} bytes, over the cap of {cap:,}")
+        data = handle.read(cap + 1)
+    if len(data) != size:
+        raise UnsafeFileError(path, f"is {len(data):,} bytes where {size:,} are recorded")
+    key = (str(path.resolve()), info.st_size, info.st_mtime_ns)
+    known = _VERIFIED.get(key)
+    if known is None:
+        known = _VERIFIED[key] = hashlib.sha256(data).hexdigest()
+    if known != digest.lower():
+        raise UnsafeFileError(
+            path, "does not match its recorded SHA-256 (it was changed or damaged)"
+        )
+    return data
+
+
 def write_atomic(path: str | os.PathLike, text: str) -> None:
     """Write ``text`` to ``path`` as one step: a temporary file beside it, then a rename.
 

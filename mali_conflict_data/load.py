@@ -28,7 +28,7 @@ from mali_conflict_data._files import (
     confine,
     kind,
     read_bytes,
-    verify_file,
+    read_verified,
 )
 
 if TYPE_CHECKING:
@@ -260,7 +260,7 @@ def read_table(
     descriptor = descriptor if descriptor is not None else _descriptor(folder)
     entry = resource(folder, name, descriptor)
     parquet = _inside(folder, entry["path"], "path")
-    _verified(folder, parquet, entry.get("file_bytes"), entry.get("file_sha256"))
+    data = _verified(folder, parquet, entry.get("file_bytes"), entry.get("file_sha256"))
     schema_path = _inside(folder, entry["schema"], "schema")
     if "schema_sha256" in entry:
         _verified(
@@ -272,7 +272,7 @@ def read_table(
         )
     fields = _fields(folder, entry["schema"])
     try:
-        table = _read_parquet(parquet)
+        table = _read_parquet(parquet, data)
         _check_columns(parquet, table, fields)
         table = _with_vocabularies(table, fields)
         about = _about(folder, entry, descriptor)
@@ -299,16 +299,16 @@ def read_table(
 
 def _verified(
     folder: Path, path: Path, size: object, digest: object, cap: int | None = None
-) -> None:
-    """Refuse ``path`` unless it matches its recorded size and SHA-256."""
+) -> bytes:
+    """The bytes of ``path``, refused unless they match its recorded size and SHA-256."""
     try:
-        problem = verify_file(path, size, digest, cap)
+        return read_verified(path, size, digest, cap)
     except FileNotFoundError:
         problem = "is missing"
     except UnsafeFileError as error:
         problem = error.reason
-    if problem is None:
-        return
+    except OSError as error:
+        problem = f"cannot be read ({error.strerror or error})"
     if (folder / JOURNAL).exists() or _being_built(folder):
         problem += " (the folder is being rebuilt: try again when the build has finished)"
     raise damaged(path, problem)
@@ -367,12 +367,13 @@ def _check_columns(path: Path, table: pa.Table, fields: list[dict]) -> None:
             )
 
 
-def _read_parquet(path: Path) -> pa.Table:
+def _read_parquet(path: Path, data: bytes) -> pa.Table:
+    """The table in ``data`` (the verified bytes of ``path``)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        return pq.read_table(path)
+        return pq.read_table(pa.BufferReader(data))
     except FileNotFoundError:
         raise damaged(path, "is missing") from None
     except (OSError, pa.ArrowException) as error:

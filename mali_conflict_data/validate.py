@@ -708,7 +708,9 @@ def _check_urls(result: Validation) -> None:
                 continue
             problem = url_problem(str(url))
             if problem:
-                table.report(row, column, "url", problem, url)
+                from mali_conflict_data.download import masked
+
+                table.report(row, column, "url", problem, masked(str(url)))
 
 
 #: The cross-table checks that read whole tables, with the tables each reads; a check
