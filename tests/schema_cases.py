@@ -121,6 +121,7 @@ def _day(text: str, days: int = 0) -> str:
 
 # --- cases of one column ----------------------------------------------------
 
+
 def _kind(table: str, column: str) -> str:
     """The column's kind in the data model (``date``, ``count``, ``vocabulary``...)."""
     return MODEL[table].columns[column].kind
