@@ -134,6 +134,7 @@ MEASURES = [
     "travel_restrictions",
     "membership_suspension",
     "security_assistance_suspension",
+    "unspecified",
 ]
 
 # --- column builders ------------------------------------------------------
