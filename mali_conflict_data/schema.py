@@ -126,7 +126,7 @@ QUALIFIERS = [
     "unknown",
 ]
 
-PERSONNEL_KINDS = ["troops", "personnel", "peacekeepers", "military_trainers"]
+PERSONNEL_KINDS = ["troops", "personnel", "peacekeepers", "military_trainers", "fighters"]
 DEPLOYMENT_STATUSES = ["deployed", "arrived", "authorized", "planned", "pledged"]
 
 MEASURES = [

@@ -281,7 +281,16 @@ def disagreeing_events(frames: Mapping[str, pd.DataFrame]) -> set[str]:
         "events": events[events["event_id"].astype(str).isin(reported)],
         "event_reports": reports,
     }
-    return claim_events(disagreements(subset), frames)
+    return claim_events(disagreements(subset), frames) | _losing_events(frames)
+
+
+def _losing_events(frames: Mapping[str, pd.DataFrame]) -> set[str]:
+    """Events whose reported losses of a force exceed its strength (``force_losses``)."""
+    from mali_conflict_data.disagreements import COLUMNS, _loss_pairs
+
+    tables = (frames[t] for t in ("deployments", "casualties", "event_actors", "events"))
+    pairs = pd.DataFrame(_loss_pairs(*tables), columns=["kind", "about", "why", *COLUMNS[6:]])
+    return claim_events(pairs, frames)
 
 
 def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:

@@ -706,6 +706,7 @@ def _claim(frames: Frames, sources: pd.DataFrame, row, side: str, depth: int) ->
     up = "../" * depth
     where = {
         "deployments": f"{up}deployments.html#{claim_id}",
+        "sanctions": f"{up}sanctions.html",
         "actor_names": f"{up}actors.html#{claim_id}",
         "actor_relations": f"{up}actors.html#relations",
     }.get(table_name, f"{up}events/{event}.html" if event else None)
