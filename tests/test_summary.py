@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mali_conflict_data as mcd
+from mali_conflict_data._numbers import numbers_in
 from mali_conflict_data.schema import OUTCOMES
 from mali_conflict_data.summary import (
     EVENT_SUMMARY,
@@ -25,6 +26,14 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     ]
 
 
+def _a_count(figure: dict) -> bool:
+    """Words that give a count: a number in them, or a vague word ('dozens')."""
+    if "count_text" not in figure:
+        return True
+    words = figure["count_text"] or ""
+    return bool(numbers_in(words)) or figure.get("qualifier") == "vague"
+
+
 def reference(frames: dict[str, pd.DataFrame]) -> dict[str, dict]:
     """The published rule, written out figure by figure (see the summary module's docstring)."""
     figures = _records(frames["casualties"])
@@ -32,7 +41,7 @@ def reference(frames: dict[str, pd.DataFrame]) -> dict[str, dict]:
     result: dict[str, dict] = {}
     for event in frames["events"]["event_id"]:
         for outcome in OUTCOMES:
-            totals = {}  # source -> [low, best, high]; None = not stated / unbounded
+            totals = {}  # source -> [low, best, high, counted]; None = not stated / unbounded
             for f in figures:
                 if f["event_id"] != event or f["outcome"] != outcome:
                     continue
@@ -44,7 +53,8 @@ def reference(frames: dict[str, pd.DataFrame]) -> dict[str, dict]:
                 best, high = f["best"], f["high"] if f["high"] is not None else f["best"]
                 if whole is not None:
                     best = high = None
-                total = totals.setdefault(f["source_id"], [0, 0, 0])
+                total = totals.setdefault(f["source_id"], [0, 0, 0, True])
+                total[3] = total[3] and _a_count(f)
                 total[0] += low
                 total[1] = None if total[1] is None or best is None else total[1] + best
                 total[2] = None if total[2] is None or high is None else total[2] + high
@@ -52,7 +62,9 @@ def reference(frames: dict[str, pd.DataFrame]) -> dict[str, dict]:
                 result[(event, outcome)] = (None, None, None)
                 continue
             lows = [t[0] for t in totals.values()]
-            bests = sorted(t[1] for t in totals.values() if t[1] is not None)
+            # best: from the totals counted in numbers if any article gives one
+            reliable = [t for t in totals.values() if t[3]] or list(totals.values())
+            bests = sorted(t[1] for t in reliable if t[1] is not None)
             highs = [t[2] for t in totals.values()]
             result[(event, outcome)] = (
                 min(lows),
@@ -123,6 +135,16 @@ def test_disagreeing_sources_are_flagged_as_disagreements_lists_them(frames):
     assert "ev-2020-08-18-coup" in expected  # 'four dead' against 'bloodless'
 
 
+def test_the_best_estimate_is_the_most_reliable_figure_and_the_range_shows_the_rest(frames):
+    summary = frames["event_summary"].set_index("event_id")
+    coup = summary.loc["ev-2020-08-18-coup"]
+    # Foreign Policy's "four dead" is a count; CFR's "bloodless" a word with no number
+    assert (coup["killed_low"], coup["killed_best"], coup["killed_high"]) == (0, 4, 4)
+    # "at least 15 injured" states no best; "bloodless" does not stand in for it
+    assert coup["injured_low"] == 0 and pd.isna(coup["injured_best"])
+    assert pd.isna(coup["injured_high"]) and coup["sources_disagree"]
+
+
 def _with_part_of(frames, parts: dict[str, str]) -> dict[str, pd.DataFrame]:
     casualties = frames["casualties"].copy()
     casualties["part_of_casualty_id"] = pd.array(
@@ -183,6 +205,16 @@ def _figures(draw) -> pd.DataFrame:
                 "low": low,
                 "best": best,
                 "high": high,
+                # a count ("four dead", "dozens") or a characterisation ("bloodless")
+                **draw(
+                    st.sampled_from(
+                        [
+                            {"count_text": "four dead", "qualifier": "exact"},
+                            {"count_text": "dozens", "qualifier": "vague"},
+                            {"count_text": "bloodless", "qualifier": "exact"},
+                        ]
+                    )
+                ),
             }
         )
     for row in rows:  # a part of an earlier figure, of any article, event or outcome

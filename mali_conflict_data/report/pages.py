@@ -947,7 +947,8 @@ def event_page(frames: Frames, event_id: str, pairs: pd.DataFrame | None = None)
         + "<h2>Casualty figures</h2>"
         + (
             "<p>Across the sources (<code>event_summary</code>): low is the smallest "
-            "article total, high the largest, best the median of the totals stated; a figure "
+            "article total, high the largest, best the most reliable total stated (a count "
+            "before a word with no number, see the README); a figure "
             "that is part of another is counted once.</p>"
             + table(figure_rows, ["outcome", "low", "best", "high"])
             if figure_rows
