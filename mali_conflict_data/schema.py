@@ -83,6 +83,7 @@ EVENT_TYPES = [
     "rebellion",
     "group_formation",
     "group_split",
+    "alliance_break",
     "mission_creation",
     "mission_renewal",
     "mission_deployment",
