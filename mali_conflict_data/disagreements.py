@@ -41,6 +41,9 @@ COLUMNS = [
     *(f"a_{c}" for c in CLAIM),
     *(f"b_{c}" for c in CLAIM),
 ]
+# Relations that have a direction (who split from, left or belongs to whom); the others
+# (an alliance, a link, recruiting) can hold both ways at once.
+_DIRECTED = {"splinter_of", "rebrand_of", "part_of", "broke_with"}
 # Relations of one actor that say where it came from: it has one origin only.
 _ORIGIN = {"splinter_of", "rebrand_of"}
 # Roles in one event that one actor cannot hold at once (a `party` or `subject` fits any).
@@ -402,7 +405,10 @@ def _relation_conflict(a, b) -> str | None:
     relation = str(a.relation)
     if relation != str(b.relation):
         return None  # different relations state different things (a split, then a break)
-    if (a.actor_id, a.related_actor_id) == (b.related_actor_id, b.actor_id):
+    if relation in _DIRECTED and (a.actor_id, a.related_actor_id) == (
+        b.related_actor_id,
+        b.actor_id,
+    ):
         return (
             f"the same relation ({relation.replace('_', ' ')}) is told the other way round: "
             f"{_relation(a)} against {_relation(b)}"

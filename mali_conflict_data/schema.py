@@ -42,7 +42,13 @@ ACTOR_TYPES = [
     "person",
 ]
 ACTOR_RELATIONS = ["splinter_of", "rebrand_of", "part_of"]
-STATED_RELATIONS = [*ACTOR_RELATIONS, "broke_with"]
+STATED_RELATIONS = [
+    *ACTOR_RELATIONS,
+    "broke_with",
+    "allied_with",
+    "affiliated_with",
+    "recruited_from",
+]
 NAME_KINDS = [
     "name",
     "translation",
@@ -431,8 +437,10 @@ ACTOR_RELATIONS = _schema(
         "relation": _vocabulary(
             "`splinter_of` (broke away from it, forming a new group), `rebrand_of` (a new name "
             "of a continuing actor), `part_of` (a unit, operation, body or person inside it) or "
-            "`broke_with` (ended its alliance with it: the actor is the one that left), as the "
-            "article states it. Relations stated differently by two articles (who split from "
+            "`broke_with` (ended its alliance with it: the actor is the one that left), "
+            "`allied_with` (in an alliance with it), `affiliated_with` (linked to it, as an "
+            "affiliate or a group 'linked to' it) or `recruited_from` (took members from it), as "
+            "the article states it. Relations stated differently by two articles (who split from "
             "whom) are listed by `disagreements()`.",
             STATED_RELATIONS,
         ),

@@ -594,3 +594,11 @@ def test_the_real_disagreements_of_the_five_articles():
     for row in table.itertuples():
         assert (row.a_table, row.a_id) != (row.b_table, row.b_id)
         assert row.a_quote and row.b_quote and row.why
+
+
+@pytest.mark.parametrize("name", ["allied_with", "affiliated_with", "recruited_from"])
+def test_relations_without_a_direction_are_not_told_the_other_way_round(name):
+    # "The alliance between the MNLA and the Islamist groups": an alliance holds both ways
+    rows = [relation("mnla", name, "ansar-dine", "cfr"), relation("ansar-dine", name, "mnla", "fp")]
+    table = disagreements({"actor_relations": frame("actor_relations", rows)})
+    assert table.empty
