@@ -236,9 +236,14 @@ def cmd_release(args: argparse.Namespace) -> int:
     from mali_conflict_data._config import REGISTRY
 
     root = _project_root(args.root)
+    release.check_releasable(root)
     archive = release.make_archive(root, args.out)
-    # The project's copy of the registry (not the installed package's), to be committed.
-    digest = release.register(archive, root / "mali_conflict_data" / REGISTRY.name)
+    try:
+        # The project's copy of the registry (not the installed package's), to be committed.
+        digest = release.register(archive, root / "mali_conflict_data" / REGISTRY.name)
+    except release.ReleaseError:
+        archive.unlink()  # a refused version leaves no archive behind
+        raise
     (Path(args.out) / "registry.txt").write_text(f"{archive.name} {digest}\n", encoding="utf-8")
     print(f"{archive} sha256:{digest}")
     return 0

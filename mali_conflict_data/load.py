@@ -53,6 +53,44 @@ def checkout_dir(start: str | os.PathLike | None = None) -> Path | None:
     return None
 
 
+def installed_dir() -> Path | None:
+    """The copy of the tables installed with the package (never a checkout's build), if any.
+
+    In a wheel it is ``mali_conflict_data/data``; in an editable install, the
+    project folder the package was installed from.
+
+    >>> (installed_dir() / "datapackage.json").is_file()
+    True
+    """
+    for folder in (_PACKAGE / "data", _PACKAGE.parent):
+        if (folder / "datapackage.json").is_file():
+            return folder
+    return None
+
+
+_NOTED: set[Path] = set()
+
+
+def _note_checkout(folder: Path) -> None:
+    """Say once per process and checkout that the tables come from the checkout's build."""
+    if folder in _NOTED or folder == _PACKAGE.parent:
+        return
+    import warnings
+
+    _NOTED.add(folder)
+    warnings.warn(
+        f"Reading the tables of the checkout {folder} (its build/, written by "
+        "`mali-conflict-data build`), not the copy installed with the package; set "
+        f"${DATA_ENV} to read another folder.",
+        CheckoutDataWarning,
+        stacklevel=3,
+    )
+
+
+class CheckoutDataWarning(UserWarning):
+    """The tables are read from the checkout the working directory is in."""
+
+
 def data_dir() -> Path:
     """The folder holding ``datapackage.json`` and ``build/*.parquet``.
 
@@ -69,6 +107,8 @@ def data_dir() -> Path:
     else:
         checkout = checkout_dir()
         candidates = [checkout] if checkout else []
+        if checkout and (checkout / "datapackage.json").is_file():
+            _note_checkout(checkout)
         candidates += [_PACKAGE / "data", _PACKAGE.parent]
     for folder in candidates:
         if (folder / "datapackage.json").is_file():

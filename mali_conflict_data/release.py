@@ -14,13 +14,22 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 from mali_conflict_data._config import PACKAGE_NAME, REGISTRY, archive_name
 from mali_conflict_data._errors import ReleaseError
 from mali_conflict_data._hashing import sha256
 
-__all__ = ["ReleaseError", "make_archive", "register", "tool_versions"]
+__all__ = [
+    "ReleaseError",
+    "check_releasable",
+    "is_development",
+    "make_archive",
+    "next_development",
+    "register",
+    "tool_versions",
+]
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip timestamps: fixed, so archives are reproducible
 _TOOLS = ("pandas", "pyarrow", "pandera", "numpy")
@@ -88,8 +97,48 @@ def make_archive(root: str | os.PathLike, out_dir: str | os.PathLike) -> Path:
     return path
 
 
-def _is_development(version: str) -> bool:
+def is_development(version: str) -> bool:
+    """Whether ``version`` is a development version (never registered, never cited).
+
+    >>> is_development("0.2.0.dev0"), is_development("0.2.0")
+    (True, False)
+    """
     return ".dev" in version or version.endswith("dev")
+
+
+def next_development(version: str) -> str:
+    """The development version that follows release ``version``: the next minor, ``.dev0``.
+
+    >>> next_development("0.2.0")
+    '0.3.0.dev0'
+    """
+    match = re.fullmatch(r"(\d+)\.(\d+)\.\d+", version)
+    if match is None or is_development(version):
+        raise ReleaseError(
+            f"{version!r} is not a plain release version (MAJOR.MINOR.PATCH); "
+            "the next development version follows a release such as 0.2.0"
+        )
+    return f"{match.group(1)}.{int(match.group(2)) + 1}.0.dev0"
+
+
+def check_releasable(root: str | os.PathLike) -> str:
+    """The version of the build in ``root``, if it can be released; else :class:`ReleaseError`.
+
+    >>> check_releasable(".")  # doctest: +SKIP
+    '0.2.0'
+    """
+    path = Path(root) / "datapackage.json"
+    version = json.loads(path.read_text(encoding="utf-8")).get("version", "")
+    if is_development(version):
+        raise ReleaseError(_development_message(version))
+    return version
+
+
+def _development_message(version: str) -> str:
+    return (
+        f"{version} is a development version; a release needs a release version: set "
+        "__version__ in mali_conflict_data/__init__.py (e.g. 0.2.0), rebuild, release"
+    )
 
 
 def register(archive: str | os.PathLike, registry_file: str | os.PathLike | None = None) -> str:
@@ -112,11 +161,8 @@ def register(archive: str | os.PathLike, registry_file: str | os.PathLike | None
     archive = Path(archive)
     registry_file = Path(registry_file) if registry_file else REGISTRY
     version = archive.name.removeprefix(f"{PACKAGE_NAME}-").removesuffix(".zip")
-    if _is_development(version):
-        raise ReleaseError(
-            f"{version} is a development version; a release needs a release version: set "
-            "__version__ in mali_conflict_data/__init__.py (e.g. 0.2.0), rebuild, release"
-        )
+    if is_development(version):
+        raise ReleaseError(_development_message(version))
     digest = sha256(archive)
     known = registry(registry_file)
     if version in known and known[version] != digest:
