@@ -74,6 +74,6 @@ def test_check_reports_a_wrong_checksum(project):
     import json
 
     data = json.loads(text)
-    data["resources"][0]["file_sha256"] = "0" * 64
+    data["resources"][0]["hash"] = "sha256:" + "0" * 64
     descriptor.write_text(json.dumps(data, indent=2))
     assert any("SHA-256 of build/sources.parquet" in m for m in build.check(project))
