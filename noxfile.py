@@ -41,7 +41,7 @@ def report(session: nox.Session) -> None:
 @nox.session
 def release(session: nox.Session) -> None:
     """Check the build, then write dist/mali-conflict-data-VERSION.zip and dist/registry.txt."""
-    session.install(*LOCK, ".[validate]")
+    session.install(*LOCK, ".[release]")
     session.run("mali-conflict-data", "build", "--check", *_sources())
     session.run("mali-conflict-data", "release", "--out", "dist")
 

@@ -1,13 +1,16 @@
 """Making a versioned release: the archive users download and its registered checksum.
 
 A release archive ``mali-conflict-data-VERSION.zip`` holds ``datapackage.json``,
-``build/*.parquet``, ``schemas/*.json``, the same tables as CSV with their own
-``csv/datapackage.json`` (for R and spreadsheets), ``events.geojson`` (located
-events), the codebook, the coding guide, ``CITATION.cff``, ``CHANGELOG.md`` and
-``release.json`` (the version and the versions of the tools that wrote it). Its
-SHA-256 is recorded in ``mali_conflict_data/releases.txt``, which ships with the
-package, so a download is verified against a checksum that did not come from
-the server (fetching it is :mod:`mali_conflict_data.download`'s work).
+``build/*.parquet``, ``schemas/*.json``, ``croissant.json``, the same tables as CSV
+with their own ``csv/datapackage.json`` (for R and spreadsheets), ``events.geojson``
+and ``events.gpkg`` (located events), ``mali-conflict-data.duckdb`` (a DuckDB
+database with its keys and vocabularies), ``stata/TABLE.dta`` (see
+:mod:`mali_conflict_data.formats`), the codebook, the coding guide,
+``CITATION.cff``, ``CHANGELOG.md`` and ``release.json`` (the version and the
+versions of the tools that wrote it). Its SHA-256 is recorded in
+``mali_conflict_data/releases.txt``, which ships with the package, so a download
+is verified against a checksum that did not come from the server (fetching it is
+:mod:`mali_conflict_data.download`'s work).
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ __all__ = [
 ]
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip timestamps: fixed, so archives are reproducible
-_TOOLS = ("pandas", "pyarrow", "pandera", "numpy")
+_TOOLS = ("pandas", "pyarrow", "pandera", "numpy", "duckdb", "pyogrio")
 #: Documents every release carries beside the tables (paths relative to the project root).
 DOCUMENTS = ("docs/codebook.md", "docs/coding-guide.md", "CITATION.cff", "CHANGELOG.md")
 
@@ -60,6 +63,13 @@ def make_archive(root: str | os.PathLike, out_dir: str | os.PathLike) -> Path:
     import zipfile
 
     from mali_conflict_data.export import write_csv_package, write_geojson
+    from mali_conflict_data.formats import (
+        DUCKDB_NAME,
+        GEOPACKAGE_NAME,
+        write_duckdb,
+        write_geopackage,
+        write_stata,
+    )
 
     root, out_dir = Path(root), Path(out_dir)
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
@@ -84,6 +94,9 @@ def make_archive(root: str | os.PathLike, out_dir: str | os.PathLike) -> Path:
         extra = Path(tmp)
         write_csv_package(root, extra / "csv")
         write_geojson(root, extra / "events.geojson")
+        write_duckdb(root, extra / DUCKDB_NAME)
+        write_geopackage(root, extra / GEOPACKAGE_NAME)
+        write_stata(root, extra / "stata")
         for file in sorted(extra.rglob("*")):
             if file.is_file():
                 members[file.relative_to(extra).as_posix()] = file
