@@ -24,6 +24,7 @@ from mali_conflict_data import __version__
 from mali_conflict_data._config import JOURNAL, PACKAGE_NAME, PROJECT_URL
 from mali_conflict_data._errors import BuildError
 from mali_conflict_data._hashing import sha256
+from mali_conflict_data.croissant import croissant
 from mali_conflict_data.metadata import CONTRIBUTORS, DATA_LICENSE, DESCRIPTION, KEYWORDS, TITLE
 from mali_conflict_data.summary import PUBLISHED, derive
 from mali_conflict_data.validate import Validation, validate_raw
@@ -129,6 +130,8 @@ def arrow_schema(name: str) -> pa.Schema:
     return pa.schema(fields, metadata={"table": name, "description": schema.description})
 
 
+#: The Croissant description written beside datapackage.json.
+CROISSANT = "croissant.json"
 #: The Data Package v2 profile every descriptor declares.
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
@@ -265,13 +268,16 @@ def render(frames: dict[str, pd.DataFrame], out: Path) -> None:
         write_parquet(frames[name], name, path)
         stats[name] = {"bytes": path.stat().st_size, "hash": f"sha256:{sha256(path)}"}
         _write_json(out / "schemas" / f"{name}.json", table_schema(name))
-    _write_json(out / "datapackage.json", datapackage(stats, frames["sources"]))
+    descriptor = datapackage(stats, frames["sources"])
+    _write_json(out / "datapackage.json", descriptor)
+    schemas = {name: table_schema(name) for name in PUBLISHED}
+    _write_json(out / CROISSANT, croissant(descriptor, schemas))
     (out / "docs" / "codebook.md").write_text(codebook(), encoding="utf-8")
 
 
 def generated_files() -> list[str]:
     """Paths (relative to the project root) of every file :func:`build` writes."""
-    files = ["datapackage.json", "docs/codebook.md"]
+    files = ["datapackage.json", CROISSANT, "docs/codebook.md"]
     for name in PUBLISHED:
         files += [f"build/{name}.parquet", f"schemas/{name}.json"]
     return files
@@ -367,11 +373,12 @@ def check(root: str | os.PathLike = ".", sources: str | os.PathLike | None = Non
                 if not _same_table(committed, fresh / relative):
                     stale.append(f"{relative} differs from a fresh build of raw/")
             elif (
-                relative != "datapackage.json"
+                relative not in ("datapackage.json", CROISSANT)
                 and committed.read_bytes() != (fresh / relative).read_bytes()
             ):
                 stale.append(f"{relative} differs from a fresh build")
         stale += _check_descriptor(root, fresh)
+        stale += _check_croissant(root, fresh)
     return stale
 
 
@@ -409,4 +416,32 @@ def _check_descriptor(root: Path, fresh: Path) -> list[str]:
             resource.pop("hash", None)
     if committed != expected:
         problems.append("datapackage.json differs from a fresh build")
+    return problems
+
+
+def _check_croissant(root: Path, fresh: Path) -> list[str]:
+    """What is stale in croissant.json (as messages).
+
+    It must be what a fresh build writes, but for the sizes and hashes of the Parquet
+    files, which must be those of the committed files (as in datapackage.json).
+    """
+    path = root / CROISSANT
+    if not path.is_file():
+        return []
+    committed = json.loads(path.read_text(encoding="utf-8"))
+    expected = json.loads((fresh / CROISSANT).read_text(encoding="utf-8"))
+    problems = []
+    for file in committed.get("distribution", []):
+        target = root / str(file.get("contentUrl", ""))
+        if target.is_file() and (
+            file.get("sha256") != sha256(target)
+            or file.get("contentSize") != f"{target.stat().st_size} B"
+        ):
+            problems.append(f"{CROISSANT}: size or SHA-256 of {file['contentUrl']} do not match")
+    for document in (committed, expected):
+        for file in document.get("distribution", []):
+            file.pop("sha256", None)
+            file.pop("contentSize", None)
+    if committed != expected:
+        problems.append(f"{CROISSANT} differs from a fresh build")
     return problems

@@ -79,7 +79,7 @@ def make_archive(root: str | os.PathLike, out_dir: str | os.PathLike) -> Path:
         raise FileNotFoundError(
             f"A release carries {', '.join(DOCUMENTS)}; missing in {root}: {', '.join(missing)}"
         )
-    members = {name: root / name for name in ["datapackage.json", *DOCUMENTS]}
+    members = {name: root / name for name in ["datapackage.json", "croissant.json", *DOCUMENTS]}
     for resource in descriptor["resources"]:
         for name in (resource["path"], resource["schema"]):
             members[name] = root / name

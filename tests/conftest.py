@@ -43,10 +43,10 @@ def sources_dir() -> Path:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A scratch copy of the project's data: raw/, build/, schemas/, docs/, datapackage.json,
-    CITATION.cff and CHANGELOG.md."""
+    croissant.json, CITATION.cff and CHANGELOG.md."""
     for folder in ("raw", "build", "schemas", "docs"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
-    for file in ("datapackage.json", "CITATION.cff", "CHANGELOG.md"):
+    for file in ("datapackage.json", "croissant.json", "CITATION.cff", "CHANGELOG.md"):
         shutil.copy2(ROOT / file, tmp_path / file)
     return tmp_path
 
