@@ -36,6 +36,7 @@ __all__ = [
     "Column",
     "Table",
     "dataset_jsonld",
+    "jsonld_script",
     "table_from_schema",
     "tables",
 ]
@@ -158,7 +159,7 @@ def dataset_jsonld(folder: str | os.PathLike, base_url: str | None = None) -> di
     >>> document["@type"], document["spatialCoverage"]["sameAs"]
     ('Dataset', 'https://sws.geonames.org/2453866/')
     """
-    from mali_conflict_data._config import RELEASE_URL
+    from mali_conflict_data._config import RELEASE_URL, archive_name
     from mali_conflict_data.load import read_table
 
     folder = Path(folder)
@@ -179,7 +180,16 @@ def dataset_jsonld(folder: str | os.PathLike, base_url: str | None = None) -> di
     distribution = [
         {
             "@type": "DataDownload",
+            "name": archive_name(version),
+            "description": "The release archive: every table and format, with its documents.",
+            "contentUrl": base + archive_name(version),
+            "encodingFormat": "application/zip",
+        }
+    ] + [
+        {
+            "@type": "DataDownload",
             "name": resource["name"],
+            "description": resource.get("description", ""),
             "contentUrl": base + resource["path"],
             "encodingFormat": resource.get("mediatype", ""),
             "sha256": resource.get("hash", "").removeprefix("sha256:"),
@@ -207,3 +217,20 @@ def dataset_jsonld(folder: str | os.PathLike, base_url: str | None = None) -> di
             for source in descriptor.get("sources", [])
         ],
     }
+
+
+def jsonld_script(folder: str | os.PathLike) -> str:
+    """:func:`dataset_jsonld` of ``folder`` as an HTML ``<script type="application/ld+json">``.
+
+    Every ``<`` is written as its JSON escape, so no text in the data can close the script.
+
+    >>> import mali_conflict_data as mcd
+    >>> jsonld_script(mcd.data_dir()).startswith('<script type="application/ld+json">')
+    True
+    """
+    return _script(dataset_jsonld(folder))
+
+
+def _script(document: dict) -> str:
+    text = json.dumps(document, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    return f'<script type="application/ld+json">{text}</script>'

@@ -15,6 +15,7 @@ from pathlib import Path
 from mali_conflict_data.citation import cite
 from mali_conflict_data.disagreements import disagreements
 from mali_conflict_data.load import _descriptor, read_all
+from mali_conflict_data.metadata import jsonld_script
 from mali_conflict_data.report import pages
 from mali_conflict_data.report.html import page
 
@@ -39,7 +40,10 @@ def write_site(
     )
     citation = (cite("text", folder), cite("bibtex", folder))
     site = {
-        "index.html": page("Mali conflict data", pages.overview_page(frames, descriptor, citation)),
+        "index.html": page(
+            "Mali conflict data",
+            jsonld_script(folder) + pages.overview_page(frames, descriptor, citation),
+        ),
         "timeline.html": page("Timeline", pages.timeline_page(frames)),
         "deployments.html": page("Deployments", pages.deployments_page(frames)),
         "sanctions.html": page("Sanctions", pages.sanctions_page(frames)),
