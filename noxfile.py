@@ -1,4 +1,4 @@
-"""Sessions: `nox -s tests` (the test suite), `release`, `lint`.
+"""Sessions: `nox -s tests` (the test suite), `release`, `cut`, `cff`, `lint`.
 
 The folder of source texts is read from $MALI_CONFLICT_DATA_SOURCES; CI sets it
 to ../shared/sources. Every session installs the locked toolchain in
@@ -44,6 +44,13 @@ def release(session: nox.Session) -> None:
     session.install(*LOCK, ".[release]")
     session.run("mali-conflict-data", "build", "--check", *_sources())
     session.run("mali-conflict-data", "release", "--out", "dist")
+
+
+@nox.session
+def cff(session: nox.Session) -> None:
+    """Validate CITATION.cff with cffconvert (a session of its own: it pins an old jsonschema)."""
+    session.install("cffconvert==2.0.0")
+    session.run("cffconvert", "--validate")
 
 
 @nox.session
