@@ -211,14 +211,15 @@ def _release_folder(value: str, role: str) -> Path:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    """Compare two builds or releases by primary key: rows added, removed and changed."""
-    from mali_conflict_data.diff import diff, summarise_diff
+    """Compare two builds or releases: schema changes, and rows added, removed and changed."""
+    from mali_conflict_data.diff import diff, schema_changes, summarise_diff
 
-    changes = diff(_release_folder(args.old, "old"), _release_folder(args.new, "new"))
+    old, new = _release_folder(args.old, "old"), _release_folder(args.new, "new")
+    changes = diff(old, new)
     if args.format == "csv":
         print(changes.to_csv(index=False), end="")
     else:
-        print(summarise_diff(changes))
+        print(summarise_diff(changes, schema_changes(old, new)))
     return 0
 
 
