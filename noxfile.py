@@ -47,6 +47,16 @@ def release(session: nox.Session) -> None:
 
 
 @nox.session
+def cut(session: nox.Session) -> None:
+    """Cut a release: `nox -s cut -- 0.2.0 --previous 0.1.0 --date YYYY-MM-DD`, later `-- --next`.
+
+    See README, "Making a release" (and mali_conflict_data/cut.py).
+    """
+    session.install(*LOCK, ".[release]")
+    session.run("python", "-m", "mali_conflict_data.cut", *_sources(), *session.posargs)
+
+
+@nox.session
 def cff(session: nox.Session) -> None:
     """Validate CITATION.cff with cffconvert (a session of its own: it pins an old jsonschema)."""
     session.install("cffconvert==2.0.0")
