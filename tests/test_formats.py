@@ -214,6 +214,7 @@ def test_stata_holds_the_same_rows_and_types(stata, name):
         values = frame[column.name]
         if column.kind == "vocabulary":
             assert isinstance(values.dtype, pd.CategoricalDtype), column.name
+            # pandas keeps only the labels in use; the file's value labels are checked below
             assert set(values.cat.categories) <= set(column.vocabulary), column.name
         elif column.kind == "date":
             assert pd.api.types.is_datetime64_dtype(values.dtype), column.name
@@ -270,3 +271,11 @@ def test_the_release_holds_the_formats_read_back_here(root, tmp_path):
     with zipfile.ZipFile(archive) as zipped:
         for member, path in written.items():
             assert zipped.read(member) == path.read_bytes(), member
+
+
+@pytest.mark.parametrize("name", list(TABLES))
+def test_stata_value_labels_are_the_whole_vocabularies(stata, name):
+    with pd.io.stata.StataReader(stata / f"{name}.dta") as reader:
+        labels = {column: list(values.values()) for column, values in reader.value_labels().items()}
+    expected = {c.name: list(c.vocabulary) for c in TABLES[name].columns if c.kind == "vocabulary"}
+    assert labels == expected
