@@ -47,3 +47,19 @@ def archive_name(version: str) -> str:
     'mali-conflict-data-0.1.0.zip'
     """
     return f"{PACKAGE_NAME}-{version}.zip"
+
+
+def installed_dir() -> Path | None:
+    """The copy of the tables installed with the package (never a checkout's build), if any.
+
+    In a wheel it is ``mali_conflict_data/data``; in an editable install, the
+    project folder the package was installed from.
+
+    >>> (installed_dir() / "datapackage.json").is_file()
+    True
+    """
+    package = Path(__file__).resolve().parent
+    for folder in (package / "data", package.parent):
+        if (folder / "datapackage.json").is_file():
+            return folder
+    return None

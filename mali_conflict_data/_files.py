@@ -256,3 +256,20 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise
+
+
+def recorded(resource: dict) -> tuple[object, str | None]:
+    """The size and SHA-256 (hex) a ``datapackage.json`` resource records for its file.
+
+    Data Package v2's ``bytes`` and ``hash`` ("sha256:..."), or the ``file_bytes`` and
+    ``file_sha256`` of releases before 0.2.0; ``None`` for what it does not record.
+
+    >>> recorded({"bytes": 3, "hash": "sha256:ab"})
+    (3, 'ab')
+    >>> recorded({"file_bytes": 3, "file_sha256": "ab"})
+    (3, 'ab')
+    """
+    digest = resource.get("hash")
+    if isinstance(digest, str) and digest.startswith("sha256:"):
+        return resource.get("bytes"), digest.removeprefix("sha256:")
+    return resource.get("file_bytes", resource.get("bytes")), resource.get("file_sha256")

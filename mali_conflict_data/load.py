@@ -34,6 +34,7 @@ from mali_conflict_data._files import (
     kind,
     read_bytes,
     read_verified,
+    recorded,
 )
 
 if TYPE_CHECKING:
@@ -66,6 +67,29 @@ def checkout_dir(start: str | os.PathLike | None = None) -> Path | None:
     return None
 
 
+_NOTED: set[Path] = set()
+
+
+def _note_checkout(folder: Path) -> None:
+    """Say once per process and checkout that the tables come from the checkout's build."""
+    if folder in _NOTED or folder == _PACKAGE.parent:
+        return
+    import warnings
+
+    _NOTED.add(folder)
+    warnings.warn(
+        f"Reading the tables of the checkout {folder} (its build/, written by "
+        "`mali-conflict-data build`), not the copy installed with the package; set "
+        f"${DATA_ENV} to read another folder.",
+        CheckoutDataWarning,
+        stacklevel=3,
+    )
+
+
+class CheckoutDataWarning(UserWarning):
+    """The tables are read from the checkout the working directory is in."""
+
+
 def data_dir() -> Path:
     """The folder holding ``datapackage.json`` and ``build/*.parquet``.
 
@@ -82,8 +106,8 @@ def data_dir() -> Path:
     else:
         checkout = checkout_dir()
         candidates = [checkout] if checkout else []
-        if checkout and checkout != _PACKAGE.parent and (checkout / "datapackage.json").is_file():
-            _warn_other_checkout(checkout)
+        if checkout and (checkout / "datapackage.json").is_file():
+            _note_checkout(checkout)
         candidates += [_PACKAGE / "data", _PACKAGE.parent]
     for folder in candidates:
         if (folder / "datapackage.json").is_file():
@@ -92,20 +116,6 @@ def data_dir() -> Path:
         "No published tables found (looked for datapackage.json in "
         + ", ".join(str(c) for c in candidates)
         + "). Reinstall the package, or in a checkout run `mali-conflict-data build`."
-    )
-
-
-@lru_cache(maxsize=16)
-def _warn_other_checkout(checkout: Path) -> None:
-    """Say once, loudly, that a checkout the package was not installed from is read."""
-    import warnings
-
-    warnings.warn(
-        f"reading the build of the checkout {checkout} (the working directory is inside it), "
-        f"not the data installed with the package in {_PACKAGE}; set ${DATA_ENV} to choose "
-        "the copy explicitly",
-        UserWarning,
-        stacklevel=3,
     )
 
 
@@ -265,7 +275,7 @@ def read_table(
     descriptor = descriptor if descriptor is not None else _descriptor(folder)
     entry = resource(folder, name, descriptor)
     parquet = _inside(folder, entry["path"], "path")
-    data = _verified(folder, parquet, entry.get("file_bytes"), entry.get("file_sha256"))
+    data = _verified(folder, parquet, *recorded(entry))
     schema_path = _inside(folder, entry["schema"], "schema")
     if "schema_sha256" in entry:
         _verified(

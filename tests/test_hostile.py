@@ -90,12 +90,10 @@ def _record(folder: Path, name: str) -> None:
     descriptor = _descriptor(folder)
     for entry in descriptor["resources"]:
         if entry["name"] == name:
-            for prefix, key in (("file", "path"), ("schema", "schema")):
-                path = folder / entry[key]
-                entry[f"{prefix}_bytes"], entry[f"{prefix}_sha256"] = (
-                    path.stat().st_size,
-                    sha256(path),
-                )
+            path = folder / entry["path"]
+            entry["bytes"], entry["hash"] = path.stat().st_size, f"sha256:{sha256(path)}"
+            schema = folder / entry["schema"]
+            entry["schema_bytes"], entry["schema_sha256"] = schema.stat().st_size, sha256(schema)
     _write_descriptor(folder, descriptor)
 
 
@@ -1015,11 +1013,11 @@ def test_cache_entries_of_the_wrong_kind_are_one_line(served_release, wrong):
 
 
 def test_a_foreign_checkout_above_the_working_directory_is_said_loudly(tmp_path, monkeypatch):
-    load_module._warn_other_checkout.cache_clear()
+    load_module._NOTED.clear()
     monkeypatch.delenv("MALI_CONFLICT_DATA_DIR", raising=False)
     (tmp_path / "raw").mkdir()
     shutil.copy2(data_dir() / "datapackage.json", tmp_path / "datapackage.json")
     (tmp_path / "deep").mkdir()
     monkeypatch.chdir(tmp_path / "deep")
-    with pytest.warns(UserWarning, match="not the data installed with the package"):
+    with pytest.warns(UserWarning, match="not the copy installed with the package"):
         assert load_module.data_dir() == tmp_path.resolve()
