@@ -20,11 +20,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mali_conflict_data._config import BUILD_LOCK, DATA_ENV, JOURNAL, PACKAGE_NAME
+from mali_conflict_data._config import DATA_ENV, JOURNAL, PACKAGE_NAME
 from mali_conflict_data._errors import DamagedDataError, damaged
 from mali_conflict_data._files import (
     MAX_JSON_BYTES,
     UnsafeFileError,
+    build_lock,
     confine,
     kind,
     read_bytes,
@@ -316,13 +317,14 @@ def _verified(
 
 def _being_built(folder: Path) -> bool:
     """Whether a build holds the lock of ``folder`` right now."""
-    if not (folder / BUILD_LOCK).is_file():
+    path = build_lock(folder)
+    if not path.is_file():
         return False
     try:
         from filelock import FileLock, Timeout
     except ImportError:
         return False
-    lock = FileLock(str(folder / BUILD_LOCK), timeout=0)
+    lock = FileLock(str(path), timeout=0)
     try:
         lock.acquire()
     except Timeout:
