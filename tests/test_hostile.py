@@ -1023,3 +1023,25 @@ def test_a_foreign_checkout_above_the_working_directory_is_said_loudly(tmp_path,
     monkeypatch.chdir(tmp_path / "deep")
     with pytest.warns(UserWarning, match="not the data installed with the package"):
         assert load_module.data_dir() == tmp_path.resolve()
+
+
+@pytest.mark.parametrize("command", ["info", "disagreements", "report"])
+@pytest.mark.parametrize("table", TABLES)
+def test_a_package_without_one_of_the_tables_is_one_line(copy, tmp_path, capsys, command, table):
+    _mutate_descriptor(
+        copy, lambda d: d.update(resources=[r for r in d["resources"] if r["name"] != table])
+    )
+    argv = {
+        "info": ["info", "--root", str(copy)],
+        "disagreements": ["disagreements", "--root", str(copy)],
+        "report": ["report", "--build", str(copy), "--out", str(tmp_path / "site")],
+    }[command]
+    message = _one_line_error(argv, capsys)
+    assert f"does not describe the tables {table}," in message, message
+
+
+@pytest.mark.parametrize("key", [["no_such_column"], [], 3, [["event_id"]]])
+def test_diff_refuses_a_primary_key_naming_no_field(copy, capsys, key):
+    _mutate_schema(copy, lambda s: s.update(primaryKey=key))
+    message = _one_line_error(["diff", str(data_dir()), str(copy)], capsys)
+    assert "primaryKey" in message or "schemas/events.json" in message, message
