@@ -234,6 +234,24 @@ def read_verified(
     return data
 
 
+def build_lock(root: str | os.PathLike) -> Path:
+    """The lock file of builds in ``root``: in the temporary folder, named by ``root``'s path.
+
+    >>> build_lock("/a").name == build_lock("/a/").name != build_lock("/b").name
+    True
+    """
+    import tempfile
+
+    from mali_conflict_data._config import BUILD_LOCK
+
+    try:
+        folder = Path(root).resolve()  # one lock however the folder is reached
+    except (OSError, RuntimeError):
+        folder = Path(os.path.abspath(root))
+    key = hashlib.sha256(str(folder).encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"{BUILD_LOCK}-{key}.lock"
+
+
 def write_atomic(path: str | os.PathLike, text: str) -> None:
     """Write ``text`` to ``path`` as one step: a temporary file beside it, then a rename.
 

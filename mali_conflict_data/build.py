@@ -299,24 +299,27 @@ LOCK_TIMEOUT = 600.0
 def _lock(root: Path):
     """The build lock of ``root`` (filelock): a second build waits for the first.
 
-    The lock file stays behind (filelock's way) and is ignored by git; a build that
-    cannot get it within :data:`LOCK_TIMEOUT` seconds stops with a one-line error.
+    The lock file lives in the temporary folder (one per project folder), so the
+    project holds nothing extra; the operating system releases it when a build is
+    killed. A build that cannot get it within :data:`LOCK_TIMEOUT` seconds stops
+    with a one-line error.
     """
     import contextlib
 
     from filelock import FileLock, Timeout
 
-    from mali_conflict_data._config import BUILD_LOCK
+    from mali_conflict_data._files import build_lock
 
     @contextlib.contextmanager
     def held():
-        lock = FileLock(str(root / BUILD_LOCK), timeout=LOCK_TIMEOUT)
+        path = build_lock(root)
+        lock = FileLock(str(path), timeout=LOCK_TIMEOUT)
         try:
             lock.acquire()
         except Timeout:
             raise BuildLockError(
-                f"another build has held {root / BUILD_LOCK} for {LOCK_TIMEOUT:g} s; wait for it "
-                "to finish (or, if none runs, delete that file) and build again"
+                f"another build in {root} has held its lock ({path}) for {LOCK_TIMEOUT:g} s; "
+                "wait for it to finish and build again"
             ) from None
         try:
             yield

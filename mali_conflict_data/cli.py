@@ -165,7 +165,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     from mali_conflict_data.load import read_all
 
     folder, which = _data_folder(args.root)
-    frames = read_all(folder)
+    frames = read_all(folder, complete=True)
     version = frames["sources"].attrs.get("version", __version__)
     _print(f"mali-conflict-data {version}. {which}")
     _print()
@@ -193,7 +193,7 @@ def cmd_disagreements(args: argparse.Namespace) -> int:
     from mali_conflict_data.load import read_all
 
     folder, which = _data_folder(args.root)
-    table = disagreements(read_all(folder))
+    table = disagreements(read_all(folder, complete=True))
     # The CSV goes to stdout untouched; the line saying which copy goes to stderr.
     _print(which, file=sys.stderr if args.format == "csv" else sys.stdout)
     if args.format == "csv":

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mali_conflict_data._config import BUILD_LOCK, DATA_ENV, JOURNAL, PACKAGE_NAME
+from mali_conflict_data._config import DATA_ENV, JOURNAL, PACKAGE_NAME
 from mali_conflict_data._errors import (
     DataNotFoundError,
     MaliConflictDataError,
@@ -30,6 +30,7 @@ from mali_conflict_data._errors import (
 from mali_conflict_data._files import (
     MAX_JSON_BYTES,
     UnsafeFileError,
+    build_lock,
     confine,
     kind,
     read_bytes,
@@ -208,6 +209,19 @@ def _inside(folder: Path, name: object, what: str) -> Path:
         raise damaged(folder / "datapackage.json", f"gives the {what} {error}") from None
 
 
+@lru_cache(maxsize=1)
+def published_tables() -> tuple[str, ...]:
+    """The tables this version of the package publishes (from its own ``datapackage.json``).
+
+    >>> "events" in published_tables()
+    True
+    """
+    for folder in (_PACKAGE / "data", _PACKAGE.parent):
+        if (folder / "datapackage.json").is_file():
+            return tuple(table_names(folder))
+    return ()
+
+
 def tables() -> list[str]:
     """Names of the published tables, in dependency order.
 
@@ -331,13 +345,14 @@ def _verified(
 
 def _being_built(folder: Path) -> bool:
     """Whether a build holds the lock of ``folder`` right now."""
-    if not (folder / BUILD_LOCK).is_file():
+    path = build_lock(folder)
+    if not path.is_file():
         return False
     try:
         from filelock import FileLock, Timeout
     except ImportError:
         return False
-    lock = FileLock(str(folder / BUILD_LOCK), timeout=0)
+    lock = FileLock(str(path), timeout=0)
     try:
         lock.acquire()
     except Timeout:
@@ -477,6 +492,10 @@ def primary_key(folder: Path, name: str) -> list[str]:
         key = [key]
     if not isinstance(key, list) or not key or not all(isinstance(k, str) for k in key):
         raise damaged(path, "has no primaryKey (a list of column names)")
+    names = {field["name"] for field in _fields(folder, entry["schema"])}
+    unknown = [k for k in key if k not in names]
+    if unknown:
+        raise damaged(path, f"has a primaryKey naming no field ({', '.join(unknown)})")
     return key
 
 
@@ -514,15 +533,25 @@ def load_all(version: str | None = None, backend: str = "pandas") -> dict[str, A
     return read_all(_folder(version), backend=backend)
 
 
-def read_all(folder: Path, backend: str = "pandas") -> dict[str, Any]:
+def read_all(folder: Path, backend: str = "pandas", complete: bool = False) -> dict[str, Any]:
     """Read every table described by the ``datapackage.json`` in ``folder``, by name.
 
     One descriptor is read for all tables, and each file is checked against it, so
     the tables come from one build (a build replacing them meanwhile is an error
-    saying so, never a mix).
+    saying so, never a mix). ``complete=True`` also requires every table this
+    version of the package publishes (what the command line and the report need).
     """
     folder = Path(folder)
     descriptor = _descriptor(folder)
+    if complete:
+        described = {entry["name"] for entry in descriptor["resources"]}
+        missing = [name for name in published_tables() if name not in described]
+        if missing:
+            raise damaged(
+                folder / "datapackage.json",
+                f"does not describe the tables {', '.join(missing)}, which this version of "
+                "the package publishes",
+            )
     return {
         entry["name"]: read_table(folder, entry["name"], backend=backend, descriptor=descriptor)
         for entry in descriptor["resources"]

@@ -36,7 +36,7 @@ def write_site(
     if not str(out).strip():
         raise ValueError("the output folder is empty; pass --out FOLDER (for example site)")
     folder, out = Path(folder), Path(out)
-    frames = read_all(folder)
+    frames = read_all(folder, complete=True)
     # every link to an article passes safe_url: an address that is not http(s) is no link
     frames["sources"] = frames["sources"].assign(
         url=frames["sources"]["url"].map(safe_url).astype(frames["sources"]["url"].dtype)
