@@ -128,3 +128,13 @@ def test_translations_of_a_name_are_one_actor():
     assert "Movement for Unity and Jihad in West Africa" in actors.at["mojwa", "aliases"]
     assert actors.at["africa-corps", "parent_actor_id"] == "wagner-group"
     assert actors.at["africa-corps", "parent_relation"] == "rebrand_of"
+
+
+def test_a_quote_over_two_sentences_is_listed_on_both(root, sources_dir, validated):
+    # WPR: "... have not been spared from these reprisals either.  The day after the
+    # attacks, one Tuareg soldier ... was found dead": one quote, two sentences
+    rows = coverage.rows_by_sentence(validated.frames(), sources_dir)
+    label = "events:ev-2024-09-18-tuareg-soldier-death"
+    holding = sorted(key for key, labels in rows.items() if label in labels)
+    assert len(holding) == 2 and holding[0][:2] == holding[1][:2]
+    assert holding[1][2] == holding[0][2] + 1
