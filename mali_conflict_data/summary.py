@@ -155,8 +155,8 @@ EVENT_SUMMARY = s._schema(
         ),
         "sources_disagree": s._flag(
             "True when claims of the articles about the event cannot all be true (its "
-            "casualty figures or, where compared, its dates), as listed by "
-            "`mali_conflict_data.disagreements()`."
+            "casualty figures, its dates, or losses of a force beyond its strength), as "
+            "listed by `mali_conflict_data.disagreements()` (contradictions only)."
         ),
         "description": s._text("What happened, in the coder's own words."),
     },
