@@ -116,6 +116,8 @@ def test_disagreements_lists_both_sides(capsys):
     assert main(["disagreements"]) == 0
     out = capsys.readouterr().out
     assert "'four dead'" in out and "'bloodless'" in out
+    assert "casualty figures (contradiction): ev-2020-08-18-coup / killed" in out
+    assert "sanction terms (variant, within one article): ecowas" in out
 
 
 def _as_version(project, version: str) -> None:
