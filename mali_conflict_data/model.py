@@ -974,7 +974,8 @@ EVENT_SUMMARY = _schema(
         ),
         "sources_disagree": _flag(
             "True when claims of the articles about the event cannot all be true (its "
-            "casualty figures or, where compared, its dates), as listed by "
+            "casualty figures, the roles they give an actor in it or, where compared, its "
+            "dates), as listed by "
             "`mali_conflict_data.disagreements()`."
         ),
         "description": _EVENTS["description"],

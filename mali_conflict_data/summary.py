@@ -122,53 +122,85 @@ def _sorted_lists(pairs: pd.DataFrame, key: str, value: str) -> dict[str, list[s
     )
 
 
-def claim_events(table: pd.DataFrame, frames: Mapping[str, pd.DataFrame]) -> set[str]:
-    """The events that rows of a ``disagreements()`` table are about.
+def claim_event(table_name: str, claim_id: str, casualty_events: Mapping[str, str]) -> str | None:
+    """The event one claim of ``disagreements()`` is about, or None (forces, actors).
 
-    A claim is named by its table and id (``a_table``/``a_id`` and
-    ``b_table``/``b_id``, or ``table``/``row_id``): a casualty figure belongs to
-    its event, an ``events`` claim is the event, an ``event_reports`` claim is
-    ``event_id@source_id``; claims about forces and actors belong to no event.
+    A claim is named by its table and id: an ``events`` claim is the event, an
+    ``event_reports`` claim is ``event_id@source_id``, an ``event_actors`` claim
+    ``event_id@actor_id@role`` and a casualty figure belongs to its event
+    (``casualty_events``: ``casualty_id`` to ``event_id``, see :func:`casualty_events`).
+    This is the one answer both ``event_summary.sources_disagree`` and the
+    report's event pages use.
+
+    >>> claim_event("event_actors", "ev-2012-x@act-mnla@initiator", {})
+    'ev-2012-x'
+    >>> claim_event("casualties", "cas-1", {"cas-1": "ev-2020-y"}), claim_event("deployments", "d", {})
+    ('ev-2020-y', None)
     """
+    if table_name == "events":
+        return claim_id
+    if table_name in ("event_reports", "event_actors"):  # ids are keys: event@...
+        return claim_id.split("@")[0]
+    if table_name == "casualties":
+        return casualty_events.get(claim_id)
+    return None
+
+
+def casualty_events(frames: Mapping[str, pd.DataFrame]) -> dict[str, str]:
+    """``casualty_id`` to ``event_id`` for every casualty figure in ``frames``."""
     casualties = frames["casualties"]
-    event_of = dict(
+    return dict(
         zip(casualties["casualty_id"].astype(str), casualties["event_id"].astype(str), strict=True)
     )
+
+
+def pair_events(table: pd.DataFrame, frames: Mapping[str, pd.DataFrame]) -> list[set[str]]:
+    """For each row of a ``disagreements()`` table, the events its claims are about.
+
+    A row names its claims by ``a_table``/``a_id`` and ``b_table``/``b_id`` (or
+    ``table``/``row_id``); each claim is placed by :func:`claim_event`.
+    """
+    of = casualty_events(frames)
     sides = [("a_table", "a_id"), ("b_table", "b_id")] if "a_table" in table else []
     sides = sides or [("table", "row_id")]
-    found = set()
-    for table_column, id_column in sides:
-        for name, claim in zip(table[table_column], table[id_column].astype(str), strict=True):
-            if name == "casualties":
-                found.add(event_of[claim])
-            elif name == "events":
-                found.add(claim)
-            elif name == "event_reports":
-                found.add(claim.split("@")[0])
+    columns = [zip(table[t].astype(str), table[i].astype(str), strict=True) for t, i in sides]
+    found = []
+    for claims in zip(*columns, strict=True):
+        events = {claim_event(name, claim, of) for name, claim in claims}
+        found.append({e for e in events if e is not None})
     return found
+
+
+def claim_events(table: pd.DataFrame, frames: Mapping[str, pd.DataFrame]) -> set[str]:
+    """The events that rows of a ``disagreements()`` table are about (see :func:`pair_events`)."""
+    return set().union(*pair_events(table, frames))
 
 
 def disagreeing_events(frames: Mapping[str, pd.DataFrame]) -> set[str]:
     """Events whose articles' claims cannot all be true, as ``disagreements()`` lists them.
 
     Only the events that can hold a disagreement are passed on (two figures for
-    one outcome, or a further report), which keeps the build fast on large tables.
+    one outcome, a further report, or one actor named in the event by two rows),
+    which keeps the build fast on large tables.
     """
     from mali_conflict_data.disagreements import disagreements
 
     casualties, events = frames["casualties"], frames["events"]
-    reports = frames["event_reports"]
+    reports, event_actors = frames["event_reports"], frames["event_actors"]
     keys = [casualties["event_id"].astype(str), casualties["outcome"].astype(str)]
     figures = casualties.groupby(keys)["casualty_id"].transform("size").to_numpy()
     several = set(casualties.loc[figures >= 2, "event_id"].astype(str))
     reported = set(reports["event_id"].astype(str))
     candidates = casualties[casualties["event_id"].astype(str).isin(several)]
+    pair = [event_actors["event_id"].astype(str), event_actors["actor_id"].astype(str)]
+    named = event_actors.groupby(pair)["role"].transform("size").to_numpy()
     subset = {
         # One row where none can conflict: a lone figure has nothing to disagree with.
         "casualties": candidates if len(candidates) else casualties.iloc[:1],
         "deployments": frames["deployments"].iloc[:1],
         "events": events[events["event_id"].astype(str).isin(reported)],
         "event_reports": reports,
+        "event_actors": event_actors[named >= 2],
     }
     return claim_events(disagreements(subset), frames)
 

@@ -8,6 +8,7 @@ is set, where they fail.
 from __future__ import annotations
 
 import html
+import itertools
 import os
 import re
 import shutil
@@ -24,7 +25,6 @@ from mali_conflict_data.disagreements import disagreements
 from mali_conflict_data.load import _descriptor, data_dir, read_all, read_table
 from mali_conflict_data.report import text_fragment, write_site
 from mali_conflict_data.report.html import number
-from mali_conflict_data.report.pages import STATUS_WORDS
 
 ARTIFACTS = Path(__file__).parent / "artifacts" / "screenshots"
 ARGS = [
@@ -187,19 +187,27 @@ def test_timeline_links_every_event_and_shows_years_precision_and_ranges(site, f
             assert words in html.unescape(svg), (row["event_id"], words)
 
 
-def test_deployments_read_bounds_as_bounds_with_the_words_as_written(site, frames):
+def test_deployments_draw_numbers_on_a_people_axis_and_never_a_missing_one(site, frames):
     out, _ = site
     text = (out / "deployments.html").read_text("utf-8")
     svg = html.unescape("".join(_svgs(text)))
+    assert ">people</text>" in svg  # an axis of people, not numbers as text
+    assert ">?<" not in svg and "?</strong>" not in text
     for status in frames["deployments"]["status"].dropna().astype(str).unique():
-        assert f">{STATUS_WORDS.get(status, status)}</text>" in svg, status  # the legend
+        assert f">{status.replace('_', ' ')}</text>" in svg, status  # the legend
     for _, row in frames["deployments"].dropna(subset=["date_start"]).iterrows():
+        did = row["deployment_id"]
         figure = number(row["low"], row["best"], row["high"], row["qualifier"])
-        assert f"{figure} " in svg and f"“{row['count_text']}”" in svg, row["deployment_id"]
+        stated = not all(pd.isna(row[b]) for b in ("low", "best", "high"))
+        assert (f'xlink:href="#{did}"' in svg) == stated, did
+        if stated:
+            assert f"{figure} " in svg, did  # the mark's text alternative says it
+        else:  # said in words, never drawn as 0
+            assert f'<a href="#{did}">' in text.split("Reported without a number")[1], did
         if str(row["qualifier"]) == "more_than":
             assert figure.startswith("> "), figure
             # ...and the page says in words that it is a bound.
-            assert f"<q>{html.escape(row['count_text'])}</q>" in text, row["deployment_id"]
+            assert f"<q>{html.escape(row['count_text'])}</q>" in text, did
 
 
 def test_map_draws_points_only_for_events_located_to_a_place(site, frames):
@@ -357,12 +365,12 @@ def test_timeline_mark_reaches_the_article_words_in_two_clicks(site, browser, fr
 
 
 def test_report_modules_are_layered():
-    """Lower layers never import upper ones: html < figures, geo < pages < site."""
+    """Lower layers never import upper ones: html, palette < figures, geo < pages < site."""
     import ast
 
     import mali_conflict_data.report as report
 
-    layers = {"html": 0, "figures": 1, "geo": 1, "pages": 2, "site": 3}
+    layers = {"html": 0, "palette": 0, "figures": 1, "geo": 1, "pages": 2, "site": 3}
     folder = Path(report.__file__).parent
     for name, level in layers.items():
         tree = ast.parse((folder / f"{name}.py").read_text("utf-8"))
@@ -375,3 +383,97 @@ def test_report_modules_are_layered():
                     imported.add(node.module.rsplit(".", 1)[1])
         for other in imported:
             assert layers[other] < level, f"report.{name} imports the upper report.{other}"
+
+
+def _cvd_distance(a: str, b: str) -> float:
+    """The smallest CAM02-UCS distance of two colours, seen normally or with a deficiency."""
+    colorspacious = pytest.importorskip("colorspacious")
+    import numpy as np
+
+    def rgb(colour: str):
+        return np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255
+
+    distances = []
+    for deficiency in (None, "deuteranomaly", "protanomaly", "tritanomaly"):
+        seen = []
+        for colour in (a, b):
+            value = rgb(colour)
+            if deficiency:
+                space = {"name": "sRGB1+CVD", "cvd_type": deficiency, "severity": 100}
+                value = np.clip(colorspacious.cspace_convert(value, space, "sRGB1"), 0, 1)
+            seen.append(colorspacious.cspace_convert(value, "sRGB1", "CAM02-UCS"))
+        distances.append(float(np.linalg.norm(seen[0] - seen[1])))
+    return min(distances)
+
+
+def test_every_vocabulary_value_has_its_own_colour_seen_with_any_colour_vision():
+    from mali_conflict_data import schema
+    from mali_conflict_data.report import pages, palette
+
+    maps = {
+        "date_precision": (pages.PRECISION_COLOURS, schema.DATE_PRECISIONS),
+        "outcome": (pages.OUTCOME_COLOURS, schema.OUTCOMES),
+        "status": (pages.STATUS_COLOURS, schema.DEPLOYMENT_STATUSES),
+        "measure": (pages.MEASURE_COLOURS, schema.MEASURES),
+        "sanction part": (pages.SANCTION_COLOURS, pages.SANCTION_PARTS),
+    }
+    for name, (colours, vocabulary) in maps.items():
+        assert list(colours) == list(vocabulary), f"{name}: colours not keyed by the model"
+        assert len(set(colours.values())) == len(colours), f"{name}: two values share a colour"
+        for (a, ca), (b, cb) in itertools.combinations(colours.items(), 2):
+            assert _cvd_distance(ca, cb) >= 10, f"{name}: {a} and {b} look alike ({ca}, {cb})"
+    # Every vocabulary the report colours by keeps distinct colours as it grows to the palette.
+    for name, vocabulary in palette.VOCABULARIES.items():
+        assert len(vocabulary) <= len(palette.QUALITATIVE), name
+    with pytest.raises(ValueError, match="palette holds"):
+        palette.colours([str(i) for i in range(len(palette.QUALITATIVE) + 1)])
+
+
+def test_no_colour_map_in_the_report_is_keyed_by_hand_written_vocabulary_values():
+    """A dict literal keyed by vocabulary values is a hand-kept copy of the model."""
+    import ast
+
+    import mali_conflict_data.report as report
+    from mali_conflict_data import schema
+
+    vocabularies = {
+        name: set(getattr(schema, name))
+        for name in dir(schema)
+        if name.isupper() and isinstance(getattr(schema, name), list)
+    }
+    assert "OUTCOMES" in vocabularies and "MEASURES" in vocabularies
+    for path in Path(report.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Dict):
+                keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+                for name, values in vocabularies.items():
+                    hand = keys & values
+                    assert len(hand) < 2, f"{path.name}:{node.lineno} keys {name} by hand: {hand}"
+
+
+def test_event_page_names_every_actor_in_every_role(frames):
+    from mali_conflict_data import schema
+    from mali_conflict_data.report import pages
+
+    names = frames["actors"].set_index("actor_id")["name"]
+    event_actors = frames["event_actors"]
+    assert set(event_actors["role"].astype(str)) <= set(schema.EVENT_ROLES)
+    for event_id in frames["events"]["event_id"].astype(str):
+        header = pages.event_page(frames, event_id).split("<h2>")[0]
+        mine = event_actors[event_actors["event_id"].astype(str) == event_id]
+        for role, group in mine.groupby(mine["role"].astype(str)):
+            item = header.split(f"<li>{role.replace('_', ' ')}: ")[1].split("</li>")[0]
+            for actor_id in group["actor_id"].astype(str):
+                assert html.escape(names[actor_id]) in item, (event_id, role, actor_id)
+
+
+def test_event_page_and_event_summary_agree_on_disagreement_for_every_event(frames):
+    """One function decides which event a claim is about; the page and the table agree."""
+    from mali_conflict_data.report import pages
+
+    pairs = disagreements(frames)
+    summary = frames["event_summary"].set_index("event_id")
+    for event_id in frames["events"]["event_id"].astype(str):
+        shown = "<h2>Disagreements</h2>" in pages.event_page(frames, event_id, pairs)
+        assert shown == bool(summary.loc[event_id, "sources_disagree"]), event_id
+    assert summary.loc["ev-2012-northern-takeover", "sources_disagree"]  # a role clash

@@ -20,7 +20,15 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["VEGA_LITE", "bars_spec", "map_spec", "range_spec", "render", "timeline_spec"]
+__all__ = [
+    "VEGA_LITE",
+    "bars_spec",
+    "map_spec",
+    "range_spec",
+    "render",
+    "strength_spec",
+    "timeline_spec",
+]
 
 VEGA_LITE = "5.21"  # the Vega-Lite version vl-convert renders with (pinned: same bytes)
 # vl-convert resolves relative links against this base; the site's links are relative.
@@ -207,6 +215,115 @@ def bars_spec(
         ],
         "resolve": {"scale": {"color": "shared"}},
         "usermeta": {"lanes": len(lanes)},
+    }
+
+
+_SHAPES = ["circle", "square", "triangle-up", "triangle-down"]
+
+
+def strength_spec(
+    records: list[dict],
+    title: str,
+    colours: dict[str, str],
+    kinds: list[str],
+    x_domain: tuple[str, str],
+    width: int = 760,
+) -> dict:
+    """People over time, one panel per force, each with its own axis of people.
+
+    Records have ``force``, ``start``, ``end`` (ISO dates), ``low`` and ``high``
+    (people; equal for a stated number), ``status`` (a key of ``colours``),
+    ``kind`` (one of ``kinds``: drawn as a shape at the start), ``href``, ``label``.
+    A figure is a bar over its period at its number, a range a band from low to high.
+
+    >>> spec = strength_spec([], "t", {"deployed": "#000"}, ["number stated"],
+    ...                      ("2020-01-01", "2021-01-01"))
+    >>> spec["resolve"]
+    {'scale': {'y': 'independent'}}
+    """
+    colour = {
+        "field": "status",
+        "type": "nominal",
+        "title": "status",
+        "scale": {"domain": list(colours), "range": list(colours.values())},
+    }
+    x = {**_x_time(x_domain, "bottom"), "title": None}
+    common = {
+        "href": {"field": "href", "type": "nominal"},
+        "description": {"field": "label", "type": "nominal"},
+    }
+    y = {
+        "field": "low",
+        "type": "quantitative",
+        "title": "people",
+        "scale": {"zero": True, "nice": True},
+        "axis": {"format": ",d", "tickCount": 3, "grid": True},
+    }
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": title,
+        "data": {"values": records},
+        "facet": {
+            "row": {
+                "field": "force",
+                "type": "nominal",
+                "title": None,
+                "header": {
+                    "labelAngle": 0,
+                    "labelOrient": "top",
+                    "labelAlign": "left",
+                    "labelAnchor": "start",
+                    "labelFontSize": 12,
+                    "labelFontWeight": "bold",
+                    "labelLimit": 400,
+                },
+            }
+        },
+        "spacing": 14,
+        "spec": {
+            "width": width,
+            "height": 70,
+            "layer": [
+                {
+                    "transform": [{"filter": "datum.high > datum.low"}],
+                    "mark": {"type": "rect", "opacity": 0.35},
+                    "encoding": {
+                        "x": x,
+                        "x2": {"field": "end"},
+                        "y": y,
+                        "y2": {"field": "high"},
+                        "color": colour,
+                        **common,
+                    },
+                },
+                {
+                    "mark": {"type": "rule", "strokeWidth": 4},
+                    "encoding": {
+                        "x": x,
+                        "x2": {"field": "end"},
+                        "y": y,
+                        "color": colour,
+                        **common,
+                    },
+                },
+                {
+                    "mark": {"type": "point", "filled": True, "size": 70, "opacity": 1},
+                    "encoding": {
+                        "x": x,
+                        "y": y,
+                        "color": colour,
+                        "shape": {
+                            "field": "kind",
+                            "type": "nominal",
+                            "title": "figure",
+                            "scale": {"domain": kinds, "range": _SHAPES[: len(kinds)]},
+                        },
+                        **common,
+                    },
+                },
+            ],
+        },
+        "resolve": {"scale": {"y": "independent"}},
     }
 
 

@@ -20,7 +20,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from mali_conflict_data.report import figures, geo
+from mali_conflict_data import schema
+from mali_conflict_data import summary as _summary
+from mali_conflict_data.report import figures, geo, palette
 from mali_conflict_data.report.html import (
     cell,
     missing,
@@ -51,38 +53,14 @@ __all__ = [
 Frames = Mapping[str, pd.DataFrame]
 # The dataset covers the conflict from 2012; earlier events are background, drawn apart.
 CONFLICT_START = pd.Timestamp("2012-01-01")
-PRECISION_COLOURS = {
-    "day": "#1a365d",
-    "week": "#2c7a7b",
-    "month": "#3182ce",
-    "year": "#90cdf4",
-    "range": "#d69e2e",
-}
-STATUS_COLOURS = {
-    "authorized": "#2b6cb0",
-    "deployed": "#2f855a",
-    "arrived": "#68d391",
-    "planned": "#d69e2e",
-    "pledged": "#dd6b20",
-}
-STATUS_WORDS = {"authorized": "authorised"}
-SANCTION_COLOURS = {
-    "imposed": "#9b2c2c",
-    "in force": "#feb2b2",
-    "open-ended (no lifting date)": "#fed7d7",
-    "lifted": "#276749",
-}
-OUTCOME_PALETTE = [
-    "#c53030",
-    "#dd6b20",
-    "#6b46c1",
-    "#2b6cb0",
-    "#2c7a7b",
-    "#718096",
-    "#b83280",
-    "#975a16",
-    "#2f855a",
-]
+# Colours come from the model's vocabularies (report.palette), never listed by value here.
+PRECISION_COLOURS = palette.ordered_colours(schema.DATE_PRECISIONS)
+OUTCOME_COLOURS = palette.colours(schema.OUTCOMES)
+STATUS_COLOURS = palette.colours(schema.DEPLOYMENT_STATUSES)
+MEASURE_COLOURS = palette.colours(schema.MEASURES)
+# The parts of a sanction's lane (the report's own words, not a vocabulary).
+SANCTION_PARTS = ["imposed", "reported in force", "status unknown after", "lifted"]
+SANCTION_COLOURS = palette.colours(SANCTION_PARTS)
 
 
 def _sources(frames: Frames) -> pd.DataFrame:
@@ -275,7 +253,7 @@ def _timeline_figure(summary: pd.DataFrame, outcomes: list[str], name: str) -> s
         return ""
     domain = _year_domain(summary["date_start"].min(), summary["date_end"].max())
     rows, ranges = [], []
-    colours = {o: OUTCOME_PALETTE[i % len(OUTCOME_PALETTE)] for i, o in enumerate(outcomes)}
+    colours = OUTCOME_COLOURS
     for i, (_, event) in enumerate(summary.iterrows()):
         eid = str(event["event_id"])
         lane = f"{i:05d}|{_words(event['event_type'])} · {_when(event)}"
@@ -383,24 +361,49 @@ def timeline_page(frames: Frames) -> str:
 # --- deployments ------------------------------------------------------------------------
 
 
-_BOUND_MEANS = {
-    "authorized": "a lower bound on the strength authorised (a ceiling), not a count",
-    "deployed": "a lower bound on the people on the ground, not a count",
-}
-
-
 def _bounds_read(deployments: pd.DataFrame, short: dict[str, str]) -> str:
-    """How each open-ended figure reads: 'more than fifteen thousand' is > 15,000, a bound."""
-    bounds = deployments[deployments["qualifier"].astype("string").isin(["more_than", "at_least"])]
+    """How each open-ended figure reads: 'more than fifteen thousand' is > 15,000, a bound.
+
+    A figure with a lower bound and no upper one is a bound, whatever its words.
+    """
+    bounds = deployments[deployments["low"].notna() & deployments["high"].isna()]
     items = [
         f"<li><q>{cell(r['count_text'])}</q> "
-        f"{cell(STATUS_WORDS.get(str(r['status']), r['status']))} "
+        f"{cell(_words(r['status']))} "
         f"({cell(short.get(str(r['force_actor_id']), r['force_actor_id']))}) is "
         f"<strong>{cell(number(r['low'], r['best'], r['high'], r['qualifier']))}</strong>: "
-        f"{cell(_BOUND_MEANS.get(str(r['status']), 'a lower bound, not a count'))}.</li>"
+        f"a lower bound on the {cell(_words(r['personnel_kind']))} "
+        f"{cell(_words(r['status']))}, not a count.</li>"
         for _, r in bounds.iterrows()
     ]
     return f"<p>Figures that are bounds:</p><ul>{''.join(items)}</ul>" if items else ""
+
+
+def _figure_kind(r) -> str:
+    """How a figure is drawn: a stated number, a lower bound, an upper bound or a range."""
+    low, best, high = (not missing(r[b]) for b in ("low", "best", "high"))
+    if low and high and r["low"] != r["high"]:
+        return "range (low to high)"
+    if low and not high:
+        return "lower bound (more than, at least)"
+    if high and not low:
+        return "upper bound (at most)"
+    return "number stated" if low or best else "no number"
+
+
+FIGURE_KINDS = [
+    "number stated",
+    "range (low to high)",
+    "lower bound (more than, at least)",
+    "upper bound (at most)",
+]
+
+
+def _figure_words(r) -> str:
+    """A deployment's figure as a label, or 'no number given' (never '?')."""
+    if _figure_kind(r) == "no number":
+        return "no number given"
+    return number(r["low"], r["best"], r["high"], r["qualifier"])
 
 
 def deployments_page(frames: Frames) -> str:
@@ -411,45 +414,64 @@ def deployments_page(frames: Frames) -> str:
     names, short = _actor_names(frames), _short_names(frames)
     sources = _sources(frames)
     dated = deployments[deployments["date_start"].notna()]
+    kinds = deployments.apply(_figure_kind, axis=1) if len(deployments) else pd.Series()
+    numbered = dated[kinds.reindex(dated.index) != "no number"] if len(dated) else dated
+    unnumbered = deployments[kinds == "no number"] if len(deployments) else deployments
     parts = [
-        "<p>One lane per figure as an article states it, grouped by force: the bar is "
-        "the period the figure is for, its colour the status (authorised, deployed, "
-        "arrived, planned, pledged). The label keeps the words as written and reads bounds "
-        "as bounds (&gt; more than, ≥ at least, ≤ at most, ≈ about). Select a mark to reach "
-        "its row and quote.</p>" + _bounds_read(deployments, short)
+        "<p>One panel per force: each figure an article states is drawn at its number of "
+        "people (the vertical axis, its own per force) over the period it is for (a "
+        "horizontal bar; colour: the status). A range is drawn from its low to its high "
+        "number, a bound (▲ more than or at least, ▼ at most) at the number it bounds. "
+        "The words as written are in the table below; select a mark to reach its row "
+        "and quote.</p>" + _bounds_read(deployments, short)
     ]
-    if not dated.empty:
-        domain = _year_domain(dated["date_start"].min(), dated["date_end"].max())
+    if not numbered.empty:
+        domain = _year_domain(numbered["date_start"].min(), numbered["date_end"].max())
         records = []
-        for i, (_, r) in enumerate(dated.iterrows()):
+        for _, r in numbered.iterrows():
             start, end = _iso(r["date_start"]), _iso(r["date_end"]) or _iso(r["date_start"])
             status = str(r["status"])
             figure = number(r["low"], r["best"], r["high"], r["qualifier"])
-            text = f"{figure} {STATUS_WORDS.get(status, status)}: “{r['count_text']}”"
+            low = r["low"] if not missing(r["low"]) else r["best"]
+            low = r["high"] if missing(low) else low
+            high = r["high"] if not missing(r["high"]) else low
             force = short.get(str(r["force_actor_id"]), str(r["force_actor_id"]))
             records.append(
                 {
-                    "lane": f"{i:05d}|{force}",
+                    "force": force,
                     "start": start,
                     "end": _next_day(end),
-                    "point": False,
-                    "colour": STATUS_WORDS.get(status, status),
+                    "low": int(low),
+                    "high": int(high),
+                    "status": status,
+                    "kind": _figure_kind(r),
                     "href": f"#{r['deployment_id']}",
-                    "label": f"{force}, {_when(r)}: {text}",
-                    "text": text,
-                    "side": _side(_fraction(start, domain), _fraction(end, domain)),
+                    "label": f"{force}, {_when(r)}: {figure} {_words(r['personnel_kind'])} "
+                    f"{_words(status)} (“{r['count_text']}”)",
                 }
             )
-        colours = {STATUS_WORDS.get(k, k): v for k, v in STATUS_COLOURS.items()}
-        spec = figures.bars_spec(
-            records, "Deployments over time by force and status", colours, domain
+        spec = figures.strength_spec(
+            records,
+            "Deployments over time: people by force and status",
+            {k: STATUS_COLOURS[k] for k in schema.DEPLOYMENT_STATUSES},
+            FIGURE_KINDS,
+            domain,
         )
         parts.append(
             _figure(
                 figures.render(spec, "deployments"),
-                "Deployments over time by force and status; every figure is in the table below.",
+                "Deployments over time: people by force and status; every figure is in the "
+                "table below.",
             )
         )
+    if len(unnumbered):
+        listed = ", ".join(
+            f'<a href="#{cell(r["deployment_id"])}">'
+            f"{cell(short.get(str(r['force_actor_id']), r['force_actor_id']))} "
+            f"({cell(_when(r))})</a>"
+            for _, r in unnumbered.iterrows()
+        )
+        parts.append(f"<p>Reported without a number (not drawn, never as 0): {listed}.</p>")
     rows, ids = [], []
     for _, r in deployments.iterrows():
         ids.append(str(r["deployment_id"]))
@@ -461,9 +483,9 @@ def deployments_page(frames: Frames) -> str:
                     if not missing(r["contributor_actor_id"])
                     else ""
                 ),
-                cell(STATUS_WORDS.get(str(r["status"]), r["status"])),
+                cell(_words(r["status"])),
                 cell(_when(r)),
-                f"<strong>{cell(number(r['low'], r['best'], r['high'], r['qualifier']))}</strong> "
+                f"<strong>{cell(_figure_words(r))}</strong> "
                 f"{cell(_words(r['personnel_kind']))}<br>“{cell(r['count_text'])}”",
                 cell(r["attributed_to"]),
                 quote_link(sources, r["source_id"], r["quote"], 0),
@@ -683,21 +705,13 @@ def map_page(frames: Frames) -> str:
 
 
 def claim_event(frames: Frames, claim_table: str, claim_id: str) -> str | None:
-    """The event a claim of ``disagreements()`` is about, if any.
+    """The event a claim of ``disagreements()`` is about, if any (``summary.claim_event``).
 
     >>> from mali_conflict_data.load import data_dir, read_all
     >>> claim_event(read_all(data_dir()), "casualties", "cas-0001")
     'ev-2020-08-18-coup'
     """
-    if claim_table == "events":
-        return claim_id
-    if claim_table in ("event_reports", "event_actors"):  # ids are keys: event@...
-        return claim_id.split("@")[0]
-    if claim_table == "casualties":
-        casualties = frames["casualties"]
-        found = casualties.loc[casualties["casualty_id"].astype(str) == claim_id, "event_id"]
-        return str(found.iloc[0]) if len(found) else None
-    return None
+    return _summary.claim_event(claim_table, claim_id, _summary.casualty_events(frames))
 
 
 def _claim(frames: Frames, sources: pd.DataFrame, row, side: str, depth: int) -> str:
@@ -845,14 +859,7 @@ def event_page(frames: Frames, event_id: str, pairs: pd.DataFrame | None = None)
     disputed: set[str] = set()
     own_pairs = pd.DataFrame()
     if pairs is not None and len(pairs):
-        mine = [
-            event_id
-            in {
-                claim_event(frames, str(p["a_table"]), str(p["a_id"])),
-                claim_event(frames, str(p["b_table"]), str(p["b_id"])),
-            }
-            for _, p in pairs.iterrows()
-        ]
+        mine = [event_id in found for found in _summary.pair_events(pairs, frames)]
         own_pairs = pairs[mine]
         disputed = set(own_pairs["a_id"].astype(str)) | set(own_pairs["b_id"].astype(str))
     cards = []
@@ -924,14 +931,14 @@ def event_page(frames: Frames, event_id: str, pairs: pd.DataFrame | None = None)
         ]
         for o, lo, best, hi in found
     ]
-    roles = (
-        "".join(
-            f"<li>{cell(role)}: {cell(row[role])}</li>"
-            for role in ("initiators", "targets", "supporters", "subjects")
-            if isinstance(row[role], list | tuple) and len(row[role])
+    roles = "".join(
+        f"<li>{cell(_words(role))}: "
+        + ", ".join(
+            cell(names.get(a, a)) for a in sorted(set(actors.loc[in_role, "actor_id"].astype(str)))
         )
-        if "initiators" in row
-        else ""
+        + "</li>"
+        for role in schema.EVENT_ROLES
+        if (in_role := (actors["role"].astype(str) == role).to_numpy()).any()
     )
     return (
         f"<p>{cell(event['description'])}</p>"
