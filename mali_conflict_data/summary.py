@@ -134,8 +134,10 @@ def claim_event(table_name: str, claim_id: str, casualty_events: Mapping[str, st
 
     >>> claim_event("event_actors", "ev-2012-x@act-mnla@initiator", {})
     'ev-2012-x'
-    >>> claim_event("casualties", "cas-1", {"cas-1": "ev-2020-y"}), claim_event("deployments", "d", {})
-    ('ev-2020-y', None)
+    >>> claim_event("casualties", "cas-1", {"cas-1": "ev-2020-y"})
+    'ev-2020-y'
+    >>> claim_event("deployments", "dep-0001", {}) is None
+    True
     """
     if table_name == "events":
         return claim_id
