@@ -227,17 +227,44 @@ def test_map_draws_points_only_for_events_located_to_a_place(site, frames):
         assert f'href="events/{event_id}.html"' in area, event_id
 
 
-def test_sanctions_link_both_ends_and_say_when_open_ended(site, frames):
+def test_sanctions_link_both_ends_and_end_at_the_last_article_reporting_them(
+    site, frames, monkeypatch
+):
+    from mali_conflict_data.report import figures, pages
+
     out, _ = site
     text = (out / "sanctions.html").read_text("utf-8")
     svg = html.unescape("".join(_svgs(text)))
-    for _, row in frames["sanctions"].dropna(subset=["imposed_date"]).iterrows():
+    sanctions = frames["sanctions"].dropna(subset=["imposed_date"])
+    for _, row in sanctions.iterrows():
         sid = row["sanction_id"]
         assert f'xlink:href="#{sid}-imposed"' in svg, sid
         if not pd.isna(row["lifted_date"]):
             assert f'xlink:href="#{sid}-lifted"' in svg, sid
-        elif pd.isna(row["lifted_quote"]):
-            assert f"{row['measure'].replace('_', ' ')} (no lifting reported)" in svg, sid
+    drawn = []
+    real = figures.bars_spec
+    monkeypatch.setattr(
+        figures,
+        "bars_spec",
+        lambda records, *a, **k: drawn.extend(records) or real(records, *a, **k),
+    )
+    pages.sanctions_page(frames)
+    published = frames["sources"].set_index("source_id")["published_date_latest"]
+    names = pages._short_names(frames)
+    lanes = sanctions.groupby([sanctions["sender_actor_id"], sanctions["measure"]], observed=True)
+    assert len({r["lane"] for r in drawn}) == len(lanes)  # one lane per sender and measure
+    for (sender, measure), rows in lanes:
+        label = f"{names[sender]}: {measure.replace('_', ' ')}"
+        mine = [r for r in drawn if r["lane"].split("|")[1] == label]
+        last = published[rows["source_id"]].max()
+        lifted = rows["lifted_date_latest"].max()
+        end = max(last, lifted) if not pd.isna(lifted) else last
+        # No mark runs past the last article about the measure (or its lifting)...
+        assert max(pd.Timestamp(r["end"]) for r in mine) <= end + pd.Timedelta(days=1), label
+        if rows["lifted_date"].isna().any():  # ...where an open one's status becomes unknown
+            words = f"status unknown after {last.date().isoformat()}"
+            assert any(words in (r.get("text") or "") for r in mine), label
+            assert words in svg, label
 
 
 def test_overview_says_how_to_cite_install_and_download(site, frames):
@@ -414,7 +441,6 @@ def test_every_vocabulary_value_has_its_own_colour_seen_with_any_colour_vision()
         "date_precision": (pages.PRECISION_COLOURS, schema.DATE_PRECISIONS),
         "outcome": (pages.OUTCOME_COLOURS, schema.OUTCOMES),
         "status": (pages.STATUS_COLOURS, schema.DEPLOYMENT_STATUSES),
-        "measure": (pages.MEASURE_COLOURS, schema.MEASURES),
         "sanction part": (pages.SANCTION_COLOURS, pages.SANCTION_PARTS),
     }
     for name, (colours, vocabulary) in maps.items():
@@ -422,9 +448,11 @@ def test_every_vocabulary_value_has_its_own_colour_seen_with_any_colour_vision()
         assert len(set(colours.values())) == len(colours), f"{name}: two values share a colour"
         for (a, ca), (b, cb) in itertools.combinations(colours.items(), 2):
             assert _cvd_distance(ca, cb) >= 10, f"{name}: {a} and {b} look alike ({ca}, {cb})"
-    # Every vocabulary the report colours by keeps distinct colours as it grows to the palette.
-    for name, vocabulary in palette.VOCABULARIES.items():
-        assert len(vocabulary) <= len(palette.QUALITATIVE), name
+    # Every prefix of the palette stays apart: a vocabulary may grow up to its length.
+    for a, b in itertools.combinations(palette.QUALITATIVE, 2):
+        assert _cvd_distance(a, b) >= 10, f"palette: {a} and {b} look alike"
+    for a, b in itertools.combinations(palette.SEQUENTIAL, 2):
+        assert _cvd_distance(a, b) >= 10, f"sequential palette: {a} and {b} look alike"
     with pytest.raises(ValueError, match="palette holds"):
         palette.colours([str(i) for i in range(len(palette.QUALITATIVE) + 1)])
 

@@ -127,13 +127,15 @@ def bars_spec(
     ``colour`` (a key of ``colours``), ``href``, ``label`` (the mark's text
     alternative), ``text`` (shown beside the mark) and ``side`` (``"left"`` puts
     the text after the mark, ``"right"`` before it, ``"inside"`` on it). Optional
-    ``dashed`` draws an interval dashed (open-ended).
+    ``dashed`` draws an interval dashed (open-ended); optional ``anchor`` (an ISO
+    date) is where text put before the mark ends (default: ``start``).
 
     >>> spec = bars_spec([], "t", {"a": "#000"}, ("2020-01-01", "2021-01-01"))
     >>> [layer["mark"]["type"] for layer in spec["layer"]]
     ['bar', 'rule', 'tick', 'point', 'text', 'text', 'text']
     """
     lanes = sorted({r["lane"] for r in records})
+    records = [{**r, "anchor": r.get("anchor") or r["start"]} for r in records]
     colour = {
         "field": "colour",
         "type": "nominal",
@@ -200,7 +202,7 @@ def bars_spec(
                     },
                     "encoding": {
                         "x": {
-                            "field": "end" if side == "left" else "start",
+                            "field": "end" if side == "left" else "anchor",
                             "type": "temporal",
                             "axis": None,
                         },

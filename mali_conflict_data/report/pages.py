@@ -57,10 +57,13 @@ CONFLICT_START = pd.Timestamp("2012-01-01")
 PRECISION_COLOURS = palette.ordered_colours(schema.DATE_PRECISIONS)
 OUTCOME_COLOURS = palette.colours(schema.OUTCOMES)
 STATUS_COLOURS = palette.colours(schema.DEPLOYMENT_STATUSES)
-MEASURE_COLOURS = palette.colours(schema.MEASURES)
 # The parts of a sanction's lane (the report's own words, not a vocabulary).
 SANCTION_PARTS = ["imposed", "reported in force", "status unknown after", "lifted"]
-SANCTION_COLOURS = palette.colours(SANCTION_PARTS)
+# Dark and light red for imposed and in force, grey for unknown, green for lifted: checked
+# apart for colour-vision deficiencies with the vocabularies' colours.
+SANCTION_COLOURS = dict(
+    zip(SANCTION_PARTS, ["#882255", "#EE99AA", "#777777", "#117733"], strict=True)
+)
 
 
 def _sources(frames: Frames) -> pd.DataFrame:
@@ -505,85 +508,158 @@ def deployments_page(frames: Frames) -> str:
 # --- sanctions --------------------------------------------------------------------------
 
 
+def _last_reported(frames: Frames, rows: pd.DataFrame) -> pd.Timestamp | None:
+    """The latest day an article of ``rows`` (sanctions) may have been published.
+
+    A sanction with no reported end is known to be in force only up to then:
+    after it, its status is unknown.
+    """
+    sources = _sources(frames)
+    ids = [str(s) for s in rows["source_id"] if str(s) in sources.index]
+    days = sources.loc[ids, "published_date_latest"].fillna(sources.loc[ids, "published_date"])
+    return None if days.dropna().empty else pd.Timestamp(days.max())
+
+
+def _lanes_of(sanctions: pd.DataFrame) -> list[tuple[tuple[str, str], pd.DataFrame]]:
+    """The sanctions grouped by sender and measure (one lane each), in order of imposition."""
+    keys = [sanctions["sender_actor_id"].astype(str), sanctions["measure"].astype(str)]
+    groups = [(key, group) for key, group in sanctions.groupby(keys, sort=False)]
+    return sorted(groups, key=lambda g: (g[1]["imposed_date"].min(), g[0]))
+
+
+def _text_side(text: str, start: float, end: float, width: int) -> str:
+    """Put ``text`` before the mark when it fits there, else after it."""
+    room_before, room_after = start * width, (1 - end) * width
+    needed = len(text) * 6.2 + 8  # 11 px Liberation Sans: about 6 px a character
+    return "right" if room_before >= needed or room_before > room_after else "left"
+
+
 def sanctions_page(frames: Frames) -> str:
-    """Sanctions as spans from imposition to lifting, open-ended where none is reported."""
+    """Sanctions per sender and measure, from imposition to lifting or to the last report."""
     sanctions = frames["sanctions"].sort_values(["imposed_date", "sanction_id"])
     names, short = _actor_names(frames), _short_names(frames)
     sources = _sources(frames)
     dated = sanctions[sanctions["imposed_date"].notna()]
-    latest = frames["sources"]["published_date_latest"].max()
+    width = 700
     parts = [
-        "<p>One lane per sanction: the dark block is when it was imposed (as precisely as "
-        "the article dates it), the span runs to its lifting (green block) or, where no "
-        "lifting date is reported, on to the date of the latest article (dashed: open-ended; "
-        "the label says whether a lifting without a date is reported). "
-        "Select either end to reach its quote.</p>"
+        "<p>One lane per measure of one sender; each article's claim is drawn inside it. "
+        "The dark block is when it was imposed (as precisely as the article dates it); the "
+        "span runs to its lifting (green) or, where no article reports its end, to the "
+        "last day the latest article about it may have been published: the measure is "
+        "reported in force until then, and its status is unknown after that day (the "
+        "end mark). Select a mark to reach its quote.</p>"
     ]
     if not dated.empty:
-        ends = [d for d in (dated["lifted_date_latest"].max(), latest) if not missing(d)]
-        domain = _year_domain(dated["imposed_date"].min(), max(ends))
+        lanes = _lanes_of(dated)
+        ends = []
+        for _, rows in lanes:
+            ends += [d for d in rows["lifted_date_latest"] if not missing(d)]
+            last = _last_reported(frames, rows)
+            ends += [last] if last is not None else []
+        last = max(ends + [dated["imposed_date"].max()])
+        domain = _year_domain(dated["imposed_date"].min(), last)
         records = []
-        for i, (_, r) in enumerate(dated.iterrows()):
-            sid = str(r["sanction_id"])
-            target = (
-                "target not stated"
-                if missing(r["target_actor_id"])
-                else short.get(str(r["target_actor_id"]), r["target_actor_id"])
-            )
-            lane = (
-                f"{i:05d}|{short.get(str(r['sender_actor_id']), r['sender_actor_id'])} → {target}"
-            )
-            imposed_end = _iso(r["imposed_date_latest"]) or _iso(r["imposed_date"])
-            lifted = not missing(r["lifted_date"])
-            undated_lifting = not lifted and not missing(r["lifted_quote"])
-            span_end = _iso(r["lifted_date"]) if lifted else _iso(latest) or imposed_end
-            measure = _words(r["measure"])
-            open_words = (
-                " (lifted, the date not given)" if undated_lifting else " (no lifting reported)"
-            )
+        for i, ((sender, measure_id), rows) in enumerate(lanes):
+            measure = _words(measure_id)
+            lane = f"{i:05d}|{short.get(sender, sender)}: {measure}"
             common = {"lane": lane, "point": False, "side": None, "text": None}
-            records.append(
-                {
-                    **common,
-                    "start": _iso(r["imposed_date"]),
-                    "end": _next_day(imposed_end),
-                    "colour": "imposed",
-                    "href": f"#{sid}-imposed",
-                    "label": f"{measure} imposed {_when(r, 'imposed')}",
-                }
-            )
-            if span_end > imposed_end:
+            open_rows = rows[rows["lifted_date"].isna()]
+            for _, r in rows.iterrows():
+                sid = str(r["sanction_id"])
+                target = (
+                    "target not stated"
+                    if missing(r["target_actor_id"])
+                    else short.get(str(r["target_actor_id"]), r["target_actor_id"])
+                )
+                imposed_end = _iso(r["imposed_date_latest"]) or _iso(r["imposed_date"])
                 records.append(
                     {
                         **common,
-                        "start": _next_day(imposed_end),
-                        "end": span_end,
-                        "colour": "in force" if lifted else "open-ended (no lifting date)",
-                        "dashed": not lifted,
-                        "href": f"#{sid}-lifted" if undated_lifting else f"#{sid}",
-                        "label": f"{measure}: in force" + ("" if lifted else open_words),
-                        "text": measure + ("" if lifted else open_words),
-                        "side": _side(_fraction(r["imposed_date"], domain)),
+                        "start": _iso(r["imposed_date"]),
+                        "end": _next_day(imposed_end),
+                        "colour": "imposed",
+                        "href": f"#{sid}-imposed",
+                        "label": f"{measure} on {target} imposed {_when(r, 'imposed')} "
+                        f"({r['source_id']})",
                     }
                 )
-            if lifted:
+                if not missing(r["lifted_date"]):
+                    lifted = _iso(r["lifted_date"])
+                    if lifted > imposed_end:
+                        records.append(
+                            {
+                                **common,
+                                "start": _next_day(imposed_end),
+                                "end": lifted,
+                                "colour": "reported in force",
+                                "href": f"#{sid}",
+                                "label": f"{measure} on {target}: in force until lifted",
+                            }
+                        )
+                    records.append(
+                        {
+                            **common,
+                            "start": lifted,
+                            "end": _next_day(_iso(r["lifted_date_latest"]) or lifted),
+                            "colour": "lifted",
+                            "href": f"#{sid}-lifted",
+                            "label": f"{measure} on {target} lifted {_when(r, 'lifted')}",
+                        }
+                    )
+            if len(open_rows):
+                last = _last_reported(frames, open_rows)
+                first_end = min(
+                    _iso(r["imposed_date_latest"]) or _iso(r["imposed_date"])
+                    for _, r in open_rows.iterrows()
+                )
+                last_day = _iso(last) if last is not None else first_end
+                text = f"{measure}: status unknown after {last_day}"
+                if last_day > first_end:
+                    records.append(
+                        {
+                            **common,
+                            "start": _next_day(first_end),
+                            "end": last_day,
+                            "colour": "reported in force",
+                            "href": f"#{open_rows['sanction_id'].iloc[0]}",
+                            "label": f"{measure}: reported in force up to {last_day}, the "
+                            "latest article reporting it",
+                        }
+                    )
+                start = _iso(open_rows["imposed_date"].min())
                 records.append(
                     {
                         **common,
-                        "start": _iso(r["lifted_date"]),
-                        "end": _next_day(_iso(r["lifted_date_latest"]) or _iso(r["lifted_date"])),
-                        "colour": "lifted",
-                        "href": f"#{sid}-lifted",
-                        "label": f"{measure} lifted {_when(r, 'lifted')}",
+                        "start": last_day,
+                        "end": last_day,
+                        "point": True,
+                        "colour": "status unknown after",
+                        "href": f"#{open_rows['sanction_id'].iloc[-1]}",
+                        "label": f"{measure}: no article after {last_day} reports it; its "
+                        "status after that day is unknown",
+                        "text": text,
+                        "side": _text_side(
+                            text, _fraction(start, domain), _fraction(last_day, domain), width
+                        ),
+                        "anchor": start,
                     }
                 )
+        # Spans first, so each article's own dating is drawn over them, not hidden.
+        records.sort(key=lambda r: r["colour"] != "reported in force")
         spec = figures.bars_spec(
-            records, "Sanctions from imposition to lifting", SANCTION_COLOURS, domain, "part"
+            records,
+            "Sanctions from imposition to lifting or to the last report",
+            SANCTION_COLOURS,
+            domain,
+            "part",
+            width=width,
+            lane_title=None,
         )
         parts.append(
             _figure(
                 figures.render(spec, "sanctions"),
-                "Sanctions from imposition to lifting; every sanction is in the table below.",
+                "Sanctions from imposition to lifting or to the last report; every sanction "
+                "is in the table below.",
             )
         )
     undated = sanctions[sanctions["imposed_date"].isna()]

@@ -2,7 +2,7 @@
 
 Colour maps are never written out by value: :func:`colours` gives each value of a
 vocabulary of :mod:`mali_conflict_data.schema` (outcomes, deployment statuses,
-measures...) its own colour, in the vocabulary's order, so a value added to the
+date precisions...) its own colour, in the vocabulary's order, so a value added to the
 model gets a colour of its own and no two values of one legend ever share one.
 
 :data:`QUALITATIVE` is ordered so that every prefix stays distinguishable with
@@ -20,9 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mali_conflict_data import schema
-
-__all__ = ["QUALITATIVE", "SEQUENTIAL", "VOCABULARIES", "colours", "ordered_colours"]
+__all__ = ["QUALITATIVE", "SEQUENTIAL", "colours", "ordered_colours"]
 
 QUALITATIVE = [
     "#CC3311",  # red (Tol vibrant)
@@ -37,14 +35,6 @@ QUALITATIVE = [
     "#225555",  # dark cyan (Tol dark)
 ]
 SEQUENTIAL = ["#0B1F4B", "#1F5A96", "#3C8DC4", "#86BCD9", "#C9A227"]
-
-#: The vocabularies the report colours by, by the name of their column.
-VOCABULARIES: dict[str, list[str]] = {
-    "date_precision": schema.DATE_PRECISIONS,
-    "outcome": schema.OUTCOMES,
-    "status": schema.DEPLOYMENT_STATUSES,
-    "measure": schema.MEASURES,
-}
 
 
 def colours(values: Sequence[str]) -> dict[str, str]:
