@@ -227,6 +227,37 @@ def test_map_draws_points_only_for_events_located_to_a_place(site, frames):
         assert f'href="events/{event_id}.html"' in area, event_id
 
 
+def test_map_sizes_by_killed_only_and_never_draws_a_missing_figure_as_0(site, frames):
+    out, _ = site
+    svg = html.unescape("".join(_svgs((out / "map.html").read_text("utf-8"))))
+    marks = dict(
+        re.findall(r'<a xlink:href="events/([^"]+)\.html"><path aria-label="([^"]*)"', svg)
+    )
+    summary = frames["event_summary"].set_index("event_id")
+    outcomes = [c.removesuffix("_low") for c in summary.columns if c.endswith("_low")]
+    for event_id, label in marks.items():
+        row = summary.loc[event_id]
+        assert row["place"] in label, event_id  # each point is named
+        stated = [o for o in outcomes if not pd.isna(row[f"{o}_low"])]
+        if not stated:
+            assert label.endswith("no figure given"), (event_id, label)
+        for outcome in stated:  # each outcome on its own, never a sum
+            low, high, name = (
+                row[f"{outcome}_low"],
+                row[f"{outcome}_high"],
+                outcome.replace("_", " "),
+            )
+            if low == 0 and pd.isna(high):  # articles name the outcome without a number
+                words = f"{name}, number not given"
+            else:
+                words = f"{number(low, None, high)} {name}"
+            assert words in label, (event_id, label)
+        assert " people" not in label and "≥ 0 " not in label, label
+    # the size legend is of people killed, up to the largest lowest count
+    top = int(summary["killed_low"].max())
+    assert "killed (lowest count any article gives)" in svg and f">{top}</text>" in svg
+
+
 def test_sanctions_link_both_ends_and_end_at_the_last_article_reporting_them(
     site, frames, monkeypatch
 ):

@@ -428,17 +428,37 @@ def timeline_spec(
 
 
 def map_spec(
-    shapes: dict, points: list[dict], areas: list[dict], projection: dict, width: int, height: int
+    shapes: dict,
+    points: list[dict],
+    areas: list[dict],
+    labels: list[dict],
+    projection: dict,
+    width: int,
+    height: int,
 ) -> dict:
-    """A map: country outlines (GeoJSON ``shapes``), point events, area events named.
+    """A map: country outlines (GeoJSON ``shapes``), events at places, areas, labels.
 
-    ``points`` have ``longitude``, ``latitude``, ``size``, ``href``, ``label``;
-    ``areas`` have ``longitude``, ``latitude``, ``text``, ``href``, ``label``.
+    ``points`` have ``longitude``, ``latitude``, ``killed`` (None: no figure, drawn
+    as a ring, never as 0), ``href``, ``label``; ``areas`` (events located only to
+    a region or country, drawn as squares at its centre) have ``longitude``,
+    ``latitude``, ``href``, ``label``; ``labels`` are placed text
+    (``longitude``, ``latitude``, ``text``, ``align``, from :func:`geo.labels`).
 
     >>> empty = {"type": "FeatureCollection", "features": []}
-    >>> map_spec(empty, [], [], {"type": "equirectangular"}, 700, 440)["projection"]["type"]
+    >>> map_spec(empty, [], [], [], {"type": "equirectangular"}, 700, 440)["projection"]["type"]
     'equirectangular'
     """
+    where = {
+        "longitude": {"field": "longitude", "type": "quantitative"},
+        "latitude": {"field": "latitude", "type": "quantitative"},
+    }
+    link = {
+        "href": {"field": "href", "type": "nominal"},
+        "description": {"field": "label", "type": "nominal"},
+    }
+    with_figure = [p for p in points if p["killed"] is not None]
+    without = [p for p in points if p["killed"] is None]
+    top = max([p["killed"] for p in with_figure] + [1])
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "description": "Map of Mali and its neighbours with the located events",
@@ -448,7 +468,7 @@ def map_spec(
         "layer": [
             {
                 "data": {"values": shapes, "format": {"type": "json", "property": "features"}},
-                "mark": {"type": "geoshape", "stroke": "#999", "strokeWidth": 0.7},
+                "mark": {"type": "geoshape", "stroke": "#888", "strokeWidth": 0.8},
                 "encoding": {
                     "color": {
                         "condition": {
@@ -461,41 +481,56 @@ def map_spec(
                 },
             },
             {
-                "data": {"values": shapes, "format": {"type": "json", "property": "features"}},
-                "transform": [{"filter": "datum.properties.name != 'Mali'"}],
-                "mark": {"type": "text", "fontSize": 11, "color": "#777", "fontStyle": "italic"},
-                "encoding": {
-                    "longitude": {"field": "properties.label_lon", "type": "quantitative"},
-                    "latitude": {"field": "properties.label_lat", "type": "quantitative"},
-                    "text": {"field": "properties.name", "type": "nominal"},
-                },
-            },
-            {
-                "data": {"values": points},
-                "mark": {"type": "circle", "stroke": "#742a2a", "color": "#c53030", "opacity": 0.6},
-                "encoding": {
-                    "longitude": {"field": "longitude", "type": "quantitative"},
-                    "latitude": {"field": "latitude", "type": "quantitative"},
-                    "size": {
-                        "field": "size",
-                        "type": "quantitative",
-                        "title": "people affected (lowest count)",
-                        "scale": {"type": "sqrt", "range": [30, 900], "zero": True},
-                    },
-                    "href": {"field": "href", "type": "nominal"},
-                    "description": {"field": "label", "type": "nominal"},
-                },
-            },
-            {
                 "data": {"values": areas},
-                "mark": {"type": "text", "fontSize": 11, "color": "#742a2a", "fontWeight": "bold"},
+                "mark": {
+                    "type": "square",
+                    "size": 120,
+                    "filled": False,
+                    "strokeWidth": 2,
+                    "color": "#555",
+                    "strokeDash": [3, 2],
+                },
+                "encoding": {**where, **link},
+            },
+            {
+                "data": {"values": without},
+                "mark": {
+                    "type": "circle",
+                    "size": 60,
+                    "filled": False,
+                    "strokeWidth": 2,
+                    "color": "#333",
+                },
+                "encoding": {**where, **link},
+            },
+            {
+                "data": {"values": with_figure},
+                "mark": {"type": "circle", "stroke": "#333", "color": "#CC3311", "opacity": 0.7},
                 "encoding": {
-                    "longitude": {"field": "longitude", "type": "quantitative"},
-                    "latitude": {"field": "latitude", "type": "quantitative"},
-                    "text": {"field": "text", "type": "nominal"},
-                    "href": {"field": "href", "type": "nominal"},
-                    "description": {"field": "label", "type": "nominal"},
+                    **where,
+                    **link,
+                    "size": {
+                        "field": "killed",
+                        "type": "quantitative",
+                        "title": "killed (lowest count any article gives)",
+                        "scale": {"type": "sqrt", "domain": [0, top], "range": [0, 900]},
+                        "legend": {"values": sorted({1, 10, top} - {0}), "titleLimit": 400},
+                    },
                 },
             },
+            *(
+                {
+                    "data": {"values": [r for r in labels if r["align"] == align]},
+                    "mark": {
+                        "type": "text",
+                        "align": align,
+                        "baseline": "middle",
+                        "fontSize": 11,
+                        "color": "#222",
+                    },
+                    "encoding": {**where, "text": {"field": "text", "type": "nominal"}},
+                }
+                for align in ("left", "right", "center")
+            ),
         ],
     }

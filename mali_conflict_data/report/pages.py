@@ -175,6 +175,12 @@ def _range_words(ranges) -> str:
     return "; ".join(words(o, lo, hi) for o, lo, _, hi in ranges)
 
 
+def _event_title(event) -> str:
+    """An event named by what happened, where and when: 'Coup, Kati, 2020-08-18'."""
+    what = _words(event["event_type"]).capitalize()
+    return f"{what}, {event['place']}, {_when(event)}"
+
+
 # --- overview ---------------------------------------------------------------------------
 
 
@@ -703,68 +709,104 @@ def sanctions_page(frames: Frames) -> str:
 
 
 def map_page(frames: Frames) -> str:
-    """Mali and its neighbours: events at settlements as circles, the others named as areas."""
+    """Mali and its neighbours: events at places, sized by the people killed; areas apart."""
     summary = frames["event_summary"].sort_values(["date_start", "event_id"], ignore_index=True)
-    size = geo.people(summary, _outcomes(summary))
+    killed = geo.killed(summary)
     shown = geo.placed(summary)
-    points, areas, rows = [], [], []
+    outcomes = _outcomes(summary)
+    points, rows = [], []
     area_events: dict[str, list[str]] = {}
+    place_events: dict[str, list[str]] = {}
     for i, event in summary.iterrows():
         eid = str(event["event_id"])
         href = f"events/{eid}.html"
+        found = _ranges(event, outcomes)
+        figure = _range_words(found) if found else "no figure given"
+        title = _event_title(event)
         if shown[i] == "point":
+            place_events.setdefault(str(event["location_id"]), []).append(eid)
             points.append(
                 {
                     "longitude": float(event["longitude"]),
                     "latitude": float(event["latitude"]),
-                    "size": int(size[i]),
+                    "killed": None if missing(killed[i]) else int(killed[i]),
                     "href": href,
-                    "label": f"{eid} at {event['place']} ({event['geo_precision']}): "
-                    f"{size[i]} people",
+                    "label": f"{title} ({_words(event['geo_precision'])}): {figure}",
                 }
             )
         elif shown[i] == "area":
             area_events.setdefault(str(event["location_id"]), []).append(eid)
         how = {
             "point": f"circle ({_words(event['geo_precision'])})",
-            "area": f"named area only ({_words(event['geo_precision'])}), no point",
+            "area": f"square: the {_words(event['geo_precision'])} only, no point",
         }.get(shown[i], "not located")
         rows.append(
             [
-                f'<a href="{cell(href)}">{cell(eid)}</a>',
+                f'<a href="{cell(href)}">{cell(title)}</a>',
                 f'<span id="loc-{cell(event["location_id"])}-{i}">{cell(event["place"])}</span>',
                 cell(how),
-                cell(size[i]),
+                cell(figure),
             ]
         )
     places = summary.drop_duplicates("location_id").set_index("location_id")
-    for location, eids in sorted(area_events.items()):
-        place = places.loc[location]
-        areas.append(
-            {
-                "longitude": float(place["longitude"]),
-                "latitude": float(place["latitude"]),
-                "text": f"{place['place']} ({_words(place['geo_precision'])}): {len(eids)}",
-                "href": f"#area-{location}",
-                "label": f"{len(eids)} events located only to {place['place']}",
-            }
-        )
+    areas = [
+        {
+            "longitude": float(places.loc[location, "longitude"]),
+            "latitude": float(places.loc[location, "latitude"]),
+            "href": f"#area-{location}",
+            "label": f"{len(eids)} events located only to {places.loc[location, 'place']}",
+        }
+        for location, eids in sorted(area_events.items())
+    ]
     width = 700
     projection, height = geo.projection(width)
-    spec = figures.map_spec(geo.shapes(), points, areas, projection, width, height)
+    outlines = geo.shapes()
+    by_event = dict(zip(summary["event_id"].astype(str), killed, strict=True))
+    top = max([int(k) for k in killed.dropna()] + [1])
+
+    def radius(eids: list[str]) -> float:
+        """The largest marker's radius at a place (circle areas: 0 to 900 px² at the top)."""
+        most = max([0] + [int(by_event[e]) for e in eids if not missing(by_event[e])])
+        return max(5.0, math.sqrt(900 * most / top / math.pi)) + 1
+    named = [
+        {
+            "longitude": f["properties"]["label_lon"],
+            "latitude": f["properties"]["label_lat"],
+            "text": f["properties"]["name"],
+            "radius": 0,
+        }
+        for f in outlines["features"]
+        if f["properties"]["name"] != "Mali"
+    ]
+    marked = [
+        {
+            "longitude": float(places.loc[location, "longitude"]),
+            "latitude": float(places.loc[location, "latitude"]),
+            "text": f"{places.loc[location, 'place']} ({len(eids)})"
+            if len(eids) > 1
+            else str(places.loc[location, "place"]),
+            "radius": 8 if kind == "area" else radius(eids),
+        }
+        for kind, group in (("area", area_events), ("point", place_events))
+        for location, eids in sorted(group.items(), key=lambda g: -len(g[1]))
+    ]
+    placed_labels = geo.labels(marked + named, projection, (width, height))
+    spec = figures.map_spec(outlines, points, areas, placed_labels, projection, width, height)
     about = geo.source()
     area_list = "".join(
-        f'<li id="area-{cell(location)}">{cell(places.loc[location, "place"])}: '
+        f'<li id="area-{cell(location)}">{cell(places.loc[location, "place"])} '
+        f"({cell(_words(places.loc[location, 'geo_precision']))}, {len(eids)} events): "
         + ", ".join(f'<a href="events/{cell(e)}.html">{cell(e)}</a>' for e in eids)
         + "</li>"
         for location, eids in sorted(area_events.items())
     )
     return (
         "<p>Circles are events located to a settlement or site, sized by the people "
-        "affected (for each outcome the lowest total any source gives, summed; a figure "
-        "that is part of another counted once). Events located only to a region or a "
-        "country are not drawn as points: the area is named with its number of events "
-        "(bold), listed below.</p>"
+        "killed (the lowest total any article gives); a ring is an event for which no "
+        "article gives a number killed, never drawn as 0. Other outcomes (injured, "
+        "detained...) are never added in: they are in the table and on each event's page. "
+        "Events located only to a region or a country are not points: a dashed square "
+        "marks the area, named with its number of events, listed below.</p>"
         + _figure(
             figures.render(spec, "map"),
             "Map of Mali and its neighbours with the located events; every event is in the "
@@ -772,7 +814,7 @@ def map_page(frames: Frames) -> str:
         )
         + f"<h2>Events located only to an area</h2><ul>{area_list}</ul>"
         + "<h2>Every event</h2>"
-        + table(rows, ["event", "place", "shown as", "people (lowest count)"])
+        + table(rows, ["event", "place", "shown as", "people (low to high)"], stack=True)
         + f"<p>Boundaries: {cell(about['source'])}. {cell(about['licence'])}.</p>"
     )
 
