@@ -36,6 +36,8 @@ _LOADER_BASE = "https://vega.github.io/vega-datasets/"
 # Liberation Sans (vl-convert measures text with it) or its metric twins Arimo and Arial,
 # so labels take in the browser the room they were given; no font file is fetched.
 _FONT = "Liberation Sans, Arimo, Arial, Helvetica, sans-serif"
+# A vocabulary value in words: at_risk_of_displacement reads "at risk of displacement".
+_WORDS = "replace(datum.label, /_/g, ' ')"
 _CONFIG = {
     "font": _FONT,
     "view": {"stroke": "#ddd"},
@@ -45,7 +47,7 @@ _CONFIG = {
         "titleFontSize": 11,
         "labelLimit": 260,
         "orient": "top",
-        "labelExpr": "replace(datum.label, /_/g, ' ')",
+        "labelExpr": _WORDS,
     },
 }
 
@@ -106,7 +108,7 @@ def _lanes(title: str | None) -> dict:
         "type": "ordinal",
         "title": title,
         "sort": "ascending",
-        "axis": {"labelExpr": "split(datum.label, '|')[1]", "labelLimit": 230},
+        "axis": {"labelExpr": "split(datum.label, '|')[1]", "labelLimit": 300},
     }
 
 
@@ -141,6 +143,7 @@ def bars_spec(
         "type": "nominal",
         "title": colour_title,
         "scale": {"domain": list(colours), "range": list(colours.values())},
+        "legend": {"labelExpr": _WORDS},
     }
     common = {
         "y": _lanes(lane_title),
@@ -248,6 +251,7 @@ def strength_spec(
         "type": "nominal",
         "title": "status",
         "scale": {"domain": list(colours), "range": list(colours.values())},
+        "legend": {"labelExpr": _WORDS},
     }
     x = {**_x_time(x_domain, "bottom"), "title": None}
     common = {
@@ -346,19 +350,29 @@ def range_spec(records: list[dict], title: str, colours: dict[str, str], x_max: 
             "type": "quantitative",
             "title": "people (low to high across sources)",
             "scale": {"type": "symlog", "domain": [0, x_max], "nice": False},
-            "axis": {"orient": "top", "grid": True, "values": _ticks(x_max), "labelFlush": True},
+            "axis": {
+                "orient": "top",
+                "grid": True,
+                "values": _ticks(x_max),
+                # 1k, 10k, 1M: short labels that never run together
+                "labelExpr": "datum.value >= 1e6 ? format(datum.value / 1e6, 'd') + 'M' : "
+                "datum.value >= 1e3 ? format(datum.value / 1e3, 'd') + 'k' : "
+                "format(datum.value, 'd')",
+                "labelFlush": True,
+            },
         },
         "color": {
             "field": "colour",
             "type": "nominal",
             "title": "outcome",
+            "legend": {"orient": "right", "columns": 1, "symbolLimit": 0, "labelExpr": _WORDS},
             "scale": {"domain": list(colours), "range": list(colours.values())},
         },
         "href": {"field": "href", "type": "nominal"},
         "description": {"field": "label", "type": "nominal"},
     }
     return {
-        "width": 190,
+        "width": 200,
         "data": {"values": records},
         "description": title,
         "encoding": encoding,
@@ -408,7 +422,7 @@ def timeline_spec(
     >>> timeline_spec([], [], ("2012-01-01", "2013-01-01"), {}, {}, 10)["resolve"]
     {'scale': {'y': 'shared', 'color': 'independent'}, 'legend': {'color': 'independent'}}
     """
-    left = bars_spec(rows, "Events over time", colours, x_domain, "date precision", 480, 18)
+    left = bars_spec(rows, "Events over time", colours, x_domain, "date precision", 330, 18)
     del left["$schema"]
     charts = [left]
     if ranges:

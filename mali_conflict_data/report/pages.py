@@ -265,7 +265,7 @@ def _timeline_figure(summary: pd.DataFrame, outcomes: list[str], name: str) -> s
     colours = OUTCOME_COLOURS
     for i, (_, event) in enumerate(summary.iterrows()):
         eid = str(event["event_id"])
-        lane = f"{i:05d}|{_words(event['event_type'])} · {_when(event)}"
+        lane = f"{i:05d}|{_words(event['event_type'])} · {event['place']} · {_when(event)}"
         found = _ranges(event, outcomes)
         start, end = _iso(event["date_start"]), _iso(event["date_end"]) or _iso(event["date_start"])
         point = str(event["date_precision"]) == "day" and start == end
@@ -768,6 +768,7 @@ def map_page(frames: Frames) -> str:
         """The largest marker's radius at a place (circle areas: 0 to 900 px² at the top)."""
         most = max([0] + [int(by_event[e]) for e in eids if not missing(by_event[e])])
         return max(5.0, math.sqrt(900 * most / top / math.pi)) + 1
+
     named = [
         {
             "longitude": f["properties"]["label_lon"],
