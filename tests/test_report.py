@@ -465,13 +465,13 @@ def _cvd_distance(a: str, b: str) -> float:
 
 
 def test_every_vocabulary_value_has_its_own_colour_seen_with_any_colour_vision():
-    from mali_conflict_data import schema
+    from mali_conflict_data import model
     from mali_conflict_data.report import pages, palette
 
     maps = {
-        "date_precision": (pages.PRECISION_COLOURS, schema.DATE_PRECISIONS),
-        "outcome": (pages.OUTCOME_COLOURS, schema.OUTCOMES),
-        "status": (pages.STATUS_COLOURS, schema.DEPLOYMENT_STATUSES),
+        "date_precision": (pages.PRECISION_COLOURS, model.DATE_PRECISIONS),
+        "outcome": (pages.OUTCOME_COLOURS, model.OUTCOMES),
+        "status": (pages.STATUS_COLOURS, model.DEPLOYMENT_STATUSES),
         "sanction part": (pages.SANCTION_COLOURS, pages.SANCTION_PARTS),
     }
     for name, (colours, vocabulary) in maps.items():
@@ -493,12 +493,12 @@ def test_no_colour_map_in_the_report_is_keyed_by_hand_written_vocabulary_values(
     import ast
 
     import mali_conflict_data.report as report
-    from mali_conflict_data import schema
+    from mali_conflict_data import model
 
     vocabularies = {
-        name: set(getattr(schema, name))
-        for name in dir(schema)
-        if name.isupper() and isinstance(getattr(schema, name), list)
+        name: set(getattr(model, name))
+        for name in dir(model)
+        if name.isupper() and isinstance(getattr(model, name), list)
     }
     assert "OUTCOMES" in vocabularies and "MEASURES" in vocabularies
     for path in Path(report.__file__).parent.glob("*.py"):
@@ -511,12 +511,12 @@ def test_no_colour_map_in_the_report_is_keyed_by_hand_written_vocabulary_values(
 
 
 def test_event_page_names_every_actor_in_every_role(frames):
-    from mali_conflict_data import schema
+    from mali_conflict_data import model
     from mali_conflict_data.report import pages
 
     names = frames["actors"].set_index("actor_id")["name"]
     event_actors = frames["event_actors"]
-    assert set(event_actors["role"].astype(str)) <= set(schema.EVENT_ROLES)
+    assert set(event_actors["role"].astype(str)) <= set(model.EVENT_ROLES)
     for event_id in frames["events"]["event_id"].astype(str):
         header = pages.event_page(frames, event_id).split("<h2>")[0]
         mine = event_actors[event_actors["event_id"].astype(str) == event_id]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mali_conflict_data import schema
+from mali_conflict_data import model
 from mali_conflict_data import summary as _summary
 from mali_conflict_data.report import figures, geo, palette
 from mali_conflict_data.report.html import (
@@ -54,9 +54,9 @@ Frames = Mapping[str, pd.DataFrame]
 # The dataset covers the conflict from 2012; earlier events are background, drawn apart.
 CONFLICT_START = pd.Timestamp("2012-01-01")
 # Colours come from the model's vocabularies (report.palette), never listed by value here.
-PRECISION_COLOURS = palette.ordered_colours(schema.DATE_PRECISIONS)
-OUTCOME_COLOURS = palette.colours(schema.OUTCOMES)
-STATUS_COLOURS = palette.colours(schema.DEPLOYMENT_STATUSES)
+PRECISION_COLOURS = palette.ordered_colours(model.DATE_PRECISIONS)
+OUTCOME_COLOURS = palette.colours(model.OUTCOMES)
+STATUS_COLOURS = palette.colours(model.DEPLOYMENT_STATUSES)
 # The parts of a sanction's lane (the report's own words, not a vocabulary).
 SANCTION_PARTS = ["imposed", "reported in force", "status unknown after", "lifted"]
 # Dark and light red for imposed and in force, grey for unknown, green for lifted: checked
@@ -462,7 +462,7 @@ def deployments_page(frames: Frames) -> str:
         spec = figures.strength_spec(
             records,
             "Deployments over time: people by force and status",
-            {k: STATUS_COLOURS[k] for k in schema.DEPLOYMENT_STATUSES},
+            {k: STATUS_COLOURS[k] for k in model.DEPLOYMENT_STATUSES},
             FIGURE_KINDS,
             domain,
         )
@@ -1056,7 +1056,7 @@ def event_page(frames: Frames, event_id: str, pairs: pd.DataFrame | None = None)
             cell(names.get(a, a)) for a in sorted(set(actors.loc[in_role, "actor_id"].astype(str)))
         )
         + "</li>"
-        for role in schema.EVENT_ROLES
+        for role in model.EVENT_ROLES
         if (in_role := (actors["role"].astype(str) == role).to_numpy()).any()
     )
     return (

@@ -1,7 +1,7 @@
 """The report's colours: one distinct colour per vocabulary value, from the data model.
 
 Colour maps are never written out by value: :func:`colours` gives each value of a
-vocabulary of :mod:`mali_conflict_data.schema` (outcomes, deployment statuses,
+vocabulary of :mod:`mali_conflict_data.model` (outcomes, deployment statuses,
 date precisions...) its own colour, in the vocabulary's order, so a value added to the
 model gets a colour of its own and no two values of one legend ever share one.
 
