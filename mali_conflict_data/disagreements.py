@@ -24,6 +24,18 @@ KINDS = [
     "event_roles",
     "event_dates",
 ]
+#: Each kind in words, for readers (the report heads its groups with them).
+KIND_WORDS = {
+    "casualty_figures": "Casualty figures that cannot both be true",
+    "deployment_figures": "Figures of a force's strength that cannot both be true",
+    "actor_relations": "Relations between actors that exclude each other",
+    "actor_names": "Two translations of one actor's name",
+    "event_roles": "Roles in one event that one actor cannot hold at once",
+    "event_dates": "Dates of one event that do not overlap",
+}
+#: Kinds whose two claims can both be right (variants: naming, translation), listed apart
+#: from the contradictions, whose two claims cannot both be true.
+VARIANT_KINDS = ["actor_names"]
 CLAIM = ["table", "id", "source_id", "words", "value", "quote"]
 COLUMNS = [
     "disagreement",

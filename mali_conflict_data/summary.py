@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from mali_conflict_data import _types, model
+from mali_conflict_data import _text, _types, model
 from mali_conflict_data import schema as s
 
 ROLES = model.ROLE_COLUMNS
@@ -142,7 +142,7 @@ def claim_event(table_name: str, claim_id: str, casualty_events: Mapping[str, st
     if table_name == "events":
         return claim_id
     if table_name in ("event_reports", "event_actors"):  # ids are keys: event@...
-        return claim_id.split("@")[0]
+        return _text.key_parts(claim_id)[0]
     if table_name == "casualties":
         return casualty_events.get(claim_id)
     return None

@@ -22,7 +22,7 @@ import pytest
 
 from mali_conflict_data.citation import cite
 from mali_conflict_data.disagreements import disagreements
-from mali_conflict_data.load import _descriptor, data_dir, read_all, read_table
+from mali_conflict_data.load import _descriptor, data_dir, read_all, read_table, resource
 from mali_conflict_data.report import text_fragment, write_site
 from mali_conflict_data.report.html import number
 
@@ -360,16 +360,16 @@ def test_disagreements_and_actors_pages_list_every_row(site, browser, frames):
     page = browser.new_page()
     page.goto((out / "disagreements.html").as_uri())
     pairs = disagreements(frames)
-    sections = page.locator("section.disagree-pair")
-    assert sections.count() == len(pairs)
+    assert page.locator("section.disagree-pair").count() == len(pairs)
     for i, (_, pair) in enumerate(pairs.iterrows()):
-        block = sections.nth(i).inner_text()
+        section = page.locator(f"#disagreement-{pair['disagreement']}")
+        block = section.inner_text()
         assert _norm(pair["why"]) in _norm(block)
         for side in ("a", "b"):
             assert str(pair[f"{side}_id"]) in block and str(pair[f"{side}_source_id"]) in block
             assert _norm(pair[f"{side}_quote"]) in _norm(block)
         # each claim's title leads to the page of its row or event, inside the site
-        titles = sections.nth(i).locator(".claim > p:first-child a")
+        titles = section.locator(".claim > p:first-child a")
         assert titles.count() == 2, f"pair {i + 1} ({pair['kind']}): a claim links nowhere"
         for k in range(2):
             target = titles.nth(k).get_attribute("href").partition("#")[0]
@@ -536,3 +536,75 @@ def test_event_page_and_event_summary_agree_on_disagreement_for_every_event(fram
         shown = "<h2>Disagreements</h2>" in pages.event_page(frames, event_id, pairs)
         assert shown == bool(summary.loc[event_id, "sources_disagree"]), event_id
     assert summary.loc["ev-2012-northern-takeover", "sources_disagree"]  # a role clash
+
+
+def test_disagreements_page_groups_by_kind_with_variants_apart(site):
+    from mali_conflict_data.disagreements import KIND_WORDS, VARIANT_KINDS
+
+    out, _ = site
+    text = (out / "disagreements.html").read_text("utf-8")
+    pairs = disagreements(read_all(data_dir()))
+    contradictions, _, variants = text.partition("<h2>Variants</h2>")
+    assert "cannot both be true" in text and "can both be right" in text
+    for _, pair in pairs.iterrows():
+        kind, anchor = str(pair["kind"]), f'id="disagreement-{pair["disagreement"]}"'
+        part = variants if kind in VARIANT_KINDS else contradictions
+        assert anchor in part, (kind, pair["disagreement"])
+        # under the heading of its own kind
+        before = part.split(anchor)[0]
+        assert before.rfind(f'id="kind-{kind}"') == max(
+            before.rfind(f'id="kind-{k}"') for k in KIND_WORDS
+        ), (kind, pair["disagreement"])
+    n = int((~pairs["kind"].astype(str).isin(VARIANT_KINDS)).sum())
+    assert f"{n} contradictions and {len(pairs) - n} variants" in text
+
+
+def test_event_pages_are_titled_by_what_where_and_when(site, frames):
+    out, _ = site
+    for _, row in frames["event_summary"].iterrows():
+        text = (out / "events" / f"{row['event_id']}.html").read_text("utf-8")
+        title = html.unescape(text.split("<h1>")[1].split("</h1>")[0])
+        what = str(row["event_type"]).replace("_", " ")
+        assert title.lower().startswith(what), (row["event_id"], title)
+        assert str(row["place"]) in title and str(row["date_start"].year) in title, title
+        assert f"<code>{row['event_id']}</code>" in text  # the id is still on the page
+        assert "Also reports it" not in text
+
+
+def test_source_pages_number_paragraphs_as_read_and_link_their_rows(site, frames):
+    from mali_conflict_data.report.pages import coverage_record
+
+    out, _ = site
+    record = coverage_record(data_dir() / "coding" / "coverage.csv")
+    if record is None:
+        pytest.skip("no coverage record beside this build")
+    for source_id, mine in record.groupby("source_id"):
+        text = (out / "sources" / f"{source_id}.html").read_text("utf-8")
+        numbers = [int(n) for n in re.findall(r'<li id="paragraph-(\d+)"', text)]
+        assert numbers == list(range(1, len(mine) + 1)), source_id
+        for labels in mine["rows"].dropna():
+            for label in str(labels).split():
+                table_name, _, row_id = label.partition(":")
+                row_id, _, part = row_id.partition("#")  # a second quote of the row
+                words = f"{table_name.replace('_', ' ')} {row_id}" + (f" ({part})" if part else "")
+                link = re.search(rf'<a href="([^"]+)">{re.escape(html.escape(words))}</a>', text)
+                assert link, (source_id, label)
+                target, _, anchor = link.group(1).partition("#")
+                page = (out / "sources" / target).resolve()
+                assert page.is_file(), (source_id, label, target)
+                if anchor:
+                    assert f'id="{anchor}"' in page.read_text("utf-8"), (label, anchor)
+
+
+def test_overview_links_every_table_for_download_as_parquet_and_csv(site, frames):
+    out, _ = site
+    text = (out / "index.html").read_text("utf-8")
+    links = set(re.findall(r'href="(data/[^"]+)"', text))
+    for name in frames:
+        assert f"data/{name}.parquet" in links and f"data/csv/{name}.csv" in links, name
+    for link in links:
+        assert (out / link).is_file(), link
+    for name in frames:  # the very files of the build
+        source = data_dir() / resource(data_dir(), name)["path"]
+        assert (out / "data" / f"{name}.parquet").read_bytes() == source.read_bytes(), name
+        assert len(pd.read_csv(out / "data" / "csv" / f"{name}.csv")) == len(frames[name])

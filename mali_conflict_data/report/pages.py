@@ -22,6 +22,9 @@ import pandas as pd
 
 from mali_conflict_data import model
 from mali_conflict_data import summary as _summary
+from mali_conflict_data._config import RELEASE_URL, archive_name
+from mali_conflict_data._text import key_label
+from mali_conflict_data.disagreements import KIND_WORDS, KINDS, VARIANT_KINDS
 from mali_conflict_data.report import figures, geo, palette
 from mali_conflict_data.report.html import (
     cell,
@@ -51,6 +54,8 @@ __all__ = [
 ]
 
 Frames = Mapping[str, pd.DataFrame]
+#: The folder of the site that holds the tables for download.
+DATA = "data"
 # The dataset covers the conflict from 2012; earlier events are background, drawn apart.
 CONFLICT_START = pd.Timestamp("2012-01-01")
 # Colours come from the model's vocabularies (report.palette), never listed by value here.
@@ -240,7 +245,9 @@ def overview_page(frames: Frames, descriptor: dict, citation: tuple[str, str]) -
         f"<p>{cell(text)}</p><pre>{cell(bibtex)}</pre>"
         "<p>Cite also the articles of the rows you use (the sources table). In Python: "
         '<code>mali_conflict_data.cite()</code> or <code>cite("bibtex")</code>.</p>'
-        "<h2>Install and download</h2>"
+        "<h2>Download the tables</h2>"
+        + _downloads(frames, descriptor)
+        + "<h2>Install and download</h2>"
         "<pre>pip install mali-conflict-data</pre>"
         "<p>The package ships this release's tables; load them as typed DataFrames:</p>"
         '<pre>import mali_conflict_data as mcd\nevents = mcd.load("events")\n'
@@ -251,6 +258,29 @@ def overview_page(frames: Frames, descriptor: dict, citation: tuple[str, str]) -
         f"mali-conflict-data download {cell(version)}   # the same from the shell</pre>"
         '<p>This site: <code>pip install "mali-conflict-data[report]"</code> then '
         "<code>mali-conflict-data report --out site</code>.</p>"
+    )
+
+
+def _downloads(frames: Frames, descriptor: dict) -> str:
+    """Links to each table of this build as Parquet and CSV, and to the release's archive."""
+    version = str(descriptor.get("version", ""))
+    rows = [
+        [
+            f"<code>{cell(r['name'])}</code>",
+            f'<a href="{DATA}/{cell(r["name"])}.parquet" download>Parquet</a>',
+            f'<a href="{DATA}/csv/{cell(r["name"])}.csv" download>CSV</a>',
+            f"{len(frames[r['name']]):,}" if r["name"] in frames else "",
+        ]
+        for r in descriptor.get("resources", [])
+    ]
+    archive = RELEASE_URL.format(version=version) + archive_name(version)
+    return (
+        "<p>The tables of this site's build, typed (Parquet, as <code>mcd.load()</code> "
+        "reads them) or as CSV (described by their "
+        f'<a href="{DATA}/csv/datapackage.json">CSV data package</a>, for R and '
+        f'spreadsheets); the located events as <a href="{DATA}/events.geojson">GeoJSON</a>. '
+        f'The release archive, checked by <code>mcd.download()</code>: <a href="{cell(archive)}">'
+        f"{cell(archive_name(version))}</a>.</p>" + table(rows, ["table", "Parquet", "CSV", "rows"])
     )
 
 
@@ -833,15 +863,37 @@ def claim_event(frames: Frames, claim_table: str, claim_id: str) -> str | None:
     return _summary.claim_event(claim_table, claim_id, _summary.casualty_events(frames))
 
 
+def row_href(
+    table_name: str, row_id: str, casualty_events: Mapping[str, str], depth: int
+) -> str | None:
+    """The page (and row) of the site that shows one row of a table, if any.
+
+    A row about an event (``summary.claim_event``) is on the event's page; a
+    force's figure, a sanction, an actor and its names and relations on theirs.
+
+    >>> row_href("deployments", "dep-0001", {}, 1)
+    '../deployments.html#dep-0001'
+    >>> row_href("event_reports", "ev-2012-x@src", {}, 0)
+    'events/ev-2012-x.html'
+    """
+    up = "../" * depth
+    event = _summary.claim_event(table_name, row_id, casualty_events)
+    if event is not None:
+        return f"{up}events/{event}.html"
+    return {
+        "deployments": f"{up}deployments.html#{row_id}",
+        "sanctions": f"{up}sanctions.html#{row_id}",
+        "actor_names": f"{up}actors.html#{row_id}",
+        "actors": f"{up}actors.html#actor-{row_id}",
+        "actor_relations": f"{up}actors.html#relations",
+        "locations": f"{up}map.html",
+        "sources": f"{up}sources/{row_id}.html",
+    }.get(table_name)
+
+
 def _claim(frames: Frames, sources: pd.DataFrame, row, side: str, depth: int) -> str:
     table_name, claim_id = str(row[f"{side}_table"]), str(row[f"{side}_id"])
-    event = claim_event(frames, table_name, claim_id)
-    up = "../" * depth
-    where = {
-        "deployments": f"{up}deployments.html#{claim_id}",
-        "actor_names": f"{up}actors.html#{claim_id}",
-        "actor_relations": f"{up}actors.html#relations",
-    }.get(table_name, f"{up}events/{event}.html" if event else None)
+    where = row_href(table_name, claim_id, _summary.casualty_events(frames), depth)
     name = f"{table_name} {claim_id}"
     title = f'<a href="{cell(where)}">{cell(name)}</a>' if where else cell(name)
     words = "" if missing(row[f"{side}_words"]) else f"<p>“{cell(row[f'{side}_words'])}”</p>"
@@ -853,15 +905,17 @@ def _claim(frames: Frames, sources: pd.DataFrame, row, side: str, depth: int) ->
     )
 
 
-def disagreement_blocks(frames: Frames, pairs: pd.DataFrame, depth: int) -> str:
-    """Each pair of ``disagreements()`` side by side: claim A, claim B, why they conflict."""
+def disagreement_blocks(frames: Frames, pairs: pd.DataFrame, depth: int, level: int = 3) -> str:
+    """Each pair of ``disagreements()`` side by side: claim A, claim B, why they differ.
+
+    ``level`` is the heading level of each pair.
+    """
     sources = _sources(frames)
     blocks = []
     for _, row in pairs.iterrows():
         blocks.append(
             f'<section class="disagree-pair" id="disagreement-{cell(row["disagreement"])}">'
-            f"<h3>{cell(row['disagreement'])}. {cell(_words(row['kind']))}: "
-            f"{cell(row['about'])}</h3>"
+            f"<h{level}>{cell(row['disagreement'])}. {cell(row['about'])}</h{level}>"
             f'<p class="disagree">{cell(row["why"])}</p><div class="claims">'
             + _claim(frames, sources, row, "a", depth)
             + _claim(frames, sources, row, "b", depth)
@@ -870,16 +924,39 @@ def disagreement_blocks(frames: Frames, pairs: pd.DataFrame, depth: int) -> str:
     return "".join(blocks)
 
 
+def _kind_words(kind: str) -> str:
+    return KIND_WORDS.get(kind, _words(kind).capitalize())
+
+
 def disagreements_page(frames: Frames, pairs: pd.DataFrame) -> str:
-    """Every pair of claims that cannot both be true, from ``compare.disagreements()``."""
-    kinds = pairs["kind"].astype(str).value_counts().sort_index()
-    summary = ", ".join(f"{n} {_words(k)}" for k, n in kinds.items()) or "none"
-    return (
-        "<p>Pairs of claims from the articles that cannot both be true, as "
-        "<code>mali_conflict_data.disagreements()</code> lists them: neither is dropped or "
-        "averaged; each keeps its words, its coding and its quote.</p>"
-        f"<p>{len(pairs)} pairs: {cell(summary)}.</p>" + disagreement_blocks(frames, pairs, 0)
-    )
+    """The pairs of ``disagreements()`` by kind: contradictions first, variants apart."""
+    kinds = pairs["kind"].astype(str)
+    order = [k for k in KINDS if k in set(kinds)]
+    order += sorted(set(kinds) - set(order))
+    variant = set(VARIANT_KINDS)
+    contradictions = int((~kinds.isin(variant)).sum())
+    parts = [
+        "<p>Where the articles' claims differ, as <code>mali_conflict_data.disagreements()"
+        "</code> lists them: neither claim is dropped or averaged; each keeps its words, its "
+        "coding and its quote. <strong>Contradictions</strong> are pairs of claims that "
+        "cannot both be true; <strong>variants</strong> (such as two translations of one "
+        "name) can both be right, and are listed apart.</p>"
+        f"<p>{contradictions} contradictions and {len(pairs) - contradictions} variants.</p>"
+    ]
+    for heading, kinds_here in (
+        ("Contradictions", [k for k in order if k not in variant]),
+        ("Variants", [k for k in order if k in variant]),
+    ):
+        if not kinds_here:
+            continue
+        parts.append(f"<h2>{heading}</h2>")
+        for kind in kinds_here:
+            mine = pairs[kinds == kind]
+            parts.append(
+                f'<h3 id="kind-{cell(kind)}">{cell(_kind_words(kind))} ({len(mine)})</h3>'
+                + disagreement_blocks(frames, mine, 0, level=4)
+            )
+    return "".join(parts)
 
 
 # --- actors -----------------------------------------------------------------------------
@@ -960,6 +1037,17 @@ def event_quotes(frames: Frames, event_id: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys(found))
 
 
+def event_title(frames: Frames, event_id: str) -> str:
+    """The heading of an event's page: what happened, where and when.
+
+    >>> from mali_conflict_data.load import data_dir, read_all
+    >>> event_title(read_all(data_dir()), "ev-2020-08-18-coup")
+    'Coup, Kati, 2020-08-18'
+    """
+    summary = frames["event_summary"]
+    return _event_title(summary[summary["event_id"].astype(str) == event_id].iloc[0])
+
+
 def event_page(frames: Frames, event_id: str, pairs: pd.DataFrame | None = None) -> str:
     """One event: what each article says of it, side by side, every quote linked."""
     sources = _sources(frames)
@@ -1002,10 +1090,11 @@ def event_page(frames: Frames, event_id: str, pairs: pd.DataFrame | None = None)
                 + quote_link(sources, sid, event["quote"], 1, False)
             )
         for _, r in reports[reports["source_id"].astype(str) == sid].iterrows():
-            dated = f" dates it {cell(_when(r))}" if not missing(r["date_start"]) else ""
-            mark = ' class="disagree"' if f"{event_id}@{sid}" in disputed else ""
+            dated = f", dating it {cell(_when(r))}" if not missing(r["date_start"]) else ""
+            key = key_label([event_id, sid])
+            mark = ' class="disagree"' if key in disputed else ""
             parts.append(
-                f"<p{mark}>Also reports it{dated}"
+                f"<p{mark}>This article also reports the event{dated}"
                 + (f" ({cell(r['note'])})" if not missing(r["note"]) else "")
                 + ":</p>"
                 + quote_link(sources, sid, r["quote"], 1, False)
@@ -1061,7 +1150,8 @@ def event_page(frames: Frames, event_id: str, pairs: pd.DataFrame | None = None)
     )
     return (
         f"<p>{cell(event['description'])}</p>"
-        f"<ul><li>type: {cell(_words(event['event_type']))}</li>"
+        f"<ul><li>event: <code>{cell(event_id)}</code></li>"
+        f"<li>type: {cell(_words(event['event_type']))}</li>"
         f"<li>date: {cell(_when(event))} "
         f"(precision: {cell(event['date_precision'])}"
         + (", inferred" if event["date_inferred"] is True else "")
@@ -1079,7 +1169,12 @@ def event_page(frames: Frames, event_id: str, pairs: pd.DataFrame | None = None)
             else "<p>No article gives a figure for this event.</p>"
         )
         + (
-            "<h2>Disagreements</h2>" + disagreement_blocks(frames, own_pairs, 1)
+            "<h2>Disagreements</h2>"
+            + "".join(
+                f"<h3>{cell(_kind_words(kind))}</h3>"
+                + disagreement_blocks(frames, group, 1, level=4)
+                for kind, group in own_pairs.groupby(own_pairs["kind"].astype(str), sort=False)
+            )
             if len(own_pairs)
             else ""
         )
@@ -1096,20 +1191,7 @@ def source_page(frames: Frames, source_id: str, record: pd.DataFrame | None) -> 
             "<p>The coverage record (<code>coding/coverage.csv</code>) is not available here.</p>"
         )
     else:
-        mine = record[record["source_id"].astype(str) == source_id]
-        coverage = table(
-            [
-                [
-                    cell(r.get("line")),
-                    f"{cell(r.get('starts_with'))}…",
-                    cell(r.get("rows")),
-                    cell(r.get("reason")),
-                ]
-                for _, r in mine.iterrows()
-            ],
-            ["paragraph", "starts with", "rows coded from it", "why none"],
-            stack=True,
-        )
+        coverage = _coverage(frames, record, source_id)
     coded = [
         (name, len(frame[frame["source_id"].astype(str) == source_id]))
         for name, frame in frames.items()
@@ -1138,6 +1220,44 @@ def source_page(frames: Frames, source_id: str, record: pd.DataFrame | None) -> 
         + "</li></ul>"
         "<p>The article belongs to its publisher: this site shows short quotes and links, "
         "never its text.</p><h2>Coverage record</h2>" + coverage
+    )
+
+
+def _coverage(frames: Frames, record: pd.DataFrame, source_id: str) -> str:
+    """The coverage record of one article: each paragraph, its rows (linked) or why none.
+
+    Paragraphs are numbered as a reader counts them (1, 2, 3...), not by the line of
+    the text file they sit on (blank lines between them).
+    """
+    mine = record[record["source_id"].astype(str) == source_id].sort_values("line")
+    events_of = _summary.casualty_events(frames)
+    items = []
+    for number_, (_, r) in enumerate(mine.iterrows(), 1):
+        labels = [] if missing(r.get("rows")) else str(r["rows"]).split()
+        links = []
+        for label in labels:
+            table_name, _, row_id = label.partition(":")
+            # A row's second quote is named by its column: san-0003#lifted (its lifting).
+            row_id, _, part = row_id.partition("#")
+            href = row_href(table_name, row_id, events_of, 1)
+            if href and part and "#" in href:
+                href += f"-{part}"
+            text = f"{_words(table_name)} {row_id}" + (f" ({_words(part)})" if part else "")
+            links.append(f'<a href="{cell(href)}">{cell(text)}</a>' if href else cell(text))
+        coded = (
+            f"<p>Coded from it: {', '.join(links)}.</p>"
+            if links
+            else f"<p>Nothing coded: {cell(r.get('reason'))}</p>"
+        )
+        items.append(
+            f'<li id="paragraph-{number_}" value="{number_}"><p><q>{cell(r.get("starts_with"))}'
+            f"…</q> <small>(line {cell(r.get('line'))} of the text)</small></p>{coded}</li>"
+        )
+    coded_count = sum(1 for _, r in mine.iterrows() if not missing(r.get("rows")))
+    return (
+        f"<p>{len(mine)} paragraphs, {coded_count} of them coded; each is named by its "
+        "first words.</p>"
+        f'<ol class="coverage">{"".join(items)}</ol>'
     )
 
 
