@@ -27,6 +27,44 @@ from mali_conflict_data.report import text_fragment, write_site
 from mali_conflict_data.report.html import number
 
 ARTIFACTS = Path(__file__).parent / "artifacts" / "screenshots"
+# axe-core from npm: `npm ci --prefix tests` installs the version pinned in tests/package.json.
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+WIDTHS = (1280, 390)
+# Every rendered text node whose size on screen is under 11 px (SVG text scaled with its figure).
+SMALL_TEXT = """() => {
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement;
+    if (!node.textContent.trim() || el.getClientRects().length === 0) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.opacity === '0') continue;
+    let size = parseFloat(style.fontSize);
+    if (el instanceof SVGElement) {
+      const m = el.getScreenCTM();
+      size *= Math.hypot(m.a, m.b);
+    }
+    const text = node.textContent.trim().slice(0, 40);
+    if (size < 10.95) found.push(`${el.tagName} "${text}" ${size.toFixed(1)}px`);
+  }
+  return found;
+}"""
+# Pairs of text boxes of one figure that overlap (by more than a pixel each way).
+OVERLAPS = """() => {
+  const found = [];
+  document.querySelectorAll('figure svg').forEach((svg, f) => {
+    const boxes = [...svg.querySelectorAll('text')]
+      .filter(t => t.textContent.trim() && t.getClientRects().length)
+      .map(t => [t.textContent.trim(), t.getBoundingClientRect()]);
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const [ta, a] = boxes[i], [tb, b] = boxes[j];
+      const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (w > 1 && h > 1) found.push(`figure ${f + 1}: "${ta}" and "${tb}"`);
+    }
+  });
+  return found;
+}"""
 ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -608,3 +646,72 @@ def test_overview_links_every_table_for_download_as_parquet_and_csv(site, frames
         source = data_dir() / resource(data_dir(), name)["path"]
         assert (out / "data" / f"{name}.parquet").read_bytes() == source.read_bytes(), name
         assert len(pd.read_csv(out / "data" / "csv" / f"{name}.csv")) == len(frames[name])
+
+
+def test_text_is_11px_or_more_and_no_figure_text_overlaps_at_both_widths(site, browser):
+    """On every page at 1280 and 390 px: no text under 11 px, no two text boxes of a figure
+    overlapping (bounding boxes in Chromium)."""
+    out, pages = site
+    page = browser.new_page()
+    small, overlaps = [], []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        for name in pages:
+            page.goto((out / name).as_uri())
+            small += [f"{name} at {width}px: {s}" for s in page.evaluate(SMALL_TEXT)]
+            overlaps += [f"{name} at {width}px: {s}" for s in page.evaluate(OVERLAPS)]
+    page.close()
+    assert not small, "text under 11 px:\n" + "\n".join(small[:40])
+    assert not overlaps, "overlapping text:\n" + "\n".join(overlaps[:40])
+
+
+def test_axe_core_finds_no_serious_violation_on_any_page(site, browser):
+    out, pages = site
+    if not AXE.is_file():
+        _missing(f"axe-core is not installed ({AXE}): npm ci --prefix tests")
+    page = browser.new_page()
+    found = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        for name in pages:
+            page.goto((out / name).as_uri())
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate(
+                "async () => (await axe.run(document, {resultTypes: ['violations']}))"
+                ".violations.map(v => [v.id, v.impact, v.nodes.map(n => n.target.join(' '))])"
+            )
+            found += [
+                f"{name} at {width}px: {rule} ({impact}) {targets[:3]}"
+                for rule, impact, targets in violations
+                if impact in ("serious", "critical")
+            ]
+    page.close()
+    assert not found, "\n".join(found[:40])
+
+
+def test_overview_headline_is_killed_per_year_as_a_plain_sum_of_ranges(site, frames):
+    from mali_conflict_data.report.pages import killed_by_year
+
+    out, _ = site
+    text = html.unescape((out / "index.html").read_text("utf-8"))
+    summary = frames["event_summary"]
+    expected = {}
+    for _, row in summary.iterrows():  # the plain reference: loop, add, compare
+        if pd.isna(row["killed_low"]):
+            continue
+        end = row["date_end"] if not pd.isna(row["date_end"]) else row["date_start"]
+        if row["date_start"].year != end.year:
+            continue
+        low, high, n = expected.get(row["date_start"].year, (0, 0, 0))
+        high = None if high is None or pd.isna(row["killed_high"]) else high + row["killed_high"]
+        expected[row["date_start"].year] = (low + row["killed_low"], high, n + 1)
+    years = killed_by_year(summary)
+    assert len(years) == len(expected) > 0
+    for _, r in years.iterrows():
+        low, high, n = expected[r["year"]]
+        assert (r["low"], r["events"]) == (low, n), r["year"]
+        assert (None if pd.isna(r["high"]) else r["high"]) == high, r["year"]
+        words = number(low, None, high)
+        assert f'<td data-label="killed (low to high)">{words}</td>' in text, r["year"]
+        assert f'xlink:href="events/{r["largest"]}.html"' in text  # the largest event, linked
+    assert "People killed per year" in text

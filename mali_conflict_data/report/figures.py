@@ -27,6 +27,7 @@ __all__ = [
     "range_spec",
     "render",
     "strength_spec",
+    "yearly_spec",
     "timeline_spec",
 ]
 
@@ -75,6 +76,14 @@ def render(spec: dict, name: str) -> str:
     }
     svg = re.sub(r'id="([^"]+)"', lambda m: f'id="{ids[m.group(1)]}"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{ids.get(m.group(1), m.group(1))})", svg)
+    # A layer with nothing to draw leaves an empty container announced as a graphic;
+    # with no marks there is nothing to name: drop its role (screen readers skip it).
+    svg = re.sub(
+        r'(<g class="[^"]*role-mark[^"]*") role="graphics-(?:object|symbol)" '
+        r'aria-roledescription="[^"]*"/>',
+        r"\1/>",
+        svg,
+    )
     if _LOADER_BASE in svg:  # pragma: no cover - a vl-convert release changed the base
         raise RuntimeError(f"vl-convert wrote a link under {_LOADER_BASE}: figure {name}")
     if spec.get("description"):  # the figure's name, read out and shown on hover
@@ -330,6 +339,64 @@ def strength_spec(
             ],
         },
         "resolve": {"scale": {"y": "independent"}},
+    }
+
+
+def yearly_spec(records: list[dict], title: str, width: int = 520) -> dict:
+    """A range per year: a bar from 0 to ``low``, a lighter one on to ``high``.
+
+    Records have ``year`` (text), ``low``, ``high`` (None: no upper bound, drawn
+    as an open dashed line up the chart), ``text`` (the range in words, over the
+    bar), ``href``, ``label``.
+
+    >>> yearly_spec([], "t")["layer"][0]["mark"]["type"]
+    'bar'
+    """
+    top = max([r["high"] or r["low"] for r in records] + [1])
+    ceiling = top * 1.25
+    records = [{**r, "open": r["high"] is None, "up": r["high"] or ceiling} for r in records]
+    x = {"field": "year", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}}
+    y = {
+        "field": "low",
+        "type": "quantitative",
+        "title": "people killed",
+        "scale": {"domain": [0, ceiling * 1.1], "nice": False},
+        "axis": {"format": ",d", "tickCount": 4},
+    }
+    link = {
+        "href": {"field": "href", "type": "nominal"},
+        "description": {"field": "label", "type": "nominal"},
+    }
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": title,
+        "width": width,
+        "height": 180,
+        "data": {"values": records},
+        "layer": [
+            {
+                "mark": {"type": "bar", "color": "#CC3311"},
+                "encoding": {"x": x, "y": y, **link},
+            },
+            {
+                "mark": {"type": "bar", "color": "#CC3311", "opacity": 0.3},
+                "transform": [{"filter": "!datum.open"}],
+                "encoding": {"x": x, "y": y, "y2": {"field": "up"}, **link},
+            },
+            {
+                "mark": {"type": "rule", "color": "#CC3311", "strokeDash": [4, 3], "size": 2},
+                "transform": [{"filter": "datum.open"}],
+                "encoding": {"x": x, "y": y, "y2": {"field": "up"}, **link},
+            },
+            {
+                "mark": {"type": "text", "dy": -8, "fontSize": 11, "color": "#111"},
+                "encoding": {
+                    "x": x,
+                    "y": {**y, "field": "up"},
+                    "text": {"field": "text", "type": "nominal"},
+                },
+            },
+        ],
     }
 
 

@@ -120,7 +120,8 @@ def _year_domain(first, last) -> tuple[str, str]:
 
 def _figure(svg: str, caption: str) -> str:
     hint = '<span class="sideways"> Scroll the figure sideways.</span>'
-    return f"<figure>{svg}<figcaption>{caption}{hint}</figcaption></figure>"
+    # Focusable, so that a keyboard can scroll a figure wider than a phone sideways.
+    return f'<figure tabindex="0">{svg}<figcaption>{caption}{hint}</figcaption></figure>'
 
 
 def _actor_names(frames: Frames) -> dict[str, str]:
@@ -226,7 +227,8 @@ def overview_page(frames: Frames, descriptor: dict, citation: tuple[str, str]) -
     text, bibtex = citation
     return (
         f"<p>{cell(about)}</p>"
-        "<p>Every number can be traced to the words it was coded from: open an event "
+        + _headline(frames)
+        + "<p>Every number can be traced to the words it was coded from: open an event "
         'from the <a href="timeline.html">timeline</a>, then a quote, to read it in the '
         "article, highlighted.</p>"
         f"<ul><li>Version: <strong>{cell(version)}</strong></li>"
@@ -281,6 +283,98 @@ def _downloads(frames: Frames, descriptor: dict) -> str:
         f'spreadsheets); the located events as <a href="{DATA}/events.geojson">GeoJSON</a>. '
         f'The release archive, checked by <code>mcd.download()</code>: <a href="{cell(archive)}">'
         f"{cell(archive_name(version))}</a>.</p>" + table(rows, ["table", "Parquet", "CSV", "rows"])
+    )
+
+
+def killed_by_year(summary: pd.DataFrame) -> pd.DataFrame:
+    """People killed per calendar year, as a range: the sums of the events' lows and highs.
+
+    An event counts in a year when its whole date interval lies in it (one that
+    spans years is left out and counted in ``spanning``). ``high`` is missing when
+    an event of the year has no upper bound ("more than 70"). ``largest`` is the
+    event with the largest low figure. Only the outcome ``killed``: never added to
+    other outcomes.
+
+    >>> frame = pd.DataFrame({
+    ...     "event_id": ["a", "b", "c"],
+    ...     "date_start": pd.to_datetime(["2020-01-01", "2020-05-02", "2019-12-01"]),
+    ...     "date_end": pd.to_datetime(["2020-01-31", "2020-05-02", "2020-01-31"]),
+    ...     "killed_low": pd.array([24, 3, 5], "Int64"),
+    ...     "killed_high": pd.array([99, None, 5], "Int64")})
+    >>> killed_by_year(frame).values.tolist()
+    [[2020, 27, <NA>, 2, 'a', 1]]
+    """
+    killed = summary[summary["killed_low"].notna()]
+    end = killed["date_end"].fillna(killed["date_start"])
+    within = killed["date_start"].dt.year == end.dt.year
+    spanning = int((~within).sum())
+    rows = []
+    for year, group in killed[within].groupby(killed.loc[within, "date_start"].dt.year):
+        highs = group["killed_high"]
+        largest = group.sort_values(["killed_low", "event_id"], ascending=[False, True]).iloc[0]
+        rows.append(
+            {
+                "year": int(year),
+                "low": int(group["killed_low"].sum()),
+                "high": pd.NA if highs.isna().any() else int(highs.sum()),
+                "events": len(group),
+                "largest": str(largest["event_id"]),
+                "spanning": spanning,
+            }
+        )
+    columns = ["year", "low", "high", "events", "largest", "spanning"]
+    return pd.DataFrame(rows, columns=columns).astype({"high": "Int64"})
+
+
+def _headline(frames: Frames) -> str:
+    """Killed per year, low to high, the largest event of each year named."""
+    summary = frames["event_summary"]
+    years = killed_by_year(summary)
+    if years.empty:
+        return ""
+    titles = {str(e): _event_title(r) for e, r in summary.set_index("event_id").iterrows()}
+    records = [
+        {
+            "year": str(r["year"]),
+            "low": int(r["low"]),
+            "high": None if missing(r["high"]) else int(r["high"]),
+            "text": number(r["low"], None, r["high"]),
+            "href": f"events/{r['largest']}.html",
+            "label": f"{r['year']}: {number(r['low'], None, r['high'])} killed in "
+            f"{r['events']} events; largest: {titles[r['largest']]}",
+        }
+        for _, r in years.iterrows()
+    ]
+    spec = figures.yearly_spec(records, "People killed per year (low to high)")
+    rows = [
+        [
+            cell(r["year"]),
+            cell(number(r["low"], None, r["high"])),
+            cell(r["events"]),
+            f'<a href="events/{cell(r["largest"])}.html">{cell(titles[r["largest"]])}</a>',
+        ]
+        for _, r in years.iterrows()
+    ]
+    spanning = int(years["spanning"].iloc[0])
+    note = (
+        f" {spanning} event(s) with a figure but dated across years are not counted here."
+        if spanning
+        else ""
+    )
+    return (
+        "<h2>People killed per year</h2>"
+        "<p>The sum over the year's events of the lowest and of the highest number killed "
+        "any article gives (<code>event_summary</code>: <code>killed_low</code>, "
+        "<code>killed_high</code>); no upper bound where an article gives none (“more than "
+        "70”). Only what the articles in the dataset report: not a count of the conflict's "
+        f"dead.{note} A year without a figure in the articles is not drawn (it is not 0). "
+        "Select a bar to open the year's largest event.</p>"
+        + _figure(
+            figures.render(spec, "killed-per-year"),
+            "People killed per year, low to "
+            "high; the table below gives each year's range and largest event.",
+        )
+        + table(rows, ["year", "killed (low to high)", "events", "largest event"])
     )
 
 
