@@ -715,3 +715,33 @@ def test_overview_headline_is_killed_per_year_as_a_plain_sum_of_ranges(site, fra
         assert f'<td data-label="killed (low to high)">{words}</td>' in text, r["year"]
         assert f'xlink:href="events/{r["largest"]}.html"' in text  # the largest event, linked
     assert "People killed per year" in text
+
+
+def test_every_legend_gives_each_value_its_own_colour(site):
+    out, _ = site
+    for name in FIGURE_PAGES:
+        text = (out / name).read_text("utf-8")
+        legends = [
+            part
+            for svg in _svgs(text)
+            for part in svg.split('class="mark-group role-legend"')[1:]
+            if "for fill color" in part.split(">")[0] or "for color" in part.split(">")[0]
+        ]
+        assert legends or name == "map.html", f"{name}: no colour legend"
+        for legend in legends:
+            legend = legend.split('class="mark-group role-legend"')[0]
+            fills = re.findall(r'role-legend-symbol"[^>]*><path [^>]*fill="([^"]+)"', legend)
+            labels = re.findall(r'role-legend-label"[^>]*><text[^>]*>([^<]+)</text>', legend)
+            assert len(fills) == len(labels) > 0, name
+            assert len(set(fills)) == len(fills), f"{name}: {list(zip(labels, fills, strict=True))}"
+
+
+def test_every_linked_mark_has_a_tooltip_saying_what_it_is(site):
+    out, _ = site
+    for name in FIGURE_PAGES:
+        for svg in _svgs((out / name).read_text("utf-8")):
+            marks = re.findall(r"<a xlink:href=[^>]+><path ([^>]*)>(<title>[^<]*</title>)?", svg)
+            assert marks, name
+            for attributes, title in marks:
+                label = re.search(r'aria-label="([^"]*)"', attributes)
+                assert label and title == f"<title>{label.group(1)}</title>", (name, attributes)

@@ -84,6 +84,12 @@ def render(spec: dict, name: str) -> str:
         r"\1/>",
         svg,
     )
+    # Each described mark shows its description on hover too (a native tooltip).
+    svg = re.sub(
+        r'<path aria-label="([^"]*)"([^>]*)/>',
+        r'<path aria-label="\1"\2><title>\1</title></path>',
+        svg,
+    )
     if _LOADER_BASE in svg:  # pragma: no cover - a vl-convert release changed the base
         raise RuntimeError(f"vl-convert wrote a link under {_LOADER_BASE}: figure {name}")
     if spec.get("description"):  # the figure's name, read out and shown on hover
