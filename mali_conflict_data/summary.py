@@ -149,7 +149,12 @@ def claim_event(table_name: str, claim_id: str, casualty_events: Mapping[str, st
 
 
 def casualty_events(frames: Mapping[str, pd.DataFrame]) -> dict[str, str]:
-    """``casualty_id`` to ``event_id`` for every casualty figure in ``frames``."""
+    """``casualty_id`` to ``event_id`` for every casualty figure in ``frames``.
+
+    >>> frames = {"casualties": pd.DataFrame({"casualty_id": ["cas-1"], "event_id": ["ev-a"]})}
+    >>> casualty_events(frames)
+    {'cas-1': 'ev-a'}
+    """
     casualties = frames["casualties"]
     return dict(
         zip(casualties["casualty_id"].astype(str), casualties["event_id"].astype(str), strict=True)
@@ -161,6 +166,12 @@ def pair_events(table: pd.DataFrame, frames: Mapping[str, pd.DataFrame]) -> list
 
     A row names its claims by ``a_table``/``a_id`` and ``b_table``/``b_id`` (or
     ``table``/``row_id``); each claim is placed by :func:`claim_event`.
+
+    >>> frames = {"casualties": pd.DataFrame({"casualty_id": ["cas-1"], "event_id": ["ev-a"]})}
+    >>> pairs = pd.DataFrame({"a_table": ["casualties"], "a_id": ["cas-1"],
+    ...                       "b_table": ["event_actors"], "b_id": ["ev-a@act-x@target"]})
+    >>> pair_events(pairs, frames)
+    [{'ev-a'}]
     """
     of = casualty_events(frames)
     sides = [("a_table", "a_id"), ("b_table", "b_id")] if "a_table" in table else []
