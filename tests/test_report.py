@@ -332,7 +332,7 @@ def test_sanctions_link_both_ends_and_end_at_the_last_article_reporting_them(
         # No mark runs past the last article about the measure (or its lifting)...
         assert max(pd.Timestamp(r["end"]) for r in mine) <= end + pd.Timedelta(days=1), label
         if rows["lifted_date"].isna().any():  # ...where an open one's status becomes unknown
-            words = f"status unknown after {last.date().isoformat()}"
+            words = f"unknown after {last.date().isoformat()}"
             assert any(words in (r.get("text") or "") for r in mine), label
             assert words in svg, label
 

@@ -100,19 +100,28 @@ def render(spec: dict, name: str) -> str:
 
 
 def _x_time(domain: tuple[str, str], orient: str = "top", grid: bool = True) -> dict:
-    years = int(domain[1][:4]) - int(domain[0][:4])
-    step = 1 if years <= 10 else 2 if years <= 20 else 5 if years <= 50 else 10
+    """A UTC time axis over ``domain``: years, or months when it spans under two years."""
+    first, last = (int(d[:4]) * 12 + int(d[5:7]) for d in domain)
+    months = last - first
+    if months < 24:
+        ticks = {"interval": "month", "step": 1 if months <= 8 else 2 if months <= 16 else 3}
+        label = "%b %Y"
+    else:
+        years = months // 12
+        step = 1 if years <= 10 else 2 if years <= 20 else 5 if years <= 50 else 10
+        ticks, label = {"interval": "year", "step": step}, "%Y"
     return {
         "field": "start",
         "type": "temporal",
         "title": None,
         "scale": {"type": "utc", "domain": list(domain)},
         "axis": {
-            "format": "%Y",
+            "format": label,
             "orient": orient,
             "grid": grid,
-            "tickCount": {"interval": "year", "step": step},
+            "tickCount": ticks,
             "labelFlush": True,
+            "labelOverlap": True,
         },
     }
 

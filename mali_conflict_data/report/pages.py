@@ -121,6 +121,16 @@ def _year_domain(first, last) -> tuple[str, str]:
     return f"{pd.Timestamp(first).year}-01-01", f"{pd.Timestamp(last).year + 1}-01-01"
 
 
+def _month_domain(first, last) -> tuple[str, str]:
+    """A month before ``first`` to two after ``last`` (room for a label), or whole years."""
+    first, last = pd.Timestamp(first), pd.Timestamp(last)
+    if (last - first).days > 550:
+        return _year_domain(first, last)
+    start = (first.to_period("M") - 1).to_timestamp()
+    end = (last.to_period("M") + 3).to_timestamp()
+    return start.date().isoformat(), end.date().isoformat()
+
+
 def _figure(svg: str, caption: str) -> str:
     hint = '<span class="sideways"> Scroll the figure sideways.</span>'
     # Focusable, so that a keyboard can scroll a figure wider than a phone sideways.
@@ -690,7 +700,7 @@ def sanctions_page(frames: Frames) -> str:
             last = _last_reported(frames, rows)
             ends += [last] if last is not None else []
         last = max(ends + [dated["imposed_date"].max()])
-        domain = _year_domain(dated["imposed_date"].min(), last)
+        domain = _month_domain(dated["imposed_date"].min(), last)
         records = []
         for i, ((sender, measure_id), rows) in enumerate(lanes):
             measure = _words(measure_id)
@@ -746,7 +756,7 @@ def sanctions_page(frames: Frames) -> str:
                     for _, r in open_rows.iterrows()
                 )
                 last_day = _iso(last) if last is not None else first_end
-                text = f"{measure}: status unknown after {last_day}"
+                text = f"unknown after {last_day}"
                 if last_day > first_end:
                     records.append(
                         {
