@@ -34,8 +34,14 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from mali_conflict_data import _text, _types, model
+from mali_conflict_data import _types, model
 from mali_conflict_data import schema as s
+from mali_conflict_data.disagreements import (  # noqa: F401  (used and re-exported)
+    casualty_events,
+    claim_event,
+    claim_events,
+    pair_events,
+)
 
 ROLES = model.ROLE_COLUMNS
 BOUNDS = model.BOUNDS
@@ -120,73 +126,6 @@ def _sorted_lists(pairs: pd.DataFrame, key: str, value: str) -> dict[str, list[s
     return dict(
         zip(keys[starts].tolist(), (v.tolist() for v in np.split(values, starts[1:])), strict=True)
     )
-
-
-def claim_event(table_name: str, claim_id: str, casualty_events: Mapping[str, str]) -> str | None:
-    """The event one claim of ``disagreements()`` is about, or None (forces, actors).
-
-    A claim is named by its table and id: an ``events`` claim is the event, an
-    ``event_reports`` claim is ``event_id@source_id``, an ``event_actors`` claim
-    ``event_id@actor_id@role`` and a casualty figure belongs to its event
-    (``casualty_events``: ``casualty_id`` to ``event_id``, see :func:`casualty_events`).
-    This is the one answer both ``event_summary.sources_disagree`` and the
-    report's event pages use.
-
-    >>> claim_event("event_actors", "ev-2012-x@act-mnla@initiator", {})
-    'ev-2012-x'
-    >>> claim_event("casualties", "cas-1", {"cas-1": "ev-2020-y"})
-    'ev-2020-y'
-    >>> claim_event("deployments", "dep-0001", {}) is None
-    True
-    """
-    if table_name == "events":
-        return claim_id
-    if table_name in ("event_reports", "event_actors"):  # ids are keys: event@...
-        return _text.key_parts(claim_id)[0]
-    if table_name == "casualties":
-        return casualty_events.get(claim_id)
-    return None
-
-
-def casualty_events(frames: Mapping[str, pd.DataFrame]) -> dict[str, str]:
-    """``casualty_id`` to ``event_id`` for every casualty figure in ``frames``.
-
-    >>> frames = {"casualties": pd.DataFrame({"casualty_id": ["cas-1"], "event_id": ["ev-a"]})}
-    >>> casualty_events(frames)
-    {'cas-1': 'ev-a'}
-    """
-    casualties = frames["casualties"]
-    return dict(
-        zip(casualties["casualty_id"].astype(str), casualties["event_id"].astype(str), strict=True)
-    )
-
-
-def pair_events(table: pd.DataFrame, frames: Mapping[str, pd.DataFrame]) -> list[set[str]]:
-    """For each row of a ``disagreements()`` table, the events its claims are about.
-
-    A row names its claims by ``a_table``/``a_id`` and ``b_table``/``b_id`` (or
-    ``table``/``row_id``); each claim is placed by :func:`claim_event`.
-
-    >>> frames = {"casualties": pd.DataFrame({"casualty_id": ["cas-1"], "event_id": ["ev-a"]})}
-    >>> pairs = pd.DataFrame({"a_table": ["casualties"], "a_id": ["cas-1"],
-    ...                       "b_table": ["event_actors"], "b_id": ["ev-a@act-x@target"]})
-    >>> pair_events(pairs, frames)
-    [{'ev-a'}]
-    """
-    of = casualty_events(frames)
-    sides = [("a_table", "a_id"), ("b_table", "b_id")] if "a_table" in table else []
-    sides = sides or [("table", "row_id")]
-    columns = [zip(table[t].astype(str), table[i].astype(str), strict=True) for t, i in sides]
-    found = []
-    for claims in zip(*columns, strict=True):
-        events = {claim_event(name, claim, of) for name, claim in claims}
-        found.append({e for e in events if e is not None})
-    return found
-
-
-def claim_events(table: pd.DataFrame, frames: Mapping[str, pd.DataFrame]) -> set[str]:
-    """The events that rows of a ``disagreements()`` table are about (see :func:`pair_events`)."""
-    return set().union(*pair_events(table, frames))
 
 
 def disagreeing_events(frames: Mapping[str, pd.DataFrame]) -> set[str]:

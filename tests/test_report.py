@@ -745,3 +745,15 @@ def test_every_linked_mark_has_a_tooltip_saying_what_it_is(site):
             for attributes, title in marks:
                 label = re.search(r'aria-label="([^"]*)"', attributes)
                 assert label and title == f"<title>{label.group(1)}</title>", (name, attributes)
+
+
+def test_the_report_needs_no_pandera():
+    """The `report` extra holds no pandera: the site's modules must not import it."""
+    code = (
+        "import sys\n"
+        "sys.modules['pandera'] = None  # importing it now fails\n"
+        "import mali_conflict_data.report.site, mali_conflict_data.report.pages\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "ok", done.stderr[-800:]

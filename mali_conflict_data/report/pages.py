@@ -21,10 +21,16 @@ from pathlib import Path
 import pandas as pd
 
 from mali_conflict_data import model
-from mali_conflict_data import summary as _summary
 from mali_conflict_data._config import RELEASE_URL, archive_name
 from mali_conflict_data._text import key_label
-from mali_conflict_data.disagreements import KIND_WORDS, KINDS, VARIANT_KINDS
+from mali_conflict_data.disagreements import (
+    KIND_WORDS,
+    KINDS,
+    VARIANT_KINDS,
+    casualty_events,
+    pair_events,
+)
+from mali_conflict_data.disagreements import claim_event as _claim_event
 from mali_conflict_data.report import figures, geo, palette
 from mali_conflict_data.report.html import (
     cell,
@@ -961,21 +967,19 @@ def map_page(frames: Frames) -> str:
 
 
 def claim_event(frames: Frames, claim_table: str, claim_id: str) -> str | None:
-    """The event a claim of ``disagreements()`` is about, if any (``summary.claim_event``).
+    """The event a claim of ``disagreements()`` is about, if any (``disagreements.claim_event``).
 
     >>> from mali_conflict_data.load import data_dir, read_all
     >>> claim_event(read_all(data_dir()), "casualties", "cas-0001")
     'ev-2020-08-18-coup'
     """
-    return _summary.claim_event(claim_table, claim_id, _summary.casualty_events(frames))
+    return _claim_event(claim_table, claim_id, casualty_events(frames))
 
 
-def row_href(
-    table_name: str, row_id: str, casualty_events: Mapping[str, str], depth: int
-) -> str | None:
+def row_href(table_name: str, row_id: str, events_of: Mapping[str, str], depth: int) -> str | None:
     """The page (and row) of the site that shows one row of a table, if any.
 
-    A row about an event (``summary.claim_event``) is on the event's page; a
+    A row about an event (``disagreements.claim_event``) is on the event's page; a
     force's figure, a sanction, an actor and its names and relations on theirs.
 
     >>> row_href("deployments", "dep-0001", {}, 1)
@@ -984,7 +988,7 @@ def row_href(
     'events/ev-2012-x.html'
     """
     up = "../" * depth
-    event = _summary.claim_event(table_name, row_id, casualty_events)
+    event = _claim_event(table_name, row_id, events_of)
     if event is not None:
         return f"{up}events/{event}.html"
     return {
@@ -1000,7 +1004,7 @@ def row_href(
 
 def _claim(frames: Frames, sources: pd.DataFrame, row, side: str, depth: int) -> str:
     table_name, claim_id = str(row[f"{side}_table"]), str(row[f"{side}_id"])
-    where = row_href(table_name, claim_id, _summary.casualty_events(frames), depth)
+    where = row_href(table_name, claim_id, casualty_events(frames), depth)
     name = f"{table_name} {claim_id}"
     title = f'<a href="{cell(where)}">{cell(name)}</a>' if where else cell(name)
     words = "" if missing(row[f"{side}_words"]) else f"<p>“{cell(row[f'{side}_words'])}”</p>"
@@ -1173,7 +1177,7 @@ def event_page(frames: Frames, event_id: str, pairs: pd.DataFrame | None = None)
     disputed: set[str] = set()
     own_pairs = pd.DataFrame()
     if pairs is not None and len(pairs):
-        mine = [event_id in found for found in _summary.pair_events(pairs, frames)]
+        mine = [event_id in found for found in pair_events(pairs, frames)]
         own_pairs = pairs[mine]
         disputed = set(own_pairs["a_id"].astype(str)) | set(own_pairs["b_id"].astype(str))
     cards = []
@@ -1337,7 +1341,7 @@ def _coverage(frames: Frames, record: pd.DataFrame, source_id: str) -> str:
     the text file they sit on (blank lines between them).
     """
     mine = record[record["source_id"].astype(str) == source_id].sort_values("line")
-    events_of = _summary.casualty_events(frames)
+    events_of = casualty_events(frames)
     items = []
     for number_, (_, r) in enumerate(mine.iterrows(), 1):
         labels = [] if missing(r.get("rows")) else str(r["rows"]).split()
