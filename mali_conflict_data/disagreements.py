@@ -13,7 +13,7 @@ from itertools import combinations
 import pandas as pd
 
 from mali_conflict_data import _figures
-from mali_conflict_data._text import KEY_SEPARATOR, fold_name, key_label
+from mali_conflict_data._text import KEY_SEPARATOR, fold_name, key_label, key_parts
 from mali_conflict_data.load import load
 
 #: Each kind of disagreement and its nature: a ``contradiction`` (the two claims cannot
@@ -30,6 +30,20 @@ NATURES = {
     "sanction_terms": "variant",
 }
 KINDS = list(NATURES)
+#: Each kind in words, for readers (the report heads its groups with them).
+KIND_WORDS = {
+    "casualty_figures": "Casualty figures that cannot both be true",
+    "deployment_figures": "Figures of a force's strength that cannot both be true",
+    "force_losses": "Losses of a force larger than its reported strength",
+    "actor_relations": "Relations between actors that exclude each other",
+    "event_roles": "Roles in one event that one actor cannot hold at once",
+    "event_dates": "Dates of one event that do not overlap",
+    "actor_names": "Two renderings of one actor's name",
+    "sanction_terms": "One measure described two ways",
+}
+#: Kinds whose two claims can both be right (variants: naming, translation, a measure
+#: described two ways), listed apart from the contradictions.
+VARIANT_KINDS = [kind for kind, nature in NATURES.items() if nature == "variant"]
 CLAIM = ["table", "id", "source_id", "words", "value", "quote"]
 COLUMNS = [
     "disagreement",
@@ -579,3 +593,73 @@ def _date_pairs(events: pd.DataFrame | None, reports: pd.DataFrame | None) -> li
 def _date_claim(row) -> list:
     value = f"{_period(row.start_day, row.end_day)} ({row.date_precision})"
     return [row.claim_table, row.claim_id, row.source_id, None, value, row.quote]
+
+
+# --- which event a claim is about ----------------------------------------------
+
+
+def claim_event(table_name: str, claim_id: str, casualty_events: Mapping[str, str]) -> str | None:
+    """The event one claim of ``disagreements()`` is about, or None (forces, actors).
+
+    A claim is named by its table and id: an ``events`` claim is the event, an
+    ``event_reports`` claim is ``event_id@source_id``, an ``event_actors`` claim
+    ``event_id@actor_id@role`` and a casualty figure belongs to its event
+    (``casualty_events``: ``casualty_id`` to ``event_id``, see :func:`casualty_events`).
+    This is the one answer both ``event_summary.sources_disagree``
+    (:mod:`mali_conflict_data.summary`) and the report's event pages use.
+
+    >>> claim_event("event_actors", "ev-2012-x@act-mnla@initiator", {})
+    'ev-2012-x'
+    >>> claim_event("casualties", "cas-1", {"cas-1": "ev-2020-y"})
+    'ev-2020-y'
+    >>> claim_event("deployments", "dep-0001", {}) is None
+    True
+    """
+    if table_name == "events":
+        return claim_id
+    if table_name in ("event_reports", "event_actors"):  # ids are keys: event@...
+        return key_parts(claim_id)[0]
+    if table_name == "casualties":
+        return casualty_events.get(claim_id)
+    return None
+
+
+def casualty_events(frames: Mapping[str, pd.DataFrame]) -> dict[str, str]:
+    """``casualty_id`` to ``event_id`` for every casualty figure in ``frames``.
+
+    >>> frames = {"casualties": pd.DataFrame({"casualty_id": ["cas-1"], "event_id": ["ev-a"]})}
+    >>> casualty_events(frames)
+    {'cas-1': 'ev-a'}
+    """
+    casualties = frames["casualties"]
+    return dict(
+        zip(casualties["casualty_id"].astype(str), casualties["event_id"].astype(str), strict=True)
+    )
+
+
+def pair_events(table: pd.DataFrame, frames: Mapping[str, pd.DataFrame]) -> list[set[str]]:
+    """For each row of a ``disagreements()`` table, the events its claims are about.
+
+    A row names its claims by ``a_table``/``a_id`` and ``b_table``/``b_id`` (or
+    ``table``/``row_id``); each claim is placed by :func:`claim_event`.
+
+    >>> frames = {"casualties": pd.DataFrame({"casualty_id": ["cas-1"], "event_id": ["ev-a"]})}
+    >>> pairs = pd.DataFrame({"a_table": ["casualties"], "a_id": ["cas-1"],
+    ...                       "b_table": ["event_actors"], "b_id": ["ev-a@act-x@target"]})
+    >>> pair_events(pairs, frames)
+    [{'ev-a'}]
+    """
+    of = casualty_events(frames)
+    sides = [("a_table", "a_id"), ("b_table", "b_id")] if "a_table" in table else []
+    sides = sides or [("table", "row_id")]
+    columns = [zip(table[t].astype(str), table[i].astype(str), strict=True) for t, i in sides]
+    found = []
+    for claims in zip(*columns, strict=True):
+        events = {claim_event(name, claim, of) for name, claim in claims}
+        found.append({e for e in events if e is not None})
+    return found
+
+
+def claim_events(table: pd.DataFrame, frames: Mapping[str, pd.DataFrame]) -> set[str]:
+    """The events that rows of a ``disagreements()`` table are about (see :func:`pair_events`)."""
+    return set().union(*pair_events(table, frames))

@@ -44,6 +44,12 @@ import pandera.pandas as pa
 
 from mali_conflict_data import _types, model
 from mali_conflict_data import schema as s
+from mali_conflict_data.disagreements import (  # noqa: F401  (used and re-exported)
+    casualty_events,
+    claim_event,
+    claim_events,
+    pair_events,
+)
 
 ROLES = model.ROLE_COLUMNS
 BOUNDS = model.BOUNDS
@@ -151,53 +157,31 @@ def _sorted_lists(pairs: pd.DataFrame, key: str, value: str) -> dict[str, list[s
     )
 
 
-def claim_events(table: pd.DataFrame, frames: Mapping[str, pd.DataFrame]) -> set[str]:
-    """The events that rows of a ``disagreements()`` table are about.
-
-    A claim is named by its table and id (``a_table``/``a_id`` and
-    ``b_table``/``b_id``, or ``table``/``row_id``): a casualty figure belongs to
-    its event, an ``events`` claim is the event, an ``event_reports`` claim is
-    ``event_id@source_id``; claims about forces and actors belong to no event.
-    """
-    casualties = frames["casualties"]
-    event_of = dict(
-        zip(casualties["casualty_id"].astype(str), casualties["event_id"].astype(str), strict=True)
-    )
-    sides = [("a_table", "a_id"), ("b_table", "b_id")] if "a_table" in table else []
-    sides = sides or [("table", "row_id")]
-    found = set()
-    for table_column, id_column in sides:
-        for name, claim in zip(table[table_column], table[id_column].astype(str), strict=True):
-            if name == "casualties":
-                found.add(event_of[claim])
-            elif name == "events":
-                found.add(claim)
-            elif name == "event_reports":
-                found.add(claim.split("@")[0])
-    return found
-
-
 def disagreeing_events(frames: Mapping[str, pd.DataFrame]) -> set[str]:
     """Events whose articles' claims cannot all be true, as ``disagreements()`` lists them.
 
     Only the events that can hold a disagreement are passed on (two figures for
-    one outcome, or a further report), which keeps the build fast on large tables.
+    one outcome, a further report, or one actor named in the event by two rows),
+    which keeps the build fast on large tables.
     """
     from mali_conflict_data.disagreements import disagreements
 
     casualties, events = frames["casualties"], frames["events"]
-    reports = frames["event_reports"]
+    reports, event_actors = frames["event_reports"], frames["event_actors"]
     keys = [casualties["event_id"].astype(str), casualties["outcome"].astype(str)]
     figures = casualties.groupby(keys)["casualty_id"].transform("size").to_numpy()
     several = set(casualties.loc[figures >= 2, "event_id"].astype(str))
     reported = set(reports["event_id"].astype(str))
     candidates = casualties[casualties["event_id"].astype(str).isin(several)]
+    pair = [event_actors["event_id"].astype(str), event_actors["actor_id"].astype(str)]
+    named = event_actors.groupby(pair)["role"].transform("size").to_numpy()
     subset = {
         # One row where none can conflict: a lone figure has nothing to disagree with.
         "casualties": candidates if len(candidates) else casualties.iloc[:1],
         "deployments": frames["deployments"].iloc[:1],
         "events": events[events["event_id"].astype(str).isin(reported)],
         "event_reports": reports,
+        "event_actors": event_actors[named >= 2],
     }
     return claim_events(disagreements(subset), frames) | _losing_events(frames)
 

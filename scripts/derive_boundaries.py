@@ -3,10 +3,11 @@
 Usage (outside the repository)::
 
     npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
-    python scripts/derive_boundaries.py package/countries-50m.json
+    python scripts/derive_boundaries.py package/countries-10m.json
 
 Decodes the TopoJSON arcs of Mali and its seven neighbours, rounds coordinates to
-0.05 degree and drops repeated points, and writes a small GeoJSON-like file.
+0.01 degree (about a kilometre) and drops repeated points, and writes a small
+GeoJSON-like file.
 Natural Earth data are in the public domain; world-atlas is ISC-licensed (Mike Bostock).
 """
 
@@ -26,6 +27,7 @@ COUNTRIES = {
     "686": "Senegal",
     "478": "Mauritania",
 }
+PER_DEGREE = 100  # coordinates rounded to 1/100 degree
 OUT = Path(__file__).resolve().parents[1] / "mali_conflict_data" / "report" / "boundaries.json"
 
 
@@ -47,7 +49,7 @@ def _ring(indexes: list[int], arcs: list) -> list[list[float]]:
     for index in indexes:
         points = arcs[index] if index >= 0 else arcs[~index][::-1]
         for lon, lat in points:
-            point = [round(lon * 20) / 20, round(lat * 20) / 20]
+            point = [round(lon * PER_DEGREE) / PER_DEGREE, round(lat * PER_DEGREE) / PER_DEGREE]
             if not ring or ring[-1] != point:
                 ring.append(point)
     return ring
@@ -56,6 +58,7 @@ def _ring(indexes: list[int], arcs: list) -> list[list[float]]:
 def main(path: str) -> None:
     """Write the derived boundaries file from a world-atlas TopoJSON file."""
     topology = json.loads(Path(path).read_text(encoding="utf-8"))
+    scale = Path(path).stem.rsplit("-", 1)[-1]  # countries-10m.json: 10m
     arcs = _arcs(topology)
     features = []
     for geometry in topology["objects"]["countries"]["geometries"]:
@@ -66,8 +69,9 @@ def main(path: str) -> None:
         features.append({"id": geometry["id"], "name": COUNTRIES[geometry["id"]], "rings": rings})
     features.sort(key=lambda f: f["name"])
     document = {
-        "source": "Natural Earth 1:50m admin 0 countries, via npm world-atlas 2.0.2 "
-        "(countries-50m.json), derived by scripts/derive_boundaries.py",
+        "source": f"Natural Earth 1:{scale} admin 0 countries, via npm world-atlas 2.0.2 "
+        f"({Path(path).name}), rounded to 1/{PER_DEGREE} degree by "
+        "scripts/derive_boundaries.py",
         "licence": "Natural Earth: public domain; world-atlas packaging: ISC, Mike Bostock",
         "features": features,
     }

@@ -20,7 +20,16 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["VEGA_LITE", "bars_spec", "map_spec", "range_spec", "render", "timeline_spec"]
+__all__ = [
+    "VEGA_LITE",
+    "bars_spec",
+    "map_spec",
+    "range_spec",
+    "render",
+    "strength_spec",
+    "yearly_spec",
+    "timeline_spec",
+]
 
 VEGA_LITE = "5.21"  # the Vega-Lite version vl-convert renders with (pinned: same bytes)
 # vl-convert resolves relative links against this base; the site's links are relative.
@@ -28,6 +37,8 @@ _LOADER_BASE = "https://vega.github.io/vega-datasets/"
 # Liberation Sans (vl-convert measures text with it) or its metric twins Arimo and Arial,
 # so labels take in the browser the room they were given; no font file is fetched.
 _FONT = "Liberation Sans, Arimo, Arial, Helvetica, sans-serif"
+# A vocabulary value in words: at_risk_of_displacement reads "at risk of displacement".
+_WORDS = "replace(datum.label, /_/g, ' ')"
 _CONFIG = {
     "font": _FONT,
     "view": {"stroke": "#ddd"},
@@ -37,7 +48,7 @@ _CONFIG = {
         "titleFontSize": 11,
         "labelLimit": 260,
         "orient": "top",
-        "labelExpr": "replace(datum.label, /_/g, ' ')",
+        "labelExpr": _WORDS,
     },
 }
 
@@ -65,6 +76,20 @@ def render(spec: dict, name: str) -> str:
     }
     svg = re.sub(r'id="([^"]+)"', lambda m: f'id="{ids[m.group(1)]}"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{ids.get(m.group(1), m.group(1))})", svg)
+    # A layer with nothing to draw leaves an empty container announced as a graphic;
+    # with no marks there is nothing to name: drop its role (screen readers skip it).
+    svg = re.sub(
+        r'(<g class="[^"]*role-mark[^"]*") role="graphics-(?:object|symbol)" '
+        r'aria-roledescription="[^"]*"/>',
+        r"\1/>",
+        svg,
+    )
+    # Each described mark shows its description on hover too (a native tooltip).
+    svg = re.sub(
+        r'<path aria-label="([^"]*)"([^>]*)/>',
+        r'<path aria-label="\1"\2><title>\1</title></path>',
+        svg,
+    )
     if _LOADER_BASE in svg:  # pragma: no cover - a vl-convert release changed the base
         raise RuntimeError(f"vl-convert wrote a link under {_LOADER_BASE}: figure {name}")
     if spec.get("description"):  # the figure's name, read out and shown on hover
@@ -75,19 +100,28 @@ def render(spec: dict, name: str) -> str:
 
 
 def _x_time(domain: tuple[str, str], orient: str = "top", grid: bool = True) -> dict:
-    years = int(domain[1][:4]) - int(domain[0][:4])
-    step = 1 if years <= 10 else 2 if years <= 20 else 5 if years <= 50 else 10
+    """A UTC time axis over ``domain``: years, or months when it spans under two years."""
+    first, last = (int(d[:4]) * 12 + int(d[5:7]) for d in domain)
+    months = last - first
+    if months < 24:
+        ticks = {"interval": "month", "step": 1 if months <= 8 else 2 if months <= 16 else 3}
+        label = "%b %Y"
+    else:
+        years = months // 12
+        step = 1 if years <= 10 else 2 if years <= 20 else 5 if years <= 50 else 10
+        ticks, label = {"interval": "year", "step": step}, "%Y"
     return {
         "field": "start",
         "type": "temporal",
         "title": None,
         "scale": {"type": "utc", "domain": list(domain)},
         "axis": {
-            "format": "%Y",
+            "format": label,
             "orient": orient,
             "grid": grid,
-            "tickCount": {"interval": "year", "step": step},
+            "tickCount": ticks,
             "labelFlush": True,
+            "labelOverlap": True,
         },
     }
 
@@ -98,7 +132,7 @@ def _lanes(title: str | None) -> dict:
         "type": "ordinal",
         "title": title,
         "sort": "ascending",
-        "axis": {"labelExpr": "split(datum.label, '|')[1]", "labelLimit": 230},
+        "axis": {"labelExpr": "split(datum.label, '|')[1]", "labelLimit": 300},
     }
 
 
@@ -119,18 +153,21 @@ def bars_spec(
     ``colour`` (a key of ``colours``), ``href``, ``label`` (the mark's text
     alternative), ``text`` (shown beside the mark) and ``side`` (``"left"`` puts
     the text after the mark, ``"right"`` before it, ``"inside"`` on it). Optional
-    ``dashed`` draws an interval dashed (open-ended).
+    ``dashed`` draws an interval dashed (open-ended); optional ``anchor`` (an ISO
+    date) is where text put before the mark ends (default: ``start``).
 
     >>> spec = bars_spec([], "t", {"a": "#000"}, ("2020-01-01", "2021-01-01"))
     >>> [layer["mark"]["type"] for layer in spec["layer"]]
     ['bar', 'rule', 'tick', 'point', 'text', 'text', 'text']
     """
     lanes = sorted({r["lane"] for r in records})
+    records = [{**r, "anchor": r.get("anchor") or r["start"]} for r in records]
     colour = {
         "field": "colour",
         "type": "nominal",
         "title": colour_title,
         "scale": {"domain": list(colours), "range": list(colours.values())},
+        "legend": {"labelExpr": _WORDS},
     }
     common = {
         "y": _lanes(lane_title),
@@ -192,7 +229,7 @@ def bars_spec(
                     },
                     "encoding": {
                         "x": {
-                            "field": "end" if side == "left" else "start",
+                            "field": "end" if side == "left" else "anchor",
                             "type": "temporal",
                             "axis": None,
                         },
@@ -207,6 +244,174 @@ def bars_spec(
         ],
         "resolve": {"scale": {"color": "shared"}},
         "usermeta": {"lanes": len(lanes)},
+    }
+
+
+_SHAPES = ["circle", "square", "triangle-up", "triangle-down"]
+
+
+def strength_spec(
+    records: list[dict],
+    title: str,
+    colours: dict[str, str],
+    kinds: list[str],
+    x_domain: tuple[str, str],
+    width: int = 760,
+) -> dict:
+    """People over time, one panel per force, each with its own axis of people.
+
+    Records have ``force``, ``start``, ``end`` (ISO dates), ``low`` and ``high``
+    (people; equal for a stated number), ``status`` (a key of ``colours``),
+    ``kind`` (one of ``kinds``: drawn as a shape at the start), ``href``, ``label``.
+    A figure is a bar over its period at its number, a range a band from low to high.
+
+    >>> spec = strength_spec([], "t", {"deployed": "#000"}, ["number stated"],
+    ...                      ("2020-01-01", "2021-01-01"))
+    >>> spec["resolve"]
+    {'scale': {'y': 'independent'}}
+    """
+    colour = {
+        "field": "status",
+        "type": "nominal",
+        "title": "status",
+        "scale": {"domain": list(colours), "range": list(colours.values())},
+        "legend": {"labelExpr": _WORDS},
+    }
+    x = {**_x_time(x_domain, "bottom"), "title": None}
+    common = {
+        "href": {"field": "href", "type": "nominal"},
+        "description": {"field": "label", "type": "nominal"},
+    }
+    y = {
+        "field": "low",
+        "type": "quantitative",
+        "title": "people",
+        "scale": {"zero": True, "nice": True},
+        "axis": {"format": ",d", "tickCount": 3, "grid": True},
+    }
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": title,
+        "data": {"values": records},
+        "facet": {
+            "row": {
+                "field": "force",
+                "type": "nominal",
+                "title": None,
+                "header": {
+                    "labelAngle": 0,
+                    "labelOrient": "top",
+                    "labelAlign": "left",
+                    "labelAnchor": "start",
+                    "labelFontSize": 12,
+                    "labelFontWeight": "bold",
+                    "labelLimit": 400,
+                },
+            }
+        },
+        "spacing": 14,
+        "spec": {
+            "width": width,
+            "height": 70,
+            "layer": [
+                {
+                    "transform": [{"filter": "datum.high > datum.low"}],
+                    "mark": {"type": "rect", "opacity": 0.35},
+                    "encoding": {
+                        "x": x,
+                        "x2": {"field": "end"},
+                        "y": y,
+                        "y2": {"field": "high"},
+                        "color": colour,
+                        **common,
+                    },
+                },
+                {
+                    "mark": {"type": "rule", "strokeWidth": 4},
+                    "encoding": {
+                        "x": x,
+                        "x2": {"field": "end"},
+                        "y": y,
+                        "color": colour,
+                        **common,
+                    },
+                },
+                {
+                    "mark": {"type": "point", "filled": True, "size": 70, "opacity": 1},
+                    "encoding": {
+                        "x": x,
+                        "y": y,
+                        "color": colour,
+                        "shape": {
+                            "field": "kind",
+                            "type": "nominal",
+                            "title": "figure",
+                            "scale": {"domain": kinds, "range": _SHAPES[: len(kinds)]},
+                        },
+                        **common,
+                    },
+                },
+            ],
+        },
+        "resolve": {"scale": {"y": "independent"}},
+    }
+
+
+def yearly_spec(records: list[dict], title: str, width: int = 520) -> dict:
+    """A range per year: a bar from 0 to ``low``, a lighter one on to ``high``.
+
+    Records have ``year`` (text), ``low``, ``high`` (None: no upper bound, drawn
+    as an open dashed line up the chart), ``text`` (the range in words, over the
+    bar), ``href``, ``label``.
+
+    >>> yearly_spec([], "t")["layer"][0]["mark"]["type"]
+    'bar'
+    """
+    top = max([r["high"] or r["low"] for r in records] + [1])
+    ceiling = top * 1.25
+    records = [{**r, "open": r["high"] is None, "up": r["high"] or ceiling} for r in records]
+    x = {"field": "year", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}}
+    y = {
+        "field": "low",
+        "type": "quantitative",
+        "title": "people killed",
+        "scale": {"domain": [0, ceiling * 1.1], "nice": False},
+        "axis": {"format": ",d", "tickCount": 4},
+    }
+    link = {
+        "href": {"field": "href", "type": "nominal"},
+        "description": {"field": "label", "type": "nominal"},
+    }
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": title,
+        "width": width,
+        "height": 180,
+        "data": {"values": records},
+        "layer": [
+            {
+                "mark": {"type": "bar", "color": "#CC3311"},
+                "encoding": {"x": x, "y": y, **link},
+            },
+            {
+                "mark": {"type": "bar", "color": "#CC3311", "opacity": 0.3},
+                "transform": [{"filter": "!datum.open"}],
+                "encoding": {"x": x, "y": y, "y2": {"field": "up"}, **link},
+            },
+            {
+                "mark": {"type": "rule", "color": "#CC3311", "strokeDash": [4, 3], "size": 2},
+                "transform": [{"filter": "datum.open"}],
+                "encoding": {"x": x, "y": y, "y2": {"field": "up"}, **link},
+            },
+            {
+                "mark": {"type": "text", "dy": -8, "fontSize": 11, "color": "#111"},
+                "encoding": {
+                    "x": x,
+                    "y": {**y, "field": "up"},
+                    "text": {"field": "text", "type": "nominal"},
+                },
+            },
+        ],
     }
 
 
@@ -227,19 +432,29 @@ def range_spec(records: list[dict], title: str, colours: dict[str, str], x_max: 
             "type": "quantitative",
             "title": "people (low to high across sources)",
             "scale": {"type": "symlog", "domain": [0, x_max], "nice": False},
-            "axis": {"orient": "top", "grid": True, "values": _ticks(x_max), "labelFlush": True},
+            "axis": {
+                "orient": "top",
+                "grid": True,
+                "values": _ticks(x_max),
+                # 1k, 10k, 1M: short labels that never run together
+                "labelExpr": "datum.value >= 1e6 ? format(datum.value / 1e6, 'd') + 'M' : "
+                "datum.value >= 1e3 ? format(datum.value / 1e3, 'd') + 'k' : "
+                "format(datum.value, 'd')",
+                "labelFlush": True,
+            },
         },
         "color": {
             "field": "colour",
             "type": "nominal",
             "title": "outcome",
+            "legend": {"orient": "right", "columns": 1, "symbolLimit": 0, "labelExpr": _WORDS},
             "scale": {"domain": list(colours), "range": list(colours.values())},
         },
         "href": {"field": "href", "type": "nominal"},
         "description": {"field": "label", "type": "nominal"},
     }
     return {
-        "width": 190,
+        "width": 200,
         "data": {"values": records},
         "description": title,
         "encoding": encoding,
@@ -289,7 +504,7 @@ def timeline_spec(
     >>> timeline_spec([], [], ("2012-01-01", "2013-01-01"), {}, {}, 10)["resolve"]
     {'scale': {'y': 'shared', 'color': 'independent'}, 'legend': {'color': 'independent'}}
     """
-    left = bars_spec(rows, "Events over time", colours, x_domain, "date precision", 480, 18)
+    left = bars_spec(rows, "Events over time", colours, x_domain, "date precision", 330, 18)
     del left["$schema"]
     charts = [left]
     if ranges:
@@ -309,17 +524,37 @@ def timeline_spec(
 
 
 def map_spec(
-    shapes: dict, points: list[dict], areas: list[dict], projection: dict, width: int, height: int
+    shapes: dict,
+    points: list[dict],
+    areas: list[dict],
+    labels: list[dict],
+    projection: dict,
+    width: int,
+    height: int,
 ) -> dict:
-    """A map: country outlines (GeoJSON ``shapes``), point events, area events named.
+    """A map: country outlines (GeoJSON ``shapes``), events at places, areas, labels.
 
-    ``points`` have ``longitude``, ``latitude``, ``size``, ``href``, ``label``;
-    ``areas`` have ``longitude``, ``latitude``, ``text``, ``href``, ``label``.
+    ``points`` have ``longitude``, ``latitude``, ``killed`` (None: no figure, drawn
+    as a ring, never as 0), ``href``, ``label``; ``areas`` (events located only to
+    a region or country, drawn as squares at its centre) have ``longitude``,
+    ``latitude``, ``href``, ``label``; ``labels`` are placed text
+    (``longitude``, ``latitude``, ``text``, ``align``, from :func:`geo.labels`).
 
     >>> empty = {"type": "FeatureCollection", "features": []}
-    >>> map_spec(empty, [], [], {"type": "equirectangular"}, 700, 440)["projection"]["type"]
+    >>> map_spec(empty, [], [], [], {"type": "equirectangular"}, 700, 440)["projection"]["type"]
     'equirectangular'
     """
+    where = {
+        "longitude": {"field": "longitude", "type": "quantitative"},
+        "latitude": {"field": "latitude", "type": "quantitative"},
+    }
+    link = {
+        "href": {"field": "href", "type": "nominal"},
+        "description": {"field": "label", "type": "nominal"},
+    }
+    with_figure = [p for p in points if p["killed"] is not None]
+    without = [p for p in points if p["killed"] is None]
+    top = max([p["killed"] for p in with_figure] + [1])
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "description": "Map of Mali and its neighbours with the located events",
@@ -329,7 +564,7 @@ def map_spec(
         "layer": [
             {
                 "data": {"values": shapes, "format": {"type": "json", "property": "features"}},
-                "mark": {"type": "geoshape", "stroke": "#999", "strokeWidth": 0.7},
+                "mark": {"type": "geoshape", "stroke": "#888", "strokeWidth": 0.8},
                 "encoding": {
                     "color": {
                         "condition": {
@@ -342,41 +577,56 @@ def map_spec(
                 },
             },
             {
-                "data": {"values": shapes, "format": {"type": "json", "property": "features"}},
-                "transform": [{"filter": "datum.properties.name != 'Mali'"}],
-                "mark": {"type": "text", "fontSize": 11, "color": "#777", "fontStyle": "italic"},
-                "encoding": {
-                    "longitude": {"field": "properties.label_lon", "type": "quantitative"},
-                    "latitude": {"field": "properties.label_lat", "type": "quantitative"},
-                    "text": {"field": "properties.name", "type": "nominal"},
-                },
-            },
-            {
-                "data": {"values": points},
-                "mark": {"type": "circle", "stroke": "#742a2a", "color": "#c53030", "opacity": 0.6},
-                "encoding": {
-                    "longitude": {"field": "longitude", "type": "quantitative"},
-                    "latitude": {"field": "latitude", "type": "quantitative"},
-                    "size": {
-                        "field": "size",
-                        "type": "quantitative",
-                        "title": "people affected (lowest count)",
-                        "scale": {"type": "sqrt", "range": [30, 900], "zero": True},
-                    },
-                    "href": {"field": "href", "type": "nominal"},
-                    "description": {"field": "label", "type": "nominal"},
-                },
-            },
-            {
                 "data": {"values": areas},
-                "mark": {"type": "text", "fontSize": 11, "color": "#742a2a", "fontWeight": "bold"},
+                "mark": {
+                    "type": "square",
+                    "size": 120,
+                    "filled": False,
+                    "strokeWidth": 2,
+                    "color": "#555",
+                    "strokeDash": [3, 2],
+                },
+                "encoding": {**where, **link},
+            },
+            {
+                "data": {"values": without},
+                "mark": {
+                    "type": "circle",
+                    "size": 60,
+                    "filled": False,
+                    "strokeWidth": 2,
+                    "color": "#333",
+                },
+                "encoding": {**where, **link},
+            },
+            {
+                "data": {"values": with_figure},
+                "mark": {"type": "circle", "stroke": "#333", "color": "#CC3311", "opacity": 0.7},
                 "encoding": {
-                    "longitude": {"field": "longitude", "type": "quantitative"},
-                    "latitude": {"field": "latitude", "type": "quantitative"},
-                    "text": {"field": "text", "type": "nominal"},
-                    "href": {"field": "href", "type": "nominal"},
-                    "description": {"field": "label", "type": "nominal"},
+                    **where,
+                    **link,
+                    "size": {
+                        "field": "killed",
+                        "type": "quantitative",
+                        "title": "killed (lowest count any article gives)",
+                        "scale": {"type": "sqrt", "domain": [0, top], "range": [0, 900]},
+                        "legend": {"values": sorted({1, 10, top} - {0}), "titleLimit": 400},
+                    },
                 },
             },
+            *(
+                {
+                    "data": {"values": [r for r in labels if r["align"] == align]},
+                    "mark": {
+                        "type": "text",
+                        "align": align,
+                        "baseline": "middle",
+                        "fontSize": 11,
+                        "color": "#222",
+                    },
+                    "encoding": {**where, "text": {"field": "text", "type": "nominal"}},
+                }
+                for align in ("left", "right", "center")
+            ),
         ],
     }

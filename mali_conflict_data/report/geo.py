@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["BOX", "POINT_PRECISIONS", "people", "placed", "projection", "shapes"]
+__all__ = ["BOX", "POINT_PRECISIONS", "killed", "labels", "placed", "projection", "shapes"]
 
 BOX = (-18.0, 5.0, 17.0, 30.0)  # west, south, east, north (degrees) shown on the map
 POINT_PRECISIONS = ("site", "settlement")
@@ -97,19 +97,98 @@ def projection(width: int) -> tuple[dict, int]:
     )
 
 
-def people(summary: pd.DataFrame, outcomes: list[str]) -> pd.Series:
-    """People affected per event: the smallest article total per outcome, summed.
+def killed(summary: pd.DataFrame) -> pd.Series:
+    """People killed per event: the smallest article total (missing when none gives one).
 
-    ``summary`` is ``event_summary`` (where a subset figure is counted once, within
-    its whole); an outcome no article reports adds nothing.
+    A figure of one outcome only, never added to others (injured, detained...), and
+    no figure stays missing, never 0.
 
-    >>> frame = pd.DataFrame({"killed_low": pd.array([4, None], "Int64"),
-    ...                       "injured_low": pd.array([15, None], "Int64")})
-    >>> people(frame, ["killed", "injured"]).tolist()
-    [19, 0]
+    >>> frame = pd.DataFrame({"killed_low": pd.array([4, None], "Int64")})
+    >>> killed(frame).tolist()
+    [4, <NA>]
     """
-    columns = [f"{o}_low" for o in outcomes if f"{o}_low" in summary]
-    return summary[columns].fillna(0).sum(axis=1).astype("int64")
+    if "killed_low" not in summary:
+        return pd.Series(pd.NA, index=summary.index, dtype="Int64")
+    return summary["killed_low"].astype("Int64")
+
+
+def _pixel(projection: dict, lon: float, lat: float) -> tuple[float, float]:
+    """Where an equirectangular :func:`projection` puts a point, in pixels."""
+    import math
+
+    (cx, cy), (tx, ty) = projection["center"], projection["translate"]
+    scale = projection["scale"]
+    return tx + scale * math.radians(lon - cx), ty - scale * math.radians(lat - cy)
+
+
+def _degrees(projection: dict, x: float, y: float) -> tuple[float, float]:
+    import math
+
+    (cx, cy), (tx, ty) = projection["center"], projection["translate"]
+    scale = projection["scale"]
+    return cx + math.degrees((x - tx) / scale), cy - math.degrees((y - ty) / scale)
+
+
+def labels(
+    items: list[dict], projection: dict, size: tuple[int, int], font_px: float = 11
+) -> list[dict]:
+    """Place a label beside each marker so that no two labels or markers overlap.
+
+    ``items`` have ``longitude``, ``latitude``, ``text`` and ``radius`` (of the
+    marker, in pixels), largest first. Each label tries right, left, above, below
+    (then one line further out) and takes the first spot that overlaps nothing placed yet
+    and stays inside the map. Returns ``{"longitude", "latitude", "text",
+    "align"}`` records (the point the text is anchored at); an item with no free
+    spot is left out (its name is in the table).
+
+    >>> proj = {"center": [0, 0], "translate": [100, 100], "scale": 100}
+    >>> two = [{"longitude": 0, "latitude": 0, "text": t, "radius": 4} for t in "AB"]
+    >>> found = labels(two, proj, (200, 200))
+    >>> [r["align"] for r in found]
+    ['left', 'right']
+    """
+    width, height = size
+    boxes: list[tuple[float, float, float, float]] = []
+    for item in items:
+        x, y = _pixel(projection, item["longitude"], item["latitude"])
+        r = item["radius"]
+        boxes.append((x - r, y - r, x + r, y + r))
+
+    def free(box) -> bool:
+        x0, y0, x1, y1 = box
+        inside = x0 >= 0 and y0 >= 0 and x1 <= width and y1 <= height
+        return inside and all(x1 <= a or x0 >= c or y1 <= b or y0 >= d for a, b, c, d in boxes)
+
+    placed_labels = []
+    for item in items:
+        x, y = _pixel(projection, item["longitude"], item["latitude"])
+        w, h = len(item["text"]) * font_px * 0.56 + 4, font_px * 1.3
+        gap = item["radius"] + 3
+        for step in (0, 1):  # further out, a label would seem to name another marker
+            far = gap + step * h
+            spots = [
+                ("left", x + far, y, (x + far, y - h / 2, x + far + w, y + h / 2)),
+                ("right", x - far, y, (x - far - w, y - h / 2, x - far, y + h / 2)),
+                ("center", x, y - far - h / 2, (x - w / 2, y - far - h, x + w / 2, y - far)),
+                ("center", x, y + far + h / 2, (x - w / 2, y + far, x + w / 2, y + far + h)),
+            ]
+            spot = next((s for s in spots if free(s[3])), None)
+            if spot:
+                break
+        if spot is None:
+            continue
+        align, ax, ay, box = spot
+        boxes.append(box)
+        lon, lat = _degrees(projection, ax, ay)
+        placed_labels.append(
+            {
+                "longitude": round(lon, 4),
+                "latitude": round(lat, 4),
+                "text": item["text"],
+                "align": align,
+            }
+        )
+    return placed_labels
 
 
 def placed(summary: pd.DataFrame) -> pd.Series:

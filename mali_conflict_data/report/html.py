@@ -159,7 +159,7 @@ def table(
     its column), so that nothing needs scrolling sideways.
 
     >>> table([["1", "a"]], ["n", "letter"], row_ids=["r1"])  # doctest: +ELLIPSIS
-    '<div class="scroll"><table><tr><th>n</th><th>letter</th></tr><tr id="r1">...'
+    '<div class="scroll" tabindex="0"><table><tr><th>n</th><th>letter</th></tr><tr id="r1">...'
     """
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
     body = []
@@ -170,14 +170,15 @@ def table(
         )
         body.append(f"<tr{anchor}>{cells}</tr>")
     kind = "scroll stack" if stack else "scroll"
-    return f'<div class="{kind}"><table><tr>{head}</tr>{"".join(body)}</table></div>'
+    # Focusable, so that a keyboard can scroll a table wider than the screen.
+    return f'<div class="{kind}" tabindex="0"><table><tr>{head}</tr>{"".join(body)}</table></div>'
 
 
 def frame_table(frame: pd.DataFrame, columns: list[str], stack: bool = False) -> str:
     """An HTML table of some columns of a DataFrame (missing columns are left out).
 
     >>> frame_table(pd.DataFrame({"a": [1]}), ["a", "b"])  # doctest: +ELLIPSIS
-    '<div class="scroll"><table><tr><th>a</th></tr><tr><td data-label="a">1</td>...'
+    '<div class="scroll" tabindex="0"><table><tr><th>a</th></tr><tr><td data-label="a">1</td>...'
     """
     columns = [c for c in columns if c in frame.columns]
     rows = [[cell(v) for v in values] for values in frame[columns].itertuples(index=False)]

@@ -20,7 +20,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from mali_conflict_data.report import figures, geo
+from mali_conflict_data import model
+from mali_conflict_data._config import RELEASE_URL, archive_name
+from mali_conflict_data._text import key_label
+from mali_conflict_data.disagreements import (
+    KIND_WORDS,
+    KINDS,
+    VARIANT_KINDS,
+    casualty_events,
+    pair_events,
+)
+from mali_conflict_data.disagreements import claim_event as _claim_event
+from mali_conflict_data.report import figures, geo, palette
 from mali_conflict_data.report.html import (
     cell,
     missing,
@@ -41,48 +52,32 @@ __all__ = [
     "deployments_page",
     "disagreements_page",
     "event_page",
+    "event_title",
+    "killed_by_year",
     "map_page",
     "overview_page",
+    "row_href",
     "sanctions_page",
     "source_page",
     "timeline_page",
 ]
 
 Frames = Mapping[str, pd.DataFrame]
+#: The folder of the site that holds the tables for download.
+DATA = "data"
 # The dataset covers the conflict from 2012; earlier events are background, drawn apart.
 CONFLICT_START = pd.Timestamp("2012-01-01")
-PRECISION_COLOURS = {
-    "day": "#1a365d",
-    "week": "#2c7a7b",
-    "month": "#3182ce",
-    "year": "#90cdf4",
-    "range": "#d69e2e",
-}
-STATUS_COLOURS = {
-    "authorized": "#2b6cb0",
-    "deployed": "#2f855a",
-    "arrived": "#68d391",
-    "planned": "#d69e2e",
-    "pledged": "#dd6b20",
-}
-STATUS_WORDS = {"authorized": "authorised"}
-SANCTION_COLOURS = {
-    "imposed": "#9b2c2c",
-    "in force": "#feb2b2",
-    "open-ended (no lifting date)": "#fed7d7",
-    "lifted": "#276749",
-}
-OUTCOME_PALETTE = [
-    "#c53030",
-    "#dd6b20",
-    "#6b46c1",
-    "#2b6cb0",
-    "#2c7a7b",
-    "#718096",
-    "#b83280",
-    "#975a16",
-    "#2f855a",
-]
+# Colours come from the model's vocabularies (report.palette), never listed by value here.
+PRECISION_COLOURS = palette.ordered_colours(model.DATE_PRECISIONS)
+OUTCOME_COLOURS = palette.colours(model.OUTCOMES)
+STATUS_COLOURS = palette.colours(model.DEPLOYMENT_STATUSES)
+# The parts of a sanction's lane (the report's own words, not a vocabulary).
+SANCTION_PARTS = ["imposed", "reported in force", "status unknown after", "lifted"]
+# Dark and light red for imposed and in force, grey for unknown, green for lifted: checked
+# apart for colour-vision deficiencies with the vocabularies' colours.
+SANCTION_COLOURS = dict(
+    zip(SANCTION_PARTS, ["#882255", "#EE99AA", "#777777", "#117733"], strict=True)
+)
 
 
 def _sources(frames: Frames) -> pd.DataFrame:
@@ -132,9 +127,20 @@ def _year_domain(first, last) -> tuple[str, str]:
     return f"{pd.Timestamp(first).year}-01-01", f"{pd.Timestamp(last).year + 1}-01-01"
 
 
+def _month_domain(first, last) -> tuple[str, str]:
+    """A month before ``first`` to two after ``last`` (room for a label), or whole years."""
+    first, last = pd.Timestamp(first), pd.Timestamp(last)
+    if (last - first).days > 550:
+        return _year_domain(first, last)
+    start = (first.to_period("M") - 1).to_timestamp()
+    end = (last.to_period("M") + 3).to_timestamp()
+    return start.date().isoformat(), end.date().isoformat()
+
+
 def _figure(svg: str, caption: str) -> str:
     hint = '<span class="sideways"> Scroll the figure sideways.</span>'
-    return f"<figure>{svg}<figcaption>{caption}{hint}</figcaption></figure>"
+    # Focusable, so that a keyboard can scroll a figure wider than a phone sideways.
+    return f'<figure tabindex="0">{svg}<figcaption>{caption}{hint}</figcaption></figure>'
 
 
 def _actor_names(frames: Frames) -> dict[str, str]:
@@ -194,6 +200,12 @@ def _range_words(ranges) -> str:
     return "; ".join(words(o, lo, hi) for o, lo, _, hi in ranges)
 
 
+def _event_title(event) -> str:
+    """An event named by what happened, where and when: 'Coup, Kati, 2020-08-18'."""
+    what = _words(event["event_type"]).capitalize()
+    return f"{what}, {event['place']}, {_when(event)}"
+
+
 # --- overview ---------------------------------------------------------------------------
 
 
@@ -234,7 +246,8 @@ def overview_page(frames: Frames, descriptor: dict, citation: tuple[str, str]) -
     text, bibtex = citation
     return (
         f"<p>{cell(about)}</p>"
-        "<p>Every number can be traced to the words it was coded from: open an event "
+        + _headline(frames)
+        + "<p>Every number can be traced to the words it was coded from: open an event "
         'from the <a href="timeline.html">timeline</a>, then a quote, to read it in the '
         "article, highlighted.</p>"
         f"<ul><li>Version: <strong>{cell(version)}</strong></li>"
@@ -253,7 +266,9 @@ def overview_page(frames: Frames, descriptor: dict, citation: tuple[str, str]) -
         f"<p>{cell(text)}</p><pre>{cell(bibtex)}</pre>"
         "<p>Cite also the articles of the rows you use (the sources table). In Python: "
         '<code>mali_conflict_data.cite()</code> or <code>cite("bibtex")</code>.</p>'
-        "<h2>Install and download</h2>"
+        "<h2>Download the tables</h2>"
+        + _downloads(frames, descriptor)
+        + "<h2>Install and download</h2>"
         "<pre>pip install mali-conflict-data</pre>"
         "<p>The package ships this release's tables; load them as typed DataFrames:</p>"
         '<pre>import mali_conflict_data as mcd\nevents = mcd.load("events")\n'
@@ -267,6 +282,121 @@ def overview_page(frames: Frames, descriptor: dict, citation: tuple[str, str]) -
     )
 
 
+def _downloads(frames: Frames, descriptor: dict) -> str:
+    """Links to each table of this build as Parquet and CSV, and to the release's archive."""
+    version = str(descriptor.get("version", ""))
+    rows = [
+        [
+            f"<code>{cell(r['name'])}</code>",
+            f'<a href="{DATA}/{cell(r["name"])}.parquet" download>Parquet</a>',
+            f'<a href="{DATA}/csv/{cell(r["name"])}.csv" download>CSV</a>',
+            f"{len(frames[r['name']]):,}" if r["name"] in frames else "",
+        ]
+        for r in descriptor.get("resources", [])
+    ]
+    archive = RELEASE_URL.format(version=version) + archive_name(version)
+    return (
+        "<p>The tables of this site's build, typed (Parquet, as <code>mcd.load()</code> "
+        "reads them) or as CSV (described by their "
+        f'<a href="{DATA}/csv/datapackage.json">CSV data package</a>, for R and '
+        f'spreadsheets); the located events as <a href="{DATA}/events.geojson">GeoJSON</a>. '
+        f'The release archive, checked by <code>mcd.download()</code>: <a href="{cell(archive)}">'
+        f"{cell(archive_name(version))}</a>.</p>" + table(rows, ["table", "Parquet", "CSV", "rows"])
+    )
+
+
+def killed_by_year(summary: pd.DataFrame) -> pd.DataFrame:
+    """People killed per calendar year, as a range: the sums of the events' lows and highs.
+
+    An event counts in a year when its whole date interval lies in it (one that
+    spans years is left out and counted in ``spanning``). ``high`` is missing when
+    an event of the year has no upper bound ("more than 70"). ``largest`` is the
+    event with the largest low figure. Only the outcome ``killed``: never added to
+    other outcomes.
+
+    >>> frame = pd.DataFrame({
+    ...     "event_id": ["a", "b", "c"],
+    ...     "date_start": pd.to_datetime(["2020-01-01", "2020-05-02", "2019-12-01"]),
+    ...     "date_end": pd.to_datetime(["2020-01-31", "2020-05-02", "2020-01-31"]),
+    ...     "killed_low": pd.array([24, 3, 5], "Int64"),
+    ...     "killed_high": pd.array([99, None, 5], "Int64")})
+    >>> killed_by_year(frame).values.tolist()
+    [[2020, 27, <NA>, 2, 'a', 1]]
+    """
+    killed = summary[summary["killed_low"].notna()]
+    end = killed["date_end"].fillna(killed["date_start"])
+    within = killed["date_start"].dt.year == end.dt.year
+    spanning = int((~within).sum())
+    rows = []
+    for year, group in killed[within].groupby(killed.loc[within, "date_start"].dt.year):
+        highs = group["killed_high"]
+        largest = group.sort_values(["killed_low", "event_id"], ascending=[False, True]).iloc[0]
+        rows.append(
+            {
+                "year": int(year),
+                "low": int(group["killed_low"].sum()),
+                "high": pd.NA if highs.isna().any() else int(highs.sum()),
+                "events": len(group),
+                "largest": str(largest["event_id"]),
+                "spanning": spanning,
+            }
+        )
+    columns = ["year", "low", "high", "events", "largest", "spanning"]
+    return pd.DataFrame(rows, columns=columns).astype({"high": "Int64"})
+
+
+def _headline(frames: Frames) -> str:
+    """Killed per year, low to high, the largest event of each year named."""
+    summary = frames["event_summary"]
+    years = killed_by_year(summary)
+    if years.empty:
+        return ""
+    titles = {str(e): _event_title(r) for e, r in summary.set_index("event_id").iterrows()}
+    records = [
+        {
+            "year": str(r["year"]),
+            "low": int(r["low"]),
+            "high": None if missing(r["high"]) else int(r["high"]),
+            "text": number(r["low"], None, r["high"]),
+            "href": f"events/{r['largest']}.html",
+            "label": f"{r['year']}: {number(r['low'], None, r['high'])} killed in "
+            f"{r['events']} events; largest: {titles[r['largest']]}",
+        }
+        for _, r in years.iterrows()
+    ]
+    spec = figures.yearly_spec(records, "People killed per year (low to high)")
+    rows = [
+        [
+            cell(r["year"]),
+            cell(number(r["low"], None, r["high"])),
+            cell(r["events"]),
+            f'<a href="events/{cell(r["largest"])}.html">{cell(titles[r["largest"]])}</a>',
+        ]
+        for _, r in years.iterrows()
+    ]
+    spanning = int(years["spanning"].iloc[0])
+    note = (
+        f" {spanning} event(s) with a figure but dated across years are not counted here."
+        if spanning
+        else ""
+    )
+    return (
+        "<h2>People killed per year</h2>"
+        "<p>The sum over the year's events of the lowest and of the highest number killed "
+        "any article gives (<code>event_summary</code>: <code>killed_low</code>, "
+        "<code>killed_high</code>); no upper bound where an article gives none (“more than "
+        "70”). Only what the articles in the dataset report: not a count of the conflict's "
+        f"dead.{note} A year without a figure in the articles is not drawn (it is not 0). "
+        "Select a bar to open the year's largest event.</p>"
+        + _figure(
+            figures.render(spec, "killed-per-year"),
+            "People killed per year, low to "
+            "high; the table below gives each year's range and largest event.",
+        )
+        + table(rows, ["year", "killed (low to high)", "events", "largest event"])
+    )
+
+
 # --- timeline ---------------------------------------------------------------------------
 
 
@@ -275,10 +405,10 @@ def _timeline_figure(summary: pd.DataFrame, outcomes: list[str], name: str) -> s
         return ""
     domain = _year_domain(summary["date_start"].min(), summary["date_end"].max())
     rows, ranges = [], []
-    colours = {o: OUTCOME_PALETTE[i % len(OUTCOME_PALETTE)] for i, o in enumerate(outcomes)}
+    colours = OUTCOME_COLOURS
     for i, (_, event) in enumerate(summary.iterrows()):
         eid = str(event["event_id"])
-        lane = f"{i:05d}|{_words(event['event_type'])} · {_when(event)}"
+        lane = f"{i:05d}|{_words(event['event_type'])} · {event['place']} · {_when(event)}"
         found = _ranges(event, outcomes)
         start, end = _iso(event["date_start"]), _iso(event["date_end"]) or _iso(event["date_start"])
         point = str(event["date_precision"]) == "day" and start == end
@@ -383,24 +513,49 @@ def timeline_page(frames: Frames) -> str:
 # --- deployments ------------------------------------------------------------------------
 
 
-_BOUND_MEANS = {
-    "authorized": "a lower bound on the strength authorised (a ceiling), not a count",
-    "deployed": "a lower bound on the people on the ground, not a count",
-}
-
-
 def _bounds_read(deployments: pd.DataFrame, short: dict[str, str]) -> str:
-    """How each open-ended figure reads: 'more than fifteen thousand' is > 15,000, a bound."""
-    bounds = deployments[deployments["qualifier"].astype("string").isin(["more_than", "at_least"])]
+    """How each open-ended figure reads: 'more than fifteen thousand' is > 15,000, a bound.
+
+    A figure with a lower bound and no upper one is a bound, whatever its words.
+    """
+    bounds = deployments[deployments["low"].notna() & deployments["high"].isna()]
     items = [
         f"<li><q>{cell(r['count_text'])}</q> "
-        f"{cell(STATUS_WORDS.get(str(r['status']), r['status']))} "
+        f"{cell(_words(r['status']))} "
         f"({cell(short.get(str(r['force_actor_id']), r['force_actor_id']))}) is "
         f"<strong>{cell(number(r['low'], r['best'], r['high'], r['qualifier']))}</strong>: "
-        f"{cell(_BOUND_MEANS.get(str(r['status']), 'a lower bound, not a count'))}.</li>"
+        f"a lower bound on the {cell(_words(r['personnel_kind']))} "
+        f"{cell(_words(r['status']))}, not a count.</li>"
         for _, r in bounds.iterrows()
     ]
     return f"<p>Figures that are bounds:</p><ul>{''.join(items)}</ul>" if items else ""
+
+
+def _figure_kind(r) -> str:
+    """How a figure is drawn: a stated number, a lower bound, an upper bound or a range."""
+    low, best, high = (not missing(r[b]) for b in ("low", "best", "high"))
+    if low and high and r["low"] != r["high"]:
+        return "range (low to high)"
+    if low and not high:
+        return "lower bound (more than, at least)"
+    if high and not low:
+        return "upper bound (at most)"
+    return "number stated" if low or best else "no number"
+
+
+FIGURE_KINDS = [
+    "number stated",
+    "range (low to high)",
+    "lower bound (more than, at least)",
+    "upper bound (at most)",
+]
+
+
+def _figure_words(r) -> str:
+    """A deployment's figure as a label, or 'no number given' (never '?')."""
+    if _figure_kind(r) == "no number":
+        return "no number given"
+    return number(r["low"], r["best"], r["high"], r["qualifier"])
 
 
 def deployments_page(frames: Frames) -> str:
@@ -411,45 +566,64 @@ def deployments_page(frames: Frames) -> str:
     names, short = _actor_names(frames), _short_names(frames)
     sources = _sources(frames)
     dated = deployments[deployments["date_start"].notna()]
+    kinds = deployments.apply(_figure_kind, axis=1) if len(deployments) else pd.Series()
+    numbered = dated[kinds.reindex(dated.index) != "no number"] if len(dated) else dated
+    unnumbered = deployments[kinds == "no number"] if len(deployments) else deployments
     parts = [
-        "<p>One lane per figure as an article states it, grouped by force: the bar is "
-        "the period the figure is for, its colour the status (authorised, deployed, "
-        "arrived, planned, pledged). The label keeps the words as written and reads bounds "
-        "as bounds (&gt; more than, ≥ at least, ≤ at most, ≈ about). Select a mark to reach "
-        "its row and quote.</p>" + _bounds_read(deployments, short)
+        "<p>One panel per force: each figure an article states is drawn at its number of "
+        "people (the vertical axis, its own per force) over the period it is for (a "
+        "horizontal bar; colour: the status). A range is drawn from its low to its high "
+        "number, a bound (▲ more than or at least, ▼ at most) at the number it bounds. "
+        "The words as written are in the table below; select a mark to reach its row "
+        "and quote.</p>" + _bounds_read(deployments, short)
     ]
-    if not dated.empty:
-        domain = _year_domain(dated["date_start"].min(), dated["date_end"].max())
+    if not numbered.empty:
+        domain = _year_domain(numbered["date_start"].min(), numbered["date_end"].max())
         records = []
-        for i, (_, r) in enumerate(dated.iterrows()):
+        for _, r in numbered.iterrows():
             start, end = _iso(r["date_start"]), _iso(r["date_end"]) or _iso(r["date_start"])
             status = str(r["status"])
             figure = number(r["low"], r["best"], r["high"], r["qualifier"])
-            text = f"{figure} {STATUS_WORDS.get(status, status)}: “{r['count_text']}”"
+            low = r["low"] if not missing(r["low"]) else r["best"]
+            low = r["high"] if missing(low) else low
+            high = r["high"] if not missing(r["high"]) else low
             force = short.get(str(r["force_actor_id"]), str(r["force_actor_id"]))
             records.append(
                 {
-                    "lane": f"{i:05d}|{force}",
+                    "force": force,
                     "start": start,
                     "end": _next_day(end),
-                    "point": False,
-                    "colour": STATUS_WORDS.get(status, status),
+                    "low": int(low),
+                    "high": int(high),
+                    "status": status,
+                    "kind": _figure_kind(r),
                     "href": f"#{r['deployment_id']}",
-                    "label": f"{force}, {_when(r)}: {text}",
-                    "text": text,
-                    "side": _side(_fraction(start, domain), _fraction(end, domain)),
+                    "label": f"{force}, {_when(r)}: {figure} {_words(r['personnel_kind'])} "
+                    f"{_words(status)} (“{r['count_text']}”)",
                 }
             )
-        colours = {STATUS_WORDS.get(k, k): v for k, v in STATUS_COLOURS.items()}
-        spec = figures.bars_spec(
-            records, "Deployments over time by force and status", colours, domain
+        spec = figures.strength_spec(
+            records,
+            "Deployments over time: people by force and status",
+            {k: STATUS_COLOURS[k] for k in model.DEPLOYMENT_STATUSES},
+            FIGURE_KINDS,
+            domain,
         )
         parts.append(
             _figure(
                 figures.render(spec, "deployments"),
-                "Deployments over time by force and status; every figure is in the table below.",
+                "Deployments over time: people by force and status; every figure is in the "
+                "table below.",
             )
         )
+    if len(unnumbered):
+        listed = ", ".join(
+            f'<a href="#{cell(r["deployment_id"])}">'
+            f"{cell(short.get(str(r['force_actor_id']), r['force_actor_id']))} "
+            f"({cell(_when(r))})</a>"
+            for _, r in unnumbered.iterrows()
+        )
+        parts.append(f"<p>Reported without a number (not drawn, never as 0): {listed}.</p>")
     rows, ids = [], []
     for _, r in deployments.iterrows():
         ids.append(str(r["deployment_id"]))
@@ -461,9 +635,9 @@ def deployments_page(frames: Frames) -> str:
                     if not missing(r["contributor_actor_id"])
                     else ""
                 ),
-                cell(STATUS_WORDS.get(str(r["status"]), r["status"])),
+                cell(_words(r["status"])),
                 cell(_when(r)),
-                f"<strong>{cell(number(r['low'], r['best'], r['high'], r['qualifier']))}</strong> "
+                f"<strong>{cell(_figure_words(r))}</strong> "
                 f"{cell(_words(r['personnel_kind']))}<br>“{cell(r['count_text'])}”",
                 cell(r["attributed_to"]),
                 quote_link(sources, r["source_id"], r["quote"], 0),
@@ -483,85 +657,158 @@ def deployments_page(frames: Frames) -> str:
 # --- sanctions --------------------------------------------------------------------------
 
 
+def _last_reported(frames: Frames, rows: pd.DataFrame) -> pd.Timestamp | None:
+    """The latest day an article of ``rows`` (sanctions) may have been published.
+
+    A sanction with no reported end is known to be in force only up to then:
+    after it, its status is unknown.
+    """
+    sources = _sources(frames)
+    ids = [str(s) for s in rows["source_id"] if str(s) in sources.index]
+    days = sources.loc[ids, "published_date_latest"].fillna(sources.loc[ids, "published_date"])
+    return None if days.dropna().empty else pd.Timestamp(days.max())
+
+
+def _lanes_of(sanctions: pd.DataFrame) -> list[tuple[tuple[str, str], pd.DataFrame]]:
+    """The sanctions grouped by sender and measure (one lane each), in order of imposition."""
+    keys = [sanctions["sender_actor_id"].astype(str), sanctions["measure"].astype(str)]
+    groups = [(key, group) for key, group in sanctions.groupby(keys, sort=False)]
+    return sorted(groups, key=lambda g: (g[1]["imposed_date"].min(), g[0]))
+
+
+def _text_side(text: str, start: float, end: float, width: int) -> str:
+    """Put ``text`` before the mark when it fits there, else after it."""
+    room_before, room_after = start * width, (1 - end) * width
+    needed = len(text) * 6.2 + 8  # 11 px Liberation Sans: about 6 px a character
+    return "right" if room_before >= needed or room_before > room_after else "left"
+
+
 def sanctions_page(frames: Frames) -> str:
-    """Sanctions as spans from imposition to lifting, open-ended where none is reported."""
+    """Sanctions per sender and measure, from imposition to lifting or to the last report."""
     sanctions = frames["sanctions"].sort_values(["imposed_date", "sanction_id"])
     names, short = _actor_names(frames), _short_names(frames)
     sources = _sources(frames)
     dated = sanctions[sanctions["imposed_date"].notna()]
-    latest = frames["sources"]["published_date_latest"].max()
+    width = 700
     parts = [
-        "<p>One lane per sanction: the dark block is when it was imposed (as precisely as "
-        "the article dates it), the span runs to its lifting (green block) or, where no "
-        "lifting date is reported, on to the date of the latest article (dashed: open-ended; "
-        "the label says whether a lifting without a date is reported). "
-        "Select either end to reach its quote.</p>"
+        "<p>One lane per measure of one sender; each article's claim is drawn inside it. "
+        "The dark block is when it was imposed (as precisely as the article dates it); the "
+        "span runs to its lifting (green) or, where no article reports its end, to the "
+        "last day the latest article about it may have been published: the measure is "
+        "reported in force until then, and its status is unknown after that day (the "
+        "end mark). Select a mark to reach its quote.</p>"
     ]
     if not dated.empty:
-        ends = [d for d in (dated["lifted_date_latest"].max(), latest) if not missing(d)]
-        domain = _year_domain(dated["imposed_date"].min(), max(ends))
+        lanes = _lanes_of(dated)
+        ends = []
+        for _, rows in lanes:
+            ends += [d for d in rows["lifted_date_latest"] if not missing(d)]
+            last = _last_reported(frames, rows)
+            ends += [last] if last is not None else []
+        last = max(ends + [dated["imposed_date"].max()])
+        domain = _month_domain(dated["imposed_date"].min(), last)
         records = []
-        for i, (_, r) in enumerate(dated.iterrows()):
-            sid = str(r["sanction_id"])
-            target = (
-                "target not stated"
-                if missing(r["target_actor_id"])
-                else short.get(str(r["target_actor_id"]), r["target_actor_id"])
-            )
-            lane = (
-                f"{i:05d}|{short.get(str(r['sender_actor_id']), r['sender_actor_id'])} → {target}"
-            )
-            imposed_end = _iso(r["imposed_date_latest"]) or _iso(r["imposed_date"])
-            lifted = not missing(r["lifted_date"])
-            undated_lifting = not lifted and not missing(r["lifted_quote"])
-            span_end = _iso(r["lifted_date"]) if lifted else _iso(latest) or imposed_end
-            measure = _words(r["measure"])
-            open_words = (
-                " (lifted, the date not given)" if undated_lifting else " (no lifting reported)"
-            )
+        for i, ((sender, measure_id), rows) in enumerate(lanes):
+            measure = _words(measure_id)
+            lane = f"{i:05d}|{short.get(sender, sender)}: {measure}"
             common = {"lane": lane, "point": False, "side": None, "text": None}
-            records.append(
-                {
-                    **common,
-                    "start": _iso(r["imposed_date"]),
-                    "end": _next_day(imposed_end),
-                    "colour": "imposed",
-                    "href": f"#{sid}-imposed",
-                    "label": f"{measure} imposed {_when(r, 'imposed')}",
-                }
-            )
-            if span_end > imposed_end:
+            open_rows = rows[rows["lifted_date"].isna()]
+            for _, r in rows.iterrows():
+                sid = str(r["sanction_id"])
+                target = (
+                    "target not stated"
+                    if missing(r["target_actor_id"])
+                    else short.get(str(r["target_actor_id"]), r["target_actor_id"])
+                )
+                imposed_end = _iso(r["imposed_date_latest"]) or _iso(r["imposed_date"])
                 records.append(
                     {
                         **common,
-                        "start": _next_day(imposed_end),
-                        "end": span_end,
-                        "colour": "in force" if lifted else "open-ended (no lifting date)",
-                        "dashed": not lifted,
-                        "href": f"#{sid}-lifted" if undated_lifting else f"#{sid}",
-                        "label": f"{measure}: in force" + ("" if lifted else open_words),
-                        "text": measure + ("" if lifted else open_words),
-                        "side": _side(_fraction(r["imposed_date"], domain)),
+                        "start": _iso(r["imposed_date"]),
+                        "end": _next_day(imposed_end),
+                        "colour": "imposed",
+                        "href": f"#{sid}-imposed",
+                        "label": f"{measure} on {target} imposed {_when(r, 'imposed')} "
+                        f"({r['source_id']})",
                     }
                 )
-            if lifted:
+                if not missing(r["lifted_date"]):
+                    lifted = _iso(r["lifted_date"])
+                    if lifted > imposed_end:
+                        records.append(
+                            {
+                                **common,
+                                "start": _next_day(imposed_end),
+                                "end": lifted,
+                                "colour": "reported in force",
+                                "href": f"#{sid}",
+                                "label": f"{measure} on {target}: in force until lifted",
+                            }
+                        )
+                    records.append(
+                        {
+                            **common,
+                            "start": lifted,
+                            "end": _next_day(_iso(r["lifted_date_latest"]) or lifted),
+                            "colour": "lifted",
+                            "href": f"#{sid}-lifted",
+                            "label": f"{measure} on {target} lifted {_when(r, 'lifted')}",
+                        }
+                    )
+            if len(open_rows):
+                last = _last_reported(frames, open_rows)
+                first_end = min(
+                    _iso(r["imposed_date_latest"]) or _iso(r["imposed_date"])
+                    for _, r in open_rows.iterrows()
+                )
+                last_day = _iso(last) if last is not None else first_end
+                text = f"unknown after {last_day}"
+                if last_day > first_end:
+                    records.append(
+                        {
+                            **common,
+                            "start": _next_day(first_end),
+                            "end": last_day,
+                            "colour": "reported in force",
+                            "href": f"#{open_rows['sanction_id'].iloc[0]}",
+                            "label": f"{measure}: reported in force up to {last_day}, the "
+                            "latest article reporting it",
+                        }
+                    )
+                start = _iso(open_rows["imposed_date"].min())
                 records.append(
                     {
                         **common,
-                        "start": _iso(r["lifted_date"]),
-                        "end": _next_day(_iso(r["lifted_date_latest"]) or _iso(r["lifted_date"])),
-                        "colour": "lifted",
-                        "href": f"#{sid}-lifted",
-                        "label": f"{measure} lifted {_when(r, 'lifted')}",
+                        "start": last_day,
+                        "end": last_day,
+                        "point": True,
+                        "colour": "status unknown after",
+                        "href": f"#{open_rows['sanction_id'].iloc[-1]}",
+                        "label": f"{measure}: no article after {last_day} reports it; its "
+                        "status after that day is unknown",
+                        "text": text,
+                        "side": _text_side(
+                            text, _fraction(start, domain), _fraction(last_day, domain), width
+                        ),
+                        "anchor": start,
                     }
                 )
+        # Spans first, so each article's own dating is drawn over them, not hidden.
+        records.sort(key=lambda r: r["colour"] != "reported in force")
         spec = figures.bars_spec(
-            records, "Sanctions from imposition to lifting", SANCTION_COLOURS, domain, "part"
+            records,
+            "Sanctions from imposition to lifting or to the last report",
+            SANCTION_COLOURS,
+            domain,
+            "part",
+            width=width,
+            lane_title=None,
         )
         parts.append(
             _figure(
                 figures.render(spec, "sanctions"),
-                "Sanctions from imposition to lifting; every sanction is in the table below.",
+                "Sanctions from imposition to lifting or to the last report; every sanction "
+                "is in the table below.",
             )
         )
     undated = sanctions[sanctions["imposed_date"].isna()]
@@ -605,68 +852,105 @@ def sanctions_page(frames: Frames) -> str:
 
 
 def map_page(frames: Frames) -> str:
-    """Mali and its neighbours: events at settlements as circles, the others named as areas."""
+    """Mali and its neighbours: events at places, sized by the people killed; areas apart."""
     summary = frames["event_summary"].sort_values(["date_start", "event_id"], ignore_index=True)
-    size = geo.people(summary, _outcomes(summary))
+    killed = geo.killed(summary)
     shown = geo.placed(summary)
-    points, areas, rows = [], [], []
+    outcomes = _outcomes(summary)
+    points, rows = [], []
     area_events: dict[str, list[str]] = {}
+    place_events: dict[str, list[str]] = {}
     for i, event in summary.iterrows():
         eid = str(event["event_id"])
         href = f"events/{eid}.html"
+        found = _ranges(event, outcomes)
+        figure = _range_words(found) if found else "no figure given"
+        title = _event_title(event)
         if shown[i] == "point":
+            place_events.setdefault(str(event["location_id"]), []).append(eid)
             points.append(
                 {
                     "longitude": float(event["longitude"]),
                     "latitude": float(event["latitude"]),
-                    "size": int(size[i]),
+                    "killed": None if missing(killed[i]) else int(killed[i]),
                     "href": href,
-                    "label": f"{eid} at {event['place']} ({event['geo_precision']}): "
-                    f"{size[i]} people",
+                    "label": f"{title} ({_words(event['geo_precision'])}): {figure}",
                 }
             )
         elif shown[i] == "area":
             area_events.setdefault(str(event["location_id"]), []).append(eid)
         how = {
             "point": f"circle ({_words(event['geo_precision'])})",
-            "area": f"named area only ({_words(event['geo_precision'])}), no point",
+            "area": f"square: the {_words(event['geo_precision'])} only, no point",
         }.get(shown[i], "not located")
         rows.append(
             [
-                f'<a href="{cell(href)}">{cell(eid)}</a>',
+                f'<a href="{cell(href)}">{cell(title)}</a>',
                 f'<span id="loc-{cell(event["location_id"])}-{i}">{cell(event["place"])}</span>',
                 cell(how),
-                cell(size[i]),
+                cell(figure),
             ]
         )
     places = summary.drop_duplicates("location_id").set_index("location_id")
-    for location, eids in sorted(area_events.items()):
-        place = places.loc[location]
-        areas.append(
-            {
-                "longitude": float(place["longitude"]),
-                "latitude": float(place["latitude"]),
-                "text": f"{place['place']} ({_words(place['geo_precision'])}): {len(eids)}",
-                "href": f"#area-{location}",
-                "label": f"{len(eids)} events located only to {place['place']}",
-            }
-        )
+    areas = [
+        {
+            "longitude": float(places.loc[location, "longitude"]),
+            "latitude": float(places.loc[location, "latitude"]),
+            "href": f"#area-{location}",
+            "label": f"{len(eids)} events located only to {places.loc[location, 'place']}",
+        }
+        for location, eids in sorted(area_events.items())
+    ]
     width = 700
     projection, height = geo.projection(width)
-    spec = figures.map_spec(geo.shapes(), points, areas, projection, width, height)
+    outlines = geo.shapes()
+    by_event = dict(zip(summary["event_id"].astype(str), killed, strict=True))
+    top = max([int(k) for k in killed.dropna()] + [1])
+
+    def radius(eids: list[str]) -> float:
+        """The largest marker's radius at a place (circle areas: 0 to 900 px² at the top)."""
+        most = max([0] + [int(by_event[e]) for e in eids if not missing(by_event[e])])
+        return max(5.0, math.sqrt(900 * most / top / math.pi)) + 1
+
+    named = [
+        {
+            "longitude": f["properties"]["label_lon"],
+            "latitude": f["properties"]["label_lat"],
+            "text": f["properties"]["name"],
+            "radius": 0,
+        }
+        for f in outlines["features"]
+        if f["properties"]["name"] != "Mali"
+    ]
+    marked = [
+        {
+            "longitude": float(places.loc[location, "longitude"]),
+            "latitude": float(places.loc[location, "latitude"]),
+            "text": f"{places.loc[location, 'place']} ({len(eids)})"
+            if len(eids) > 1
+            else str(places.loc[location, "place"]),
+            "radius": 8 if kind == "area" else radius(eids),
+        }
+        for kind, group in (("area", area_events), ("point", place_events))
+        for location, eids in sorted(group.items(), key=lambda g: -len(g[1]))
+    ]
+    placed_labels = geo.labels(marked + named, projection, (width, height))
+    spec = figures.map_spec(outlines, points, areas, placed_labels, projection, width, height)
     about = geo.source()
     area_list = "".join(
-        f'<li id="area-{cell(location)}">{cell(places.loc[location, "place"])}: '
+        f'<li id="area-{cell(location)}">{cell(places.loc[location, "place"])} '
+        f"({cell(_words(places.loc[location, 'geo_precision']))}, {len(eids)} events): "
         + ", ".join(f'<a href="events/{cell(e)}.html">{cell(e)}</a>' for e in eids)
         + "</li>"
         for location, eids in sorted(area_events.items())
     )
     return (
         "<p>Circles are events located to a settlement or site, sized by the people "
-        "affected (for each outcome the lowest total any source gives, summed; a figure "
-        "that is part of another counted once). Events located only to a region or a "
-        "country are not drawn as points: the area is named with its number of events "
-        "(bold), listed below.</p>"
+        "killed (the lowest total any article gives); a ring is an event for which no "
+        "article gives a number killed, never drawn as 0. Other outcomes (injured, "
+        "detained...) are never added in: they are in the table and on each event's page. "
+        "Events located only to a region or a country are not points: a dashed square "
+        "marks the area, named with its number of events, listed below.</p>"
         + _figure(
             figures.render(spec, "map"),
             "Map of Mali and its neighbours with the located events; every event is in the "
@@ -674,7 +958,7 @@ def map_page(frames: Frames) -> str:
         )
         + f"<h2>Events located only to an area</h2><ul>{area_list}</ul>"
         + "<h2>Every event</h2>"
-        + table(rows, ["event", "place", "shown as", "people (lowest count)"])
+        + table(rows, ["event", "place", "shown as", "people (low to high)"], stack=True)
         + f"<p>Boundaries: {cell(about['source'])}. {cell(about['licence'])}.</p>"
     )
 
@@ -683,33 +967,44 @@ def map_page(frames: Frames) -> str:
 
 
 def claim_event(frames: Frames, claim_table: str, claim_id: str) -> str | None:
-    """The event a claim of ``disagreements()`` is about, if any.
+    """The event a claim of ``disagreements()`` is about, if any (``disagreements.claim_event``).
 
     >>> from mali_conflict_data.load import data_dir, read_all
     >>> claim_event(read_all(data_dir()), "casualties", "cas-0001")
     'ev-2020-08-18-coup'
     """
-    if claim_table == "events":
-        return claim_id
-    if claim_table in ("event_reports", "event_actors"):  # ids are keys: event@...
-        return claim_id.split("@")[0]
-    if claim_table == "casualties":
-        casualties = frames["casualties"]
-        found = casualties.loc[casualties["casualty_id"].astype(str) == claim_id, "event_id"]
-        return str(found.iloc[0]) if len(found) else None
-    return None
+    return _claim_event(claim_table, claim_id, casualty_events(frames))
+
+
+def row_href(table_name: str, row_id: str, events_of: Mapping[str, str], depth: int) -> str | None:
+    """The page (and row) of the site that shows one row of a table, if any.
+
+    A row about an event (``disagreements.claim_event``) is on the event's page; a
+    force's figure, a sanction, an actor and its names and relations on theirs.
+
+    >>> row_href("deployments", "dep-0001", {}, 1)
+    '../deployments.html#dep-0001'
+    >>> row_href("event_reports", "ev-2012-x@src", {}, 0)
+    'events/ev-2012-x.html'
+    """
+    up = "../" * depth
+    event = _claim_event(table_name, row_id, events_of)
+    if event is not None:
+        return f"{up}events/{event}.html"
+    return {
+        "deployments": f"{up}deployments.html#{row_id}",
+        "sanctions": f"{up}sanctions.html#{row_id}",
+        "actor_names": f"{up}actors.html#{row_id}",
+        "actors": f"{up}actors.html#actor-{row_id}",
+        "actor_relations": f"{up}actors.html#relations",
+        "locations": f"{up}map.html",
+        "sources": f"{up}sources/{row_id}.html",
+    }.get(table_name)
 
 
 def _claim(frames: Frames, sources: pd.DataFrame, row, side: str, depth: int) -> str:
     table_name, claim_id = str(row[f"{side}_table"]), str(row[f"{side}_id"])
-    event = claim_event(frames, table_name, claim_id)
-    up = "../" * depth
-    where = {
-        "deployments": f"{up}deployments.html#{claim_id}",
-        "sanctions": f"{up}sanctions.html",
-        "actor_names": f"{up}actors.html#{claim_id}",
-        "actor_relations": f"{up}actors.html#relations",
-    }.get(table_name, f"{up}events/{event}.html" if event else None)
+    where = row_href(table_name, claim_id, casualty_events(frames), depth)
     name = f"{table_name} {claim_id}"
     title = f'<a href="{cell(where)}">{cell(name)}</a>' if where else cell(name)
     words = "" if missing(row[f"{side}_words"]) else f"<p>“{cell(row[f'{side}_words'])}”</p>"
@@ -721,15 +1016,17 @@ def _claim(frames: Frames, sources: pd.DataFrame, row, side: str, depth: int) ->
     )
 
 
-def disagreement_blocks(frames: Frames, pairs: pd.DataFrame, depth: int) -> str:
-    """Each pair of ``disagreements()`` side by side: claim A, claim B, why they conflict."""
+def disagreement_blocks(frames: Frames, pairs: pd.DataFrame, depth: int, level: int = 3) -> str:
+    """Each pair of ``disagreements()`` side by side: claim A, claim B, why they differ.
+
+    ``level`` is the heading level of each pair.
+    """
     sources = _sources(frames)
     blocks = []
     for _, row in pairs.iterrows():
         blocks.append(
             f'<section class="disagree-pair" id="disagreement-{cell(row["disagreement"])}">'
-            f"<h3>{cell(row['disagreement'])}. {cell(_words(row['kind']))}: "
-            f"{cell(row['about'])}</h3>"
+            f"<h{level}>{cell(row['disagreement'])}. {cell(row['about'])}</h{level}>"
             f'<p class="disagree">{cell(row["why"])}</p><div class="claims">'
             + _claim(frames, sources, row, "a", depth)
             + _claim(frames, sources, row, "b", depth)
@@ -738,16 +1035,39 @@ def disagreement_blocks(frames: Frames, pairs: pd.DataFrame, depth: int) -> str:
     return "".join(blocks)
 
 
+def _kind_words(kind: str) -> str:
+    return KIND_WORDS.get(kind, _words(kind).capitalize())
+
+
 def disagreements_page(frames: Frames, pairs: pd.DataFrame) -> str:
-    """Every pair of claims that cannot both be true, from ``compare.disagreements()``."""
-    kinds = pairs["kind"].astype(str).value_counts().sort_index()
-    summary = ", ".join(f"{n} {_words(k)}" for k, n in kinds.items()) or "none"
-    return (
-        "<p>Pairs of claims from the articles that cannot both be true, as "
-        "<code>mali_conflict_data.disagreements()</code> lists them: neither is dropped or "
-        "averaged; each keeps its words, its coding and its quote.</p>"
-        f"<p>{len(pairs)} pairs: {cell(summary)}.</p>" + disagreement_blocks(frames, pairs, 0)
-    )
+    """The pairs of ``disagreements()`` by kind: contradictions first, variants apart."""
+    kinds = pairs["kind"].astype(str)
+    order = [k for k in KINDS if k in set(kinds)]
+    order += sorted(set(kinds) - set(order))
+    variant = set(VARIANT_KINDS)
+    contradictions = int((~kinds.isin(variant)).sum())
+    parts = [
+        "<p>Where the articles' claims differ, as <code>mali_conflict_data.disagreements()"
+        "</code> lists them: neither claim is dropped or averaged; each keeps its words, its "
+        "coding and its quote. <strong>Contradictions</strong> are pairs of claims that "
+        "cannot both be true; <strong>variants</strong> (such as two translations of one "
+        "name) can both be right, and are listed apart.</p>"
+        f"<p>{contradictions} contradictions and {len(pairs) - contradictions} variants.</p>"
+    ]
+    for heading, kinds_here in (
+        ("Contradictions", [k for k in order if k not in variant]),
+        ("Variants", [k for k in order if k in variant]),
+    ):
+        if not kinds_here:
+            continue
+        parts.append(f"<h2>{heading}</h2>")
+        for kind in kinds_here:
+            mine = pairs[kinds == kind]
+            parts.append(
+                f'<h3 id="kind-{cell(kind)}">{cell(_kind_words(kind))} ({len(mine)})</h3>'
+                + disagreement_blocks(frames, mine, 0, level=4)
+            )
+    return "".join(parts)
 
 
 # --- actors -----------------------------------------------------------------------------
@@ -828,6 +1148,17 @@ def event_quotes(frames: Frames, event_id: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys(found))
 
 
+def event_title(frames: Frames, event_id: str) -> str:
+    """The heading of an event's page: what happened, where and when.
+
+    >>> from mali_conflict_data.load import data_dir, read_all
+    >>> event_title(read_all(data_dir()), "ev-2020-08-18-coup")
+    'Coup, Kati, 2020-08-18'
+    """
+    summary = frames["event_summary"]
+    return _event_title(summary[summary["event_id"].astype(str) == event_id].iloc[0])
+
+
 def event_page(frames: Frames, event_id: str, pairs: pd.DataFrame | None = None) -> str:
     """One event: what each article says of it, side by side, every quote linked."""
     sources = _sources(frames)
@@ -846,14 +1177,7 @@ def event_page(frames: Frames, event_id: str, pairs: pd.DataFrame | None = None)
     disputed: set[str] = set()
     own_pairs = pd.DataFrame()
     if pairs is not None and len(pairs):
-        mine = [
-            event_id
-            in {
-                claim_event(frames, str(p["a_table"]), str(p["a_id"])),
-                claim_event(frames, str(p["b_table"]), str(p["b_id"])),
-            }
-            for _, p in pairs.iterrows()
-        ]
+        mine = [event_id in found for found in pair_events(pairs, frames)]
         own_pairs = pairs[mine]
         disputed = set(own_pairs["a_id"].astype(str)) | set(own_pairs["b_id"].astype(str))
     cards = []
@@ -877,10 +1201,11 @@ def event_page(frames: Frames, event_id: str, pairs: pd.DataFrame | None = None)
                 + quote_link(sources, sid, event["quote"], 1, False)
             )
         for _, r in reports[reports["source_id"].astype(str) == sid].iterrows():
-            dated = f" dates it {cell(_when(r))}" if not missing(r["date_start"]) else ""
-            mark = ' class="disagree"' if f"{event_id}@{sid}" in disputed else ""
+            dated = f", dating it {cell(_when(r))}" if not missing(r["date_start"]) else ""
+            key = key_label([event_id, sid])
+            mark = ' class="disagree"' if key in disputed else ""
             parts.append(
-                f"<p{mark}>Also reports it{dated}"
+                f"<p{mark}>This article also reports the event{dated}"
                 + (f" ({cell(r['note'])})" if not missing(r["note"]) else "")
                 + ":</p>"
                 + quote_link(sources, sid, r["quote"], 1, False)
@@ -925,18 +1250,19 @@ def event_page(frames: Frames, event_id: str, pairs: pd.DataFrame | None = None)
         ]
         for o, lo, best, hi in found
     ]
-    roles = (
-        "".join(
-            f"<li>{cell(role)}: {cell(row[role])}</li>"
-            for role in ("initiators", "targets", "supporters", "subjects")
-            if isinstance(row[role], list | tuple) and len(row[role])
+    roles = "".join(
+        f"<li>{cell(_words(role))}: "
+        + ", ".join(
+            cell(names.get(a, a)) for a in sorted(set(actors.loc[in_role, "actor_id"].astype(str)))
         )
-        if "initiators" in row
-        else ""
+        + "</li>"
+        for role in model.EVENT_ROLES
+        if (in_role := (actors["role"].astype(str) == role).to_numpy()).any()
     )
     return (
         f"<p>{cell(event['description'])}</p>"
-        f"<ul><li>type: {cell(_words(event['event_type']))}</li>"
+        f"<ul><li>event: <code>{cell(event_id)}</code></li>"
+        f"<li>type: {cell(_words(event['event_type']))}</li>"
         f"<li>date: {cell(_when(event))} "
         f"(precision: {cell(event['date_precision'])}"
         + (", inferred" if event["date_inferred"] is True else "")
@@ -955,7 +1281,12 @@ def event_page(frames: Frames, event_id: str, pairs: pd.DataFrame | None = None)
             else "<p>No article gives a figure for this event.</p>"
         )
         + (
-            "<h2>Disagreements</h2>" + disagreement_blocks(frames, own_pairs, 1)
+            "<h2>Disagreements</h2>"
+            + "".join(
+                f"<h3>{cell(_kind_words(kind))}</h3>"
+                + disagreement_blocks(frames, group, 1, level=4)
+                for kind, group in own_pairs.groupby(own_pairs["kind"].astype(str), sort=False)
+            )
             if len(own_pairs)
             else ""
         )
@@ -972,20 +1303,7 @@ def source_page(frames: Frames, source_id: str, record: pd.DataFrame | None) -> 
             "<p>The coverage record (<code>coding/coverage.csv</code>) is not available here.</p>"
         )
     else:
-        mine = record[record["source_id"].astype(str) == source_id]
-        coverage = table(
-            [
-                [
-                    cell(r.get("line")),
-                    f"{cell(r.get('starts_with'))}…",
-                    cell(r.get("rows")),
-                    cell(r.get("reason")),
-                ]
-                for _, r in mine.iterrows()
-            ],
-            ["paragraph", "starts with", "rows coded from it", "why none"],
-            stack=True,
-        )
+        coverage = _coverage(frames, record, source_id)
     coded = [
         (name, len(frame[frame["source_id"].astype(str) == source_id]))
         for name, frame in frames.items()
@@ -1014,6 +1332,44 @@ def source_page(frames: Frames, source_id: str, record: pd.DataFrame | None) -> 
         + "</li></ul>"
         "<p>The article belongs to its publisher: this site shows short quotes and links, "
         "never its text.</p><h2>Coverage record</h2>" + coverage
+    )
+
+
+def _coverage(frames: Frames, record: pd.DataFrame, source_id: str) -> str:
+    """The coverage record of one article: each paragraph, its rows (linked) or why none.
+
+    Paragraphs are numbered as a reader counts them (1, 2, 3...), not by the line of
+    the text file they sit on (blank lines between them).
+    """
+    mine = record[record["source_id"].astype(str) == source_id].sort_values("line")
+    events_of = casualty_events(frames)
+    items = []
+    for number_, (_, r) in enumerate(mine.iterrows(), 1):
+        labels = [] if missing(r.get("rows")) else str(r["rows"]).split()
+        links = []
+        for label in labels:
+            table_name, _, row_id = label.partition(":")
+            # A row's second quote is named by its column: san-0003#lifted (its lifting).
+            row_id, _, part = row_id.partition("#")
+            href = row_href(table_name, row_id, events_of, 1)
+            if href and part and "#" in href:
+                href += f"-{part}"
+            text = f"{_words(table_name)} {row_id}" + (f" ({_words(part)})" if part else "")
+            links.append(f'<a href="{cell(href)}">{cell(text)}</a>' if href else cell(text))
+        coded = (
+            f"<p>Coded from it: {', '.join(links)}.</p>"
+            if links
+            else f"<p>Nothing coded: {cell(r.get('reason'))}</p>"
+        )
+        items.append(
+            f'<li id="paragraph-{number_}" value="{number_}"><p><q>{cell(r.get("starts_with"))}'
+            f"…</q> <small>(line {cell(r.get('line'))} of the text)</small></p>{coded}</li>"
+        )
+    coded_count = sum(1 for _, r in mine.iterrows() if not missing(r.get("rows")))
+    return (
+        f"<p>{len(mine)} paragraphs, {coded_count} of them coded; each is named by its "
+        "first words.</p>"
+        f'<ol class="coverage">{"".join(items)}</ol>'
     )
 
 

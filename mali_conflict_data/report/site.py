@@ -10,12 +10,14 @@ True
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from mali_conflict_data._errors import DamagedDataError
 from mali_conflict_data._files import UnsafeFileError, confine
 from mali_conflict_data.citation import cite
 from mali_conflict_data.disagreements import disagreements
+from mali_conflict_data.export import write_csv_package, write_geojson
 from mali_conflict_data.load import _descriptor, read_all
 from mali_conflict_data.metadata import jsonld_script
 from mali_conflict_data.report import pages
@@ -64,7 +66,9 @@ def write_site(
             _check_page_name(folder, out, value)
     for event_id in frames["events"]["event_id"].astype(str):
         site[f"events/{event_id}.html"] = page(
-            f"Event {event_id}", pages.event_page(frames, event_id, pairs), depth=1
+            pages.event_title(frames, event_id),
+            pages.event_page(frames, event_id, pairs),
+            depth=1,
         )
     sources = frames["sources"]
     for source_id, title in zip(
@@ -77,6 +81,7 @@ def write_site(
         path = out / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    write_data(folder, descriptor, out / pages.DATA)
     return sorted(site)
 
 
@@ -95,3 +100,13 @@ def _check_page_name(folder: Path, out: Path, value: str) -> None:
             f"{folder}: the id {value[:80]!r} {problem}; it cannot be a page of the site "
             "(nothing was written)"
         )
+
+
+def write_data(folder: Path, descriptor: dict, out: Path) -> None:
+    """The tables for download beside the pages: Parquet, CSV (with its package), GeoJSON."""
+    out.mkdir(parents=True, exist_ok=True)
+    for entry in descriptor.get("resources", []):
+        # (paths as read_all took them: relative, inside the build)
+        shutil.copyfile(confine(folder, entry["path"]), confine(out, f"{entry['name']}.parquet"))
+    write_csv_package(folder, out / "csv")
+    write_geojson(folder, out / "events.geojson")
