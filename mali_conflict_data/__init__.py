@@ -42,6 +42,7 @@ _LAZY = {
     "load": "mali_conflict_data.load",
     "load_all": "mali_conflict_data.load",
     "tables": "mali_conflict_data.load",
+    "totals": "mali_conflict_data.totals",
 }
 
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
     from mali_conflict_data.disagreements import disagreements
     from mali_conflict_data.download import download
     from mali_conflict_data.load import data_dir, load, load_all, tables
+    from mali_conflict_data.totals import totals
 
 
 def __getattr__(name: str):
@@ -110,4 +112,5 @@ __all__ = [
     "load",
     "load_all",
     "tables",
+    "totals",
 ]
