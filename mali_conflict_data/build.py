@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from mali_conflict_data import __version__
+from mali_conflict_data import schema as model
 from mali_conflict_data._config import JOURNAL, PACKAGE_NAME
 from mali_conflict_data._errors import BuildError
 from mali_conflict_data._hashing import sha256
@@ -215,7 +216,31 @@ def codebook() -> str:
                 f"| `{field['name']}` | {shown_type} | {required} | {description} | {allowed} |"
             )
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines + _mapping_section())
+
+
+def _mapping_section() -> list[str]:
+    """The event-type mapping table (``schema.EVENT_TYPE_MAPPING``) and its caveats."""
+    lines = [
+        "## Event types: categories, ACLED and UCDP",
+        "",
+        "Each `event_type` has a category and the nearest type of ACLED (`disorder_type`, "
+        "`event_type`, `sub_event_type`) and of UCDP GED (`type_of_violence`: 1 state-based, "
+        "2 non-state, 3 one-sided); `event_summary` carries them as columns. Caveats: this is "
+        "a mapping of types, not a re-coding by ACLED's or UCDP's rules. Both code single "
+        "incidents (UCDP only those where someone was killed), where one row here may be a "
+        "campaign (a rebellion, an intervention) or a range of dates; both decide by the sides "
+        "involved where this table can only say 'or'; and most political developments "
+        "(statements, appointments, mandates) are no event in either (`no equivalent`).",
+        "",
+        "| event_type | category | ACLED disorder_type | ACLED event_type "
+        "| ACLED sub_event_type | UCDP type_of_violence | caveat |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for event_type, row in model.EVENT_TYPE_MAPPING.items():
+        cells = " | ".join(value.replace("|", "\\|") for value in row)
+        lines.append(f"| `{event_type}` | {cells} |")
+    return [*lines, ""]
 
 
 # --- writing ---------------------------------------------------------------

@@ -94,6 +94,104 @@ EVENT_TYPES = [
 ]
 EVENT_ROLES = ["initiator", "target", "supporter", "subject", "party"]
 
+# Each event type's category and its nearest ACLED and UCDP GED types: ONE table,
+# read by `event_summary` (its mapped columns) and the codebook (shown with its caveats).
+# A mapping of types is not a re-coding: ACLED and UCDP code incidents (UCDP only
+# those with a death), where one row here may be a campaign, and they decide by
+# the sides involved where this table can only say "or".
+NO_EQUIVALENT = "no equivalent"
+EVENT_CATEGORIES = [
+    "political_violence",
+    "demonstration",
+    "strategic_development",
+    "political_development",
+]
+CATEGORY_WORDS = (
+    "`political_violence` (armed force used: attacks, battles, strikes, abductions), "
+    "`demonstration` (protests, with or without clashes), `strategic_development` (a "
+    "non-violent change in who holds or does what: coups, captures without fighting, "
+    "arrests, group formations, deployments) or `political_development` (statements, "
+    "appointments, mandates and other acts that are no conflict event: leave them out of "
+    "counts of violence)"
+)
+_PV, _SD, _NO = "Political violence", "Strategic developments", NO_EQUIVALENT
+_VAC, _ABD = "Violence against civilians", "Abduction/forced disappearance"
+#: event_type -> (category, ACLED disorder_type, ACLED event_type, ACLED sub_event_type,
+#: UCDP type_of_violence (1 state-based, 2 non-state, 3 one-sided), caveat).
+EVENT_TYPE_MAPPING: dict[str, tuple[str, str, str, str, str, str]] = {
+    "coup": ("strategic_development", _SD, _SD, "Other", _NO,
+             "Any fighting during a coup is a separate event (battle) for ACLED and UCDP."),
+    "attack": ("political_violence", _PV, f"Battles or {_VAC}", "Armed clash or Attack",
+               "1, 2 or 3",
+               "By the side attacked: armed forces (ACLED battles; UCDP 1 with a state as a "
+               "side, else 2) or civilians (violence against civilians; UCDP 3)."),
+    "battle": ("political_violence", _PV, "Battles", "Armed clash", "1 or 2",
+               "UCDP 1 when a state is a side, 2 when none is."),
+    "air_strike": ("political_violence", _PV, "Explosions/Remote violence",
+                   "Air/drone strike", "1 or 3", "UCDP 3 when the strike targets civilians."),
+    "violence_against_civilians": ("political_violence", _PV, _VAC, "Attack", "3", ""),
+    "reprisal": ("political_violence", _PV, f"{_VAC} or Riots", "Attack or Mob violence",
+                 "3 or no equivalent",
+                 "A reprisal by a crowd is mob violence to ACLED and outside UCDP, which "
+                 "counts organised actors only."),
+    "abduction": ("political_violence", _PV, _VAC, _ABD, "3",
+                  "UCDP counts it only if someone is killed."),
+    "hostage_taking": ("political_violence", _PV, _VAC, _ABD, "3",
+                       "UCDP counts it only if someone is killed."),
+    "protest": ("demonstration", "Demonstrations", "Protests",
+                "Peaceful protest or Protest with intervention", _NO, ""),
+    "protest_clash": ("demonstration", "Demonstrations", "Protests or Riots",
+                      "Excessive force against protesters or Violent demonstration", _NO,
+                      "ACLED's sub-event type depends on who used force first."),
+    "capture": ("political_violence", _PV, "Battles", "Non-state actor overtakes territory",
+                "1 or 2",
+                "Taken without fighting, it is ACLED's strategic development 'Non-violent "
+                "transfer of territory' and outside UCDP."),
+    "recapture": ("political_violence", _PV, "Battles", "Government regains territory", "1",
+                  ""),
+    "declaration": ("political_development", _NO, _NO, _NO, _NO, ""),
+    "condemnation": ("political_development", _NO, _NO, _NO, _NO, ""),
+    "resignation": ("political_development", _NO, _NO, _NO, _NO, ""),
+    "removal": ("political_development", _NO, _NO, _NO, _NO, ""),
+    "appointment": ("political_development", _NO, _NO, _NO, _NO, ""),
+    "detention": ("strategic_development", _SD, _SD, "Arrests", _NO, ""),
+    "release": ("political_development", _NO, _NO, _NO, _NO, ""),
+    "dissolution": ("political_development", _NO, _NO, _NO, _NO, ""),
+    "enforced_disappearance": ("political_violence", _PV, _VAC, _ABD, "3",
+                               "UCDP counts it only if someone is killed."),
+    "closure": ("political_development", _NO, _NO, _NO, _NO, ""),
+    "rebellion": ("political_violence", _PV, "Battles", "Armed clash", "1",
+                  "A rebellion lasting months is many incidents in ACLED and UCDP."),
+    "group_formation": ("strategic_development", _SD, _SD, "Change to group/activity", _NO,
+                        ""),
+    "group_split": ("strategic_development", _SD, _SD, "Change to group/activity", _NO, ""),
+    "mission_creation": ("political_development", _NO, _NO, _NO, _NO, ""),
+    "mission_renewal": ("political_development", _NO, _NO, _NO, _NO, ""),
+    "mission_deployment": ("strategic_development", _SD, _SD, "Change to group/activity",
+                           _NO, ""),
+    "mission_expulsion": ("strategic_development", _SD, _SD, "Change to group/activity",
+                          _NO, ""),
+    "intervention": ("political_violence", _PV, "Battles", "Armed clash", "1",
+                     "A campaign: ACLED and UCDP code its clashes and strikes one by one."),
+    "incursion": ("strategic_development", _SD, _SD, "Other", _NO, ""),
+    "displacement_warning": ("political_development", _NO, _NO, _NO, _NO, ""),
+    "property_destruction": ("strategic_development", _SD, _SD,
+                             "Looting/property destruction", _NO, ""),
+}  # fmt: skip
+MAPPED_COLUMNS = (
+    "category",
+    "acled_disorder_type",
+    "acled_event_type",
+    "acled_sub_event_type",
+    "ucdp_type_of_violence",
+)
+
+
+def mapped_values(column: str) -> list[str]:
+    """The values ``EVENT_TYPE_MAPPING`` gives in one of :data:`MAPPED_COLUMNS`, sorted."""
+    return sorted({row[MAPPED_COLUMNS.index(column)] for row in EVENT_TYPE_MAPPING.values()})
+
+
 OUTCOMES = [
     "killed",
     "dead",
@@ -330,6 +428,23 @@ def _fk(fields, table, reference_fields=None):
     }
 
 
+def _country_codes(what: str) -> dict[str, pa.Column]:
+    """ISO 3166-1 numeric and Gleditsch-Ward codes of ``what``, to join UCDP and ACLED."""
+    return {
+        "country_iso_numeric": _id(
+            f"ISO 3166-1 numeric code of the {what}, three digits (outside fact; `466` Mali, "
+            "`012` Algeria), as ACLED's `iso` gives it without leading zeros. Empty where "
+            "`country_iso3` is.",
+            r"^[0-9]{3}$",
+            nullable=True,
+        ),
+        "country_gw": _count(
+            f"Gleditsch-Ward code of the {what} (outside fact; 432 Mali, 615 Algeria), as in "
+            "UCDP's `country_id`. Empty where `country_iso3` is, or where no code is certain."
+        ),
+    }
+
+
 # --- the tables -----------------------------------------------------------
 
 SOURCES = _schema(
@@ -460,6 +575,7 @@ LOCATIONS = _schema(
             r"^[A-Z]{3}$",
             nullable=True,
         ),
+        **_country_codes("country"),
         "admin1": _text(
             "First-level administrative division (outside fact): for Mali the region (or the "
             "Bamako District) under the regional reform adopted in February 2023 (19 regions "
@@ -492,6 +608,8 @@ LOCATIONS = _schema(
         rules.both_or_neither("latitude", "longitude"),
         rules.both_or_neither("latitude", "geo_precision"),
         rules.needs("admin1_code", "admin1"),
+        rules.needs("country_iso_numeric", "country_iso3"),
+        rules.needs("country_gw", "country_iso3"),
     ],
 )
 

@@ -81,6 +81,33 @@ def _outcome_columns() -> dict[str, pa.Column]:
     return columns
 
 
+_MAPPED = {
+    "category": f"Category of the event type: {s.CATEGORY_WORDS}.",
+    "acled_disorder_type": "ACLED's `disorder_type` nearest to the event type",
+    "acled_event_type": "ACLED's `event_type` nearest to the event type",
+    "acled_sub_event_type": "ACLED's `sub_event_type` nearest to the event type",
+    "ucdp_type_of_violence": (
+        "UCDP GED's `type_of_violence` nearest to the event type (1 state-based, 2 "
+        "non-state, 3 one-sided; 'or' where the sides decide it)"
+    ),
+}
+_MAPPING_CAVEAT = (
+    "; `no equivalent` where there is none. From the event type only (the mapping table in "
+    "the codebook, with its caveats): a mapping of types, not a re-coding by their rules."
+)
+
+
+def _mapped_columns() -> dict[str, pa.Column]:
+    """The columns mapped from ``event_type`` by ``schema.EVENT_TYPE_MAPPING``."""
+    return {
+        name: s._vocabulary(
+            words if name == "category" else words + _MAPPING_CAVEAT,
+            s.EVENT_CATEGORIES if name == "category" else s.mapped_values(name),
+        )
+        for name, words in _MAPPED.items()
+    }
+
+
 def _ordered_figures() -> pa.Check:
     def ok(df: pd.DataFrame) -> pd.Series:
         good = pd.Series(True, index=df.index)
@@ -106,6 +133,7 @@ EVENT_SUMMARY = s._schema(
             unique=True,
         ),
         "event_type": s._vocabulary("Kind of event.", s.EVENT_TYPES),
+        **_mapped_columns(),
         **{c: _events_column(c) for c in DATE_COLUMNS},
         "location_id": s._id("Where it happened; a `locations.location_id`."),
         "place": s._text("Name of the place (`locations.name`)."),
@@ -116,6 +144,7 @@ EVENT_SUMMARY = s._schema(
             r"^[A-Z]{3}$",
             nullable=True,
         ),
+        **s._country_codes("place's country"),
         "latitude": s._coordinate("Latitude of the place, WGS84 (empty when unknown).", -90, 90),
         "longitude": s._coordinate(
             "Longitude of the place, WGS84 (empty when unknown).", -180, 180
@@ -304,6 +333,9 @@ def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         "event_id": events["event_id"].to_numpy(),
         "event_type": events["event_type"].to_numpy(),
     }
+    for i, name in enumerate(s.MAPPED_COLUMNS):
+        mapped = {t: row[i] for t, row in s.EVENT_TYPE_MAPPING.items()}
+        columns[name] = events["event_type"].astype(str).map(mapped).to_numpy()
     for column in DATE_COLUMNS:
         columns[column] = events[column].to_numpy()
     columns["location_id"] = events["location_id"].to_numpy()
@@ -311,6 +343,8 @@ def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         ("place", "name"),
         ("admin1", "admin1"),
         ("country_iso3", "country_iso3"),
+        ("country_iso_numeric", "country_iso_numeric"),
+        ("country_gw", "country_gw"),
         ("latitude", "latitude"),
         ("longitude", "longitude"),
         ("geo_precision", "geo_precision"),
