@@ -2,7 +2,8 @@
 
 Every file written here is generated from the pandera schemas in
 :mod:`mali_conflict_data.schema` (and, for the derived ``event_summary``,
-:mod:`mali_conflict_data.summary`) and the validated raw tables; none is edited
+:mod:`mali_conflict_data.summary`; for the period tables,
+:mod:`mali_conflict_data.periods`) and the validated raw tables; none is edited
 by hand. :func:`build` is atomic (nothing changes unless validation passes and every
 file was written) and deterministic (the same ``raw/`` and tool versions give the
 same bytes). :func:`check` tells whether the committed outputs are stale.
@@ -25,6 +26,7 @@ from mali_conflict_data import schema as model
 from mali_conflict_data._config import JOURNAL, PACKAGE_NAME
 from mali_conflict_data._errors import BuildError
 from mali_conflict_data._hashing import sha256
+from mali_conflict_data.periods import derive_periods
 from mali_conflict_data.summary import PUBLISHED, derive
 from mali_conflict_data.validate import Validation, validate_raw
 
@@ -259,12 +261,17 @@ def write_parquet(frame: pd.DataFrame, name: str, path: Path) -> None:
 def render(frames: dict[str, pd.DataFrame], out: Path) -> None:
     """Write every generated file for ``frames`` under ``out`` (a project-shaped folder).
 
-    ``frames`` are the coded tables; the derived ``event_summary`` is computed from
-    them here (and checked against its schema) so it can never drift from them.
+    ``frames`` are the coded tables; the derived ``event_summary`` (and the period
+    tables derived from it) are computed from them here, and checked against their
+    schemas, so they can never drift from them.
     """
     for folder in ("build", "schemas", "docs"):
         (out / folder).mkdir(parents=True, exist_ok=True)
-    frames = {**frames, "event_summary": PUBLISHED["event_summary"].validate(derive(frames))}
+    summary = PUBLISHED["event_summary"].validate(derive(frames))
+    periods = {
+        name: PUBLISHED[name].validate(table) for name, table in derive_periods(summary).items()
+    }
+    frames = {**frames, "event_summary": summary, **periods}
     stats = {}
     for name in PUBLISHED:
         path = out / "build" / f"{name}.parquet"

@@ -36,6 +36,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from mali_conflict_data import schema as s
+from mali_conflict_data.periods import PERIOD_TABLES
 
 ROLES = {
     "initiator": "initiators",
@@ -184,8 +185,13 @@ EVENT_SUMMARY = s._schema(
     checks=[_ordered_figures()],
 )
 
-#: Every published table: the coded tables, then the derived ``event_summary``.
-PUBLISHED: dict[str, pa.DataFrameSchema] = {**s.SCHEMAS, "event_summary": EVENT_SUMMARY}
+#: Every published table: the coded tables, then the derived ``event_summary`` and the
+#: period tables derived from it (:mod:`mali_conflict_data.periods`).
+PUBLISHED: dict[str, pa.DataFrameSchema] = {
+    **s.SCHEMAS,
+    "event_summary": EVENT_SUMMARY,
+    **PERIOD_TABLES,
+}
 
 
 def _article_totals(casualties: pd.DataFrame) -> pd.DataFrame:

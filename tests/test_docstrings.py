@@ -19,6 +19,7 @@ MODULES = [
     "mali_conflict_data._rules",
     "mali_conflict_data.summary",
     "mali_conflict_data.totals",
+    "mali_conflict_data.periods",
     "mali_conflict_data.dictionary",
     "mali_conflict_data.citation",
     "mali_conflict_data.export",
