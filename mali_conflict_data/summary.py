@@ -36,6 +36,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from mali_conflict_data import schema as s
+from mali_conflict_data.dyads import EVENT_DYADS
 from mali_conflict_data.periods import PERIOD_TABLES
 
 ROLES = {
@@ -185,12 +186,14 @@ EVENT_SUMMARY = s._schema(
     checks=[_ordered_figures()],
 )
 
-#: Every published table: the coded tables, then the derived ``event_summary`` and the
-#: period tables derived from it (:mod:`mali_conflict_data.periods`).
+#: Every published table: the coded tables, then the derived ``event_summary``, the
+#: period tables derived from it (:mod:`mali_conflict_data.periods`) and the dyads
+#: (:mod:`mali_conflict_data.dyads`).
 PUBLISHED: dict[str, pa.DataFrameSchema] = {
     **s.SCHEMAS,
     "event_summary": EVENT_SUMMARY,
     **PERIOD_TABLES,
+    "event_dyads": EVENT_DYADS,
 }
 
 

@@ -20,6 +20,7 @@ MODULES = [
     "mali_conflict_data.summary",
     "mali_conflict_data.totals",
     "mali_conflict_data.periods",
+    "mali_conflict_data.dyads",
     "mali_conflict_data.dictionary",
     "mali_conflict_data.citation",
     "mali_conflict_data.export",
