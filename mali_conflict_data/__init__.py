@@ -39,6 +39,7 @@ _LAZY = {
     "diff": "mali_conflict_data.diff",
     "disagreements": "mali_conflict_data.disagreements",
     "download": "mali_conflict_data.download",
+    "in_force": "mali_conflict_data.measures",
     "load": "mali_conflict_data.load",
     "load_all": "mali_conflict_data.load",
     "tables": "mali_conflict_data.load",
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
     from mali_conflict_data.disagreements import disagreements
     from mali_conflict_data.download import download
     from mali_conflict_data.load import data_dir, load, load_all, tables
+    from mali_conflict_data.measures import in_force
     from mali_conflict_data.totals import totals
 
 
@@ -109,6 +111,7 @@ __all__ = [
     "diff",
     "disagreements",
     "download",
+    "in_force",
     "load",
     "load_all",
     "tables",

@@ -777,9 +777,22 @@ DEPLOYMENTS = _schema(
 
 SANCTIONS = _schema(
     "sanctions",
-    "Punitive measures, one row per measure per article; the lifting is pinned to its own quote.",
+    "Punitive measures, one row per measure per article (reports of one measure linked by "
+    "`same_measure_as`); the lifting is pinned to its own quote.",
     {
-        "sanction_id": _id("Identifier of the measure.", r"^san-\d{4,}$", unique=True),
+        "sanction_id": _id(
+            "Identifier of this article's report of the measure.", r"^san-\d{4,}$", unique=True
+        ),
+        "same_measure_as": _id(
+            "The first report (a `sanction_id`) of the same measure, when this row is another "
+            "article's report of a measure already recorded (as `event_reports` are of an "
+            "event); empty on a first report. The measure is identified by its first report: "
+            "`same_measure_as`, else `sanction_id`. Each report keeps its own claim (target, "
+            "kind, dates), so the articles may disagree; `mali_conflict_data.in_force()` counts "
+            "measures, not rows.",
+            r"^san-\d{4,}$",
+            nullable=True,
+        ),
         "sender_actor_id": _id("Who imposed it; an `actors.actor_id`."),
         "target_actor_id": _id(
             "On whom; an `actors.actor_id`. Empty when the article does not say on whom.",
@@ -810,8 +823,10 @@ SANCTIONS = _schema(
         _fk("target_actor_id", "actors", ["actor_id"]),
         _fk("source_id", "sources"),
         _fk("lifted_source_id", "sources", ["source_id"]),
+        _fk("same_measure_as", "sanctions", ["sanction_id"]),
     ],
     checks=[
+        *rules.further_report_checks("sanction_id", "same_measure_as", ["sender_actor_id"]),
         rules.filled_together(["imposed_date", "imposed_date_latest", "imposed_date_precision"]),
         rules.filled_together(["lifted_date", "lifted_date_latest", "lifted_date_precision"]),
         rules.both_or_neither("lifted_source_id", "lifted_quote"),
