@@ -234,7 +234,10 @@ def _mapping_section() -> list[str]:
         "incidents (UCDP only those where someone was killed), where one row here may be a "
         "campaign (a rebellion, an intervention) or a range of dates; both decide by the sides "
         "involved where this table can only say 'or'; and most political developments "
-        "(statements, appointments, mandates) are no event in either (`no equivalent`).",
+        "(statements, appointments, mandates) are no event in either (`no equivalent`). Where "
+        "a row gives ACLED types joined by 'or', its disorder type is that of the first; "
+        "ACLED's codebook gives the others' (some riot and protest sub-event types have a "
+        "combined disorder type).",
         "",
         "| event_type | category | ACLED disorder_type | ACLED event_type "
         "| ACLED sub_event_type | UCDP type_of_violence | caveat |",
