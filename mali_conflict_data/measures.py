@@ -7,7 +7,8 @@ the Malian armed forces, CFR says Mali). A measure is identified by its first
 report. :func:`in_force` answers "which measures were in force on day D" with
 one row per measure, listing every report (``sanction_ids``, ``source_ids``)
 and every claim they make (``measures``, ``target_actor_ids``), and flagging
-reports that disagree on the kind or the target.
+reports that differ on the kind or the target (FAMa or Mali: not necessarily a
+contradiction, so not in ``disagreements()``, but the claims differ).
 
 Each report's dates are intervals of possible days (``imposed_date`` to
 ``imposed_date_latest``, ``lifted_date`` to ``lifted_date_latest``). On day D a
@@ -43,7 +44,7 @@ COLUMNS = [
     "target_actor_ids",
     "sanction_ids",
     "source_ids",
-    "reports_disagree",
+    "reports_differ",
 ]
 
 
@@ -100,14 +101,14 @@ def in_force(date: str | dt.date, sanctions: pd.DataFrame | None = None) -> pd.D
     (its first report), ``sender_actor_id``, ``status`` (``in_force`` or
     ``possibly``), the claims of its reports (``measures``, ``target_actor_ids``,
     sorted, an unstated target left out), the reports themselves
-    (``sanction_ids``, ``source_ids``) and ``reports_disagree`` (they name
-    different kinds or different targets).
+    (``sanction_ids``, ``source_ids``) and ``reports_differ`` (they name
+    different kinds or different targets; an unstated target differs from none).
 
     >>> found = in_force("2021-06-01")
     >>> us = found[found["sender_actor_id"] == "united-states"]
     >>> len(us), us["sanction_ids"].iloc[0], us["target_actor_ids"].iloc[0]
     (1, ['san-0001', 'san-0002'], ['fama', 'mali'])
-    >>> us["status"].iloc[0], bool(us["reports_disagree"].iloc[0])
+    >>> us["status"].iloc[0], bool(us["reports_differ"].iloc[0])
     ('in_force', True)
     """
     if sanctions is None:
@@ -139,7 +140,7 @@ def in_force(date: str | dt.date, sanctions: pd.DataFrame | None = None) -> pd.D
                 "target_actor_ids": targets,
                 "sanction_ids": _distinct(reports["sanction_id"]),
                 "source_ids": _distinct(reports["source_id"]),
-                "reports_disagree": len(kinds) > 1 or len(targets) > 1,
+                "reports_differ": len(kinds) > 1 or len(targets) > 1,
             }
         )
     return pd.DataFrame(rows, columns=COLUMNS)

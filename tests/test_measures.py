@@ -121,7 +121,7 @@ def test_in_force_on_2021_06_01_counts_the_us_halt_once_with_both_claims():
     reports = us["sanction_ids"].iloc[0]
     assert sorted(sanctions.loc[reports, "source_id"]) == ["cfr-gct-mali", "fp-2020-08-21"]
     assert us["target_actor_ids"].iloc[0] == sorted(sanctions.loc[reports, "target_actor_id"])
-    assert bool(us["reports_disagree"].iloc[0])  # FAMa in one article, Mali in the other
+    assert bool(us["reports_differ"].iloc[0])  # FAMa in one article, Mali in the other
     assert len(found) == found["measure_id"].nunique() < len(sanctions)
 
 
