@@ -102,7 +102,7 @@ def in_force(date: str | dt.date, sanctions: pd.DataFrame | None = None) -> pd.D
     ``possibly``), the claims of its reports (``measures``, ``target_actor_ids``,
     sorted, an unstated target left out), the reports themselves
     (``sanction_ids``, ``source_ids``) and ``reports_differ`` (they name
-    different kinds or different targets; an unstated target differs from none).
+    different kinds or different targets; an unstated target is no claim).
 
     >>> found = in_force("2021-06-01")
     >>> us = found[found["sender_actor_id"] == "united-states"]
