@@ -50,17 +50,27 @@ def _key_column(description: str, low: int, high: int) -> pa.Column:
     )
 
 
+def _tally(description: str) -> pa.Column:
+    """A count that every row has (0 when there is nothing to count)."""
+    return s._column(
+        pd.Int64Dtype(),
+        description,
+        checks=[pa.Check.ge(0, name="negative_count", error="must not be negative")],
+        minimum=0,
+    )
+
+
 def _counted_columns(period: str) -> dict[str, pa.Column]:
     columns = {
-        "events": s._count(f"Number of events {_FITS}."),
+        "events": _tally(f"Number of events {_FITS}."),
         **{
-            f"events_{category}": s._count(
+            f"events_{category}": _tally(
                 f"Number of those events whose event type has the category `{category}` "
                 "(`event_summary.category`; see the mapping table at the end of the codebook)."
             )
             for category in s.EVENT_CATEGORIES
         },
-        "events_spanning": s._count(
+        "events_spanning": _tally(
             f"Number of events dated only to an interval that overlaps this {period} and "
             f"crosses its bounds: they may have happened in this {period} or in another, so "
             f"they are counted in every {period} they overlap, here only, and their figures "
@@ -69,7 +79,7 @@ def _counted_columns(period: str) -> dict[str, pa.Column]:
     }
     for outcome in s.OUTCOMES:
         words = outcome.replace("_", " ")
-        columns[f"{outcome}_low"] = s._count(
+        columns[f"{outcome}_low"] = _tally(
             f"People reported {words} in the events counted in `events`: the sum of their "
             "`event_summary` lows (`mali_conflict_data.totals`); 0 when none reports it."
         )
