@@ -1,4 +1,4 @@
-"""Sessions: `nox -s tests` (the test suite), `release`, `lint`.
+"""Sessions: `nox -s tests` (the whole test suite), `release`, `lint`.
 
 The folder of source texts is read from $MALI_CONFLICT_DATA_SOURCES; CI sets it
 to ../shared/sources. Every session installs the locked toolchain in
@@ -25,10 +25,15 @@ def _sources() -> list[str]:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Install the package (as a wheel), check the committed build, run every test."""
+    """Install the package (as a wheel), check the committed build, run every test.
+
+    `-m ""` undoes the default deselection of plain `pytest` (the fast subset), so the
+    slow, generated, fuzz, faults and browser tests all run; arguments after `--` are
+    passed on (e.g. `nox -s tests -- -m fuzz` runs the fuzz tests only).
+    """
     session.install(*LOCK, ".[test,report]")
     session.run("mali-conflict-data", "build", "--check", *_sources())
-    session.run("pytest", *session.posargs)
+    session.run("pytest", "-m", "", *session.posargs)
 
 
 @nox.session

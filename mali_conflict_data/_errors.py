@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mali_conflict_data._config import PACKAGE_NAME, archive_name
+
 
 class MaliConflictDataError(Exception):
     """Base of every error the package raises on purpose (catch this to catch them all)."""
@@ -43,7 +45,7 @@ class MissingExtraError(MaliConflictDataError):
     def __init__(self, extra: str, module: str) -> None:
         super().__init__(
             f"this needs the [{extra}] extra ({module} is not installed): "
-            f'pip install "mali-conflict-data[{extra}]"'
+            f'pip install "{PACKAGE_NAME}[{extra}]"'
         )
         self.extra = extra
 
@@ -78,9 +80,9 @@ def damaged(path: Path, what: str) -> DamagedDataError:
     /tmp/x/build/events.parquet is truncated; ...
     """
     resolved = Path(path).resolve()
-    cached = [p for p in resolved.parents[:4] if any(p.glob("mali-conflict-data-*.zip"))]
+    cached = [p for p in resolved.parents[:4] if any(p.glob(archive_name("*")))]
     if Path(__file__).resolve().parent in resolved.parents:
-        repair = 'reinstall the package: pip install --force-reinstall "mali-conflict-data"'
+        repair = f'reinstall the package: pip install --force-reinstall "{PACKAGE_NAME}"'
     elif cached:
         repair = (
             f"delete the cached release {cached[0]} and load it again (it is downloaded afresh)"

@@ -316,8 +316,8 @@ def _convert_column(table: RawTable, name: str, raw: pd.Series, column) -> pd.Se
         return pd.Series(items, index=raw.index, dtype=object)
     if not column.nullable:
         _bad(table, empty, raw, name, "required", "is required but empty")
-    dtype = str(column.dtype)
-    if dtype == "date":
+    kind = metadata["kind"]  # the model's column kind (mali_conflict_data.model.KINDS)
+    if kind == "date":
         well_formed = raw.str.match(_ISO_DATE)
         parsed = pd.to_datetime(raw.where(well_formed & ~empty), format="%Y-%m-%d", errors="coerce")
         _bad(
@@ -329,7 +329,7 @@ def _convert_column(table: RawTable, name: str, raw: pd.Series, column) -> pd.Se
             "is not a real calendar date written YYYY-MM-DD",
         )
         return parsed.dt.date.astype(object).where(parsed.notna(), None)
-    if dtype == "Int64":
+    if kind == "count":
         is_int = raw.str.match(_INTEGER)
         _bad(table, ~empty & ~is_int, raw, name, "integer", "is not a whole number")
         # 19 digits and more may not fit in 64 bits: such a number once wrapped round
@@ -345,15 +345,15 @@ def _convert_column(table: RawTable, name: str, raw: pd.Series, column) -> pd.Se
             f"is too large a whole number (the limit is {_INT64[1]:,}); check the digits",
         )
         return pd.to_numeric(raw.where(is_int & ~empty & ~too_large)).astype("Int64")
-    if dtype == "Float64":
+    if kind == "number":
         number = pd.to_numeric(raw.where(~empty), errors="coerce")
         _bad(table, ~empty & number.isna(), raw, name, "number", "is not a number")
         return number.astype("Float64")
-    if dtype == "boolean":
+    if kind == "flag":
         known = raw.isin(["true", "false"])
         _bad(table, ~known & ~empty, raw, name, "boolean", "must be true or false")
         return raw.map({"true": True, "false": False}).astype("boolean")
-    if dtype == "category":
+    if kind == "vocabulary":
         values = metadata["vocabulary"]
         known = ~empty & raw.isin(values)
         _bad(

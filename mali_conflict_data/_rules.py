@@ -7,12 +7,12 @@ columns each rule reads, to name them in error messages.
 
 from __future__ import annotations
 
-import math
 import re
 
 import pandas as pd
 import pandera.pandas as pa
 
+from mali_conflict_data._figures import highest, lowest
 from mali_conflict_data._numbers import numbers_in
 
 RULE_COLUMNS: dict[str, list[str]] = {}
@@ -259,16 +259,6 @@ def count_text_agrees() -> pa.Check:
     )
 
 
-def _lowest(frame: pd.DataFrame) -> pd.Series:
-    """The smallest number a figure allows (0 when it gives no lower bound)."""
-    return frame["low"].fillna(frame["best"]).fillna(0).astype("Float64")
-
-
-def _highest(frame: pd.DataFrame) -> pd.Series:
-    """The largest number a figure allows (infinity when it gives no upper bound)."""
-    return frame["high"].fillna(frame["best"]).astype("Float64").fillna(math.inf)
-
-
 def part_of_checks(id_column: str, part_column: str, same: list[str]) -> list[pa.Check]:
     """A figure linked as part of another: same ``same`` columns, and not larger than it.
 
@@ -292,7 +282,7 @@ def part_of_checks(id_column: str, part_column: str, same: list[str]) -> list[pa
 
     def not_larger(df: pd.DataFrame) -> pd.Series:
         whole, found = wholes(df)
-        larger = (_lowest(df) > _highest(whole)).fillna(False).astype(bool)
+        larger = (lowest(df) > highest(whole)).fillna(False).astype(bool)
         return ~(found & larger)
 
     listed = ", ".join(same)
@@ -393,3 +383,18 @@ def further_report_checks(id_column: str, link_column: str, same: list[str]) -> 
             ok,
         )
     ]
+
+
+def ordered_bounds(columns: list[str]) -> pa.Check:
+    """Each triple of ``columns`` (``X_low``, ``X_best``, ``X_high``) is ordered where filled."""
+    triples = [columns[i : i + 3] for i in range(0, len(columns), 3)]
+
+    def ok(df: pd.DataFrame) -> pd.Series:
+        good = pd.Series(True, index=df.index)
+        for low_column, best_column, high_column in triples:
+            low, best, high = df[low_column], df[best_column], df[high_column]
+            bad = (low > best).fillna(False) | (best > high).fillna(False)
+            good &= ~(bad | (low > high).fillna(False)).astype(bool)
+        return good
+
+    return _rule("summary_low_best_high_ordered", list(columns), "low <= best <= high", ok)

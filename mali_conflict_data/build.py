@@ -21,14 +21,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from mali_conflict_data import __version__
-from mali_conflict_data import schema as model
+from mali_conflict_data import __version__, _types
 from mali_conflict_data._config import JOURNAL, PACKAGE_NAME
 from mali_conflict_data._errors import BuildError
 from mali_conflict_data._hashing import sha256
 from mali_conflict_data.dyads import derive_dyads
+from mali_conflict_data.model import EVENT_TYPE_MAPPING, KINDS, PUBLISHED
 from mali_conflict_data.periods import derive_periods
-from mali_conflict_data.summary import PUBLISHED, derive
+from mali_conflict_data.schema import PUBLISHED_SCHEMAS
+from mali_conflict_data.summary import derive
 from mali_conflict_data.validate import Validation, validate_raw
 
 DATA_LICENSE = {
@@ -36,82 +37,53 @@ DATA_LICENSE = {
     "title": "Creative Commons Attribution 4.0 (the coding); quotes remain their publishers'",
     "path": "https://creativecommons.org/licenses/by/4.0/",
 }
-_FRICTIONLESS_TYPES = {
-    "string": "string",
-    "category": "string",
-    "date": "date",
-    "Int64": "integer",
-    "Float64": "number",
-    "boolean": "boolean",
-}
-_CODEBOOK_TYPES = {"list": "list of strings", "category": "categorical"}
-_ARROW_TYPES = {
-    "string": pa.string(),
-    "date": pa.date32(),
-    "Int64": pa.int64(),
-    "Float64": pa.float64(),
-    "boolean": pa.bool_(),
-}
-
-
 # --- generated descriptions ------------------------------------------------
 
 
-def _kind(column) -> str:
-    if (column.metadata or {}).get("list"):
-        return "list"
-    kind = str(column.dtype)
-    return "string" if kind.startswith("string") else kind
-
-
 def table_schema(name: str) -> dict:
-    """The Frictionless Table Schema of one table, derived from its pandera schema."""
-    schema = PUBLISHED[name]
+    """The Frictionless Table Schema of one table, generated from the model."""
+    table = PUBLISHED[name]
     fields = []
-    for column_name, column in schema.columns.items():
-        metadata = column.metadata or {}
-        kind = _kind(column)
+    for column_name, column in table.columns.items():
         field = {
             "name": column_name,
-            "type": "any" if kind == "list" else _FRICTIONLESS_TYPES[kind],
+            "type": KINDS[column.kind][0],
             "description": column.description,
         }
-        if kind == "list":
+        if column.kind == "list":
             # Frictionless's Parquet reader yields list cells as arrays its "array" type
             # rejects, so the Table Schema says "any"; the Parquet type is list<string>.
             field["description"] += " A list of strings (Parquet list<string>)."
             field["arrayItem"] = {"type": "string"}
         constraints = {}
-        if not column.nullable and kind != "list":
+        if column.required and column.kind != "list":
             constraints["required"] = True
-        if metadata.get("unique"):
+        if column.unique:
             constraints["unique"] = True
-        if "vocabulary" in metadata:
-            constraints["enum"] = metadata["vocabulary"]
-        if "pattern" in metadata:
-            constraints["pattern"] = metadata["pattern"].lstrip("^").rstrip("$")
-        if "minimum" in metadata:
-            constraints["minimum"] = metadata["minimum"]
-        if "maximum" in metadata:
-            constraints["maximum"] = metadata["maximum"]
-        if metadata.get("max_length"):
-            constraints["maxLength"] = metadata["max_length"]
+        if column.vocabulary:
+            constraints["enum"] = list(column.vocabulary)
+        if column.pattern:
+            constraints["pattern"] = column.pattern.lstrip("^").rstrip("$")
+        if column.minimum is not None:
+            constraints["minimum"] = column.minimum
+        if column.maximum is not None:
+            constraints["maximum"] = column.maximum
+        if column.max_length:
+            constraints["maxLength"] = column.max_length
         if constraints:
             field["constraints"] = constraints
         fields.append(field)
-    foreign_keys = []
-    for fk in schema.metadata["foreign_keys"]:
-        target = fk["reference"]["resource"]
-        foreign_keys.append(
-            {
-                "fields": fk["fields"][0],
-                "reference": {
-                    "resource": "" if target == name else target,
-                    "fields": fk["reference"]["fields"][0],
-                },
-            }
-        )
-    descriptor = {"fields": fields, "primaryKey": schema.metadata["primary_key"]}
+    foreign_keys = [
+        {
+            "fields": fk.fields[0],
+            "reference": {
+                "resource": "" if fk.resource == name else fk.resource,
+                "fields": fk.reference_fields[0],
+            },
+        }
+        for fk in table.foreign_keys
+    ]
+    descriptor = {"fields": fields, "primaryKey": list(table.primary_key)}
     if foreign_keys:
         descriptor["foreignKeys"] = foreign_keys
     return descriptor
@@ -125,21 +97,17 @@ def arrow_schema(name: str) -> pa.Schema:
     JSON in the field metadata (``vocabulary``), so readers keep the values no row
     uses yet.
     """
-    schema = PUBLISHED[name]
+    table = PUBLISHED[name]
     fields = []
-    for column_name, column in schema.columns.items():
-        kind = _kind(column)
+    for column_name, column in table.columns.items():
         metadata = {"description": column.description}
-        if kind == "list":
-            arrow_type = pa.list_(pa.string())
-        elif kind == "category":
-            arrow_type = pa.dictionary(pa.int8(), pa.string())
-            metadata["vocabulary"] = json.dumps(column.metadata["vocabulary"])
-        else:
-            arrow_type = _ARROW_TYPES[kind]
-        nullable = column.nullable and kind != "list"
-        fields.append(pa.field(column_name, arrow_type, nullable=nullable, metadata=metadata))
-    return pa.schema(fields, metadata={"table": name, "description": schema.description})
+        if column.vocabulary:
+            metadata["vocabulary"] = json.dumps(list(column.vocabulary))
+        nullable = column.nullable and column.kind != "list"
+        fields.append(
+            pa.field(column_name, _types.arrow_type(column), nullable=nullable, metadata=metadata)
+        )
+    return pa.schema(fields, metadata={"table": name, "description": table.description})
 
 
 def datapackage(stats: dict[str, dict]) -> dict:
@@ -180,18 +148,18 @@ def codebook() -> str:
     lines = [
         "# Codebook",
         "",
-        "Generated by `mali-conflict-data build` from `mali_conflict_data/schema.py`, "
-        "`summary.py`, `periods.py` and `dyads.py`; do not edit.",
+        "Generated by `mali-conflict-data build` from the data model "
+        "(`mali_conflict_data/model.py`); do not edit.",
         "See `docs/coding-guide.md` for how values are coded. In Python, "
         '`mali_conflict_data.describe("events")` gives the same table of columns.',
         "",
     ]
-    for name, schema in PUBLISHED.items():
+    for name, table in PUBLISHED.items():
         descriptor = table_schema(name)
         lines += [
             f"## `{name}`",
             "",
-            schema.description,
+            table.description,
             "",
             f"Primary key: `{', '.join(descriptor['primaryKey'])}`.",
         ]
@@ -214,7 +182,7 @@ def codebook() -> str:
                 allowed += f", <= {constraints['maximum']}"
             required = "yes" if constraints.get("required") else "no"
             description = field["description"].replace("|", "\\|")
-            shown_type = _CODEBOOK_TYPES.get(_kind(schema.columns[field["name"]]), field["type"])
+            shown_type = KINDS[table.columns[field["name"]].kind][1]
             lines.append(
                 f"| `{field['name']}` | {shown_type} | {required} | {description} | {allowed} |"
             )
@@ -223,7 +191,7 @@ def codebook() -> str:
 
 
 def _mapping_section() -> list[str]:
-    """The event-type mapping table (``schema.EVENT_TYPE_MAPPING``) and its caveats."""
+    """The event-type mapping table (``model.EVENT_TYPE_MAPPING``) and its caveats."""
     lines = [
         "## Event types: categories, ACLED and UCDP",
         "",
@@ -243,7 +211,7 @@ def _mapping_section() -> list[str]:
         "| ACLED sub_event_type | UCDP type_of_violence | caveat |",
         "|---|---|---|---|---|---|---|",
     ]
-    for event_type, row in model.EVENT_TYPE_MAPPING.items():
+    for event_type, row in EVENT_TYPE_MAPPING.items():
         cells = " | ".join(value.replace("|", "\\|") for value in row)
         lines.append(f"| `{event_type}` | {cells} |")
     return [*lines, ""]
@@ -271,11 +239,12 @@ def render(frames: dict[str, pd.DataFrame], out: Path) -> None:
     """
     for folder in ("build", "schemas", "docs"):
         (out / folder).mkdir(parents=True, exist_ok=True)
-    summary = PUBLISHED["event_summary"].validate(derive(frames))
+    summary = PUBLISHED_SCHEMAS["event_summary"].validate(derive(frames))
     periods = {
-        name: PUBLISHED[name].validate(table) for name, table in derive_periods(summary).items()
+        name: PUBLISHED_SCHEMAS[name].validate(table)
+        for name, table in derive_periods(summary).items()
     }
-    dyads = PUBLISHED["event_dyads"].validate(derive_dyads(frames))
+    dyads = PUBLISHED_SCHEMAS["event_dyads"].validate(derive_dyads(frames))
     frames = {**frames, "event_summary": summary, **periods, "event_dyads": dyads}
     stats = {}
     for name in PUBLISHED:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from mali_conflict_data._config import PACKAGE_NAME, PROJECT_URL
+
 STYLES = ("text", "bibtex")
 
 
@@ -69,10 +71,10 @@ def cite(style: str = "text", folder: str | Path | None = None) -> str:
     cff = read_cff(folder / "CITATION.cff") if (folder / "CITATION.cff").is_file() else {}
     descriptor = _descriptor(folder)
     version = descriptor.get("version", cff.get("version", ""))
-    authors = cff.get("authors") or ["The mali-conflict-data developers"]
-    title = cff.get("title", descriptor.get("title", "mali-conflict-data"))
+    authors = cff.get("authors") or [f"The {PACKAGE_NAME} developers"]
+    title = cff.get("title", descriptor.get("title", PACKAGE_NAME))
     year = str(cff.get("date-released", ""))[:4] or "n.d."
-    url = cff.get("repository-code", "https://github.com/mali-conflict-data/mali-conflict-data")
+    url = cff.get("repository-code", PROJECT_URL)
     licence = cff.get("license", (descriptor.get("licenses") or [{}])[0].get("name", ""))
     if style == "text":
         return (

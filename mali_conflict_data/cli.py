@@ -12,7 +12,12 @@ from pathlib import Path
 
 from mali_conflict_data import __version__
 from mali_conflict_data._config import ISSUES_URL
-from mali_conflict_data._errors import BuildError, MaliConflictDataError, data_folder
+from mali_conflict_data._errors import (
+    BuildError,
+    MaliConflictDataError,
+    MissingExtraError,
+    data_folder,
+)
 from mali_conflict_data.download import DEADLINE, MAX_BYTES
 
 _SOURCES_HELP = (
@@ -337,7 +342,14 @@ def parser() -> argparse.ArgumentParser:
     return main_parser
 
 
-_VALIDATE_EXTRA = {"pandera", "frictionless"}
+#: Optional libraries, by the extra that installs them.
+_EXTRAS = {
+    "pandera": "validate",
+    "frictionless": "validate",
+    "vl_convert": "report",
+    "playwright": "report",
+    "polars": "polars",
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -360,11 +372,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except ModuleNotFoundError as error:
         missing = (error.name or "").split(".")[0]
-        if args.debug or missing not in _VALIDATE_EXTRA:
+        if args.debug or missing not in _EXTRAS:
             raise
         print(
-            f"error: `{args.command}` needs {missing}, which is not installed; "
-            'install it with: pip install "mali-conflict-data[validate]"',
+            f"error: `{args.command}`: {MissingExtraError(_EXTRAS[missing], missing)}",
             file=sys.stderr,
         )
         return 1

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from mali_conflict_data.validate import QUOTE_COLUMNS, fold_spaces
+from mali_conflict_data._text import fold_spaces, key_label
+from mali_conflict_data.model import TABLES
 
 COLUMNS = ["source_id", "line", "starts_with", "rows", "reason"]
 _STARTS = 40
@@ -48,15 +49,11 @@ def paragraphs(sources: pd.DataFrame, folder: Path) -> list[Paragraph]:
 
 def _row_ids(frames: dict[str, pd.DataFrame]) -> list[tuple[str, str, str]]:
     """(row label, source_id, quote) for every quote in the tables."""
-    from mali_conflict_data.schema import SCHEMAS
-
     pins = []
     for name, frame in frames.items():
-        key = SCHEMAS[name].metadata["primary_key"]
-        labels = frame[key].astype(str).agg("@".join, axis=1)
-        for quote_column, source_column in QUOTE_COLUMNS:
-            if quote_column not in frame:
-                continue
+        table = TABLES[name]
+        labels = [key_label(values) for values in frame[list(table.primary_key)].to_numpy()]
+        for quote_column, source_column in table.quote_columns():
             suffix = "" if quote_column == "quote" else "#lifted"
             for label, source_id, quote in zip(
                 labels, frame[source_column], frame[quote_column], strict=True

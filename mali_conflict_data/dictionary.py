@@ -1,22 +1,15 @@
 """The data dictionary: every column of a table, its type, whether it is required, its values.
 
-Read from the Table Schemas published beside ``datapackage.json``, so it needs
-neither pandera nor frictionless and describes exactly the copy :func:`load` reads.
+Generated from the data model (:mod:`mali_conflict_data.model`), the source the
+codebook and the published Table Schemas are generated from; it needs neither
+pandera nor frictionless.
 """
 
 from __future__ import annotations
 
-from mali_conflict_data.load import _fields, data_dir, resource
+from mali_conflict_data.model import KINDS, PUBLISHED
 
 DICTIONARY_COLUMNS = ["column", "type", "required", "vocabulary", "description"]
-
-
-def _type(field: dict) -> str:
-    if "arrayItem" in field:
-        return f"list of {field['arrayItem'].get('type', 'any')}s"
-    if "enum" in field.get("constraints", {}):
-        return "categorical"
-    return field["type"]
 
 
 def describe(name: str):
@@ -33,19 +26,19 @@ def describe(name: str):
     """
     import pandas as pd
 
-    folder = data_dir()
-    rows = []
-    for field in _fields(folder, resource(folder, name)["schema"]):
-        constraints = field.get("constraints", {})
-        rows.append(
-            {
-                "column": field["name"],
-                "type": _type(field),
-                "required": bool(constraints.get("required", False)),
-                "vocabulary": constraints.get("enum"),
-                "description": field.get("description", ""),
-            }
-        )
+    if name not in PUBLISHED:
+        raise ValueError(f"Unknown table {name!r}; choose one of: {', '.join(PUBLISHED)}")
+    rows = [
+        {
+            "column": column_name,
+            "type": KINDS[column.kind][1],
+            # a list column holds a list (possibly empty) in every row: never "missing"
+            "required": column.required and column.kind != "list",
+            "vocabulary": list(column.vocabulary) if column.vocabulary else None,
+            "description": column.description,
+        }
+        for column_name, column in PUBLISHED[name].columns.items()
+    ]
     frame = pd.DataFrame(rows, columns=DICTIONARY_COLUMNS)
     frame.attrs["table"] = name
     return frame

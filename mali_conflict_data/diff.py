@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from mali_conflict_data._errors import data_folder
+from mali_conflict_data._text import key_labels
 from mali_conflict_data.load import primary_key, read_table, table_names
 
 DIFF_COLUMNS = ["table", "change", "key", "columns"]
@@ -19,7 +20,7 @@ def _records(frame: pd.DataFrame, key: list[str]) -> dict[str, dict]:
     """Rows as {primary key label: {column: cell as text}}."""
     if frame.empty:
         return {}
-    labels = frame[key].astype("string").fillna("").agg("@".join, axis=1)
+    labels = key_labels(frame, key)
     return dict(zip(labels, _comparable(frame).to_dict("records"), strict=True))
 
 

@@ -7,13 +7,13 @@ source. :func:`disagreements` puts them side by side.
 from __future__ import annotations
 
 import datetime as dt
-import math
-import unicodedata
 from collections.abc import Mapping
 from itertools import combinations
 
 import pandas as pd
 
+from mali_conflict_data import _figures
+from mali_conflict_data._text import KEY_SEPARATOR, fold_name, key_label
 from mali_conflict_data.load import load
 
 KINDS = [
@@ -116,28 +116,12 @@ def _number(v) -> float | None:
 
 def _bounds(row) -> tuple[float, float]:
     """The lowest and highest number a figure allows."""
-    low, best, high = _number(row.low), _number(row.best), _number(row.high)
-    lo = low if low is not None else best if best is not None else 0.0
-    hi = high if high is not None else best if best is not None else math.inf
-    return lo, hi
+    return _figures.bounds(row.low, row.best, row.high)
 
 
 def _figure(row) -> str:
     """The coded figure in words: '4', 'about 1,500', 'more than 70', '3 to 9', 'at most 3,000'."""
-    low, best, high = (_number(v) for v in (row.low, row.best, row.high))
-    if low is not None and low == high:
-        return f"{low:,.0f}"
-    if best is not None and low is None and high is None:
-        return f"about {best:,.0f}"
-    if low is not None and high is not None:
-        return f"{low:,.0f} to {high:,.0f}"
-    if low is not None and _text(row.qualifier) == "more_than":
-        return f"more than {low - 1:,.0f}"
-    if low is not None:
-        return f"at least {low:,.0f}"
-    if high is not None:
-        return f"at most {high:,.0f}"
-    return "unknown"
+    return _figures.words(row.low, row.best, row.high, row.qualifier)
 
 
 def _overlap(a: tuple, b: tuple) -> bool:
@@ -334,13 +318,12 @@ def _role_pairs(frame: pd.DataFrame | None) -> list[list]:
 
 def _role_claim(row) -> list:
     """An event_actors row as a claim; its id is its key, as coding/coverage.csv writes it."""
-    key = f"{row.event_id}@{row.actor_id}@{row.role}"
+    key = key_label([row.event_id, row.actor_id, row.role])
     return ["event_actors", key, row.source_id, None, str(row.role), row.quote]
 
 
 def _fold(name: str) -> str:
-    text = unicodedata.normalize("NFKD", str(name).replace("’", "'"))
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split()).casefold()
+    return fold_name(name)
 
 
 def _name_pairs(frame: pd.DataFrame | None) -> list[list]:
@@ -372,7 +355,7 @@ def _date_pairs(events: pd.DataFrame | None, reports: pd.DataFrame | None) -> li
     own = events[columns].assign(claim_table="events", claim_id=events["event_id"])
     dated = reports[reports["date_start"].notna()]
     further = dated[columns].assign(
-        claim_table="event_reports", claim_id=dated["event_id"] + "@" + dated["source_id"]
+        claim_table="event_reports", claim_id=dated["event_id"] + KEY_SEPARATOR + dated["source_id"]
     )
     claims = pd.concat([own, further], ignore_index=True)
     claims = claims.assign(start_day=_days(claims, "date_start"), end_day=_days(claims, "date_end"))

@@ -13,8 +13,8 @@ only, as the articles state the roles:
 
 Supporters and subjects are not sides (UCDP counts supporters apart, and a
 subject is the person appointed, detained or released). An event with no
-opposing sides has no row. Derived at build time; this module imports pandera
-(through the schema), like ``summary``.
+opposing sides has no row. Declared in :mod:`mali_conflict_data.model`
+(``EVENT_DYADS``), derived here at build time (pandas only).
 """
 
 from __future__ import annotations
@@ -23,51 +23,8 @@ from collections.abc import Mapping
 from itertools import combinations
 
 import pandas as pd
-import pandera.pandas as pa
 
-from mali_conflict_data import schema as s
-
-EVENT_ID = r"^ev-[a-z0-9]+(?:-[a-z0-9]+)*$"
-PAIRINGS = ["initiator_target", "parties"]
-
-
-def _side(letter: str, roles: str) -> dict[str, pa.Column]:
-    return {
-        f"side_{letter}_actor_id": s._id(f"Side {letter.upper()}: an `actors.actor_id`."),
-        f"side_{letter}": s._text(f"Name of side {letter.upper()} (`actors.name`)."),
-        f"side_{letter}_role": s._vocabulary(
-            f"Its role in the event (`event_actors.role`): {roles}.", s.EVENT_ROLES
-        ),
-    }
-
-
-EVENT_DYADS = s._schema(
-    "event_dyads",
-    "One row per event and pair of opposing sides, for comparison with UCDP's dyads: every "
-    "initiator against every target, or the two parties of an event with exactly two "
-    "(with more, the articles do not say who was on which side, so there is no pair). "
-    "Supporters and subjects are not sides. Derived at build time from `event_actors`.",
-    {
-        "event_id": s._id("The event; an `events.event_id`.", EVENT_ID),
-        **_side("a", "`initiator`, or `party`"),
-        **_side("b", "`target`, or `party`"),
-        "pairing": s._vocabulary(
-            "How the pair was formed: `initiator_target` (side A carried it out against side "
-            "B) or `parties` (the two sides of a battle or clash, neither said to have "
-            "started it; side A is the first by `actor_id`).",
-            PAIRINGS,
-        ),
-        "source_ids": s._list(
-            "The articles naming the two sides in their roles (`event_actors.source_id`), sorted."
-        ),
-    },
-    primary_key=["event_id", "side_a_actor_id", "side_b_actor_id"],
-    foreign_keys=[
-        s._fk("event_id", "events"),
-        s._fk("side_a_actor_id", "actors", ["actor_id"]),
-        s._fk("side_b_actor_id", "actors", ["actor_id"]),
-    ],
-)
+from mali_conflict_data import _types, model
 
 
 def derive_dyads(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -111,13 +68,6 @@ def derive_dyads(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
                     "source_ids": sorted({a_source, b_source}),
                 }
             )
-    table = pd.DataFrame(rows, columns=list(EVENT_DYADS.columns))
-    for name, column in EVENT_DYADS.columns.items():
-        kind = str(column.dtype)
-        if kind == "category":
-            table[name] = pd.Categorical(
-                table[name].astype("string"), categories=column.metadata["vocabulary"]
-            )
-        elif kind.startswith("string"):
-            table[name] = table[name].astype("string")
+    declared = model.PUBLISHED["event_dyads"]
+    table = _types.conform(pd.DataFrame(rows, columns=list(declared.columns)), declared)
     return table.sort_values(["event_id", "side_a_actor_id", "side_b_actor_id"], ignore_index=True)

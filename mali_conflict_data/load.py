@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mali_conflict_data._config import DATA_ENV, JOURNAL, PACKAGE_NAME
-from mali_conflict_data._errors import damaged
+from mali_conflict_data._errors import DataNotFoundError, MissingExtraError, damaged
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -73,7 +73,7 @@ def data_dir() -> Path:
     for folder in candidates:
         if (folder / "datapackage.json").is_file():
             return folder
-    raise FileNotFoundError(
+    raise DataNotFoundError(
         "No published tables found (looked for datapackage.json in "
         + ", ".join(str(c) for c in candidates)
         + "). Reinstall the package, or in a checkout run `mali-conflict-data build`."
@@ -197,7 +197,9 @@ def read_table(
         columns = _known_columns(name, fields, columns)
         fields = [f for f in fields if f["name"] in columns]
     filters = _filters(name, _fields(folder, entry["schema"]), filters)
-    table = _with_vocabularies(_read_parquet(folder / entry["path"], columns, filters), fields)
+    table = _with_vocabularies(
+        _read_parquet(folder / entry["path"], columns, filters), fields, folder / entry["path"]
+    )
     about = _about(folder, entry)
     if backend == "pyarrow":
         metadata = dict(table.schema.metadata or {})
@@ -301,7 +303,7 @@ def _about(folder: Path, entry: dict) -> dict[str, str]:
     }
 
 
-def _with_vocabularies(table: pa.Table, fields: list[dict]) -> pa.Table:
+def _with_vocabularies(table: pa.Table, fields: list[dict], path: Path) -> pa.Table:
     """Dictionary columns re-encoded on their full vocabulary (the Table Schema's ``enum``).
 
     Parquet keeps only the dictionary a writer stored; readers such as polars drop
@@ -327,10 +329,10 @@ def _with_vocabularies(table: pa.Table, fields: list[dict]) -> pa.Table:
             positions = pc.index_in(plain, value_set=values)
             if positions.null_count != plain.null_count:
                 unknown = sorted(set(plain.filter(pc.is_null(positions)).drop_null().to_pylist()))
-                raise ValueError(
-                    f"Column {field['name']!r} holds {unknown}, outside its vocabulary "
-                    f"{vocabulary}; the file does not match its Table Schema. Rebuild it, "
-                    "or download the release again."
+                raise damaged(
+                    path,
+                    f"holds {unknown} in column {field['name']!r}, outside its vocabulary "
+                    f"({', '.join(vocabulary)}): it does not match its Table Schema",
                 )
             chunks.append(pa.DictionaryArray.from_arrays(positions.cast(pa.int8()), values))
         kind = pa.dictionary(pa.int8(), pa.string())
@@ -347,9 +349,7 @@ def _to_polars(table: pa.Table, fields: list[dict]):
     try:
         import polars as pl
     except ImportError:
-        raise ImportError(
-            'backend="polars" needs polars: pip install "mali-conflict-data[polars]"'
-        ) from None
+        raise MissingExtraError("polars", "polars") from None
     import pyarrow as pa
 
     enums = {}

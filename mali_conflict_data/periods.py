@@ -21,7 +21,8 @@ Sahel). ``admin1_year`` holds the events whose place has a first-level region
 runs over every month (year) from the earliest ``date_start`` to the latest
 ``date_end`` of those events, for every country (region) that has one.
 
-This module imports pandera (through the schema), like ``summary``.
+The tables are declared in :mod:`mali_conflict_data.model`; this module derives
+them (pandas only).
 """
 
 from __future__ import annotations
@@ -29,111 +30,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
-import pandera.pandas as pa
 
-from mali_conflict_data import schema as s
+from mali_conflict_data import _types, model
 from mali_conflict_data.totals import BOUNDS, totals
 
-_FITS = (
-    "whose whole interval (`date_start` to `date_end`) lies inside the period; an event dated "
-    "only to an interval crossing the period's bounds is in `events_spanning` instead"
-)
-
-
-def _key_column(description: str, low: int, high: int) -> pa.Column:
-    return s._column(
-        pd.Int64Dtype(),
-        description,
-        checks=[pa.Check.in_range(low, high, name="period_range", error=f"{low} to {high}")],
-        minimum=low,
-        maximum=high,
-    )
-
-
-def _tally(description: str) -> pa.Column:
-    """A count that every row has (0 when there is nothing to count)."""
-    return s._column(
-        pd.Int64Dtype(),
-        description,
-        checks=[pa.Check.ge(0, name="negative_count", error="must not be negative")],
-        minimum=0,
-    )
-
-
-def _counted_columns(period: str) -> dict[str, pa.Column]:
-    columns = {
-        "events": _tally(f"Number of events {_FITS}."),
-        **{
-            f"events_{category}": _tally(
-                f"Number of those events whose event type has the category `{category}` "
-                "(`event_summary.category`; see the mapping table at the end of the codebook)."
-            )
-            for category in s.EVENT_CATEGORIES
-        },
-        "events_spanning": _tally(
-            f"Number of events dated only to an interval that overlaps this {period} and "
-            f"crosses its bounds: they may have happened in this {period} or in another, so "
-            f"they are counted in every {period} they overlap, here only, and their figures "
-            "are in no total (they are never put in their first period)."
-        ),
-    }
-    for outcome in s.OUTCOMES:
-        words = outcome.replace("_", " ")
-        columns[f"{outcome}_low"] = _tally(
-            f"People reported {words} in the events counted in `events`: the sum of their "
-            "`event_summary` lows (`mali_conflict_data.totals`); 0 when none reports it."
-        )
-        columns[f"{outcome}_best"] = s._count(
-            f"People reported {words}: the sum of the events' best figures; empty when one "
-            "of the events reporting it states no best figure (an unstated best is not 0)."
-        )
-        columns[f"{outcome}_high"] = s._count(
-            f"People reported {words}: the sum of the events' upper bounds; empty when one "
-            "of the events reporting it has no upper bound ('at least thirty')."
-        )
-    return columns
-
-
-_COUNTRY = s._id("ISO 3166-1 alpha-3 code of the country.", r"^[A-Z]{3}$")
-_YEAR = _key_column("Calendar year of the period.", 1900, 2100)
-
-COUNTRY_MONTH = s._schema(
-    "country_month",
-    "One row per country and calendar month (a panel: months with no event included), with "
-    "the number of events by category and, per outcome, the low / best / high total of the "
-    "events dated inside the month; events dated only to a range across months are counted "
-    "apart (`events_spanning`), never in their first month. Derived at build time from "
-    "`event_summary`; events whose place has no country are not in it.",
-    {
-        "country_iso3": _COUNTRY,
-        "year": _YEAR,
-        "month": _key_column("Calendar month of the period, 1 to 12.", 1, 12),
-        **_counted_columns("month"),
-    },
-    primary_key=["country_iso3", "year", "month"],
-)
-
-ADMIN1_YEAR = s._schema(
-    "admin1_year",
-    "One row per first-level region and calendar year (a panel: years with no event "
-    "included), with the number of events by category and, per outcome, the low / best / "
-    "high total of the events dated inside the year; events dated only to a range across "
-    "years are counted apart (`events_spanning`), never in their first year. Derived at "
-    "build time from `event_summary`; events whose place has no `admin1` are not in it.",
-    {
-        "country_iso3": _COUNTRY,
-        "admin1": s._text("First-level administrative region (`locations.admin1`)."),
-        "year": _YEAR,
-        **_counted_columns("year"),
-    },
-    primary_key=["country_iso3", "admin1", "year"],
-)
-
-#: The period tables by name, in the order they are published.
-PERIOD_TABLES: dict[str, pa.DataFrameSchema] = {
-    "country_month": COUNTRY_MONTH,
-    "admin1_year": ADMIN1_YEAR,
-}
+#: The period tables by name, declared in the model.
+PERIOD_TABLES = {name: model.PUBLISHED[name] for name in ("country_month", "admin1_year")}
 _FREQUENCY = {"country_month": "M", "admin1_year": "Y"}
 _PLACE = {"country_month": ["country_iso3"], "admin1_year": ["country_iso3", "admin1"]}
 
@@ -170,14 +72,14 @@ def derive_period_table(name: str, summary: pd.DataFrame) -> pd.DataFrame:
     inside[place] = inside[place].astype(str)
     counts = inside.groupby(keys).size().rename("events")
     by_category = pd.crosstab(
-        [inside[k] for k in keys], pd.Categorical(inside["category"], s.EVENT_CATEGORIES)
+        [inside[k] for k in keys], pd.Categorical(inside["category"], model.EVENT_CATEGORIES)
     )
     spanning = located[~fits].assign(first=start[~fits].to_numpy(), last=end[~fits].to_numpy())
     spanning[place] = spanning[place].astype(str)
 
     table = panel.set_index(keys)
     table["events"] = counts.reindex(table.index).fillna(0)
-    for category in s.EVENT_CATEGORIES:
+    for category in model.EVENT_CATEGORIES:
         column = by_category[category] if category in by_category else pd.Series(dtype=int)
         table[f"events_{category}"] = column.reindex(table.index).fillna(0)
     over = pd.Series(0, index=table.index)
@@ -189,7 +91,7 @@ def derive_period_table(name: str, summary: pd.DataFrame) -> pd.DataFrame:
         over[at] += 1
     table["events_spanning"] = over
     key_series = [inside[k] for k in keys]
-    for outcome in s.OUTCOMES:
+    for outcome in model.OUTCOMES:
         summed = totals(inside, by=key_series, outcome=outcome)
         empty_row = {b: 0 for b in BOUNDS}
         for bound in BOUNDS:
@@ -204,10 +106,8 @@ def derive_period_table(name: str, summary: pd.DataFrame) -> pd.DataFrame:
     if frequency == "M":
         table.insert(len(place) + 1, "month", table["period"].dt.month)
     table = table.drop(columns="period")
-    for column, spec in PERIOD_TABLES[name].columns.items():
-        kind = str(spec.dtype)
-        table[column] = table[column].astype("string" if kind.startswith("string") else kind)
-    return table[list(PERIOD_TABLES[name].columns)].reset_index(drop=True)
+    declared = PERIOD_TABLES[name]
+    return _types.conform(table[list(declared.columns)].reset_index(drop=True), declared)
 
 
 def derive_periods(summary: pd.DataFrame) -> Mapping[str, pd.DataFrame]:

@@ -4,8 +4,8 @@ Analysts mostly want one row per event with its dates, place, actors and the
 human cost, the way a UCDP GED download gives it. Building that by hand needs
 joins of five tables, and a naive join multiplies casualty rows (one per actor)
 and counts a subset figure ("three Americans among the dead") twice. This module
-defines the table (:data:`EVENT_SUMMARY`, a pandera schema built with the column
-builders of :mod:`mali_conflict_data.schema`) and derives it (:func:`derive`)
+derives the table (:func:`derive`; its columns are declared in
+:data:`mali_conflict_data.model.EVENT_SUMMARY`)
 from the coded tables only, at build time, so it never drifts from them.
 
 The figures follow UCDP's low / best / high, per outcome (killed, injured, ...):
@@ -28,173 +28,24 @@ when building.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from mali_conflict_data import _types, model
 from mali_conflict_data import schema as s
-from mali_conflict_data.dyads import EVENT_DYADS
-from mali_conflict_data.periods import PERIOD_TABLES
 
-ROLES = {
-    "initiator": "initiators",
-    "target": "targets",
-    "supporter": "supporters",
-    "subject": "subjects",
-    "party": "parties",
-}
-BOUNDS = ("low", "best", "high")
+ROLES = model.ROLE_COLUMNS
+BOUNDS = model.BOUNDS
 DATE_COLUMNS = ("date_start", "date_end", "date_precision", "date_inferred")
 PART_OF = "part_of_casualty_id"
 
-_RULE = (
-    "Range across every article reporting it (UCDP-style; see the README): a figure's lower "
-    "bound is its `low` (else `best`, else 0) and its upper bound its `high` (else `best`); "
-    "an article's figures for the event are added up, a figure that is part of another of "
-    "the same article (`part_of_casualty_id`) counted once, within its whole."
-)
-
-
-def _events_column(name: str) -> pa.Column:
-    """A column of ``events``, described as it is there."""
-    return copy.deepcopy(s.SCHEMAS["events"].columns[name])
-
-
-def _outcome_columns() -> dict[str, pa.Column]:
-    columns = {}
-    for outcome in s.OUTCOMES:
-        words = outcome.replace("_", " ")
-        columns[f"{outcome}_low"] = s._count(
-            f"People reported {words}: the smallest article total. {_RULE} Empty when no "
-            "article reports this outcome for the event."
-        )
-        columns[f"{outcome}_best"] = s._count(
-            f"People reported {words}: the median of the totals the articles state (of two "
-            "middle values the lower), so always a number an article gives. Empty when no "
-            "article states one (e.g. only 'at least 30')."
-        )
-        columns[f"{outcome}_high"] = s._count(
-            f"People reported {words}: the largest article total. Empty when no article "
-            "reports this outcome, or when one gives no upper bound ('more than 70')."
-        )
-    return columns
-
-
-_MAPPED = {
-    "category": f"Category of the event type: {s.CATEGORY_WORDS}.",
-    "acled_disorder_type": "ACLED's `disorder_type` nearest to the event type",
-    "acled_event_type": "ACLED's `event_type` nearest to the event type",
-    "acled_sub_event_type": "ACLED's `sub_event_type` nearest to the event type",
-    "ucdp_type_of_violence": (
-        "UCDP GED's `type_of_violence` nearest to the event type (1 state-based, 2 "
-        "non-state, 3 one-sided; 'or' where the sides decide it)"
-    ),
-}
-_MAPPING_CAVEAT = (
-    "; `no equivalent` where there is none. From the event type only (the mapping table in "
-    "the codebook, with its caveats): a mapping of types, not a re-coding by their rules."
-)
-
-
-def _mapped_columns() -> dict[str, pa.Column]:
-    """The columns mapped from ``event_type`` by ``schema.EVENT_TYPE_MAPPING``."""
-    return {
-        name: s._vocabulary(
-            words if name == "category" else words + _MAPPING_CAVEAT,
-            s.EVENT_CATEGORIES if name == "category" else s.mapped_values(name),
-        )
-        for name, words in _MAPPED.items()
-    }
-
-
-def _ordered_figures() -> pa.Check:
-    def ok(df: pd.DataFrame) -> pd.Series:
-        good = pd.Series(True, index=df.index)
-        for outcome in s.OUTCOMES:
-            low, best, high = (df[f"{outcome}_{b}"] for b in BOUNDS)
-            bad = (low > best).fillna(False) | (best > high).fillna(False)
-            good &= ~(bad | (low > high).fillna(False)).astype(bool)
-        return good
-
-    return pa.Check(ok, name="summary_low_best_high_ordered", error="low <= best <= high")
-
-
-EVENT_SUMMARY = s._schema(
-    "event_summary",
-    "One row per event, for analysis: dates, place, actors by role, and for each outcome "
-    "(killed, injured, ...) the low / best / high range across every article reporting it, "
-    "a subset figure counted once. Derived at build time from the coded tables; every "
-    "number traces back to `casualties` rows through `event_id`.",
-    {
-        "event_id": s._id(
-            "Identifier of the event; an `events.event_id`.",
-            r"^ev-[a-z0-9]+(?:-[a-z0-9]+)*$",
-            unique=True,
-        ),
-        "event_type": s._vocabulary("Kind of event.", s.EVENT_TYPES),
-        **_mapped_columns(),
-        **{c: _events_column(c) for c in DATE_COLUMNS},
-        "location_id": s._id("Where it happened; a `locations.location_id`."),
-        "place": s._text("Name of the place (`locations.name`)."),
-        "admin1": s._text("First-level administrative region of the place.", nullable=True),
-        "country_iso3": s._id(
-            "ISO 3166-1 alpha-3 code of the place's country (empty for regions that span "
-            "countries).",
-            r"^[A-Z]{3}$",
-            nullable=True,
-        ),
-        **s._country_codes("place's country"),
-        "latitude": s._coordinate("Latitude of the place, WGS84 (empty when unknown).", -90, 90),
-        "longitude": s._coordinate(
-            "Longitude of the place, WGS84 (empty when unknown).", -180, 180
-        ),
-        "geo_precision": s._vocabulary(
-            "What the coordinates stand for (see `locations.geo_precision`).",
-            s.GEO_PRECISIONS,
-            nullable=True,
-        ),
-        **{
-            column: s._list(
-                f"Names (`actors.name`) of the actors in the role `{role}`, in `actor_id` order."
-            )
-            for role, column in ROLES.items()
-        },
-        "actor_ids": s._list("Every actor taking part, by `actors.actor_id`, sorted."),
-        **_outcome_columns(),
-        "n_sources": s._column(
-            pd.Int64Dtype(),
-            "Number of articles reporting the event (`source_ids`).",
-            checks=[pa.Check.ge(1, name="no_source", error="must be at least 1")],
-            minimum=1,
-        ),
-        "source_ids": s._list(
-            "Every article a row about the event was coded from (`events`, `event_reports`, "
-            "`event_actors`, `casualties`), by `sources.source_id`, sorted."
-        ),
-        "sources_disagree": s._flag(
-            "True when claims of the articles about the event cannot all be true (its "
-            "casualty figures or, where compared, its dates), as listed by "
-            "`mali_conflict_data.disagreements()`."
-        ),
-        "description": s._text("What happened, in the coder's own words."),
-    },
-    primary_key=["event_id"],
-    foreign_keys=[s._fk("event_id", "events"), s._fk("location_id", "locations")],
-    checks=[_ordered_figures()],
-)
-
-#: Every published table: the coded tables, then the derived ``event_summary``, the
-#: period tables derived from it (:mod:`mali_conflict_data.periods`) and the dyads
-#: (:mod:`mali_conflict_data.dyads`).
-PUBLISHED: dict[str, pa.DataFrameSchema] = {
-    **s.SCHEMAS,
-    "event_summary": EVENT_SUMMARY,
-    **PERIOD_TABLES,
-    "event_dyads": EVENT_DYADS,
-}
+#: The table's pandera schema, generated from its declaration in the model.
+EVENT_SUMMARY = s.to_schema(model.EVENT_SUMMARY)
+#: Every published table's pandera schema: the coded tables, then the derived ``event_summary``.
+PUBLISHED: dict[str, pa.DataFrameSchema] = s.PUBLISHED_SCHEMAS
 
 
 def _article_totals(casualties: pd.DataFrame) -> pd.DataFrame:
@@ -342,8 +193,8 @@ def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         "event_id": events["event_id"].to_numpy(),
         "event_type": events["event_type"].to_numpy(),
     }
-    for i, name in enumerate(s.MAPPED_COLUMNS):
-        mapped = {t: row[i] for t, row in s.EVENT_TYPE_MAPPING.items()}
+    for i, name in enumerate(model.MAPPED_COLUMNS):
+        mapped = {t: row[i] for t, row in model.EVENT_TYPE_MAPPING.items()}
         columns[name] = events["event_type"].astype(str).map(mapped).to_numpy()
     for column in DATE_COLUMNS:
         columns[column] = events[column].to_numpy()
@@ -369,17 +220,15 @@ def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     columns["actor_ids"] = [taking_part.get(e, []) for e in id_list]
 
     wide = figures_by_outcome(casualties).unstack("outcome").reindex(id_list)
-    for outcome in s.OUTCOMES:
+    for outcome in model.OUTCOMES:
         for bound in BOUNDS:
             values = wide[(bound, outcome)] if (bound, outcome) in wide else pd.NA
             columns[f"{outcome}_{bound}"] = pd.array(
                 pd.Series(values, index=wide.index), dtype="Int64"
             )
 
-    reported = pd.concat(
-        [frames[t][["event_id", "source_id"]] for t in ("events", "event_reports")]
-        + [event_actors[["event_id", "source_id"]], casualties[["event_id", "source_id"]]]
-    )
+    about_events = model.reporting_tables(model.TABLES) + model.event_claim_tables(model.TABLES)
+    reported = pd.concat([frames[t][["event_id", "source_id"]] for t in about_events])
     sources = _sorted_lists(reported, "event_id", "source_id")
     columns["n_sources"] = pd.array([len(sources[e]) for e in id_list], dtype="Int64")
     columns["source_ids"] = [sources[e] for e in id_list]
@@ -387,15 +236,5 @@ def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     columns["sources_disagree"] = pd.array([e in disagreeing for e in id_list], dtype="boolean")
     columns["description"] = events["description"].to_numpy()
 
-    summary = pd.DataFrame(columns)
-    for name, column in EVENT_SUMMARY.columns.items():
-        kind = str(column.dtype)
-        if kind == "category":
-            summary[name] = pd.Categorical(
-                summary[name].astype("string"), categories=column.metadata["vocabulary"]
-            )
-        elif kind.startswith("string"):
-            summary[name] = summary[name].astype("string")
-        elif kind in ("Float64", "Int64", "boolean"):
-            summary[name] = summary[name].astype(kind)
+    summary = _types.conform(pd.DataFrame(columns), model.EVENT_SUMMARY)
     return summary.sort_values(["date_start", "event_id"], ignore_index=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,11 +22,13 @@ from mali_conflict_data import _geography
 from mali_conflict_data._config import SOURCES_ENV
 from mali_conflict_data._raw import RawTable, read_raw_table
 from mali_conflict_data._rules import RULE_COLUMNS, qualifier_needs
+from mali_conflict_data._text import fold_case, fold_spaces
+from mali_conflict_data.model import TABLES, event_claim_tables, reporting_tables
 from mali_conflict_data.problems import Problem
 from mali_conflict_data.schema import SCHEMAS
 
-# Columns holding a verbatim quote, with the column naming the article it comes from.
-QUOTE_COLUMNS = (("quote", "source_id"), ("lifted_quote", "lifted_source_id"))
+# Columns holding a verbatim quote, with the column naming the article it comes from (the model's).
+QUOTE_COLUMNS = tuple(dict.fromkeys(pair for t in TABLES.values() for pair in t.quote_columns()))
 
 
 @dataclass
@@ -269,10 +270,10 @@ def _check_reported_by_article(result: Validation) -> None:
     this event.
     """
     reporting = set()  # (event_id, source_id) pairs; rows with an empty id cannot match
-    for name in ("events", "event_reports"):
+    for name in reporting_tables(TABLES):
         pairs = result.tables[name].frame[["event_id", "source_id"]].dropna().astype(str)
         reporting |= set(pairs.itertuples(index=False, name=None))
-    for name in ("casualties", "event_actors"):
+    for name in event_claim_tables(TABLES):
         table = result.tables[name]
         if table.frame is None:  # unreadable: its reader has reported it
             continue
@@ -313,25 +314,17 @@ def _check_dates_against_publication(result: Validation) -> None:
     frames = result.frames()
     # (table, first days, last days or None, the article, column to report)
     checks = []
-    for name, first, last, source in (
-        ("events", "date_start", "date_end", "source_id"),
-        ("event_reports", "date_start", "date_end", "source_id"),
-        ("deployments", "date_start", None, "source_id"),
-        ("sanctions", "imposed_date", None, "source_id"),
-        ("sanctions", "lifted_date", None, "lifted_source_id"),
-    ):
+    for name, table in TABLES.items():
         frame = frames[name]
         if frame is None:
             continue
-        earliest = frame[first]
-        if name == "deployments":
-            # figures of personnel present or arrived report a fact; authorized, planned,
-            # pledged do not
-            earliest = earliest.where(
-                frame["status"].astype("string").isin(["deployed", "arrived"])
-            )
-        latest = None if last is None else frame[last]
-        checks.append((result.tables[name], earliest, latest, frame[source], first))
+        for fact in table.fact_dates:
+            earliest = frame[fact.start]
+            if fact.only_when:  # e.g. deployed or arrived figures report a fact; planned do not
+                column, values = fact.only_when
+                earliest = earliest.where(frame[column].astype("string").isin(list(values)))
+            latest = None if fact.end is None else frame[fact.end]
+            checks.append((result.tables[name], earliest, latest, frame[fact.source], fact.start))
     if frames["event_reports"] is not None and frames["events"] is not None:
         ids = frames["event_reports"]["event_id"].astype(object)
         event = {
@@ -435,9 +428,9 @@ def _check_actor_names(result: Validation) -> None:
             listed[actor] = None
         elif listed.get(actor, set()) is not None:
             every = [name, *(aliases if isinstance(aliases, list) else [])]
-            listed.setdefault(actor, set()).update(_fold_name(n) for n in every)
+            listed.setdefault(actor, set()).update(fold_case(n) for n in every)
     used = {
-        (actor, _fold_name(name))
+        (actor, fold_case(name))
         for actor, name in zip(names.frame["actor_id"], names.frame["name"], strict=True)
         if pd.notna(name)
     }
@@ -445,7 +438,7 @@ def _check_actor_names(result: Validation) -> None:
         zip(actors.frame["actor_id"], actors.frame["aliases"], strict=True)
     ):
         for alias in aliases if isinstance(aliases, list) else []:
-            if (actor, _fold_name(alias)) not in used:
+            if (actor, fold_case(alias)) not in used:
                 actors.report(
                     row,
                     "aliases",
@@ -455,7 +448,7 @@ def _check_actor_names(result: Validation) -> None:
                 )
     unlisted = pd.Series(
         [
-            bool(listed.get(actor)) and pd.notna(name) and _fold_name(name) not in listed[actor]
+            bool(listed.get(actor)) and pd.notna(name) and fold_case(name) not in listed[actor]
             for actor, name in zip(names.frame["actor_id"], names.frame["name"], strict=True)
         ],
         index=names.frame.index,
@@ -473,10 +466,6 @@ def _check_actor_names(result: Validation) -> None:
         index=names.frame.index,
     )
     _report_rows(names, missing, "name", "name_in_quote", "must appear word for word in the quote")
-
-
-def _fold_name(name: str) -> str:
-    return " ".join(str(name).split()).casefold()
 
 
 def _check_actor_relations(result: Validation) -> None:
@@ -574,11 +563,6 @@ _CROSS_TABLE_CHECKS = (
     (_check_actor_names, {"actors", "actor_names"}),
     (_check_actor_relations, {"actors", "actor_relations"}),
 )
-
-
-def fold_spaces(text: str) -> str:
-    """Runs of white space as one space, ends trimmed: how quotes are compared to texts."""
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def _report_rows(table: RawTable, mask: pd.Series, column: str, rule: str, message: str) -> None:

@@ -40,15 +40,20 @@ def sources_dir() -> Path:
     return path
 
 
+def copy_project(folder: Path) -> Path:
+    """Copy the project's data into ``folder``: raw/, build/, schemas/, docs/,
+    datapackage.json, CITATION.cff and CHANGELOG.md."""
+    for name in ("raw", "build", "schemas", "docs"):
+        shutil.copytree(ROOT / name, folder / name)
+    for name in ("datapackage.json", "CITATION.cff", "CHANGELOG.md"):
+        shutil.copy2(ROOT / name, folder / name)
+    return folder
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A scratch copy of the project's data: raw/, build/, schemas/, docs/, datapackage.json,
-    CITATION.cff and CHANGELOG.md."""
-    for folder in ("raw", "build", "schemas", "docs"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    for file in ("datapackage.json", "CITATION.cff", "CHANGELOG.md"):
-        shutil.copy2(ROOT / file, tmp_path / file)
-    return tmp_path
+    """A scratch copy of the project's data (see copy_project)."""
+    return copy_project(tmp_path)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -59,3 +64,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
         if path.is_file() and not relative.startswith("raw/"):
             files[relative] = path.read_bytes()
     return files
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items) -> None:
+    """A test that takes the `browser` fixture is a browser test (full suite only)."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

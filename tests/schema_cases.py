@@ -22,6 +22,7 @@ from pathlib import Path
 
 from mali_conflict_data._numbers import numbers_in
 from mali_conflict_data._rules import QUALIFIER_BOUNDS, RULE_COLUMNS
+from mali_conflict_data.model import TABLES as MODEL
 from mali_conflict_data.schema import SCHEMAS
 from mali_conflict_data.validate import QUOTE_COLUMNS
 
@@ -100,9 +101,9 @@ def sample(tables: Tables, table: str, column: str) -> str:
     if target:
         return sample(tables, *target)
     declared = SCHEMAS[table].columns[column]
-    by_type = {"date": "2020-05-04", "Int64": "1", "Float64": "1.0", "boolean": "false"}
+    by_kind = {"date": "2020-05-04", "count": "1", "number": "1.0", "flag": "false"}
     vocabulary = (declared.metadata or {}).get("vocabulary")
-    return vocabulary[0] if vocabulary else by_type.get(str(declared.dtype), "Some words")
+    return vocabulary[0] if vocabulary else by_kind.get(_kind(table, column), "Some words")
 
 
 def unknown_id(pattern: str, taken: set[str]) -> str:
@@ -120,14 +121,20 @@ def _day(text: str, days: int = 0) -> str:
 
 # --- cases of one column ----------------------------------------------------
 
-_TYPES = {  # dtype -> (values of the wrong type, as contributors or tools write them; rule)
+
+def _kind(table: str, column: str) -> str:
+    """The column's kind in the data model (``date``, ``count``, ``vocabulary``...)."""
+    return MODEL[table].columns[column].kind
+
+
+_TYPES = {  # kind -> (values of the wrong type, as contributors or tools write them; rule)
     "date": (["2020-02-30", "3 May 2020", "2020-5-3", "\uff12\uff10\uff12\uff10-05-03"], "date"),
     # past 64 bits (once wrapped round to a negative number); Arabic-Indic digits (once
     # dropped without a word)
-    "Int64": (["1.5", "1,000", "99999999999999999999", "\u0661\u0662"], "integer"),
-    "Float64": (["north", "12,5"], "number"),
-    "boolean": (["yes", "True"], "boolean"),
-    "category": ([UNLISTED, "upper case"], "vocabulary"),
+    "count": (["1.5", "1,000", "99999999999999999999", "\u0661\u0662"], "integer"),
+    "number": (["north", "12,5"], "number"),
+    "flag": (["yes", "True"], "boolean"),
+    "vocabulary": ([UNLISTED, "upper case"], "vocabulary"),
 }
 
 
@@ -148,8 +155,8 @@ def _prefixed(table: str, column: str, prefix: str) -> Callable[[Tables], tuple[
 def _check_values(table: str, column: str, check) -> list[tuple[str, str]]:
     """Values breaking a column check (from its statistics), each with the check in words."""
     declared = SCHEMAS[table].columns[column]
-    dtype, stats = str(declared.dtype), check.statistics or {}
-    text = dtype.startswith("string")
+    dtype, stats = _kind(table, column), check.statistics or {}
+    text = dtype in ("id", "text")
     low, high = stats.get("min_value"), stats.get("max_value")
     if "pattern" in stats:
         assert not re.match(stats["pattern"], NOT_AN_ID)
@@ -161,7 +168,7 @@ def _check_values(table: str, column: str, check) -> list[tuple[str, str]]:
             "an empty cell is read as missing (the required rule, or allowed)"
         )
         return []
-    if dtype in ("Int64", "Float64") and (low is not None or high is not None):
+    if dtype in ("count", "number") and (low is not None or high is not None):
         below = [(str(low - 1), f">= {low}")] if low is not None else []
         return below + ([(str(high + 1), f"<= {high}")] if high is not None else [])
     if dtype == "date" and re.search(r"\d{4}-\d{2}-\d{2}", check.error or ""):
@@ -178,7 +185,7 @@ def _check_values(table: str, column: str, check) -> list[tuple[str, str]]:
 def column_cases(table: str, column: str) -> list[Case]:
     """The type, required, each check and the cell hygiene rules of one column."""
     declared = SCHEMAS[table].columns[column]
-    metadata, dtype = declared.metadata or {}, str(declared.dtype)
+    metadata, dtype = declared.metadata or {}, _kind(table, column)
     cases = []
 
     def add(rule: str, what: str, apply, local: bool = True) -> None:

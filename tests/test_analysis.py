@@ -81,19 +81,64 @@ def test_totals_from_the_summary_count_each_event_once(frames):
     assert killed_2020 < sum(_killed_in_2020_by_source(frames).values())
 
 
-def test_where_did_events_happen(frames):
-    summary = frames["event_summary"]
-    places = summary.groupby(["country_iso3", "place"], observed=True).size()
-    assert places.sum() == summary["country_iso3"].notna().sum()
-    located = summary.dropna(subset=["latitude"])
-    assert located["longitude"].notna().all() and len(located) > 0
+def _places_from_raw(root) -> dict[str, dict[str, str | None]]:
+    """Plain reading of raw/events.csv and raw/locations.csv: each event's place, by event id."""
+    import csv
+
+    def rows(name):
+        with (root / "raw" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    locations = {row["location_id"]: row for row in rows("locations")}
+    places = {}
+    for event in rows("events"):
+        location = locations[event["location_id"]]
+        places[event["event_id"]] = {
+            "place": location["name"],
+            "admin1": location["admin1"] or None,
+            "country_iso3": location["country_iso3"] or None,
+            "latitude": float(location["latitude"]) if location["latitude"] else None,
+            "longitude": float(location["longitude"]) if location["longitude"] else None,
+            "geo_precision": location["geo_precision"] or None,
+        }
+    return places
 
 
-def test_where_did_events_happen_with_polars():
+def _counted(places: dict[str, dict]) -> dict[tuple, int]:
+    """Events per (country_iso3, admin1, place), counted one by one."""
+    counts: dict[tuple, int] = defaultdict(int)
+    for place in places.values():
+        counts[(place["country_iso3"], place["admin1"], place["place"])] += 1
+    return dict(counts)
+
+
+def _plain(value):
+    return None if pd.isna(value) else value
+
+
+def test_where_did_events_happen(root):
+    # the README's questions, answered from the published summary
+    summary = mcd.load("event_summary")
+    counts = summary.value_counts(["country_iso3", "admin1", "place"], dropna=False)
+    columns = ["event_id", "date_start", "place", "latitude", "longitude", "geo_precision"]
+    listed = summary[columns]
+    expected = _places_from_raw(root)
+    assert {tuple(_plain(v) for v in key): n for key, n in counts.items()} == _counted(expected)
+    found = {
+        row["event_id"]: {c: _plain(row[c]) for c in columns[2:]}
+        for row in listed.to_dict("records")
+    }
+    assert found == {event: {c: place[c] for c in columns[2:]} for event, place in expected.items()}
+    assert sum(p["latitude"] is not None for p in expected.values()) > 0
+
+
+def test_where_did_events_happen_with_polars(root):
     pytest.importorskip("polars")
     summary = mcd.load("event_summary", backend="polars")
-    places = summary.group_by("place").len().sort("len", descending=True)
-    assert places["len"].sum() == summary.height
+    places = summary.group_by("country_iso3", "admin1", "place").len().sort("len", descending=True)
+    found = {(country, admin1, place): n for country, admin1, place, n in places.iter_rows()}
+    assert found == _counted(_places_from_raw(root))
+    assert places["len"].to_list() == sorted(found.values(), reverse=True)
 
 
 @pytest.mark.parametrize("name", list(PUBLISHED))
@@ -172,7 +217,9 @@ def test_a_value_outside_the_vocabulary_is_refused(rewritten):
     index = table.schema.get_field_index("outcome")
     wrong = pa.array(["kiled"] * table.num_rows)
     pq.write_table(table.set_column(index, "outcome", wrong), path)
-    with pytest.raises(ValueError, match=r"holds \['kiled'\], outside its vocabulary"):
+    from mali_conflict_data._errors import DamagedDataError
+
+    with pytest.raises(DamagedDataError, match=r"holds \['kiled'\] in column 'outcome'"):
         read_table(rewritten, "casualties")
 
 

@@ -119,13 +119,21 @@ def test_disagreements_lists_both_sides(capsys):
 
 
 def test_release_records_the_checksum_in_the_project(project, tmp_path, capsys):
+    from mali_conflict_data._config import archive_name
+    from mali_conflict_data._hashing import sha256
+    from mali_conflict_data.download import registry
+
+    # The project as it was at the last registered release (main may hold a development
+    # version, which `release` refuses), released into a project with no registry yet.
+    version = list(registry())[-1]  # `release` keeps the registry in version order
+    descriptor = project / "datapackage.json"
+    data = json.loads(descriptor.read_text(encoding="utf-8"))
+    descriptor.write_text(json.dumps({**data, "version": version}), encoding="utf-8")
     (project / "mali_conflict_data").mkdir()
     assert main(["release", "--root", str(project), "--out", str(tmp_path / "dist")]) == 0
-    archive = tmp_path / "dist" / "mali-conflict-data-0.1.0.zip"
-    registry = (project / "mali_conflict_data" / "releases.txt").read_text()
-    from mali_conflict_data._hashing import sha256
-
-    assert f"0.1.0 {sha256(archive)}" in registry
+    archive = tmp_path / "dist" / archive_name(version)
+    written = (project / "mali_conflict_data" / "releases.txt").read_text()
+    assert f"{version} {sha256(archive)}" in written
     assert (tmp_path / "dist" / "registry.txt").read_text() == f"{archive.name} {sha256(archive)}\n"
 
 

@@ -28,20 +28,44 @@ def test_closed_pipe_ends_quietly() -> None:
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
 
 
-def test_missing_validate_extra_says_what_to_install(tmp_path: Path) -> None:
-    """Without pandera, validate prints one line naming the extra (simulated by blocking it)."""
+# (command, the optional library it needs): one case per extra of cli._EXTRAS a command uses.
+EXTRA_CASES = [("validate", "pandera"), ("build", "pandera"), ("report", "vl_convert")]
+
+
+def test_every_extra_has_a_case() -> None:
+    assert {cli._EXTRAS[m] for _, m in EXTRA_CASES} | {"polars"} == set(cli._EXTRAS.values())
+
+
+@pytest.mark.parametrize(("command", "module"), EXTRA_CASES)
+def test_missing_extra_says_what_to_install(tmp_path: Path, command: str, module: str) -> None:
+    """Without the extra, a command prints one line naming it and its install line, exit 1.
+
+    `report` without [report] once ended in a ModuleNotFoundError traceback.
+    """
     shutil.copytree(MINIMAL / "raw", tmp_path / "raw")
+    argv = [command, "--root", str(tmp_path)] if command != "report" else [command]
+    if command == "report":
+        argv += ["--out", str(tmp_path / "site")]
     code = (
-        "import sys; sys.modules['pandera'] = None\n"
+        f"import sys; sys.modules[{module!r}] = None\n"
         "from mali_conflict_data.cli import main\n"
-        f"raise SystemExit(main(['validate', '--root', {str(tmp_path)!r}]))"
+        f"raise SystemExit(main({argv!r}))"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 1, run.stderr
+    extra = cli._EXTRAS[module]
     assert run.stderr.strip().splitlines() == [
-        "error: `validate` needs pandera, which is not installed; "
-        'install it with: pip install "mali-conflict-data[validate]"'
+        f"error: `{command}`: this needs the [{extra}] extra ({module} is not installed): "
+        f'pip install "mali-conflict-data[{extra}]"'
     ]
+
+
+def test_polars_backend_without_polars_names_the_extra(monkeypatch) -> None:
+    import mali_conflict_data as mcd
+
+    monkeypatch.setitem(sys.modules, "polars", None)
+    with pytest.raises(mcd.MissingExtraError, match=r'pip install "mali-conflict-data\[polars\]"'):
+        mcd.load("events", backend="polars")
 
 
 def test_internal_error_is_one_line_and_exit_2(monkeypatch, capsys) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 import mali_conflict_data as mcd
-from mali_conflict_data import schema as s
+from mali_conflict_data import model as s
 from mali_conflict_data.build import codebook
 
 # ISO 3166-1 numeric and Gleditsch-Ward codes (outside facts, the ones the data uses).

@@ -10,6 +10,7 @@ import pytest
 from mali_conflict_data import cli
 from mali_conflict_data._errors import DamagedDataError
 from mali_conflict_data.load import data_dir, read_table, table_names
+from mali_conflict_data.model import PUBLISHED
 
 TABLES = table_names(data_dir())
 
@@ -67,3 +68,34 @@ def test_cli_reports_a_damaged_copy_in_one_line(copy: Path, capsys) -> None:
     assert cli.main(["info", "--root", str(copy)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "events.parquet" in err[0], err
+
+
+VOCABULARY_COLUMNS = [
+    (name, column)
+    for name, table in PUBLISHED.items()
+    for column, declared in table.columns.items()
+    if declared.kind == "vocabulary"
+]
+
+
+@pytest.mark.parametrize(("table", "column"), VOCABULARY_COLUMNS)
+def test_a_value_outside_any_vocabulary_is_a_damaged_file_in_one_line(
+    copy: Path, table: str, column: str, capsys
+) -> None:
+    """Every vocabulary column of every table: an unknown value names the file, exit 1.
+
+    It once raised ValueError, so `info --root` printed "internal error" and exit 2.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = copy / "build" / f"{table}.parquet"
+    data = pq.read_table(path)
+    index = data.schema.get_field_index(column)
+    data = data.set_column(index, column, pa.array(["not-a-value"] * data.num_rows, pa.string()))
+    pq.write_table(data, path)
+    with pytest.raises(DamagedDataError, match=rf"holds \['not-a-value'\] in column '{column}'"):
+        read_table(copy, table)
+    assert cli.main(["info", "--root", str(copy)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"{table}.parquet" in err[0] and "rebuild it" in err[0], err

@@ -122,6 +122,7 @@ def test_the_project_the_cases_break_is_valid() -> None:
         assert len(rows) == len((MINIMAL / "raw" / f"{name}.csv").read_text().splitlines())
 
 
+@pytest.mark.generated  # full suite only: `pytest -m generated` runs these
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_every_rule_of_every_column_is_reported_where_it_is_broken(case) -> None:
     """The mutation of ``case`` is reported on its file, line and column, and nothing raises.

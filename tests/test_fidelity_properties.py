@@ -9,12 +9,16 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_properties import figure
 
 from mali_conflict_data.schema import SCHEMAS
 from mali_conflict_data.validate import validate_raw
+
+# full suite only (a validation per example): `pytest -m generated` runs these
+pytestmark = pytest.mark.generated
 
 MINIMAL = Path(__file__).parent / "data" / "minimal"
 SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -36,6 +36,8 @@ from mali_conflict_data import validate
 from mali_conflict_data.cli import main
 from mali_conflict_data.schema import SCHEMAS
 
+pytestmark = pytest.mark.fuzz  # full suite only: `pytest -m fuzz` runs these
+
 MINIMAL = Path(__file__).parent / "data" / "minimal"
 TABLES = list(SCHEMAS)
 # Values that look like data: every cell of the valid project (ids, dates, vocabulary

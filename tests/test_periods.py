@@ -10,8 +10,8 @@ import pytest
 import mali_conflict_data as mcd
 from mali_conflict_data.build import codebook
 from mali_conflict_data.export import write_csv_package
+from mali_conflict_data.model import EVENT_CATEGORIES, OUTCOMES
 from mali_conflict_data.periods import PERIOD_TABLES, derive_period_table
-from mali_conflict_data.schema import EVENT_CATEGORIES, OUTCOMES
 
 PLACES = {"country_month": ("country_iso3",), "admin1_year": ("country_iso3", "admin1")}
 

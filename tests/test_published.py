@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import mali_conflict_data as mcd
+from mali_conflict_data.model import PUBLISHED as MODEL
 from mali_conflict_data.summary import PUBLISHED as SCHEMAS
 
 TABLES = list(SCHEMAS)
@@ -33,19 +34,20 @@ def test_load_gives_exact_types(name):
     frame = mcd.load(name)
     for column_name, column in SCHEMAS[name].columns.items():
         values = frame[column_name]
-        declared = str(column.dtype)
+        declared = MODEL[name].columns[column_name].kind
         metadata = column.metadata or {}
         if metadata.get("list"):
             assert all(isinstance(v, list) for v in values), f"{column_name}: not lists"
         elif declared == "date":
             assert pd.api.types.is_datetime64_dtype(values.dtype), f"{column_name}: {values.dtype}"
             assert (values.dropna() == values.dropna().dt.normalize()).all(), "not whole days"
-        elif declared == "category":
+        elif declared == "vocabulary":
             assert isinstance(values.dtype, pd.CategoricalDtype), f"{column_name}: {values.dtype}"
             assert list(values.cat.categories) == metadata["vocabulary"]
-        elif declared in ("Int64", "Float64", "boolean"):
-            assert str(values.dtype) == declared, (
-                f"{column_name}: declared {declared}, found {values.dtype}"
+        elif declared in ("count", "number", "flag"):
+            expected = {"count": "Int64", "number": "Float64", "flag": "boolean"}[declared]
+            assert str(values.dtype) == expected, (
+                f"{column_name}: declared {declared} ({expected}), found {values.dtype}"
             )
         else:
             assert pd.api.types.is_string_dtype(values.dtype), f"{column_name}: {values.dtype}"
@@ -131,7 +133,7 @@ def test_parquet_keeps_dates_required_columns_and_vocabularies(name):
     for column_name, column in SCHEMAS[name].columns.items():
         field = schema.field(column_name)
         metadata = column.metadata or {}
-        if str(column.dtype) == "date":
+        if MODEL[name].columns[column_name].kind == "date":
             assert str(field.type) == "date32[day]", f"{column_name}: {field.type}"
         required = not column.nullable or metadata.get("list", False)
         assert field.nullable is not required, f"{column_name}: nullable={field.nullable}"

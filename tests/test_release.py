@@ -6,6 +6,7 @@ import functools
 import http.server
 import importlib
 import json
+import re
 import threading
 import time
 import zipfile
@@ -22,6 +23,7 @@ from mali_conflict_data.download import download, registry, verify
 from mali_conflict_data.load import read_table
 
 VERSION = "0.0.1-test"
+RELEASED = list(registry())[-1]  # the newest registered release (the registry is in order)
 
 
 @pytest.fixture
@@ -73,7 +75,11 @@ def test_release_archive_holds_the_build_and_tool_versions(root, tmp_path):
 
 
 def test_packaged_registry_lists_this_version():
-    assert mcd.__version__ in registry()
+    known = registry()
+    assert known, "declared: the packaged releases.txt lists the published releases; found none"
+    assert all(re.fullmatch(r"[0-9a-f]{64}", digest) for digest in known.values()), known
+    if not release._is_development(mcd.__version__):  # a development version is not released
+        assert mcd.__version__ in known
 
 
 def test_download_verifies_unpacks_and_loads(root, served, cache):
@@ -130,7 +136,7 @@ def test_load_reads_another_release_by_version(root, served, cache, monkeypatch,
 
 
 def test_unknown_version_names_the_known_ones(cache):
-    with pytest.raises(DownloadError, match=f"known: {mcd.__version__}"):
+    with pytest.raises(DownloadError, match=re.escape(f"(known: {', '.join(sorted(registry()))})")):
         download("9.9.9")
 
 
@@ -217,7 +223,9 @@ def test_release_geojson_holds_every_located_event(unpacked):
         assert feature["properties"]["date_start"] == str(row["date_start"].date())
 
 
-@pytest.mark.parametrize("version", ["../escaped", "0.1.0/../../x", "/etc", "", "0.1", "a.b.c"])
+@pytest.mark.parametrize(
+    "version", ["../escaped", f"{RELEASED}/../../x", "/etc", "", "0.1", "a.b.c"]
+)
 def test_version_that_is_not_a_version_touches_nothing(cache, tmp_path, version):
     with pytest.raises(DownloadError, match="is not a release version"):
         download(version, url="http://127.0.0.1:9/v{version}/", sha256_hex="0" * 64)
@@ -402,7 +410,7 @@ def test_the_cli_takes_the_deadline_and_says_what_happened_in_one_line(cache, mi
     from mali_conflict_data.cli import main
 
     url, _ = misbehaving("trickle_body")
-    code = main(["download", "0.1.0", "--url", url, "--deadline", "1"])
+    code = main(["download", RELEASED, "--url", url, "--deadline", "1"])
     err = capsys.readouterr().err.strip().splitlines()[-1]
     assert code == 1 and err.startswith("error: The download from "), err
     assert "within the deadline of 1 s" in err and "(--deadline on the command line)" in err

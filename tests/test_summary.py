@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -11,6 +13,7 @@ import mali_conflict_data as mcd
 from mali_conflict_data.schema import OUTCOMES
 from mali_conflict_data.summary import (
     EVENT_SUMMARY,
+    ROLES,
     claim_events,
     derive,
     disagreeing_events,
@@ -98,14 +101,21 @@ def test_one_row_per_event_with_its_place_actors_and_sources(frames):
     assert sorted(summary.index) == sorted(events.index)
     locations = frames["locations"].set_index("location_id")
     names = frames["actors"].set_index("actor_id")["name"]
+    # every role of the vocabulary (from the published Table Schema) has its column
+    roles = mcd.describe("event_actors").set_index("column").loc["role", "vocabulary"]
+    assert sorted(ROLES) == sorted(roles) and len(set(ROLES.values())) == len(roles)
+    in_role: dict[tuple[str, str], list[str]] = defaultdict(list)  # (event, role) -> actor ids
+    for taking_part in frames["event_actors"].itertuples():
+        in_role[(taking_part.event_id, taking_part.role)].append(taking_part.actor_id)
+    assert {role for _, role in in_role} == set(roles), "the build codes every role"
     for event_id, event in events.iterrows():
         row = summary.loc[event_id]
         assert row["place"] == locations.loc[event["location_id"], "name"]
         assert row["date_start"] == event["date_start"]
-        taking_part = frames["event_actors"][frames["event_actors"]["event_id"] == event_id]
-        for role, column in (("initiator", "initiators"), ("target", "targets")):
-            ids = sorted(taking_part.loc[taking_part["role"] == role, "actor_id"])
-            assert row[column] == [names[i] for i in ids]
+        for role in roles:
+            assert row[ROLES[role]] == [names[i] for i in sorted(in_role[(event_id, role)])], (
+                f"{event_id}: {ROLES[role]}"
+            )
         sources = {event["source_id"]}
         for table in ("event_reports", "event_actors", "casualties"):
             frame = frames[table]

@@ -1,0 +1,87 @@
+"""A figure's bounds and its words: the one home of what ``low`` / ``best`` / ``high`` allow.
+
+A figure is coded as ``low`` (the smallest number its words allow), ``best``
+(the number stated, if one is) and ``high`` (the largest, empty when unbounded).
+Its lowest possible number is ``low``, else ``best``, else 0; its highest is
+``high``, else ``best``, else unbounded.
+
+>>> bounds(None, 4, None)
+(4.0, 4.0)
+>>> bounds(71, None, None)
+(71.0, inf)
+>>> words(71, None, None, "more_than"), words(71, None, None, "more_than", symbols=True)
+('more than 70', '> 70')
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _missing(value) -> bool:
+    """Whether a cell is empty: None, pandas.NA or NaN."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN is the one value not equal to itself
+    except TypeError:  # pandas.NA cannot be a bool
+        return True
+
+
+def _number(value) -> float | None:
+    """A bound as a float, or None when it is empty."""
+    return None if _missing(value) else float(value)
+
+
+def bounds(low, best, high) -> tuple[float, float]:
+    """The lowest and highest number a figure allows (``inf`` when it has no upper bound)."""
+    low, best, high = _number(low), _number(best), _number(high)
+    lowest = low if low is not None else best if best is not None else 0.0
+    highest = high if high is not None else best if best is not None else math.inf
+    return lowest, highest
+
+
+def lowest(frame: pd.DataFrame) -> pd.Series:
+    """Per row, the smallest number the figure allows (0 when it gives no lower bound)."""
+    return frame["low"].fillna(frame["best"]).fillna(0).astype("Float64")
+
+
+def highest(frame: pd.DataFrame) -> pd.Series:
+    """Per row, the largest number the figure allows (infinity when it gives no upper bound)."""
+    return frame["high"].fillna(frame["best"]).astype("Float64").fillna(math.inf)
+
+
+def words(low, best, high, qualifier=None, *, symbols: bool = False) -> str:
+    """The figure in words ('more than 70', '3 to 9') or, with ``symbols``, as a label ('> 70').
+
+    Bounds stay bounds: "more than fifteen thousand" (coded low 15001) is a lower
+    bound, never a count.
+
+    >>> words(24, None, 99), words(24, None, 99, symbols=True)
+    ('24 to 99', '24–99')
+    >>> words(None, 1500, None, "approximately"), words(None, None, 3000, "at_most")
+    ('about 1,500', 'at most 3,000')
+    >>> words(None, None, None), words(None, None, None, symbols=True)
+    ('unknown', '?')
+    """
+    low, best, high = (_number(v) for v in (low, best, high))
+    kind = None if _missing(qualifier) else str(qualifier)
+    if low is not None and low == high:
+        return f"{low:,.0f}"
+    if low is not None and high is not None:
+        return f"{low:,.0f}–{high:,.0f}" if symbols else f"{low:,.0f} to {high:,.0f}"
+    if low is not None and kind == "more_than":
+        return f"> {low - 1:,.0f}" if symbols else f"more than {low - 1:,.0f}"
+    if low is not None:
+        return f"≥ {low:,.0f}" if symbols else f"at least {low:,.0f}"
+    if high is not None:
+        return f"≤ {high:,.0f}" if symbols else f"at most {high:,.0f}"
+    if best is not None:
+        if kind == "exact":
+            return f"{best:,.0f}"
+        return f"≈ {best:,.0f}" if symbols else f"about {best:,.0f}"
+    return "?" if symbols else "unknown"

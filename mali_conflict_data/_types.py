@@ -1,0 +1,77 @@
+"""How each column kind of the model is typed in pandas and in Arrow/Parquet: one place.
+
+>>> from mali_conflict_data.model import TABLES
+>>> str(pandas_dtype(TABLES["casualties"].columns["best"]))
+'Int64'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from mali_conflict_data.model import Column, Table
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+
+def pandas_dtype(column: Column) -> Any:
+    """The pandas dtype a column of this kind has in a typed DataFrame.
+
+    Dates are Python ``date`` objects while validating (pandera's ``Date``), and
+    ``datetime64`` once loaded from Parquet.
+    """
+    import pandas as pd
+
+    if column.kind in ("id", "text"):
+        return pd.StringDtype()
+    if column.kind == "vocabulary":
+        return pd.CategoricalDtype(list(column.vocabulary or ()))
+    if column.kind == "date":
+        import pandera.pandas as pandera
+
+        return pandera.Date
+    if column.kind == "flag":
+        return pd.BooleanDtype()
+    if column.kind == "count":
+        return pd.Int64Dtype()
+    if column.kind == "number":
+        return pd.Float64Dtype()
+    if column.kind == "list":
+        return object
+    raise ValueError(f"no pandas dtype for column kind {column.kind!r}")
+
+
+def arrow_type(column: Column) -> pa.DataType:
+    """The Arrow (Parquet) type of a column of this kind."""
+    import pyarrow as pa
+
+    types = {
+        "id": pa.string(),
+        "text": pa.string(),
+        "vocabulary": pa.dictionary(pa.int8(), pa.string()),
+        "date": pa.date32(),
+        "flag": pa.bool_(),
+        "count": pa.int64(),
+        "number": pa.float64(),
+        "list": pa.list_(pa.string()),
+    }
+    if column.kind not in types:
+        raise ValueError(f"no Arrow type for column kind {column.kind!r}")
+    return types[column.kind]
+
+
+def conform(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """``frame`` with each column cast to its kind's dtype (dates and lists left as they are)."""
+    import pandas as pd
+
+    frame = frame.copy()
+    for name, column in table.columns.items():
+        if column.kind == "vocabulary":
+            frame[name] = pd.Categorical(
+                frame[name].astype("string"), categories=list(column.vocabulary or ())
+            )
+        elif column.kind not in ("date", "list"):
+            frame[name] = frame[name].astype(pandas_dtype(column))
+    return frame
