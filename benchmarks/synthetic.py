@@ -56,8 +56,10 @@ def generate(n_events: int, out: str | Path, seed: int = 0) -> Path:
     location_ids = _ids("place-", n["locations"])
     pins: list[pd.DataFrame] = []
 
-    def pin(count: int, text: pd.Series) -> tuple[pd.Series, pd.Series]:
-        sources = source_ids.iloc[rng.integers(0, len(source_ids), count)].reset_index(drop=True)
+    def pin(count: int, text: pd.Series, sources=None) -> tuple[pd.Series, pd.Series]:
+        if sources is None:
+            sources = source_ids.iloc[rng.integers(0, len(source_ids), count)]
+        sources = pd.Series(np.asarray(sources)).reset_index(drop=True)
         pins.append(pd.DataFrame({"source_id": sources, "quote": text}))
         return sources, text
 
@@ -184,19 +186,25 @@ def generate(n_events: int, out: str | Path, seed: int = 0) -> Path:
         }
     )
 
-    # casualty figures, exact or at least
+    # casualty figures, exact or at least, each from an article reporting its event: the
+    # event's own source, or (for about half of the reported events) the further report's
     c = n["casualties"]
     count = pd.Series(rng.integers(0, 500, c)).astype(str)
     exact = rng.random(c) < 0.7
     casualty_ids = _ids("cas-", c)
     text = np.where(exact, count + " people", "at least " + count + " people")
+    casualty_event = rng.integers(0, n_events, c)
+    reporter = events["source_id"].to_numpy().copy()
+    reporter[chosen] = np.where(rng.random(k) < 0.5, other.to_numpy(), reporter[chosen])
     src, quote = pin(
-        c, "Figure " + casualty_ids.str[4:] + ": " + pd.Series(text) + " were affected."
+        c,
+        "Figure " + casualty_ids.str[4:] + ": " + pd.Series(text) + " were affected.",
+        reporter[casualty_event],
     )
     casualties = pd.DataFrame(
         {
             "casualty_id": casualty_ids,
-            "event_id": event_ids.iloc[rng.integers(0, n_events, c)].to_numpy(),
+            "event_id": event_ids.iloc[casualty_event].to_numpy(),
             "outcome": np.array(OUTCOMES)[rng.integers(0, len(OUTCOMES), c)],
             "victim_group": np.array(VICTIMS)[rng.integers(0, len(VICTIMS), c)],
             "victim_detail": "",

@@ -27,6 +27,7 @@ __version__ = "0.1.0"
 # Public name -> the module defining it, imported on first use.
 _LAZY = {
     "BuildError": "mali_conflict_data._errors",
+    "BuildLockError": "mali_conflict_data._errors",
     "DamagedDataError": "mali_conflict_data._errors",
     "DataNotFoundError": "mali_conflict_data._errors",
     "DownloadError": "mali_conflict_data._errors",
@@ -51,6 +52,7 @@ _LAZY = {
 if TYPE_CHECKING:
     from mali_conflict_data._errors import (
         BuildError,
+        BuildLockError,
         DamagedDataError,
         DataNotFoundError,
         DownloadError,
@@ -101,6 +103,7 @@ sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "BuildError",
+    "BuildLockError",
     "DamagedDataError",
     "DataNotFoundError",
     "DownloadError",

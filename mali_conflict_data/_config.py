@@ -33,6 +33,11 @@ REGISTRY = Path(__file__).with_name("releases.txt")
 VERSION_PATTERN = r"\d+\.\d+\.\d+(?:[.+-]?[A-Za-z0-9]+)*"
 #: The file a build writes while it moves files into place (a crash leaves it behind).
 JOURNAL = ".build-journal"
+#: The lock a build holds (filelock), so that two builds in one folder take turns.
+BUILD_LOCK = ".build.lock"
+
+#: Documents every release carries beside the tables (paths relative to the project root).
+DOCUMENTS = ("docs/codebook.md", "docs/coding-guide.md", "CITATION.cff", "CHANGELOG.md")
 
 
 def archive_name(version: str) -> str:

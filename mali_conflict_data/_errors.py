@@ -6,6 +6,7 @@ one line and exits 1.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mali_conflict_data._config import PACKAGE_NAME, archive_name
@@ -35,8 +36,16 @@ class BuildError(MaliConflictDataError):
         self.validation = validation
 
 
+class BuildLockError(MaliConflictDataError):
+    """Another build in the same folder did not finish in time."""
+
+
 class ReleaseError(MaliConflictDataError):
     """A release could not be registered (a version already taken, or a development one)."""
+
+
+class RecordError(MaliConflictDataError):
+    """A hand-written record (``coding/coverage.csv``) cannot be read; it names the line."""
 
 
 class MissingExtraError(MaliConflictDataError):
@@ -79,7 +88,10 @@ def damaged(path: Path, what: str) -> DamagedDataError:
     >>> print(damaged(Path("/tmp/x/build/events.parquet"), "is truncated"))  # doctest: +ELLIPSIS
     /tmp/x/build/events.parquet is truncated; ...
     """
-    resolved = Path(path).resolve()
+    try:
+        resolved = Path(path).resolve()
+    except (OSError, RuntimeError):  # a symbolic-link loop: judge by the path as given
+        resolved = Path(os.path.abspath(path))
     cached = [p for p in resolved.parents[:4] if any(p.glob(archive_name("*")))]
     if Path(__file__).resolve().parent in resolved.parents:
         repair = f'reinstall the package: pip install --force-reinstall "{PACKAGE_NAME}"'

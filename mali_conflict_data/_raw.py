@@ -13,6 +13,7 @@ import csv
 import difflib
 import io
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from mali_conflict_data._files import UnsafeFileError, confine, read_bytes
 from mali_conflict_data.problems import Problem
+
+#: Largest raw CSV file read, in bytes.
+MAX_RAW_BYTES = 256 * 2**20
+# The csv module's fallback paths (ragged rows, cells spanning lines) read any cell
+# Arrow reads: its default limit of 131,072 characters raised on a long cell.
+csv.field_size_limit(min(2**31 - 1, 2**62))
 
 LIST_SEPARATOR = ";"
 # ASCII digits only: \d also matches other scripts' digits ('٣', '１２'), which a whole
@@ -30,6 +38,14 @@ LIST_SEPARATOR = ";"
 _INTEGER = r"^-?[0-9]+$"
 _INT64 = (-(2**63), 2**63 - 1)
 _ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# Control characters but the line break (reported on its own), C1 controls, bidirectional
+# embeddings, overrides and isolates, zero-width spaces, word joiners and BOMs anywhere,
+# and any other zero-width mark at a cell's start or end (where it can only hide).
+_INVISIBLE = (
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff\ufff9-\ufffb]|^[\u00ad\u034f\u180e\u200c\u200d]"
+    "|[\u00ad\u034f\u180e\u200c\u200d]$"
+)
 
 
 class RawTable:
@@ -113,15 +129,21 @@ def _check_header(table: RawTable, header: list[str], expected: list[str]) -> bo
             value=raw_header[:80],
         )
         return False
-    missing = [c for c in expected if c not in header]
-    extra = [c for c in header if c not in expected]
+    present, wanted = set(header), set(expected)  # sets: 60,000 names once took a minute
+    missing = [c for c in expected if c not in present]
+    extra = [c for c in header if c not in wanted]
+    if len(extra) > 50:  # name the first few; the rest are counted
+        more = len(extra) - 50
+        table.report_line(1, f"{more:,} further unexpected columns are not listed", "header")
+        extra = extra[:50]
     for column in extra:
         guess = difflib.get_close_matches(column, missing, n=1, cutoff=0.5)
         hint = f"; did you mean {guess[0]!r}?" if guess else "; remove it"
         table.report_line(1, f"unexpected column{hint}", "header", column, column)
     for column in missing:
         table.report_line(1, "required column is missing", "header", column)
-    duplicated = sorted({c for c in header if header.count(c) > 1})
+    counts = Counter(header)
+    duplicated = sorted(c for c, n in counts.items() if n > 1)
     for column in duplicated:
         table.report_line(1, "column appears more than once", "header", column)
     if not (missing or extra or duplicated):
@@ -183,12 +205,17 @@ def read_raw_table(
     """Read one raw CSV file against its schema; problems are collected, not raised."""
     label = label or str(path)
     table = RawTable(name, label, None, np.array([], dtype=int))
-    if not path.exists():
+    try:  # only a regular file inside its folder, within the cap (never a FIFO or a device)
+        data = read_bytes(confine(path.parent, path.name), MAX_RAW_BYTES)
+    except FileNotFoundError:
         table.report(
             None, None, "file_format", f"the file is missing; create {label} with a header line"
         )
         return table
-    data = _decode(table, path.read_bytes())
+    except UnsafeFileError as error:
+        table.report(None, None, "file_format", f"the file {error.reason}; make it a CSV file")
+        return table
+    data = _decode(table, data)
     if data is None:
         return table
     expected = list(schema.columns)
@@ -218,23 +245,29 @@ def _check_duplicate_rows(table: RawTable, strings: pd.DataFrame, key: list[str]
     """Rows that repeat another row but for case or spacing (ignoring their own id).
 
     Candidates are found fast, one column at a time (each cell, spaces removed and in
-    lower case, encoded as a number by Arrow); only they are compared exactly (runs of
-    white space folded, ends trimmed, lower case).
+    lower case, encoded as a number by Arrow), each column read only on the rows still
+    candidates after the columns before it (rows that are true repeats always stay);
+    only they are compared exactly (runs of white space folded, ends trimmed, lower case).
     """
     own_id = key[:1] if len(key) == 1 else []
     columns = [c for c in strings.columns if c not in own_id]
     if len(strings) < 2 or not columns:
         return
+    candidates = np.arange(len(strings))
     combined = np.zeros(len(strings), dtype=np.uint64)
     for column in columns:
-        rough = pc.utf8_lower(
-            pc.replace_substring(pa.array(strings[column], from_pandas=True), " ", "")
-        )
+        cells = pa.array(strings[column], from_pandas=True)
+        if len(candidates) < len(strings):
+            cells = cells.take(pa.array(candidates))
+        rough = pc.utf8_lower(pc.replace_substring(cells, " ", ""))
         if isinstance(rough, pa.ChunkedArray):
             rough = rough.combine_chunks()
         codes = pc.dictionary_encode(rough).indices.to_numpy().astype(np.uint64)
         combined = combined * np.uint64(1_000_003) ^ codes
-    candidates = np.flatnonzero(pd.Series(combined).duplicated(keep=False).to_numpy())
+        repeated = pd.Series(combined).duplicated(keep=False).to_numpy()
+        candidates, combined = candidates[repeated], combined[repeated]
+        if not len(candidates):
+            return
     first_row: dict[tuple, int] = {}
     for row in candidates:
         folded = tuple(" ".join(str(strings[c].iat[row]).split()).lower() for c in columns)
@@ -293,6 +326,15 @@ def _check_text(table: RawTable, name: str, raw: pd.Series, free_text: bool) -> 
             "unicode_nfc",
             "is not in Unicode NFC form; normalise it (e.g. unicodedata.normalize('NFC', text))",
         )
+    _bad(
+        table,
+        raw.str.contains(_INVISIBLE, regex=True),
+        raw,
+        name,
+        "invisible_character",
+        "holds a control character or an invisible mark (such as NUL, ESC, a tab, a "
+        "right-to-left override or a zero-width space); delete it",
+    )
     if free_text:
         _bad(
             table,
@@ -335,7 +377,9 @@ def _convert_column(table: RawTable, name: str, raw: pd.Series, column) -> pd.Se
         # 19 digits and more may not fit in 64 bits: such a number once wrapped round
         # to -9223372036854775808 and was reported as negative
         long = is_int & ~empty & (raw.str.lstrip("-").str.len() >= 19)
-        too_large = long & raw.where(long, "0").map(lambda v: not _INT64[0] <= int(v) <= _INT64[1])
+        too_large = pd.Series(False, index=raw.index)
+        if long.any():  # Python's int only for the few long ones
+            too_large[long] = raw[long].map(lambda v: not _INT64[0] <= int(v) <= _INT64[1])
         _bad(
             table,
             too_large,
@@ -352,7 +396,7 @@ def _convert_column(table: RawTable, name: str, raw: pd.Series, column) -> pd.Se
     if kind == "flag":
         known = raw.isin(["true", "false"])
         _bad(table, ~known & ~empty, raw, name, "boolean", "must be true or false")
-        return raw.map({"true": True, "false": False}).astype("boolean")
+        return pd.Series(pd.array(raw == "true", dtype="boolean"), index=raw.index).where(known)
     if kind == "vocabulary":
         values = metadata["vocabulary"]
         known = ~empty & raw.isin(values)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -242,8 +243,18 @@ def count_text_agrees() -> pa.Check:
 
     def ok(df: pd.DataFrame) -> pd.Series:
         columns = ["count_text", "qualifier", "low", "best", "high"]
-        rows = zip(*(df[c] for c in columns), strict=True)
-        fits = pd.Series([count_words_fit(*row) for row in rows], index=df.index, dtype=bool)
+        # plain Python values (None for empty), and each distinct row read once: the
+        # same words and bounds recur (a fixed vocabulary, few distinct figures)
+        values = [df[c].astype(object).where(df[c].notna(), None).to_numpy() for c in columns]
+        memo: dict[tuple, bool] = {}
+        fits = pd.Series(
+            [
+                memo[row] if row in memo else memo.setdefault(row, count_words_fit(*row))
+                for row in zip(*values, strict=True)
+            ],
+            index=df.index,
+            dtype=bool,
+        )
         # bounds already wrong on their own are reported by the other figure rules
         negative = (df[["low", "best", "high"]] < 0).any(axis=1).fillna(False).astype(bool)
         return fits | negative | ~_ordered(df) | ~_consistent(df)
@@ -267,10 +278,18 @@ def part_of_checks(id_column: str, part_column: str, same: list[str]) -> list[pa
     """
 
     def wholes(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
-        index = df.reset_index(drop=True).set_index(id_column)
-        index = index[~index.index.duplicated()]
-        found = df[part_column].isin(index.index) & df[part_column].notna()
-        return index.reindex(df[part_column].where(found)).set_axis(df.index), found
+        """The row each part names (its first row with that id), and whether there is one.
+
+        A key join: the position of each named id among the ids (``get_indexer``); the
+        rows of parts naming no row hold any row and are masked out by ``found``.
+        """
+        ids = df[id_column].astype("string")
+        first = ids.notna().to_numpy() & ~ids.duplicated().to_numpy()
+        rows = np.flatnonzero(first)
+        positions = pd.Index(ids.to_numpy()[first]).get_indexer(df[part_column].astype(object))
+        named = df[part_column].notna().to_numpy() & (positions >= 0)
+        whole = df.iloc[np.where(named, rows[positions] if len(rows) else 0, 0)]
+        return whole.set_axis(df.index), pd.Series(named, index=df.index)
 
     def same_figure(df: pd.DataFrame) -> pd.Series:
         whole, found = wholes(df)

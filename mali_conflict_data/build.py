@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 
 from mali_conflict_data import __version__, _types
 from mali_conflict_data._config import JOURNAL, PACKAGE_NAME
-from mali_conflict_data._errors import BuildError
+from mali_conflict_data._errors import BuildError, BuildLockError
 from mali_conflict_data._hashing import sha256
 from mali_conflict_data.dyads import derive_dyads
 from mali_conflict_data.model import EVENT_TYPE_MAPPING, KINDS, PUBLISHED
@@ -113,6 +113,10 @@ def arrow_schema(name: str) -> pa.Schema:
 def datapackage(stats: dict[str, dict]) -> dict:
     """The datapackage.json descriptor; ``stats`` gives each file's size and SHA-256.
 
+    Each resource records the size and SHA-256 of its Parquet file (``file_bytes``,
+    ``file_sha256``) and of its Table Schema (``schema_bytes``, ``schema_sha256``):
+    :func:`mali_conflict_data.load` checks both before reading.
+
     The standard ``bytes`` and ``hash`` properties are not used: Frictionless reads
     Parquet without computing them, so ``frictionless validate`` would report every
     resource as mismatched. The custom properties carry the same facts.
@@ -137,6 +141,8 @@ def datapackage(stats: dict[str, dict]) -> dict:
                 "file_bytes": stats[name]["file_bytes"],
                 "file_sha256": stats[name]["file_sha256"],
                 "schema": f"schemas/{name}.json",
+                "schema_bytes": stats[name]["schema_bytes"],
+                "schema_sha256": stats[name]["schema_sha256"],
             }
             for name in PUBLISHED
         ],
@@ -250,8 +256,14 @@ def render(frames: dict[str, pd.DataFrame], out: Path) -> None:
     for name in PUBLISHED:
         path = out / "build" / f"{name}.parquet"
         write_parquet(frames[name], name, path)
-        stats[name] = {"file_bytes": path.stat().st_size, "file_sha256": sha256(path)}
-        _write_json(out / "schemas" / f"{name}.json", table_schema(name))
+        schema_path = out / "schemas" / f"{name}.json"
+        _write_json(schema_path, table_schema(name))
+        stats[name] = {
+            "file_bytes": path.stat().st_size,
+            "file_sha256": sha256(path),
+            "schema_bytes": schema_path.stat().st_size,
+            "schema_sha256": sha256(schema_path),
+        }
     _write_json(out / "datapackage.json", datapackage(stats))
     (out / "docs" / "codebook.md").write_text(codebook(), encoding="utf-8")
 
@@ -278,15 +290,50 @@ def build(root: str | os.PathLike = ".", sources: str | os.PathLike | None = Non
     validation = validate_raw(root / "raw", sources=sources)
     if not validation.ok:
         raise BuildError(validation)
-    for leftover in root.glob(".build-staging-*"):  # from a build that was killed
-        shutil.rmtree(leftover, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=".build-staging-", dir=root))
-    try:
-        render(validation.frames(), staging / "new")
-        _move_into_place(root, staging)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with _lock(root):
+        for leftover in root.glob(".build-staging-*"):  # from a build that was killed
+            shutil.rmtree(leftover, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=".build-staging-", dir=root))
+        try:
+            render(validation.frames(), staging / "new")
+            _move_into_place(root, staging)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return validation
+
+
+#: Seconds a build waits for another build in the same folder to finish.
+LOCK_TIMEOUT = 600.0
+
+
+def _lock(root: Path):
+    """The build lock of ``root`` (filelock): a second build waits for the first.
+
+    The lock file stays behind (filelock's way) and is ignored by git; a build that
+    cannot get it within :data:`LOCK_TIMEOUT` seconds stops with a one-line error.
+    """
+    import contextlib
+
+    from filelock import FileLock, Timeout
+
+    from mali_conflict_data._config import BUILD_LOCK
+
+    @contextlib.contextmanager
+    def held():
+        lock = FileLock(str(root / BUILD_LOCK), timeout=LOCK_TIMEOUT)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise BuildLockError(
+                f"another build has held {root / BUILD_LOCK} for {LOCK_TIMEOUT:g} s; wait for it "
+                "to finish (or, if none runs, delete that file) and build again"
+            ) from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    return held()
 
 
 def _move_into_place(root: Path, staging: Path) -> None:
@@ -297,9 +344,10 @@ def _move_into_place(root: Path, staging: Path) -> None:
     exists only while files are being moved, so a killed build is detectable.
     """
     journal = root / JOURNAL
-    journal.write_text("a build is moving files into place; run `mali-conflict-data build`\n")
     moved: list[tuple[str, bool]] = []
     try:
+        # inside the protected block: a journal that cannot be written whole is removed
+        journal.write_text("a build is moving files into place; run `mali-conflict-data build`\n")
         for relative in generated_files():
             target, old = root / relative, staging / "old" / relative
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -26,6 +26,27 @@ _SOURCES_HELP = (
 )
 
 
+_UNSAFE = {c: f"\\x{c:02x}" for c in [*range(0, 10), *range(11, 32), *range(127, 160)]}
+_UNSAFE.update({c: f"\\u{c:04x}" for c in [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F)]})
+_UNSAFE.update({c: f"\\u{c:04x}" for c in range(0x2066, 0x206A)})
+
+
+def plain(text: object) -> str:
+    r"""``text`` safe for a terminal: control characters and direction marks escaped, visibly.
+
+    An ESC sequence in the data (a title that sets the terminal's title, clears the
+    screen or hides text) is printed as ``\x1b``; line breaks are kept.
+
+    >>> plain("Bamako\x1b]0;owned\x07")
+    'Bamako\\x1b]0;owned\\x07'
+    """
+    return str(text).translate(_UNSAFE)
+
+
+def _print(*parts: object, file=None) -> None:
+    print(*(plain(part) for part in parts), file=file or sys.stdout)
+
+
 def _project_root(value: str) -> Path:
     root = Path(value)
     if not (root / "raw").is_dir():
@@ -42,7 +63,7 @@ def _print_problems(validation, fmt: str) -> None:
         return
     output = format_problems(validation.problems, fmt)
     if output:
-        print(output, file=sys.stdout if fmt != "text" else sys.stderr)
+        _print(output, file=sys.stdout if fmt != "text" else sys.stderr)
 
 
 def _quotes_note(validation) -> str:
@@ -60,13 +81,33 @@ def cmd_validate(args: argparse.Namespace) -> int:
     root = _project_root(args.root)
     validation = validate_raw(root / "raw", sources=args.sources)
     _print_problems(validation, args.format)
+    if args.format == "github" and not validation.quotes_checked:
+        _say_unchecked()
     if validation.ok and args.format == "text":
         rows = sum(len(t.frame) for t in validation.tables.values())
-        print(
+        _print(
             f"raw/ is valid: {len(validation.tables)} tables, {rows} rows; "
             f"{_quotes_note(validation)}."
         )
     return 0 if validation.ok else 1
+
+
+#: What a run without the article texts could not check (said in the pull request).
+UNCHECKED = (
+    "Quotes (quote_in_source) and article fingerprints (text_sha256) were NOT checked: "
+    "the article texts are not in the repository. A maintainer runs "
+    "`mali-conflict-data validate --sources DIR` before merging (CONTRIBUTING.md, "
+    "'How contributions are checked')."
+)
+
+
+def _say_unchecked() -> None:
+    """A GitHub warning annotation and a job-summary section naming the checks not run."""
+    print(f"::warning title=Quotes not checked::{UNCHECKED}")
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write(f"### Checks that could not run\n\n{UNCHECKED}\n")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -78,18 +119,18 @@ def cmd_build(args: argparse.Namespace) -> int:
         if args.check:
             stale = build.check(root, sources=args.sources)
             for message in stale:
-                print(f"stale: {message}", file=sys.stderr)
+                _print(f"stale: {message}", file=sys.stderr)
             if stale:
-                print("Run `mali-conflict-data build` and commit the result.", file=sys.stderr)
+                _print("Run `mali-conflict-data build` and commit the result.", file=sys.stderr)
                 return 1
-            print("build/, schemas/, datapackage.json and docs/codebook.md are up to date.")
+            _print("build/, schemas/, datapackage.json and docs/codebook.md are up to date.")
             return 0
         validation = build.build(root, sources=args.sources)
     except BuildError as error:
         _print_problems(error.validation, "text")
-        print("Build stopped: nothing in build/ or datapackage.json was changed.", file=sys.stderr)
+        _print("Build stopped: nothing in build/ or datapackage.json was changed.", file=sys.stderr)
         return 1
-    print(
+    _print(
         f"Built {len(validation.tables)} tables into {root / 'build'}; {_quotes_note(validation)}."
     )
     return 0
@@ -126,20 +167,20 @@ def cmd_info(args: argparse.Namespace) -> int:
     folder, which = _data_folder(args.root)
     frames = read_all(folder)
     version = frames["sources"].attrs.get("version", __version__)
-    print(f"mali-conflict-data {version}. {which}")
-    print()
-    print(f"{'table':<15} {'rows':>6}  coverage")
+    _print(f"mali-conflict-data {version}. {which}")
+    _print()
+    _print(f"{'table':<15} {'rows':>6}  coverage")
     for name, frame in frames.items():
         coverage = ""
         if "date_start" in frame:
             coverage = f"{_day(frame['date_start'].min())} to {_day(frame['date_end'].max())}"
-        print(f"{name:<15} {len(frame):>6}  {coverage}")
-    print()
-    print("sources:")
+        _print(f"{name:<15} {len(frame):>6}  {coverage}")
+    _print()
+    _print("sources:")
     for row in frames["sources"].itertuples():
         first, last = _day(row.published_date), _day(row.published_date_latest)
         published = first if last in ("", first) else f"{first} to {last}"
-        print(
+        _print(
             f"  {row.source_id:<18} {published} ({row.published_date_precision})  "
             f"{row.publisher}: {row.title}"
         )
@@ -154,21 +195,23 @@ def cmd_disagreements(args: argparse.Namespace) -> int:
     folder, which = _data_folder(args.root)
     table = disagreements(read_all(folder))
     # The CSV goes to stdout untouched; the line saying which copy goes to stderr.
-    print(which, file=sys.stderr if args.format == "csv" else sys.stdout)
+    _print(which, file=sys.stderr if args.format == "csv" else sys.stdout)
     if args.format == "csv":
         print(table.to_csv(index=False), end="")
         return 0
     if table.empty:
-        print("No disagreements.")
+        _print("No disagreements.")
         return 0
     for row in table.itertuples(index=False):
-        print(f"#{row.disagreement} {row.kind.replace('_', ' ')}: {row.about}")
+        _print(f"#{row.disagreement} {row.kind.replace('_', ' ')}: {row.about}")
         for side in ("a", "b"):
             claim = {c: getattr(row, f"{side}_{c}") for c in ("id", "source_id", "words", "value")}
             words = f"{claim['words']!r} = " if isinstance(claim["words"], str) else ""
-            print(f"  {side.upper()} {claim['id']} ({claim['source_id']}): {words}{claim['value']}")
-            print(f'      "{getattr(row, f"{side}_quote")}"')
-        print(f"  why: {row.why}")
+            _print(
+                f"  {side.upper()} {claim['id']} ({claim['source_id']}): {words}{claim['value']}"
+            )
+            _print(f'      "{getattr(row, f"{side}_quote")}"')
+        _print(f"  why: {row.why}")
     return 0
 
 
@@ -190,11 +233,11 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         coverage.write_record(record, validation.frames(), folder)
     problems = coverage.check_record(record, validation.frames(), folder)
     for problem in problems:
-        print(problem, file=sys.stderr)
+        _print(problem, file=sys.stderr)
     if problems:
-        print(f"{len(problems)} paragraphs need rows or a reason in {record}.", file=sys.stderr)
+        _print(f"{len(problems)} paragraphs need rows or a reason in {record}.", file=sys.stderr)
         return 1
-    print(f"Every paragraph of every article is covered or explained in {record}.")
+    _print(f"Every paragraph of every article is covered or explained in {record}.")
     return 0
 
 
@@ -223,7 +266,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if args.format == "csv":
         print(changes.to_csv(index=False), end="")
     else:
-        print(summarise_diff(changes))
+        _print(summarise_diff(changes))
     return 0
 
 
@@ -231,7 +274,7 @@ def cmd_download(args: argparse.Namespace) -> int:
     """Download a release (SHA-256 verified) into the cache and print its folder."""
     from mali_conflict_data.download import download
 
-    print(download(args.version, url=args.url, deadline=args.deadline, max_bytes=args.max_bytes))
+    _print(download(args.version, url=args.url, deadline=args.deadline, max_bytes=args.max_bytes))
     return 0
 
 
@@ -245,7 +288,7 @@ def cmd_release(args: argparse.Namespace) -> int:
     # The project's copy of the registry (not the installed package's), to be committed.
     digest = release.register(archive, root / "mali_conflict_data" / REGISTRY.name)
     (Path(args.out) / "registry.txt").write_text(f"{archive.name} {digest}\n", encoding="utf-8")
-    print(f"{archive} sha256:{digest}")
+    _print(f"{archive} sha256:{digest}")
     return 0
 
 
@@ -254,8 +297,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     from mali_conflict_data.load import data_dir
     from mali_conflict_data.report import write_site
 
+    if not args.out.strip():
+        raise SystemExit("error: --out is empty; pass the folder to write the site into")
     pages = write_site(Path(args.build) if args.build else data_dir(), args.out)
-    print(f"wrote {len(pages)} pages to {args.out}; open {Path(args.out) / 'index.html'}")
+    _print(f"wrote {len(pages)} pages to {args.out}; open {Path(args.out) / 'index.html'}")
     return 0
 
 
@@ -363,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.function(args)
     except MaliConflictDataError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(plain(f"error: {error}"), file=sys.stderr)
         return 1
     except BrokenPipeError:
         # The reader went away (``info | head``): end quietly, as Unix tools do.
@@ -382,14 +427,20 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         if args.debug:
             raise
-        where = f" {error.filename}" if error.filename else ""
-        print(f"error:{where}: {error.strerror or error}", file=sys.stderr)
+        where = f" {error.filename}:" if error.filename else ""
+        context = (
+            ""
+            if error.filename
+            else f" (while running `{args.command}`; run it again with --debug to see where)"
+        )
+        print(plain(f"error:{where} {error.strerror or error}{context}"), file=sys.stderr)
         return 1
     except Exception as error:  # a bug, not bad data
         if args.debug:
             raise
         print(
-            f"internal error ({type(error).__name__}: {error}); please report it at "
+            f"internal error ({type(error).__name__}: {plain(str(error)[:300])}); please "
+            f"report it at "
             f"{ISSUES_URL} with the output of the same command run with --debug",
             file=sys.stderr,
         )

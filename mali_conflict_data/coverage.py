@@ -11,13 +11,18 @@ what else it is). ``rows`` is derived from the quotes and rewritten by
 from __future__ import annotations
 
 import csv
+import io
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from mali_conflict_data._errors import RecordError
+from mali_conflict_data._files import MAX_TEXT_BYTES, UnsafeFileError, read_bytes, write_atomic
 from mali_conflict_data._text import fold_spaces, key_label
 from mali_conflict_data.model import TABLES
+from mali_conflict_data.validate import SourceTextProblem, read_source_text
 
 COLUMNS = ["source_id", "line", "starts_with", "rows", "reason"]
 _STARTS = 40
@@ -38,7 +43,10 @@ def paragraphs(sources: pd.DataFrame, folder: Path) -> list[Paragraph]:
     found = []
     for source_id, file in zip(sources["source_id"], sources["text_file"], strict=True):
         seen: dict[str, int] = {}
-        lines = (folder / file).read_text(encoding="utf-8").split("\n")
+        text = read_source_text(folder, str(file))
+        if isinstance(text, SourceTextProblem):
+            raise RecordError(f"the text of {source_id} ({file}) {text.message}")
+        lines = text[1].split("\n")
         for number, text in enumerate(lines, 1):
             text = fold_spaces(text)
             if text:
@@ -78,34 +86,77 @@ def rows_by_paragraph(
 
 
 def read_record(path: Path) -> dict[tuple[str, int], dict]:
-    """The coverage record, by (source_id, line)."""
-    if not path.is_file():
+    """The coverage record, by (source_id, line); a :class:`RecordError` naming a bad line.
+
+    >>> read_record(Path("no-such-record.csv"))
+    {}
+    """
+    try:
+        data = read_bytes(path, MAX_TEXT_BYTES)
+    except FileNotFoundError:
         return {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {(r["source_id"], int(r["line"])): r for r in csv.DictReader(handle)}
+    except UnsafeFileError as error:
+        raise RecordError(f"{path} {error.reason}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise RecordError(
+            f"{path} is not UTF-8 text (byte {error.start}); save it as UTF-8"
+        ) from None
+    if text.startswith("\ufeff"):
+        raise RecordError(
+            f"{path} starts with a byte-order mark (BOM); save it as UTF-8 without BOM"
+        )
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
+    if header != COLUMNS:
+        raise RecordError(
+            f"{path} line 1: the header is {','.join(header)!r}; expected {','.join(COLUMNS)}"
+        )
+    record = {}
+    for cells in reader:
+        line = reader.line_num
+        if len(cells) != len(COLUMNS):
+            raise RecordError(
+                f"{path} line {line}: {len(cells)} cells where the header has {len(COLUMNS)}; "
+                "quote cells that contain commas"
+            )
+        row = dict(zip(COLUMNS, cells, strict=True))
+        if not row["line"].isascii() or not row["line"].isdigit():
+            raise RecordError(
+                f"{path} line {line}: line must be a whole number, not {row['line'][:40]!r}"
+            )
+        record[(row["source_id"], int(row["line"]))] = row
+    return record
 
 
 def write_record(path: Path, frames: dict[str, pd.DataFrame], folder: Path) -> None:
-    """Rewrite the record: rows derived from the quotes, reasons kept from the old record."""
+    """Rewrite the record: rows derived from the quotes, reasons kept from the old record.
+
+    The new record is written beside the old one and renamed over it, so a failure
+    (a full disk, a file-size limit) leaves the old record whole: no reason is lost.
+    """
     old = read_record(path)
     rows = rows_by_paragraph(frames, folder)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for paragraph in paragraphs(frames["sources"], folder):
-            key = (paragraph.source_id, paragraph.line)
-            reason = old.get(key, {}).get("reason", "")
-            if not reason and paragraph.duplicate_of is not None:
-                reason = f"Repeats line {paragraph.duplicate_of} (page-capture artefact)."
-            writer.writerow(
-                {
-                    "source_id": paragraph.source_id,
-                    "line": paragraph.line,
-                    "starts_with": paragraph.text[:_STARTS],
-                    "rows": " ".join(rows[key]),
-                    "reason": reason,
-                }
-            )
+    handle = io.StringIO()
+    writer = csv.DictWriter(handle, COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for paragraph in paragraphs(frames["sources"], folder):
+        key = (paragraph.source_id, paragraph.line)
+        reason = old.get(key, {}).get("reason", "")
+        if not reason and paragraph.duplicate_of is not None:
+            reason = f"Repeats line {paragraph.duplicate_of} (page-capture artefact)."
+        writer.writerow(
+            {
+                "source_id": paragraph.source_id,
+                "line": paragraph.line,
+                "starts_with": paragraph.text[:_STARTS],
+                "rows": " ".join(rows[key]),
+                "reason": reason,
+            }
+        )
+    write_atomic(path, handle.getvalue())
 
 
 def check_record(path: Path, frames: dict[str, pd.DataFrame], folder: Path) -> list[str]:

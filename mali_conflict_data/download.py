@@ -101,12 +101,14 @@ def download(
             "newer releases, or pass sha256_hex= with the published checksum."
         )
     # Only {version} is filled in: other braces in an address are left as they are.
-    base = (url or os.environ.get(URL_ENV) or RELEASE_URL).replace("{version}", version)
-    folder = cache_dir() / version
+    address = (url or os.environ.get(URL_ENV) or RELEASE_URL).replace("{version}", version)
     name = archive_name(version)
+    full = archive_url(address, name)
+    base = masked(address)
+    folder = _cache_folder(version)
     try:
         archive = pooch.retrieve(
-            url=base.rstrip("/") + "/" + name,
+            url=full,
             known_hash=f"sha256:{expected}",
             fname=name,
             path=folder,
@@ -129,11 +131,83 @@ def download(
                 f"({name}); nothing was kept in the cache. Check the version and the address "
                 "(url= or $MALI_CONFLICT_DATA_URL)."
             ) from error
+        if isinstance(error, OSError) and not type(error).__module__.startswith(
+            ("requests", "urllib3")
+        ):
+            where = f" ({error.filename})" if error.filename else ""
+            raise DownloadError(
+                f"Release {version} could not be written to the cache {folder}{where}: "
+                f"{error.strerror or error}; set ${CACHE_ENV} to a writable folder."
+            ) from error
         raise DownloadError(
             f"Could not download release {version} from {base} ({type(error).__name__}), and it "
             f"is not in the cache ({folder}). Connect to the internet once to cache it."
         ) from error
-    return _unpack(Path(archive), folder / "data")
+    try:
+        return _unpack(Path(archive), folder / "data")
+    except OSError as error:  # data/ or .lock of the wrong kind, a read-only cache...
+        raise DownloadError(
+            f"Release {version} could not be unpacked in {folder} "
+            f"({error.strerror or type(error).__name__}"
+            f"{': ' + str(error.filename) if error.filename else ''}); delete that folder "
+            f"and try again, or set ${CACHE_ENV} to another cache folder."
+        ) from None
+
+
+def masked(url: str) -> str:
+    """``url`` with any password replaced by ``***`` (for messages).
+
+    >>> masked("https://user:secret@example.org/releases/")
+    'https://user:***@example.org/releases/'
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "(a malformed address)"
+    if parts.password is None and "@" not in parts.netloc:
+        return url
+    user = parts.username or ""
+    host = parts.netloc.rsplit("@", 1)[1]
+    netloc = f"{user}:***@{host}" if parts.password is not None else f"{user}@{host}"
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def archive_url(base: str, name: str) -> str:
+    """The address of archive ``name`` under ``base`` (an http or https address).
+
+    The name goes at the end of the path, before any ``?query``; anything but an
+    http(s) address with a host is a :class:`DownloadError`.
+
+    >>> archive_url("https://example.org/r/?token=1", "a.zip")
+    'https://example.org/r/a.zip?token=1'
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(base)
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise DownloadError(
+            f"{masked(base)!r} is not an http:// or https:// address to download releases "
+            f"from; pass another url= (--url) or fix ${URL_ENV}."
+        )
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "/" + name))
+
+
+def _cache_folder(version: str) -> Path:
+    """The cache folder of ``version``; a DownloadError when the cache is not a folder."""
+    cache = cache_dir()
+    for folder in (cache, cache / version):
+        if folder.exists() and not folder.is_dir():
+            raise DownloadError(
+                f"the cache {folder} is a file, not a folder; move it away, or set "
+                f"${CACHE_ENV} to a folder"
+            )
+    return cache / version
 
 
 def _fetch(url: str, output_file: str, _pooch=None, *, deadline: float, max_bytes: int) -> None:
@@ -162,7 +236,7 @@ def _fetch(url: str, output_file: str, _pooch=None, *, deadline: float, max_byte
 
     def too_large(what: str) -> DownloadError:
         return DownloadError(
-            f"The download from {url} was refused: {what}, more than the cap of "
+            f"The download from {masked(url)} was refused: {what}, more than the cap of "
             f"{max_bytes:,} bytes; nothing was kept in the cache. A release archive is far "
             "smaller: check the address (url= or $MALI_CONFLICT_DATA_URL), or pass a larger "
             "max_bytes= (--max-bytes) if releases have grown."
@@ -196,7 +270,8 @@ def _fetch(url: str, output_file: str, _pooch=None, *, deadline: float, max_byte
         if not expired.is_set():
             raise
         raise DownloadError(
-            f"The download from {url} was stopped after {time.monotonic() - started:.1f} s: "
+            f"The download from {masked(url)} was stopped after "
+            f"{time.monotonic() - started:.1f} s: "
             f"it did not finish within the deadline of {deadline:g} s (the server or the "
             "connection is too slow); nothing was kept in the cache. Try again later, or pass "
             "a longer deadline= (--deadline on the command line)."
@@ -257,13 +332,101 @@ def _watched_session(sockets: list, expired, stop):
     return session
 
 
+#: Largest total size of the files unpacked from one archive, in bytes.
+MAX_UNPACKED_BYTES = 1 << 30
+
+
+def _members(zipped) -> dict[str, object]:
+    """The members of a release archive to unpack, by name, checked before anything is written.
+
+    Only what the archive's own ``datapackage.json`` lists (each table's file and Table
+    Schema), the CSV package its ``csv/datapackage.json`` lists, the documents every
+    release carries and ``release.json`` / ``events.geojson`` are unpacked; any other
+    member is left in the archive. A member's name must stay inside the folder, and the
+    total must fit :data:`MAX_UNPACKED_BYTES`.
+    """
+    from mali_conflict_data._config import DOCUMENTS
+    from mali_conflict_data._files import UnsafeFileError, confine
+
+    infos = {info.filename: info for info in zipped.infolist() if not info.is_dir()}
+    wanted = {"datapackage.json", "release.json", "events.geojson", *DOCUMENTS}
+    for manifest, prefix in (("datapackage.json", ""), ("csv/datapackage.json", "csv/")):
+        if manifest not in infos:
+            continue
+        wanted.add(manifest)
+        try:
+            descriptor = json.loads(zipped.read(manifest).decode("utf-8"))
+            for resource in descriptor["resources"]:
+                for key in ("path", "schema"):
+                    if isinstance(resource.get(key), str):
+                        wanted.add(prefix + resource[key])
+        except (ValueError, KeyError, TypeError, RecursionError) as error:
+            raise DownloadError(
+                f"the archive's {manifest} cannot be read ({type(error).__name__}); "
+                "it is not a release of this package"
+            ) from None
+    chosen = {name: info for name, info in infos.items() if name in wanted}
+    for name in chosen:
+        try:
+            confine("/release", name)
+        except UnsafeFileError as error:
+            raise DownloadError(f"the archive holds a member {error}; it was refused") from None
+    total = sum(info.file_size for info in chosen.values())
+    if total > MAX_UNPACKED_BYTES:
+        raise DownloadError(
+            f"the archive would unpack to {total:,} bytes, more than the cap of "
+            f"{MAX_UNPACKED_BYTES:,}; it was refused"
+        )
+    return chosen
+
+
+def _archive_digests(archive: Path) -> dict[str, tuple[int, str]]:
+    """(size, SHA-256) of every member to unpack, read from the verified archive itself."""
+    import hashlib
+    import zipfile
+
+    key = (str(archive.resolve()), archive.stat().st_size, archive.stat().st_mtime_ns)
+    if key not in _DIGESTS:
+        with zipfile.ZipFile(archive) as zipped:
+            found = {}
+            for name, info in _members(zipped).items():
+                digest = hashlib.sha256()
+                with zipped.open(info) as member:
+                    for block in iter(lambda m=member: m.read(1 << 20), b""):
+                        digest.update(block)
+                found[name] = (info.file_size, digest.hexdigest())
+        _DIGESTS[key] = found
+    return _DIGESTS[key]
+
+
+_DIGESTS: dict[tuple, dict[str, tuple[int, str]]] = {}
+
+
+def _differences(archive: Path, unpacked: Path) -> list[str]:
+    """Files of ``unpacked`` that differ from the (verified) archive they were unpacked from."""
+    from mali_conflict_data._files import UnsafeFileError, file_sha256
+
+    problems = []
+    for name, (size, digest) in _archive_digests(archive).items():
+        try:
+            if file_sha256(unpacked / name) != (size, digest):
+                problems.append(f"{name} does not match the archive")
+        except FileNotFoundError:
+            problems.append(f"{name} is missing")
+        except (UnsafeFileError, OSError) as error:
+            problems.append(f"{name}: {getattr(error, 'reason', None) or error}")
+    return problems
+
+
 def _unpack(archive: Path, unpacked: Path) -> Path:
     """Unpack ``archive`` into ``unpacked`` once, atomically, and verify every file.
 
     A lock (filelock) makes processes that download the same version at once take
     turns; each unpacks into its own staging folder, so a leftover from a killed run
-    is never in the way. A release whose files differ from the SHA-256 recorded in
-    its ``datapackage.json`` is removed and refused.
+    is never in the way. Every use compares the unpacked files with the archive's
+    members (the archive itself verified against the registry, each file hashed once
+    per version): a folder that differs (changed, planted or partly removed) is
+    removed and refused, and the next call unpacks it afresh from the archive.
     """
     import shutil
     import tempfile
@@ -272,23 +435,26 @@ def _unpack(archive: Path, unpacked: Path) -> Path:
     from filelock import FileLock
 
     with FileLock(str(unpacked.parent / ".lock"), timeout=600):
-        if not (unpacked / "datapackage.json").is_file():
+        if unpacked.is_symlink() or (unpacked.exists() and not unpacked.is_dir()):
+            unpacked.unlink()
+        if not unpacked.is_dir():
             for leftover in unpacked.parent.glob("data.partial*"):
                 shutil.rmtree(leftover, ignore_errors=True)
             staging = Path(tempfile.mkdtemp(prefix="data.partial-", dir=unpacked.parent))
             try:
                 with zipfile.ZipFile(archive) as zipped:
-                    zipped.extractall(staging)
+                    for name in _members(zipped):
+                        zipped.extract(name, staging)
                 shutil.rmtree(unpacked, ignore_errors=True)
                 os.replace(staging, unpacked)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
-        damaged = verify(unpacked)
+        damaged = _differences(archive, unpacked) + verify(unpacked)
         if damaged:
             shutil.rmtree(unpacked, ignore_errors=True)
             raise DownloadError(
-                f"The release in {unpacked} does not match its datapackage.json "
-                f"({'; '.join(damaged)}); it was removed from the cache. Run the same "
+                f"The release in {unpacked} does not match its archive "
+                f"({'; '.join(damaged[:5])}); it was removed from the cache. Run the same "
                 "command again to download it afresh."
             )
     return unpacked

@@ -21,7 +21,7 @@ import os
 from pathlib import Path
 
 from mali_conflict_data._hashing import sha256
-from mali_conflict_data.load import _descriptor, _fields, read_table, resource
+from mali_conflict_data.load import _descriptor, _fields, _inside, _read_json, read_table, resource
 
 LIST_SEPARATOR = "; "
 
@@ -43,8 +43,9 @@ def _csv_schema(folder: Path, name: str) -> dict:
 
 def _descriptor_schema(folder: Path, name: str) -> dict:
     entry = resource(folder, name)
-    schema = json.loads((folder / entry["schema"]).read_text(encoding="utf-8"))
-    schema["fields"] = _fields(folder, entry["schema"])
+    fields = _fields(folder, entry["schema"])  # confined, regular and well-formed, or damaged
+    schema = dict(_read_json(_inside(folder, entry["schema"], "schema")))
+    schema["fields"] = fields
     return schema
 
 

@@ -20,8 +20,21 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mali_conflict_data._config import DATA_ENV, JOURNAL, PACKAGE_NAME
-from mali_conflict_data._errors import DataNotFoundError, MissingExtraError, damaged
+from mali_conflict_data._config import BUILD_LOCK, DATA_ENV, JOURNAL, PACKAGE_NAME
+from mali_conflict_data._errors import (
+    DataNotFoundError,
+    MaliConflictDataError,
+    MissingExtraError,
+    damaged,
+)
+from mali_conflict_data._files import (
+    MAX_JSON_BYTES,
+    UnsafeFileError,
+    confine,
+    kind,
+    read_bytes,
+    read_verified,
+)
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -69,6 +82,8 @@ def data_dir() -> Path:
     else:
         checkout = checkout_dir()
         candidates = [checkout] if checkout else []
+        if checkout and checkout != _PACKAGE.parent and (checkout / "datapackage.json").is_file():
+            _warn_other_checkout(checkout)
         candidates += [_PACKAGE / "data", _PACKAGE.parent]
     for folder in candidates:
         if (folder / "datapackage.json").is_file():
@@ -80,32 +95,107 @@ def data_dir() -> Path:
     )
 
 
+@lru_cache(maxsize=16)
+def _warn_other_checkout(checkout: Path) -> None:
+    """Say once, loudly, that a checkout the package was not installed from is read."""
+    import warnings
+
+    warnings.warn(
+        f"reading the build of the checkout {checkout} (the working directory is inside it), "
+        f"not the data installed with the package in {_PACKAGE}; set ${DATA_ENV} to choose "
+        "the copy explicitly",
+        UserWarning,
+        stacklevel=3,
+    )
+
+
 def _descriptor(folder: Path) -> dict:
     path = folder / "datapackage.json"
     if (folder / JOURNAL).exists():
         raise damaged(folder, "holds a build that was interrupted")
     descriptor = _read_json(path)
-    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
-    if not isinstance(resources, list) or not all(
-        isinstance(r, dict) and {"name", "path", "schema"} <= r.keys() for r in resources
-    ):
-        raise damaged(path, "does not describe the tables (no resources with name, path, schema)")
+    problem = descriptor_problem(descriptor)
+    if problem:
+        raise damaged(path, f"does not describe the tables: {problem}")
     return descriptor
+
+
+def descriptor_problem(descriptor: object) -> str | None:
+    """What makes ``descriptor`` (a parsed ``datapackage.json``) unusable, or None.
+
+    The checks this loader relies on, before any value is used: an object with a
+    non-empty list of ``resources``, each an object with a unique ``name`` and string
+    ``path`` and ``schema``; ``licenses`` a list of objects; ``version`` and
+    ``title`` strings. (Where the paths lead is checked when they are read.)
+
+    >>> descriptor_problem({"resources": []})
+    'resources is empty (expected one resource per table)'
+    """
+    if not isinstance(descriptor, dict):
+        return f"it is a JSON {type(descriptor).__name__}, not an object"
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list):
+        return "it has no list of resources with name, path, schema"
+    if not resources:
+        return "resources is empty (expected one resource per table)"
+    seen = set()
+    for number, entry in enumerate(resources, 1):
+        if not isinstance(entry, dict):
+            return f"resource {number} is not an object"
+        for key in ("name", "path", "schema"):
+            if not isinstance(entry.get(key), str) or not entry[key]:
+                return (
+                    f"resource {number} has no {key} as a string "
+                    "(no resources with name, path, schema)"
+                )
+        if entry["name"] in seen:
+            return f"the resource name {entry['name']!r} appears more than once"
+        seen.add(entry["name"])
+    licences = descriptor.get("licenses", [])
+    if not isinstance(licences, list) or not all(isinstance(x, dict) for x in licences):
+        return "licenses is not a list of objects"
+    for key in ("version", "title", "name"):
+        if not isinstance(descriptor.get(key, ""), str):
+            return f"{key} is not a string"
+    return None
 
 
 def _read_json(path: Path) -> dict:
     """A JSON file, parsed once per version of the file (keyed by its modification time)."""
+    found = kind(path)
+    if found == "missing":
+        raise damaged(path, "is missing")
+    if found is not None:
+        raise damaged(path, f"is {found}, not a regular file; only files are read")
     try:
         return _parse_json(path, path.stat().st_mtime_ns)
     except FileNotFoundError:
         raise damaged(path, "is missing") from None
+    except UnsafeFileError as error:
+        raise damaged(path, error.reason) from None
+    except RecursionError:
+        raise damaged(path, "cannot be read as JSON (it is nested too deeply)") from None
     except (OSError, ValueError) as error:
-        raise damaged(path, f"cannot be read as JSON ({error})") from None
+        raise damaged(path, f"cannot be read as JSON ({_short(error)})") from None
+
+
+def _short(error: BaseException) -> str:
+    """An error's message, on one line and short (never a file's content at length)."""
+    text = " ".join(str(error).split())
+    return text if len(text) <= 160 else text[:157] + "..."
 
 
 @lru_cache(maxsize=64)
 def _parse_json(path: Path, mtime_ns: int) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
+    return json.loads(read_bytes(path, MAX_JSON_BYTES).decode("utf-8"))
+
+
+def _inside(folder: Path, name: object, what: str) -> Path:
+    """``folder / name`` for a path from ``datapackage.json``; damaged if it leaves ``folder``."""
+    try:
+        return confine(folder, name)
+    except UnsafeFileError as error:
+        raise damaged(folder / "datapackage.json", f"gives the {what} {error}") from None
 
 
 def tables() -> list[str]:
@@ -169,9 +259,10 @@ def _folder(version: str | None) -> Path:
     return download(version)
 
 
-def resource(folder: Path, name: str) -> dict:
+def resource(folder: Path, name: str, descriptor: dict | None = None) -> dict:
     """The ``datapackage.json`` entry of table ``name`` in ``folder``; a clear error if unknown."""
-    resources = {r["name"]: r for r in _descriptor(Path(folder))["resources"]}
+    descriptor = descriptor if descriptor is not None else _descriptor(Path(folder))
+    resources = {r["name"]: r for r in descriptor["resources"]}
     if name not in resources:
         raise ValueError(f"Unknown table {name!r}; choose one of: {', '.join(resources)}")
     return resources[name]
@@ -181,39 +272,136 @@ def read_table(
     folder: Path,
     name: str,
     backend: str = "pandas",
+    descriptor: dict | None = None,
     columns: list[str] | None = None,
     filters: Any = None,
 ) -> Any:
     """Read one table from a folder holding a ``datapackage.json`` (a build or a release).
 
-    ``columns`` and ``filters`` are those of :func:`load`, pushed down to Parquet.
+    The Parquet file and its Table Schema must lie inside ``folder``, be regular
+    files and match the size and SHA-256 that ``datapackage.json`` records for them
+    (each version of a file is hashed once per process); anything else is a
+    :class:`~mali_conflict_data.DamagedDataError`. ``descriptor`` is the parsed
+    ``datapackage.json`` to use (so that :func:`read_all` reads one build).
+    ``columns`` and ``filters`` are those of :func:`load`: the verified file is
+    decoded only for those columns and the row groups and rows the filters keep.
     """
     if backend not in BACKENDS:
         raise ValueError(f"Unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
     folder = Path(folder)
-    entry = resource(folder, name)
+    descriptor = descriptor if descriptor is not None else _descriptor(folder)
+    entry = resource(folder, name, descriptor)
+    parquet = _inside(folder, entry["path"], "path")
+    data = _verified(folder, parquet, entry.get("file_bytes"), entry.get("file_sha256"))
+    schema_path = _inside(folder, entry["schema"], "schema")
+    if "schema_sha256" in entry:
+        _verified(
+            folder,
+            schema_path,
+            entry.get("schema_bytes"),
+            entry.get("schema_sha256"),
+            MAX_JSON_BYTES,
+        )
     fields = _fields(folder, entry["schema"])
+    selected = fields
     if columns is not None:
         columns = _known_columns(name, fields, columns)
-        fields = [f for f in fields if f["name"] in columns]
-    filters = _filters(name, _fields(folder, entry["schema"]), filters)
-    table = _with_vocabularies(
-        _read_parquet(folder / entry["path"], columns, filters), fields, folder / entry["path"]
-    )
-    about = _about(folder, entry)
-    if backend == "pyarrow":
-        metadata = dict(table.schema.metadata or {})
-        metadata.pop(b"pandas", None)
-        metadata.update({k.encode(): str(v).encode() for k, v in about.items()})
-        return table.replace_schema_metadata(metadata)
-    if backend == "polars":
-        return _to_polars(table, fields)
-    frame = table.to_pandas(date_as_object=False)
+        selected = [f for f in fields if f["name"] in columns]
+    filters = _filters(name, fields, filters)
+    try:
+        table = _read_parquet(parquet, data, columns, filters)
+        _check_columns(parquet, table, selected)
+        table = _with_vocabularies(table, selected, parquet)
+        about = _about(folder, entry, descriptor)
+        if backend == "pyarrow":
+            metadata = dict(table.schema.metadata or {})
+            metadata.pop(b"pandas", None)
+            metadata.update({k.encode(): str(v).encode() for k, v in about.items()})
+            return table.replace_schema_metadata(metadata)
+        if backend == "polars":
+            return _to_polars(table, selected)
+        frame = table.to_pandas(date_as_object=False)
+        for field in selected:
+            if "arrayItem" in field:
+                frame[field["name"]] = [list(v) for v in frame[field["name"]]]
+        frame.attrs.update(about)
+        return frame
+    except (MaliConflictDataError, ImportError, FilterError):
+        raise
+    except Exception as error:  # pyarrow, pandas or polars refusing the file's contents
+        raise damaged(
+            parquet, f"cannot be read as its Table Schema says ({_short(error)})"
+        ) from None
+
+
+def _verified(
+    folder: Path, path: Path, size: object, digest: object, cap: int | None = None
+) -> bytes:
+    """The bytes of ``path``, refused unless they match its recorded size and SHA-256."""
+    try:
+        return read_verified(path, size, digest, cap)
+    except FileNotFoundError:
+        problem = "is missing"
+    except UnsafeFileError as error:
+        problem = error.reason
+    except OSError as error:
+        problem = f"cannot be read ({error.strerror or error})"
+    if (folder / JOURNAL).exists() or _being_built(folder):
+        problem += " (the folder is being rebuilt: try again when the build has finished)"
+    raise damaged(path, problem)
+
+
+def _being_built(folder: Path) -> bool:
+    """Whether a build holds the lock of ``folder`` right now."""
+    if not (folder / BUILD_LOCK).is_file():
+        return False
+    try:
+        from filelock import FileLock, Timeout
+    except ImportError:
+        return False
+    lock = FileLock(str(folder / BUILD_LOCK), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        return True
+    except OSError:
+        return False
+    lock.release()
+    return False
+
+
+def _check_columns(path: Path, table: pa.Table, fields: list[dict]) -> None:
+    """The file holds the columns its Table Schema lists, in order, each of a fitting type."""
+    import pyarrow as pa
+
+    names = [field["name"] for field in fields]
+    if table.schema.names != names:
+        raise damaged(
+            path,
+            f"holds the columns {_short(table.schema.names)}, not those its Table Schema "
+            f"lists ({_short(names)})",
+        )
+    fits = {
+        "string": lambda t: (
+            pa.types.is_string(t)
+            or pa.types.is_large_string(t)
+            or (pa.types.is_dictionary(t) and pa.types.is_string(t.value_type))
+        ),
+        "date": pa.types.is_date,
+        "integer": pa.types.is_integer,
+        "number": lambda t: pa.types.is_floating(t) or pa.types.is_integer(t),
+        "boolean": pa.types.is_boolean,
+        "any": lambda t: pa.types.is_list(t) or pa.types.is_large_list(t),
+    }
     for field in fields:
-        if "arrayItem" in field:
-            frame[field["name"]] = [list(v) for v in frame[field["name"]]]
-    frame.attrs.update(about)
-    return frame
+        arrow_type = table.schema.field(field["name"]).type
+        test = fits.get(field.get("type", "string"))
+        if test is None or not test(arrow_type):
+            raise damaged(
+                path,
+                f"holds column {field['name']!r} as {arrow_type}, where its Table Schema says "
+                f"{field.get('type')!r}",
+            )
 
 
 def _known_columns(name: str, fields: list[dict], columns) -> list[str]:
@@ -242,13 +430,13 @@ def _filters(name: str, fields: list[dict], filters: Any) -> Any:
         terms = []
         for term in group:
             if not (isinstance(term, (tuple, list)) and len(term) == 3):
-                raise ValueError(
+                raise FilterError(
                     f"Filter {term!r} is not (column, op, value); e.g. "
                     "('event_type', '==', 'attack')"
                 )
             column, op, value = term
             if column not in kinds:
-                raise ValueError(
+                raise FilterError(
                     f"Filter on {column!r}: table {name!r} has no such column; its columns "
                     "are: " + ", ".join(kinds)
                 )
@@ -268,7 +456,7 @@ def _as_date(column: str, value: Any) -> Any:
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise ValueError(
+            raise FilterError(
                 f"Filter on {column!r}: {value!r} is not a date written YYYY-MM-DD"
             ) from None
     if isinstance(value, dt.datetime):
@@ -276,28 +464,36 @@ def _as_date(column: str, value: Any) -> Any:
     return value
 
 
-def _read_parquet(path: Path, columns: list[str] | None = None, filters: Any = None) -> pa.Table:
+class FilterError(ValueError):
+    """Filters given to :func:`load` that do not fit the table (raised as they are)."""
+
+
+def _read_parquet(
+    path: Path, data: bytes, columns: list[str] | None = None, filters: Any = None
+) -> pa.Table:
+    """The table in ``data`` (verified bytes of ``path``): ``columns``, rows ``filters`` keep."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(path, columns=columns, filters=filters)
+        return pq.read_table(pa.BufferReader(data), columns=columns, filters=filters)
     except FileNotFoundError:
         raise damaged(path, "is missing") from None
     except (pa.ArrowNotImplementedError, pa.ArrowTypeError) as error:
-        raise ValueError(f"The filters do not fit the column types ({error})") from None
+        if filters is None:
+            raise damaged(path, f"is not a readable Parquet file ({_short(error)})") from None
+        raise FilterError(f"The filters do not fit the column types ({error})") from None
     except (OSError, pa.ArrowException) as error:
-        raise damaged(path, f"is not a readable Parquet file ({error})") from None
-    return table
+        raise damaged(path, f"is not a readable Parquet file ({_short(error)})") from None
 
 
-def _about(folder: Path, entry: dict) -> dict[str, str]:
-    descriptor = _descriptor(folder)
+def _about(folder: Path, entry: dict, descriptor: dict | None = None) -> dict[str, str]:
+    descriptor = descriptor if descriptor is not None else _descriptor(folder)
     licences = descriptor.get("licenses") or [{}]
     return {
         "table": entry["name"],
-        "description": entry.get("description", ""),
-        "licence": licences[0].get("name", ""),
+        "description": str(entry.get("description", "")),
+        "licence": str(licences[0].get("name", "")),
         "version": descriptor.get("version", ""),
         "source": str(folder),
     }
@@ -365,8 +561,15 @@ def _to_polars(table: pa.Table, fields: list[dict]):
 
 def primary_key(folder: Path, name: str) -> list[str]:
     """Primary key of a table, from the Table Schema beside its ``datapackage.json``."""
-    resource = next(r for r in _descriptor(Path(folder))["resources"] if r["name"] == name)
-    return _read_json(Path(folder) / resource["schema"])["primaryKey"]
+    folder = Path(folder)
+    entry = resource(folder, name)
+    path = _inside(folder, entry["schema"], "schema")
+    key = _read_json(path).get("primaryKey") if isinstance(_read_json(path), dict) else None
+    if isinstance(key, str):
+        key = [key]
+    if not isinstance(key, list) or not key or not all(isinstance(k, str) for k in key):
+        raise damaged(path, "has no primaryKey (a list of column names)")
+    return key
 
 
 def table_names(folder: Path) -> list[str]:
@@ -375,9 +578,21 @@ def table_names(folder: Path) -> list[str]:
 
 
 def _fields(folder: Path, schema_path: str) -> list[dict]:
-    schema = _read_json(folder / schema_path)
+    path = _inside(folder, schema_path, "schema")
+    schema = _read_json(path)
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
-        raise damaged(folder / schema_path, "is not a Table Schema (it has no fields)")
+        raise damaged(path, "is not a Table Schema (it has no fields)")
+    for number, field in enumerate(schema["fields"], 1):
+        if not isinstance(field, dict) or not isinstance(field.get("name"), str):
+            raise damaged(path, f"is not a Table Schema (field {number} has no name)")
+        constraints = field.get("constraints", {})
+        enum = constraints.get("enum") if isinstance(constraints, dict) else None
+        if not isinstance(constraints, dict) or not (
+            enum is None or (isinstance(enum, list) and all(isinstance(v, str) for v in enum))
+        ):
+            raise damaged(
+                path, f"is not a Table Schema (field {field['name']!r} has malformed constraints)"
+            )
     return schema["fields"]
 
 
@@ -392,5 +607,15 @@ def load_all(version: str | None = None, backend: str = "pandas") -> dict[str, A
 
 
 def read_all(folder: Path, backend: str = "pandas") -> dict[str, Any]:
-    """Read every table described by the ``datapackage.json`` in ``folder``, by name."""
-    return {name: read_table(folder, name, backend=backend) for name in table_names(folder)}
+    """Read every table described by the ``datapackage.json`` in ``folder``, by name.
+
+    One descriptor is read for all tables, and each file is checked against it, so
+    the tables come from one build (a build replacing them meanwhile is an error
+    saying so, never a mix).
+    """
+    folder = Path(folder)
+    descriptor = _descriptor(folder)
+    return {
+        entry["name"]: read_table(folder, entry["name"], backend=backend, descriptor=descriptor)
+        for entry in descriptor["resources"]
+    }

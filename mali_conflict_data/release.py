@@ -16,7 +16,7 @@ import json
 import os
 from pathlib import Path
 
-from mali_conflict_data._config import PACKAGE_NAME, REGISTRY, archive_name
+from mali_conflict_data._config import DOCUMENTS, PACKAGE_NAME, REGISTRY, archive_name
 from mali_conflict_data._errors import ReleaseError
 from mali_conflict_data._hashing import sha256
 
@@ -24,8 +24,6 @@ __all__ = ["ReleaseError", "make_archive", "register", "tool_versions"]
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip timestamps: fixed, so archives are reproducible
 _TOOLS = ("pandas", "pyarrow", "pandera", "numpy")
-#: Documents every release carries beside the tables (paths relative to the project root).
-DOCUMENTS = ("docs/codebook.md", "docs/coding-guide.md", "CITATION.cff", "CHANGELOG.md")
 
 
 def tool_versions() -> dict[str, str]:

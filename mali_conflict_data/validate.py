@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 
 from mali_conflict_data import _geography
 from mali_conflict_data._config import SOURCES_ENV
+from mali_conflict_data._files import MAX_TEXT_BYTES, UnsafeFileError, confine, read_bytes
 from mali_conflict_data._raw import RawTable, read_raw_table
 from mali_conflict_data._rules import RULE_COLUMNS, qualifier_needs
 from mali_conflict_data._text import fold_case, fold_spaces
@@ -80,6 +81,7 @@ def validate_raw(
     _check_foreign_keys(result)
     _check_dates_against_publication(result)
     _check_count_text(result)
+    _check_quote_length(result)
     for check, needs in _CROSS_TABLE_CHECKS:
         if needs <= readable:
             check(result)
@@ -107,20 +109,36 @@ def check_table(name: str, path: Path, label: str) -> RawTable:
 
 
 def _unknown_files(raw_dir: Path) -> list[Problem]:
-    """CSV files in ``raw_dir`` that are no table: a typo in a name would otherwise go unread."""
+    """Files in ``raw_dir`` that are no table: a typo in a name would otherwise go unread.
+
+    Any file not named exactly ``TABLE.csv`` is reported (``events.CSV``,
+    ``events.xlsx``, ``event.csv``); hidden files (``.gitkeep``) are left alone.
+    """
     problems = []
-    for path in sorted(raw_dir.glob("*.csv")) if raw_dir.is_dir() else []:
-        if path.stem not in SCHEMAS:
-            problems.append(
-                Problem(
-                    f"{raw_dir.name}/{path.name}",
-                    None,
-                    None,
-                    "unknown_file",
-                    "is not one of the tables and is not read; rename it to one of "
-                    f"{', '.join(f'{n}.csv' for n in SCHEMAS)}, or remove it",
-                )
+    tables = {f"{n}.csv" for n in SCHEMAS}
+    try:
+        entries = sorted(raw_dir.iterdir()) if raw_dir.is_dir() else []
+    except OSError:
+        entries = []
+    for path in entries:
+        if path.name in tables or path.name.startswith("."):
+            continue
+        stem, suffix = path.name.rsplit(".", 1) if "." in path.name else (path.name, "")
+        if stem in SCHEMAS and suffix.lower() == "csv":
+            hint = f"file names are case-sensitive: rename it to {stem}.csv"
+        elif stem in SCHEMAS:
+            hint = f"only CSV is read: save it as {stem}.csv (UTF-8, comma-separated)"
+        else:
+            hint = f"rename it to one of {', '.join(sorted(tables))}, or remove it"
+        problems.append(
+            Problem(
+                f"{raw_dir.name}/{path.name}",
+                None,
+                None,
+                "unknown_file",
+                f"is not one of the tables and is not read; {hint}",
             )
+        )
     return problems
 
 
@@ -269,17 +287,34 @@ def _check_reported_by_article(result: Validation) -> None:
     reports (event_reports.csv); otherwise the row's quote is not evidence about
     this event.
     """
-    reporting = set()  # (event_id, source_id) pairs; rows with an empty id cannot match
-    for name in reporting_tables(TABLES):
-        pairs = result.tables[name].frame[["event_id", "source_id"]].dropna().astype(str)
-        reporting |= set(pairs.itertuples(index=False, name=None))
+    # Each (event_id, source_id) pair as one number: the codes of both ids in one
+    # factorisation over every table, so equal ids get equal codes (a key join).
+    frames = {
+        name: result.tables[name].frame
+        for name in [*reporting_tables(TABLES), *event_claim_tables(TABLES)]
+        if result.tables[name].frame is not None  # unreadable: its reader has reported it
+    }
+    codes, width = {}, 0
+    for column in ("event_id", "source_id"):
+        found, distinct = pd.factorize(
+            pd.concat([frame[column].astype("string") for frame in frames.values()]),
+            use_na_sentinel=True,  # an empty id is -1
+        )
+        codes[column] = np.split(found, np.cumsum([len(f) for f in frames.values()])[:-1])
+        width = len(distinct)
+    keys = {
+        name: np.where((event >= 0) & (source >= 0), event.astype(np.int64) * width + source, -1)
+        for name, event, source in zip(frames, codes["event_id"], codes["source_id"], strict=True)
+    }
+    reporting = np.concatenate(
+        [keys[name][keys[name] >= 0] for name in reporting_tables(TABLES) if name in keys]
+    )  # rows with an empty id cannot match
     for name in event_claim_tables(TABLES):
         table = result.tables[name]
         if table.frame is None:  # unreadable: its reader has reported it
             continue
-        pairs = zip(table.frame["event_id"], table.frame["source_id"], strict=True)
         unreported = pd.Series(
-            [pd.notna(e) and pd.notna(s) and (str(e), str(s)) not in reporting for e, s in pairs],
+            (keys[name] >= 0) & ~np.isin(keys[name], reporting),
             index=table.frame.index,
             dtype=bool,
         )
@@ -310,7 +345,18 @@ def _check_dates_against_publication(result: Validation) -> None:
     """
     if result.tables["sources"].frame is None:
         return
-    published = _publication_end(result.tables["sources"].frame).to_dict()
+
+    def lookup(by_id: pd.Series, ids: pd.Series) -> pd.Series:
+        """``by_id[id]`` for each id; NaT where the id is empty or unknown.
+
+        A key join by ``get_indexer``: an empty or partly unreadable table gives NaT, no crash.
+        """
+        values = pd.to_datetime(by_id).to_numpy(dtype="datetime64[ns]")
+        positions = pd.Index(by_id.index, dtype=object).get_indexer(ids.astype(object))
+        found = values[np.maximum(positions, 0)] if len(values) else np.full(len(ids), None)
+        return pd.Series(found, index=ids.index, dtype="datetime64[ns]").where(positions >= 0)
+
+    published = _publication_end(result.tables["sources"].frame)
     frames = result.frames()
     # (table, first days, last days or None, the article, column to report)
     checks = []
@@ -326,9 +372,9 @@ def _check_dates_against_publication(result: Validation) -> None:
             latest = None if fact.end is None else frame[fact.end]
             checks.append((result.tables[name], earliest, latest, frame[fact.source], fact.start))
     if frames["event_reports"] is not None and frames["events"] is not None:
-        ids = frames["event_reports"]["event_id"].astype(object)
+        ids = frames["event_reports"]["event_id"]
         event = {
-            c: ids.map(_by_id(frames["events"], "event_id", c).to_dict())
+            c: lookup(_by_id(frames["events"], "event_id", c), ids)
             for c in ("date_start", "date_end")
         }
         reports = result.tables["event_reports"]
@@ -342,8 +388,7 @@ def _check_dates_against_publication(result: Validation) -> None:
             )
         )
     for table, first, last, source_ids, column in checks:
-        # a dict lookup: an empty or partly unreadable sources table gives NaT, not a crash
-        limit = pd.to_datetime(source_ids.astype(object).map(published))
+        limit = lookup(published, source_ids)
         starts_late = (pd.to_datetime(first) > limit).fillna(False)
         what = "the event it reports starts" if column == "event_id" else "is dated"
         _report_rows(
@@ -519,20 +564,20 @@ def _check_sources(result: Validation, folder: Path) -> None:
     ):
         if pd.isna(file) or pd.isna(source_id):
             continue  # reported as required
-        path = folder / str(file)
-        if not path.is_file():
-            sources.report(row, "text_file", "source_text", f"is not in {folder}", file)
+        text = read_source_text(folder, str(file))
+        if isinstance(text, SourceTextProblem):
+            sources.report(row, text.column, "source_text", text.message, file)
             continue
-        data = path.read_bytes()
+        data, decoded = text
         if pd.notna(digest) and hashlib.sha256(data).hexdigest() != digest:
             sources.report(
                 row,
                 "text_sha256",
                 "source_text",
-                f"does not match the SHA-256 of {path.name}; the text has changed",
+                f"does not match the SHA-256 of {Path(str(file)).name}; the text has changed",
                 digest,
             )
-        texts[source_id] = fold_spaces(data.decode("utf-8", errors="replace"))
+        texts[source_id] = fold_spaces(decoded)
     for table in result.tables.values():
         for quote_column, source_column in QUOTE_COLUMNS:
             if table.frame is None or quote_column not in table.frame:
@@ -553,6 +598,137 @@ def _check_sources(result: Validation, folder: Path) -> None:
                     )
 
 
+@dataclass
+class SourceTextProblem:
+    """Why an article text named by ``sources.text_file`` cannot be read (a located problem)."""
+
+    column: str
+    message: str
+
+
+def read_source_text(folder: Path, file: str) -> tuple[bytes, str] | SourceTextProblem:
+    """The bytes and the text of the article ``file`` in ``folder``, or why it cannot be read.
+
+    ``file`` must be a relative path inside ``folder`` (no ``..``, not absolute, no
+    symbolic link out of it), name a regular file within the size cap, and hold
+    UTF-8 text. The same reading serves the quote check and the coverage record.
+
+    >>> read_source_text(Path("tests/data/minimal/sources"), "../raw/events.csv").message
+    "leaves its folder (it holds '..'); expected a relative path inside its folder"
+    """
+    try:
+        path = confine(folder, file)
+        data = read_bytes(path, MAX_TEXT_BYTES)
+    except UnsafeFileError as error:
+        return SourceTextProblem("text_file", error.reason)
+    except FileNotFoundError:
+        return SourceTextProblem("text_file", f"is not in {folder}")
+    try:
+        return data, data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return SourceTextProblem(
+            "text_file",
+            f"is not UTF-8 text (byte {data[error.start]:#04x} on line {line}); save it as UTF-8",
+        )
+
+
+#: The shortest quote that is evidence: a word or two occur in almost any article.
+MIN_QUOTE_WORDS, MIN_QUOTE_CHARACTERS = 3, 12
+
+
+def _check_quote_length(result: Validation) -> None:
+    """A quote is at least :data:`MIN_QUOTE_WORDS` words and :data:`MIN_QUOTE_CHARACTERS` long."""
+    for table in result.tables.values():
+        for quote_column, _ in QUOTE_COLUMNS:
+            if table.frame is None or quote_column not in table.frame:
+                continue
+            words = _squash_column(table.frame[quote_column])
+            short = pd.Series(
+                [
+                    bool(q) and (len(q) < MIN_QUOTE_CHARACTERS or len(q.split()) < MIN_QUOTE_WORDS)
+                    for q in words
+                ],
+                index=table.frame.index,
+            )
+            _report_rows(
+                table,
+                short,
+                quote_column,
+                "quote_too_short",
+                f"is too short to pin the row to its article (at least {MIN_QUOTE_WORDS} words "
+                f"and {MIN_QUOTE_CHARACTERS} characters); quote the whole clause",
+            )
+
+
+def _check_publication_not_future(result: Validation) -> None:
+    """An article is not published after today (a date centuries ahead is a typo)."""
+    import datetime
+
+    table = result.tables["sources"]
+    if table.frame is None:
+        return
+    today = pd.Timestamp(datetime.date.today())
+    for column in ("published_date", "published_date_latest"):
+        if column not in table.frame:
+            continue
+        late = (pd.to_datetime(table.frame[column], errors="coerce") > today).fillna(False)
+        _report_rows(
+            table,
+            late,
+            column,
+            "date_in_future",
+            "is after today; an article cannot be published in the future: check the year",
+        )
+
+
+#: Columns holding a web address, which must be an http or https URL (a link in the report).
+URL_COLUMNS = (("sources", "url"),)
+
+
+def url_problem(url: str) -> str | None:
+    r"""Why ``url`` is not an http(s) address to link to (None when it is one).
+
+    >>> url_problem("https://www.example.org/article")
+    >>> url_problem("JaVa\tScRiPt:alert(1)")
+    'holds a control character or a space; an address has none'
+    >>> url_problem("javascript:alert(1)")
+    "is a 'javascript:' address; only http:// and https:// addresses are accepted"
+    """
+    from urllib.parse import urlsplit
+
+    if any(ord(c) <= 32 or 127 <= ord(c) <= 159 for c in url):
+        return "holds a control character or a space; an address has none"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        return "is not a well-formed address"
+    if parts.scheme.lower() not in ("http", "https"):
+        shown = f"a '{parts.scheme}:' address" if parts.scheme else "not an absolute address"
+        return f"is {shown}; only http:// and https:// addresses are accepted"
+    if not parts.hostname:
+        return "has no host name; write it as https://host/path"
+    if parts.username or parts.password:
+        return "holds a user name or password; remove them from the address"
+    return None
+
+
+def _check_urls(result: Validation) -> None:
+    for name, column in URL_COLUMNS:
+        table = result.tables[name]
+        if table.frame is None or column not in table.frame:
+            continue
+        for row, url in enumerate(table.frame[column]):
+            if pd.isna(url) or (row, column) in table.reported:
+                continue
+            problem = url_problem(str(url))
+            if problem:
+                from mali_conflict_data.download import masked
+
+                table.report(row, column, "url", problem, masked(str(url)))
+
+
 #: The cross-table checks that read whole tables, with the tables each reads; a check
 #: runs when all of them could be read. (Foreign keys, publication dates and count_text
 #: decide table by table.)
@@ -560,6 +736,8 @@ _CROSS_TABLE_CHECKS = (
     (_check_event_reports, {"events", "event_reports"}),
     (_check_reported_by_article, {"events", "event_reports"}),
     (_check_coordinates, {"locations"}),
+    (_check_urls, {"sources"}),
+    (_check_publication_not_future, {"sources"}),
     (_check_actor_names, {"actors", "actor_names"}),
     (_check_actor_relations, {"actors", "actor_relations"}),
 )

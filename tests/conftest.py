@@ -72,3 +72,24 @@ def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+
+
+def record_file(folder: Path, name: str) -> None:
+    """Record a rewritten table file's size and SHA-256 in ``folder``'s datapackage.json.
+
+    ``load()`` checks every file against them, so a test that damages a file's
+    contents on purpose (not its bytes by accident) records the new ones.
+    """
+    import json
+
+    from mali_conflict_data._hashing import sha256
+
+    descriptor = json.loads((folder / "datapackage.json").read_text())
+    for entry in descriptor["resources"]:
+        if entry["name"] == name:
+            path = folder / entry["path"]
+            if "hash" in entry:  # Data Package v2: bytes and "sha256:..." hash
+                entry["bytes"], entry["hash"] = path.stat().st_size, f"sha256:{sha256(path)}"
+            else:
+                entry["file_bytes"], entry["file_sha256"] = path.stat().st_size, sha256(path)
+    (folder / "datapackage.json").write_text(json.dumps(descriptor))

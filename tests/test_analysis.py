@@ -6,6 +6,7 @@ from collections import defaultdict
 
 import pandas as pd
 import pytest
+from conftest import record_file
 
 import mali_conflict_data as mcd
 from mali_conflict_data.summary import PUBLISHED
@@ -187,7 +188,12 @@ def rewritten(tmp_path):
     )
     table = table.filter(pc.not_equal(table["outcome"], "killed"))
     pq.write_table(table.replace_schema_metadata(None), path)
+    _record(tmp_path, "casualties")
     return tmp_path
+
+
+def _record(folder, name):
+    record_file(folder, name)
 
 
 @pytest.mark.parametrize("backend", ["pandas", "polars", "pyarrow"])
@@ -217,9 +223,8 @@ def test_a_value_outside_the_vocabulary_is_refused(rewritten):
     index = table.schema.get_field_index("outcome")
     wrong = pa.array(["kiled"] * table.num_rows)
     pq.write_table(table.set_column(index, "outcome", wrong), path)
-    from mali_conflict_data._errors import DamagedDataError
-
-    with pytest.raises(DamagedDataError, match=r"holds \['kiled'\] in column 'outcome'"):
+    _record(rewritten, "casualties")
+    with pytest.raises(mcd.DamagedDataError, match=r"holds \['kiled'\] in column 'outcome'"):
         read_table(rewritten, "casualties")
 
 

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import record_file
 
 from mali_conflict_data import cli
 from mali_conflict_data._errors import DamagedDataError
@@ -94,6 +95,7 @@ def test_a_value_outside_any_vocabulary_is_a_damaged_file_in_one_line(
     index = data.schema.get_field_index(column)
     data = data.set_column(index, column, pa.array(["not-a-value"] * data.num_rows, pa.string()))
     pq.write_table(data, path)
+    record_file(copy, table)  # the bytes are as recorded: only the value is wrong
     with pytest.raises(DamagedDataError, match=rf"holds \['not-a-value'\] in column '{column}'"):
         read_table(copy, table)
     assert cli.main(["info", "--root", str(copy)]) == 1

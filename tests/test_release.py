@@ -16,7 +16,7 @@ import pytest
 
 import mali_conflict_data as mcd
 from mali_conflict_data import release
-from mali_conflict_data._config import CACHE_ENV, URL_ENV, archive_name
+from mali_conflict_data._config import CACHE_ENV, DOCUMENTS, URL_ENV, archive_name
 from mali_conflict_data._errors import DownloadError
 from mali_conflict_data._hashing import sha256
 from mali_conflict_data.download import download, registry, verify
@@ -150,7 +150,7 @@ def unpacked(root, tmp_path_factory):
 
 
 def test_release_carries_the_documents(unpacked, root):
-    for document in release.DOCUMENTS:
+    for document in DOCUMENTS:
         assert (unpacked / document).read_bytes() == (root / document).read_bytes(), document
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "page",
     "prose",
     "quote_link",
+    "safe_url",
     "source_link",
     "table",
     "text_fragment",
@@ -63,6 +64,31 @@ NAV = [
     ("disagreements.html", "Disagreements"),
     ("actors.html", "Actors"),
 ]
+
+
+def safe_url(url) -> str | None:
+    r"""``url`` if it is an http(s) address with a host to link to, else None.
+
+    Every address from the data passes here before it becomes a link: a
+    ``javascript:``, ``data:`` or ``vbscript:`` address (in any case, with tabs or
+    line breaks inside) is never written into a page.
+
+    >>> safe_url("https://example.org/a?b=1#c")
+    'https://example.org/a?b=1#c'
+    >>> safe_url("JaVa\tScRiPt:alert(1)") is None, safe_url("data:text/html,x") is None
+    (True, True)
+    """
+    if missing(url) or not isinstance(url, str):
+        return None
+    if any(ord(c) <= 32 or 127 <= ord(c) <= 159 for c in url):
+        return None
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url
 
 
 def text_fragment(url: str, quote: str) -> str:
@@ -184,7 +210,7 @@ def quote_link(
     """
     if missing(source_id) or missing(quote):
         return ""
-    url = sources.loc[source_id, "url"] if source_id in sources.index else None
+    url = safe_url(sources.loc[source_id, "url"]) if source_id in sources.index else None
     src = source_link(source_id, depth) if with_source else ""
     if missing(url):
         return f"<blockquote>{cell(quote)}</blockquote>{src}"

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mali_conflict_data._errors import DamagedDataError
+from mali_conflict_data._files import UnsafeFileError, confine
 from mali_conflict_data.citation import cite
 from mali_conflict_data.disagreements import disagreements
 from mali_conflict_data.load import _descriptor, read_all
 from mali_conflict_data.report import pages
-from mali_conflict_data.report.html import page
+from mali_conflict_data.report.html import page, safe_url
 
 __all__ = ["write_site"]
 
@@ -30,8 +32,14 @@ def write_site(
     is the paragraph coverage record (default: ``coding/coverage.csv`` beside it).
     The same build gives the same bytes.
     """
+    if not str(out).strip():
+        raise ValueError("the output folder is empty; pass --out FOLDER (for example site)")
     folder, out = Path(folder), Path(out)
     frames = read_all(folder)
+    # every link to an article passes safe_url: an address that is not http(s) is no link
+    frames["sources"] = frames["sources"].assign(
+        url=frames["sources"]["url"].map(safe_url).astype(frames["sources"]["url"].dtype)
+    )
     descriptor = _descriptor(folder)
     pairs = disagreements(frames)
     record = pages.coverage_record(
@@ -47,6 +55,9 @@ def write_site(
         "disagreements.html": page("Disagreements", pages.disagreements_page(frames, pairs)),
         "actors.html": page("Actors", pages.actors_page(frames)),
     }
+    for ids in (frames["events"]["event_id"], frames["sources"]["source_id"]):
+        for value in ids.astype(str):
+            _check_page_name(folder, out, value)
     for event_id in frames["events"]["event_id"].astype(str):
         site[f"events/{event_id}.html"] = page(
             f"Event {event_id}", pages.event_page(frames, event_id, pairs), depth=1
@@ -63,3 +74,20 @@ def write_site(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return sorted(site)
+
+
+def _check_page_name(folder: Path, out: Path, value: str) -> None:
+    """An id becomes a file name: one plain part, inside ``out``; else the build is damaged."""
+    problem = None
+    if not value or value.startswith(".") or "/" in value or "\\" in value:
+        problem = "is not a plain file name (it is empty, starts with '.', or holds a slash)"
+    else:
+        try:
+            confine(out, f"events/{value}.html")
+        except UnsafeFileError as error:
+            problem = error.reason
+    if problem:
+        raise DamagedDataError(
+            f"{folder}: the id {value[:80]!r} {problem}; it cannot be a page of the site "
+            "(nothing was written)"
+        )
