@@ -8,7 +8,8 @@ value, as with ``load(..., backend="polars")``.
 :func:`duckdb` gives an in-memory DuckDB connection in which every table is a
 view over its Parquet file (nothing is copied); vocabulary columns are DuckDB
 ``ENUM`` types of their full vocabulary, dates are ``DATE`` and lists are
-``VARCHAR[]``. Both need their package (polars, duckdb); without it a
+``VARCHAR[]``. Each file is first checked as ``load()`` checks it (inside the
+data folder, its recorded size and SHA-256). Both need their package (polars, duckdb); without it a
 :class:`~mali_conflict_data.MissingExtraError` says what to install.
 """
 
@@ -18,7 +19,21 @@ from pathlib import Path
 from typing import Any
 
 from mali_conflict_data._errors import MissingExtraError
-from mali_conflict_data.load import _fields, _folder, resource, table_names
+from mali_conflict_data.load import _fields, _folder, _inside, _verified, resource, table_names
+
+
+def _checked_path(folder: Path, name: str) -> Path:
+    """The Parquet file of table ``name``, checked as ``load()`` checks it.
+
+    It must lie inside ``folder`` and match the size and SHA-256 that
+    ``datapackage.json`` records. The lazy readers open the file again later, so a
+    file replaced after this check is not caught; ``load()`` parses the very bytes
+    it verified.
+    """
+    entry = resource(folder, name)
+    path = _inside(folder, entry["path"], "path")
+    _verified(folder, path, entry.get("file_bytes"), entry.get("file_sha256"))
+    return path
 
 
 def _vocabularies(folder: Path, name: str) -> dict[str, list[str]]:
@@ -46,7 +61,7 @@ def scan(name: str, version: str | None = None) -> Any:
     except ImportError:
         raise MissingExtraError("polars", "polars") from None
     folder = _folder(version)
-    path = folder / resource(folder, name)["path"]
+    path = _checked_path(folder, name)
     enums = {column: pl.Enum(values) for column, values in _vocabularies(folder, name).items()}
     return pl.scan_parquet(path).with_columns(
         *(pl.col(column).cast(pl.String).cast(kind) for column, kind in enums.items())
@@ -59,7 +74,7 @@ def _quoted(text: str) -> str:
 
 def view_sql(folder: Path, name: str) -> str:
     """The ``CREATE VIEW`` statement of table ``name`` over its Parquet file in ``folder``."""
-    path = (folder / resource(folder, name)["path"]).resolve()
+    path = _checked_path(folder, name).resolve()
     casts = [
         f'CAST("{column}" AS ENUM({", ".join(map(_quoted, values))})) AS "{column}"'
         for column, values in _vocabularies(folder, name).items()

@@ -180,3 +180,21 @@ def test_duckdb_filters_equal_load_then_filter(con):
     summary = mcd.load("event_summary")
     keep = (summary["category"] == "political_violence") & (summary["date_start"] >= "2020-01-01")
     assert [r[0] for r in got] == sorted(summary.loc[keep, "event_id"])
+
+
+def test_scan_and_duckdb_refuse_a_changed_file(tmp_path, monkeypatch):
+    import shutil
+
+    from mali_conflict_data._config import DATA_ENV
+
+    copy = tmp_path / "data"
+    shutil.copytree(mcd.data_dir() / "build", copy / "build")
+    shutil.copytree(mcd.data_dir() / "schemas", copy / "schemas")
+    shutil.copy(mcd.data_dir() / "datapackage.json", copy / "datapackage.json")
+    events = copy / "build" / "events.parquet"
+    events.write_bytes(events.read_bytes()[:-1] + b"X")
+    monkeypatch.setenv(DATA_ENV, str(copy))
+    with pytest.raises(mcd.DamagedDataError):
+        mcd.scan("events")
+    with pytest.raises(mcd.DamagedDataError):
+        mcd.duckdb()
