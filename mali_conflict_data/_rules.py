@@ -185,7 +185,7 @@ def qualifier_needs(qualifier: str) -> str:
 
 # The coding guide's constants for vague words (low, high), longest phrase first.
 VAGUE_WORDS: dict[str, tuple[int, int]] = {
-    "very few": (1, 5),
+    "very few": (2, 5),
     "a handful": (2, 5),
     "several": (3, 9),
     "dozens": (24, 99),

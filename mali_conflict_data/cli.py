@@ -216,7 +216,7 @@ def cmd_disagreements(args: argparse.Namespace) -> int:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    """Check (or with --update rewrite) coding/coverage.csv, the paragraph-by-paragraph record."""
+    """Check (or with --update rewrite) coding/coverage.csv, the sentence-by-sentence record."""
     from mali_conflict_data import coverage
     from mali_conflict_data.validate import sources_folder, validate_raw
 
@@ -235,9 +235,9 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     for problem in problems:
         _print(problem, file=sys.stderr)
     if problems:
-        _print(f"{len(problems)} paragraphs need rows or a reason in {record}.", file=sys.stderr)
+        _print(f"{len(problems)} sentences need rows or a reason in {record}.", file=sys.stderr)
         return 1
-    _print(f"Every paragraph of every article is covered or explained in {record}.")
+    _print(f"Every sentence of every article is covered or explained in {record}.")
     return 0
 
 
@@ -337,7 +337,7 @@ def parser() -> argparse.ArgumentParser:
     for sub in (build, validate):
         sub.add_argument("--root", default=".", help="project root holding raw/ (default: .)")
         sub.add_argument("--sources", default=None, help=_SOURCES_HELP)
-    coverage = add("coverage", cmd_coverage, "check the paragraph coverage record")
+    coverage = add("coverage", cmd_coverage, "check the sentence coverage record")
     coverage.add_argument(
         "--update",
         action="store_true",

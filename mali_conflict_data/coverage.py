@@ -1,11 +1,17 @@
-"""The coverage record: for every paragraph of every article, the rows coded from it or why none.
+"""The coverage record: for every sentence of every article, the rows coded from it or why none.
 
-``coding/coverage.csv`` has one line per paragraph (a non-blank line of the
-article's text file): ``source_id``, ``line``, ``starts_with`` (its first words,
-to notice a changed text), ``rows`` (the rows whose quote lies in it, as
-``table:id``, space-separated) and ``reason`` (why it holds nothing codable, or
-what else it is). ``rows`` is derived from the quotes and rewritten by
-``mali-conflict-data coverage --update``; ``reason`` is written by the coder.
+``coding/coverage.csv`` has one line per sentence of each paragraph (a non-blank
+line of the article's text file): ``source_id``, ``line``, ``sentence`` (its
+number in the paragraph, from 1), ``starts_with`` (its first words, to notice a
+changed text), ``rows`` (the rows whose quote overlaps it, as ``table:id``,
+space-separated) and ``reason`` (why it holds nothing codable, or what else it
+is). A paragraph that repeats an earlier one word for word (a page capture's
+artefact) is one line with ``sentence`` 0, recorded once where it first occurs.
+``rows`` is derived from the quotes and rewritten by ``mali-conflict-data
+coverage --update``; ``reason`` is written by the coder.
+
+Sentences are split by pySBD's rule-based segmenter, which keeps abbreviations
+("Col.", "U.S.", "Aug.") and quotations inside their sentence.
 """
 
 from __future__ import annotations
@@ -14,32 +20,74 @@ import csv
 import io
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from mali_conflict_data._errors import RecordError
+from mali_conflict_data._errors import MissingExtraError, RecordError
 from mali_conflict_data._files import MAX_TEXT_BYTES, UnsafeFileError, read_bytes, write_atomic
 from mali_conflict_data._text import fold_spaces, key_label
 from mali_conflict_data.model import TABLES
 from mali_conflict_data.validate import SourceTextProblem, read_source_text
 
-COLUMNS = ["source_id", "line", "starts_with", "rows", "reason"]
+COLUMNS = ["source_id", "line", "sentence", "starts_with", "rows", "reason"]
 _STARTS = 40
 
 
 @dataclass
-class Paragraph:
-    """One non-blank line of an article."""
+class Sentence:
+    """One sentence of a paragraph (``number`` 0: a repeated paragraph, whole)."""
 
     source_id: str
     line: int
+    number: int
     text: str
+    start: int = 0
     duplicate_of: int | None = None
 
+    @property
+    def key(self) -> tuple[str, int, int]:
+        """(source_id, line, number): how the record names it."""
+        return (self.source_id, self.line, self.number)
 
-def paragraphs(sources: pd.DataFrame, folder: Path) -> list[Paragraph]:
-    """Every paragraph of every article, marking exact repeats of an earlier paragraph."""
+    @property
+    def where(self) -> str:
+        """Where it is, for a message."""
+        return f"{self.source_id} line {self.line} sentence {self.number} ({self.text[:_STARTS]!r})"
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    try:
+        import pysbd
+    except ImportError as error:  # pragma: no cover - the validate extra installs it
+        raise MissingExtraError("validate", "pysbd") from error
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def split_sentences(paragraph: str) -> list[tuple[int, str]]:
+    """The sentences of a paragraph (spaces folded) with the offset where each starts.
+
+    >>> split_sentences("Col. Assimi Goita met U.S. officers on Aug. 18. They spoke.")
+    [(0, 'Col. Assimi Goita met U.S. officers on Aug. 18.'), (48, 'They spoke.')]
+    """
+    text = fold_spaces(paragraph)
+    found, position = [], 0
+    for segment in _segmenter().segment(text):
+        segment = segment.strip()
+        if not segment:
+            continue
+        start = text.find(segment, position)
+        if start < 0:  # pragma: no cover - pySBD keeps the text when clean=False
+            start = position
+        found.append((start, segment))
+        position = start + len(segment)
+    return found
+
+
+def sentences(sources: pd.DataFrame, folder: Path) -> list[Sentence]:
+    """Every sentence of every article; a repeat of an earlier paragraph once, whole."""
     found = []
     for source_id, file in zip(sources["source_id"], sources["text_file"], strict=True):
         seen: dict[str, int] = {}
@@ -49,9 +97,14 @@ def paragraphs(sources: pd.DataFrame, folder: Path) -> list[Paragraph]:
         lines = text[1].split("\n")
         for number, text in enumerate(lines, 1):
             text = fold_spaces(text)
-            if text:
-                found.append(Paragraph(source_id, number, text, seen.get(text)))
-                seen.setdefault(text, number)
+            if not text:
+                continue
+            if text in seen:
+                found.append(Sentence(source_id, number, 0, text, 0, seen[text]))
+                continue
+            seen[text] = number
+            for index, (start, sentence) in enumerate(split_sentences(text), 1):
+                found.append(Sentence(source_id, number, index, sentence, start))
     return found
 
 
@@ -71,22 +124,42 @@ def _row_ids(frames: dict[str, pd.DataFrame]) -> list[tuple[str, str, str]]:
     return pins
 
 
-def rows_by_paragraph(
+def rows_by_sentence(
     frames: dict[str, pd.DataFrame], folder: Path
-) -> dict[tuple[str, int], list[str]]:
-    """The rows whose quote lies in each paragraph (first occurrence of repeated paragraphs)."""
-    every = paragraphs(frames["sources"], folder)
-    found = {(p.source_id, p.line): [] for p in every}
-    texts = [p for p in every if p.duplicate_of is None]
+) -> dict[tuple[str, int, int], list[str]]:
+    """The rows whose quote overlaps each sentence (in each paragraph that holds the quote)."""
+    every = sentences(frames["sources"], folder)
+    found: dict[tuple[str, int, int], list[str]] = {s.key: [] for s in every}
+    by_paragraph: dict[tuple[str, int], list[Sentence]] = {}
+    for sentence in every:
+        if sentence.number:
+            by_paragraph.setdefault((sentence.source_id, sentence.line), []).append(sentence)
+    folded = {key: _paragraph_text(group) for key, group in by_paragraph.items()}
     for label, source_id, quote in _row_ids(frames):
-        for paragraph in texts:
-            if paragraph.source_id == source_id and quote in paragraph.text:
-                found[(source_id, paragraph.line)].append(label)
+        for (source, line), group in by_paragraph.items():
+            if source != source_id:
+                continue
+            text = folded[(source, line)]
+            start = text.find(quote)
+            if start < 0:
+                continue
+            end = start + len(quote)
+            for sentence in group:
+                if sentence.start < end and start < sentence.start + len(sentence.text):
+                    found[sentence.key].append(label)
     return found
 
 
-def read_record(path: Path) -> dict[tuple[str, int], dict]:
-    """The coverage record, by (source_id, line); a :class:`RecordError` naming a bad line.
+def _paragraph_text(group: list[Sentence]) -> str:
+    """The paragraph's folded text, rebuilt from its sentences at their offsets."""
+    text = ""
+    for sentence in group:
+        text = text.ljust(sentence.start) + sentence.text
+    return text
+
+
+def read_record(path: Path) -> dict[tuple[str, int, int], dict]:
+    """The coverage record, by (source_id, line, sentence); a :class:`RecordError` on a bad line.
 
     >>> read_record(Path("no-such-record.csv"))
     {}
@@ -123,11 +196,12 @@ def read_record(path: Path) -> dict[tuple[str, int], dict]:
                 "quote cells that contain commas"
             )
         row = dict(zip(COLUMNS, cells, strict=True))
-        if not row["line"].isascii() or not row["line"].isdigit():
-            raise RecordError(
-                f"{path} line {line}: line must be a whole number, not {row['line'][:40]!r}"
-            )
-        record[(row["source_id"], int(row["line"]))] = row
+        for column in ("line", "sentence"):
+            if not row[column].isascii() or not row[column].isdigit():
+                raise RecordError(
+                    f"{path} line {line}: {column} must be a whole number, not {row[column][:40]!r}"
+                )
+        record[(row["source_id"], int(row["line"]), int(row["sentence"]))] = row
     return record
 
 
@@ -138,21 +212,21 @@ def write_record(path: Path, frames: dict[str, pd.DataFrame], folder: Path) -> N
     (a full disk, a file-size limit) leaves the old record whole: no reason is lost.
     """
     old = read_record(path)
-    rows = rows_by_paragraph(frames, folder)
+    rows = rows_by_sentence(frames, folder)
     handle = io.StringIO()
     writer = csv.DictWriter(handle, COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for paragraph in paragraphs(frames["sources"], folder):
-        key = (paragraph.source_id, paragraph.line)
-        reason = old.get(key, {}).get("reason", "")
-        if not reason and paragraph.duplicate_of is not None:
-            reason = f"Repeats line {paragraph.duplicate_of} (page-capture artefact)."
+    for sentence in sentences(frames["sources"], folder):
+        reason = old.get(sentence.key, {}).get("reason", "")
+        if not reason and sentence.duplicate_of is not None:
+            reason = f"Repeats line {sentence.duplicate_of} (page-capture artefact)."
         writer.writerow(
             {
-                "source_id": paragraph.source_id,
-                "line": paragraph.line,
-                "starts_with": paragraph.text[:_STARTS],
-                "rows": " ".join(rows[key]),
+                "source_id": sentence.source_id,
+                "line": sentence.line,
+                "sentence": sentence.number,
+                "starts_with": sentence.text[:_STARTS],
+                "rows": " ".join(rows[sentence.key]),
                 "reason": reason,
             }
         )
@@ -160,26 +234,30 @@ def write_record(path: Path, frames: dict[str, pd.DataFrame], folder: Path) -> N
 
 
 def check_record(path: Path, frames: dict[str, pd.DataFrame], folder: Path) -> list[str]:
-    """What is wrong with the record: paragraphs neither covered nor explained, stale rows."""
+    """What is wrong with the record: sentences neither covered nor explained, stale rows."""
     record = read_record(path)
-    rows = rows_by_paragraph(frames, folder)
+    rows = rows_by_sentence(frames, folder)
     problems = []
-    for paragraph in paragraphs(frames["sources"], folder):
-        key = (paragraph.source_id, paragraph.line)
-        where = f"{paragraph.source_id} line {paragraph.line} ({paragraph.text[:_STARTS]!r})"
-        entry = record.get(key)
+    every = sentences(frames["sources"], folder)
+    for sentence in every:
+        entry = record.get(sentence.key)
         if entry is None:
-            problems.append(f"{where}: not in the record")
+            problems.append(f"{sentence.where}: not in the record")
             continue
-        if entry["starts_with"] != paragraph.text[:_STARTS]:
+        if entry["starts_with"] != sentence.text[:_STARTS]:
             problems.append(
-                f"{where}: the record starts {entry['starts_with']!r}; the text changed"
+                f"{sentence.where}: the record starts {entry['starts_with']!r}; the text changed"
             )
         listed = entry["rows"].split()
-        if listed != rows[key]:
-            problems.append(f"{where}: record lists {listed}, quotes give {rows[key]}")
-        if not rows[key] and not entry["reason"].strip():
-            problems.append(f"{where}: no row is coded from it and no reason is given")
-    for key in record.keys() - set(rows):
-        problems.append(f"{key[0]} line {key[1]}: in the record but not a paragraph of the text")
+        if listed != rows[sentence.key]:
+            problems.append(
+                f"{sentence.where}: record lists {listed}, quotes give {rows[sentence.key]}"
+            )
+        if not rows[sentence.key] and not entry["reason"].strip():
+            problems.append(f"{sentence.where}: no row is coded from it and no reason is given")
+    for key in record.keys() - {s.key for s in every}:
+        problems.append(
+            f"{key[0]} line {key[1]} sentence {key[2]}: in the record but not a sentence "
+            "of the text"
+        )
     return problems

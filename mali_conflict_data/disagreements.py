@@ -16,59 +16,87 @@ from mali_conflict_data import _figures
 from mali_conflict_data._text import KEY_SEPARATOR, fold_name, key_label
 from mali_conflict_data.load import load
 
-KINDS = [
-    "casualty_figures",
-    "deployment_figures",
-    "actor_relations",
-    "actor_names",
-    "event_roles",
-    "event_dates",
-]
+#: Each kind of disagreement and its nature: a ``contradiction`` (the two claims cannot
+#: both be true) or a ``variant`` (two renderings of what may be one thing: names,
+#: translations, a measure described two ways). Definitions: docs/coding-guide.md, section 5.
+NATURES = {
+    "casualty_figures": "contradiction",
+    "deployment_figures": "contradiction",
+    "force_losses": "contradiction",
+    "actor_relations": "contradiction",
+    "event_roles": "contradiction",
+    "event_dates": "contradiction",
+    "actor_names": "variant",
+    "sanction_terms": "variant",
+}
+KINDS = list(NATURES)
 CLAIM = ["table", "id", "source_id", "words", "value", "quote"]
 COLUMNS = [
     "disagreement",
     "kind",
+    "nature",
+    "same_article",
     "about",
     "why",
     *(f"a_{c}" for c in CLAIM),
     *(f"b_{c}" for c in CLAIM),
 ]
-# Relations that say who left or holds whom: stated in opposite directions they conflict.
-_DIRECTED = {"splinter_of", "broke_with", "rebrand_of", "part_of"}
-# Relations that exclude each other when stated of the same actor towards the same other actor.
-_EXCLUSIVE = {"splinter_of", "rebrand_of", "part_of"}
-# An actor splits from, or rebrands, one actor only.
-_SINGLE_PARENT = {"splinter_of", "rebrand_of"}
+# Relations that have a direction (who split from, left or belongs to whom); the others
+# (an alliance, a link, recruiting) can hold both ways at once.
+_DIRECTED = {"splinter_of", "rebrand_of", "part_of", "broke_with"}
+# Relations of one actor that say where it came from: it has one origin only.
+_ORIGIN = {"splinter_of", "rebrand_of"}
 # Roles in one event that one actor cannot hold at once (a `party` or `subject` fits any).
 _CLASHING_ROLES = [{"initiator", "target"}, {"initiator", "supporter"}, {"supporter", "target"}]
+# The personnel kind that counts every other kind: a figure of troops is part of it.
+_EVERY_KIND = "personnel"
+# Outcomes that take members out of a force: killed, captured or detained members.
+_LOSSES = {"killed", "captured", "detained"}
+_MEMBERS = {"militants", "soldiers"}
+# Roles of a force in an event in which its members can be lost.
+_EXPOSED = {"target", "party"}
 
 
 def disagreements(frames: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFrame:
-    """Claims of the articles that cannot all be true, one row per conflicting pair.
+    """Claims of the articles that cannot all be true, or that render one thing two ways.
 
-    Each row holds claim A and claim B (``a_table``, ``a_id``, ``a_source_id``,
+    One row per pair: claim A and claim B (``a_table``, ``a_id``, ``a_source_id``,
     ``a_words`` as written, ``a_value`` as coded, ``a_quote``; ``b_...`` likewise),
-    the ``kind`` of disagreement, what it is ``about`` and ``why`` the two conflict:
+    the ``kind``, its ``nature`` (``contradiction``: they cannot both be true;
+    ``variant``: two renderings of what may be one thing), ``same_article`` (both
+    claims from one article), what it is ``about`` and ``why``. Contradictions
+    come first, then variants. The kinds (defined in docs/coding-guide.md, section 5):
 
-    - ``casualty_figures``: two figures for the same event and outcome whose
-      ranges (low to high; "more than 70" runs to infinity) cannot both hold,
-      counting the same victims, or a figure for some of them larger than one for
-      all of them. Figures linked by ``part_of_casualty_id`` never conflict.
+    - ``casualty_figures``: two figures for the same event and outcome, counting the
+      same victims (or a subset of them), whose ranges cannot both hold. Figures
+      linked by ``part_of_casualty_id`` never conflict.
     - ``deployment_figures``: two figures for the same force, status and area over
-      overlapping periods whose ranges do not overlap, whatever personnel they count.
-    - ``actor_relations``: one actor stated to relate differently to another (who
-      split from whom), or to have split from two different actors.
-    - ``actor_names``: two different translations of one actor's name.
-    - ``event_roles``: two articles giving one actor roles in one event that
-      cannot both hold (leading it against backing it, or against being its target).
+      overlapping periods that cannot both hold: of the same personnel kind with
+      ranges that do not overlap, or a figure of one kind (troops) larger than a
+      figure of all its ``personnel``.
+    - ``force_losses``: the members of a force an article reports killed, captured
+      or detained in events at the place of a strength figure of that force, from
+      its first day on, add up to more than the figure allows.
+    - ``actor_relations``: the same relation between two actors stated in opposite
+      directions (who split from whom), or one actor split from (or a rebrand of) two
+      different actors. Different relations are never compared: they state
+      different things, possibly of different times.
+    - ``event_roles``: one actor given roles in one event that cannot both hold
+      (leading it against backing it, or against being its target).
     - ``event_dates``: two articles dating one event to intervals that do not overlap.
+    - ``actor_names`` (variant): two different translations of one actor's name, one
+      row per pair of renderings.
+    - ``sanction_terms`` (variant): one article reports a sender's measure imposed
+      (no lifting reported) and a measure of the same sender lifted (no imposition
+      reported) in different terms: possibly one measure, described two ways.
 
     ``frames`` maps table names to DataFrames (default: the published tables).
-    Every column is a string column except the number ``disagreement``.
+    Every column is a string column except the number ``disagreement`` and the
+    flag ``same_article``.
 
     >>> table = disagreements()
-    >>> table.loc[0, ["kind", "a_id", "a_words", "b_id", "b_words"]].tolist()
-    ['casualty_figures', 'cas-0001', 'four dead', 'cas-0003', 'bloodless']
+    >>> table.loc[0, ["kind", "nature", "a_id", "a_words", "b_id", "b_words"]].tolist()
+    ['casualty_figures', 'contradiction', 'cas-0001', 'four dead', 'cas-0003', 'bloodless']
     """
 
     def table(name: str) -> pd.DataFrame | None:
@@ -79,15 +107,26 @@ def disagreements(frames: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFr
     pairs = [
         *_casualty_pairs(table("casualties")),
         *_deployment_pairs(table("deployments")),
+        *_loss_pairs(
+            table("deployments"), table("casualties"), table("event_actors"), table("events")
+        ),
         *_relation_pairs(table("actor_relations")),
-        *_name_pairs(table("actor_names")),
         *_role_pairs(table("event_actors")),
         *_date_pairs(table("events"), table("event_reports")),
+        *_name_pairs(table("actor_names")),
+        *_sanction_pairs(table("sanctions")),
     ]
-    result = pd.DataFrame(pairs, columns=COLUMNS[1:])
+    columns = ["kind", "about", "why", *COLUMNS[6:]]
+    result = pd.DataFrame(pairs, columns=columns)
+    result.insert(1, "nature", result["kind"].map(NATURES))
+    same = result["a_source_id"] == result["b_source_id"]
+    result.insert(2, "same_article", same.astype("boolean"))
+    order = result["nature"].map({"contradiction": 0, "variant": 1})
+    result = result.iloc[order.argsort(kind="stable")].reset_index(drop=True)
     result.insert(0, "disagreement", pd.Series(range(1, len(result) + 1), dtype="int64"))
     for column in COLUMNS[1:]:
-        result[column] = result[column].astype("string")
+        if column != "same_article":
+            result[column] = result[column].astype("string")
     return result
 
 
@@ -216,7 +255,7 @@ def _deployment_pairs(frame: pd.DataFrame | None) -> list[list]:
                 continue
             if not (a.start_day <= b.end_day and b.start_day <= a.end_day):
                 continue
-            if _overlap(_bounds(a), _bounds(b)):
+            if not _strengths_conflict(a, b):
                 continue
             why = (
                 f"{_figure(a)} {a.personnel_kind} and {_figure(b)} {b.personnel_kind} "
@@ -230,6 +269,79 @@ def _deployment_pairs(frame: pd.DataFrame | None) -> list[list]:
                     why,
                     *_claim("deployments", a, "deployment_id", a.count_text, _deployed(a)),
                     *_claim("deployments", b, "deployment_id", b.count_text, _deployed(b)),
+                ]
+            )
+    return rows
+
+
+def _strengths_conflict(a, b) -> bool:
+    """Figures of one kind that do not overlap, or a kind larger than all the personnel."""
+    kinds = (str(a.personnel_kind), str(b.personnel_kind))
+    if kinds[0] == kinds[1]:
+        return not _overlap(_bounds(a), _bounds(b))
+    if _EVERY_KIND not in kinds:
+        return False  # troops and trainers: different people, no bound on each other
+    every, kind = (a, b) if kinds[0] == _EVERY_KIND else (b, a)
+    return _bounds(kind)[0] > _bounds(every)[1]
+
+
+def _loss_pairs(deployments, casualties, event_actors, events) -> list[list]:
+    """A force's strength figure against the members it is reported to have lost."""
+    tables = (deployments, casualties, event_actors, events)
+    if any(t is None or t.empty for t in tables):
+        return []
+    place = dict(
+        zip(events["event_id"].astype(str), events["location_id"].astype(str), strict=True)
+    )
+    begins = dict(zip(events["event_id"].astype(str), _days(events, "date_start"), strict=True))
+    exposed = event_actors[event_actors["role"].astype(str).isin(_EXPOSED)]
+    losses = casualties[
+        casualties["outcome"].astype(str).isin(_LOSSES)
+        & casualties["victim_group"].astype(str).isin(_MEMBERS)
+        & casualties["part_of_casualty_id"].isna()
+    ].sort_values("casualty_id")
+    rows = []
+    figures = deployments.sort_values("deployment_id").assign(
+        start_day=lambda f: _days(f, "date_start"), end_day=lambda f: _days(f, "date_end")
+    )
+    for force in figures.itertuples(index=False):
+        events_of_force = set(
+            exposed.loc[
+                exposed["actor_id"].astype(str) == str(force.force_actor_id), "event_id"
+            ].astype(str)
+        )
+        for _source, lost in losses.groupby("source_id", observed=True, sort=True):
+            lost = [
+                r
+                for r in lost.itertuples(index=False)
+                if str(r.event_id) in events_of_force
+                and place[str(r.event_id)] == str(force.area_location_id)
+                and begins[str(r.event_id)] >= force.start_day
+            ]
+            if not lost:
+                continue
+            low = sum(_bounds(r)[0] for r in lost)
+            if low <= _bounds(force)[1]:
+                continue
+            largest = max(lost, key=lambda r: _bounds(r)[0])
+            each = "; ".join(f"{r.count_text} {r.outcome} ({r.casualty_id})" for r in lost)
+            rows.append(
+                [
+                    "force_losses",
+                    _about(force.force_actor_id, force.area_location_id),
+                    f"the members of the force reported lost there from "
+                    f"{_text(force.start_day)} on add up to at least {low:,.0f} ({each}), "
+                    f"more than the {_figure(force)} {force.personnel_kind} it is said to number",
+                    *_claim(
+                        "deployments", force, "deployment_id", force.count_text, _deployed(force)
+                    ),
+                    *_claim(
+                        "casualties",
+                        largest,
+                        "casualty_id",
+                        largest.count_text,
+                        f"{_figure(largest)} {largest.outcome}",
+                    ),
                 ]
             )
     return rows
@@ -252,14 +364,14 @@ def _relation_pairs(frame: pd.DataFrame | None) -> list[list]:
     )
     rows = []
     for a, b in combinations(records, 2):
-        if a.source_id == b.source_id:
-            continue
         why = _relation_conflict(a, b)
         if why:
             rows.append(
                 [
                     "actor_relations",
-                    _about(*sorted({a.actor_id, b.actor_id, a.related_actor_id})),
+                    _about(
+                        *sorted({a.actor_id, b.actor_id, a.related_actor_id, b.related_actor_id})
+                    ),
                     why,
                     *_claim("actor_relations", a, "actor_id", None, _relation(a)),
                     *_claim("actor_relations", b, "actor_id", None, _relation(b)),
@@ -273,23 +385,24 @@ def _relation(row) -> str:
 
 
 def _relation_conflict(a, b) -> str | None:
-    ra, rb = str(a.relation), str(b.relation)
-    same = (a.actor_id, a.related_actor_id) == (b.actor_id, b.related_actor_id)
-    reverse = (a.actor_id, a.related_actor_id) == (b.related_actor_id, b.actor_id)
-    if same and ra != rb and {ra, rb} <= _EXCLUSIVE:
-        return f"the articles relate {a.actor_id} to {a.related_actor_id} differently"
-    if reverse and {ra, rb} <= _DIRECTED:
+    """Why two relation rows cannot both hold; only the same relation is compared."""
+    relation = str(a.relation)
+    if relation != str(b.relation):
+        return None  # different relations state different things (a split, then a break)
+    if relation in _DIRECTED and (a.actor_id, a.related_actor_id) == (
+        b.related_actor_id,
+        b.actor_id,
+    ):
         return (
-            f"the articles tell the relation the other way round (who split from, left or "
-            f"belongs to whom): {_relation(a)} against {_relation(b)}"
+            f"the same relation ({relation.replace('_', ' ')}) is told the other way round: "
+            f"{_relation(a)} against {_relation(b)}"
         )
     if (
-        a.actor_id == b.actor_id
+        relation in _ORIGIN
+        and a.actor_id == b.actor_id
         and a.related_actor_id != b.related_actor_id
-        and ra == rb
-        and ra in _SINGLE_PARENT
     ):
-        return f"{a.actor_id} cannot be a {ra.replace('_', ' ')} two different actors"
+        return f"{a.actor_id} cannot be a {relation.replace('_', ' ')} two different actors"
     return None
 
 
@@ -302,13 +415,13 @@ def _role_pairs(frame: pd.DataFrame | None) -> list[list]:
         claims = list(group.itertuples(index=False))
         for a, b in combinations(claims, 2):
             roles = {str(a.role), str(b.role)}
-            if a.source_id == b.source_id or roles not in _CLASHING_ROLES:
+            if roles not in _CLASHING_ROLES:
                 continue
             rows.append(
                 [
                     "event_roles",
                     _about(event, actor),
-                    f"one article has {actor} as {a.role} of the event, the other as {b.role}",
+                    f"{actor} cannot be both {a.role} and {b.role} of the event",
                     *_role_claim(a),
                     *_role_claim(b),
                 ]
@@ -327,25 +440,81 @@ def _fold(name: str) -> str:
 
 
 def _name_pairs(frame: pd.DataFrame | None) -> list[list]:
+    """One row per pair of different renderings of one actor's name.
+
+    Each rendering is shown by its first row; when one article uses both, by that
+    article's rows (the article itself renders the name two ways).
+    """
     if frame is None or frame.empty:
         return []
     translations = frame[frame["kind"].astype("string") == "translation"]
     rows = []
     for actor, group in translations.sort_values("name_id").groupby("actor_id", observed=True):
         records = list(group.itertuples(index=False))
-        for a, b in combinations(records, 2):
-            if a.source_id == b.source_id or _fold(a.name) == _fold(b.name):
-                continue
+        renderings: dict[str, list] = {}
+        for record in records:
+            renderings.setdefault(_fold(record.name), []).append(record)
+        for first, second in combinations(renderings.values(), 2):
+            shared = sorted({r.source_id for r in first} & {r.source_id for r in second})
+            if shared:
+                first = [r for r in first if r.source_id == shared[0]]
+                second = [r for r in second if r.source_id == shared[0]]
+            a, b = first[0], second[0]
             rows.append(
                 [
                     "actor_names",
                     actor,
-                    "the articles translate the name of the same actor differently",
+                    f"two renderings of one name: {a.name!r} and {b.name!r}",
                     *_claim("actor_names", a, "name_id", a.name, "translation"),
                     *_claim("actor_names", b, "name_id", b.name, "translation"),
                 ]
             )
     return rows
+
+
+def _sanction_pairs(frame: pd.DataFrame | None) -> list[list]:
+    """One article's imposed-only and lifted-only measures of one sender, in other terms."""
+    if frame is None or frame.empty:
+        return []
+    records = list(frame.sort_values("sanction_id").itertuples(index=False))
+    imposed = [r for r in records if _text(r.imposed_date) and not _text(r.lifted_date)]
+    lifted = [r for r in records if _text(r.lifted_date) and not _text(r.imposed_date)]
+    rows = []
+    for a in imposed:
+        for b in lifted:
+            if a.sender_actor_id != b.sender_actor_id or a.source_id != b.lifted_source_id:
+                continue
+            terms = [(_text(r.measure), _text(r.target_actor_id)) for r in (a, b)]
+            if terms[0] == terms[1] or not all(
+                _compatible(x, y, "unspecified") for x, y in zip(*terms, strict=True)
+            ):
+                continue  # described alike, or plainly two measures (travel, economic)
+            rows.append(
+                [
+                    "sanction_terms",
+                    _about(a.sender_actor_id),
+                    "the article reports a measure imposed and a measure lifted in terms that "
+                    "may describe one measure, and does not say whether they are one",
+                    *_claim("sanctions", a, "sanction_id", None, _measure(a, "imposed")),
+                    "sanctions",
+                    b.sanction_id,
+                    b.lifted_source_id,
+                    None,
+                    _measure(b, "lifted"),
+                    b.lifted_quote,
+                ]
+            )
+    return rows
+
+
+def _compatible(x: str | None, y: str | None, unstated: str) -> bool:
+    """Two terms that may name one thing: equal, or one of them not stated."""
+    return x == y or None in (x, y) or unstated in (x, y)
+
+
+def _measure(row, what: str) -> str:
+    target = _text(row.target_actor_id) or "target not named"
+    return f"{row.measure} {what}, on {target}"
 
 
 def _date_pairs(events: pd.DataFrame | None, reports: pd.DataFrame | None) -> list[list]:

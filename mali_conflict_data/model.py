@@ -189,7 +189,13 @@ ACTOR_TYPES = [
 #: The relation an actor row names for its parent (``actors.parent_relation``).
 PARENT_RELATIONS = ["splinter_of", "rebrand_of", "part_of"]
 #: Every relation an article may state (``actor_relations.relation``).
-STATED_RELATIONS = [*PARENT_RELATIONS, "broke_with"]
+STATED_RELATIONS = [
+    *PARENT_RELATIONS,
+    "broke_with",
+    "allied_with",
+    "affiliated_with",
+    "recruited_from",
+]
 NAME_KINDS = [
     "name",
     "translation",
@@ -230,6 +236,7 @@ EVENT_TYPES = [
     "rebellion",
     "group_formation",
     "group_split",
+    "alliance_break",
     "mission_creation",
     "mission_renewal",
     "mission_deployment",
@@ -310,6 +317,8 @@ EVENT_TYPE_MAPPING: dict[str, tuple[str, str, str, str, str, str]] = {
     "group_formation": ("strategic_development", _SD, _SD, "Change to group/activity", _NO,
                         ""),
     "group_split": ("strategic_development", _SD, _SD, "Change to group/activity", _NO, ""),
+    "alliance_break": ("strategic_development", _SD, _SD, "Change to group/activity", _NO,
+                       ""),
     "mission_creation": ("political_development", _NO, _NO, _NO, _NO, ""),
     "mission_renewal": ("political_development", _NO, _NO, _NO, _NO, ""),
     "mission_deployment": ("strategic_development", _SD, _SD, "Change to group/activity",
@@ -379,7 +388,7 @@ QUALIFIERS = [
     "unknown",
 ]
 
-PERSONNEL_KINDS = ["troops", "personnel", "peacekeepers", "military_trainers"]
+PERSONNEL_KINDS = ["troops", "personnel", "peacekeepers", "military_trainers", "fighters"]
 DEPLOYMENT_STATUSES = ["deployed", "arrived", "authorized", "planned", "pledged"]
 #: Statuses that report a fact (personnel present or arrived), so dated by their article;
 #: ``authorized``, ``planned`` and ``pledged`` figures may look ahead of it.
@@ -390,6 +399,7 @@ MEASURES = [
     "travel_restrictions",
     "membership_suspension",
     "security_assistance_suspension",
+    "unspecified",
 ]
 
 # --- column builders ------------------------------------------------------
@@ -723,8 +733,10 @@ ACTOR_RELATIONS_TABLE = _schema(
         "relation": _vocabulary(
             "`splinter_of` (broke away from it, forming a new group), `rebrand_of` (a new name "
             "of a continuing actor), `part_of` (a unit, operation, body or person inside it) or "
-            "`broke_with` (ended its alliance with it: the actor is the one that left), as the "
-            "article states it. Relations stated differently by two articles (who split from "
+            "`broke_with` (ended its alliance with it: the actor is the one that left), "
+            "`allied_with` (in an alliance with it), `affiliated_with` (linked to it, as an "
+            "affiliate or a group 'linked to' it) or `recruited_from` (took members from it), as "
+            "the article states it. Relations stated differently by two articles (who split from "
             "whom) are listed by `disagreements()`.",
             STATED_RELATIONS,
         ),
@@ -1055,9 +1067,11 @@ def _outcome_columns() -> dict[str, Column]:
             bound="low",
         )
         columns[f"{outcome}_best"] = _count(
-            f"People reported {words}: the median of the totals the articles state (of two "
-            "middle values the lower), so always a number an article gives. Empty when no "
-            "article states one (e.g. only 'at least 30').",
+            f"People reported {words}: the most reliable total an article states (UCDP's "
+            "best): a total counted in numbers ('four dead') before one read from a word "
+            "with no number ('bloodless'); among equals their median (of two middle values "
+            "the lower), so always a number an article gives. Empty when the articles giving "
+            "counts state none (e.g. only 'at least 30').",
             bound="best",
         )
         columns[f"{outcome}_high"] = _count(

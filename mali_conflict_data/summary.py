@@ -17,10 +17,18 @@ The figures follow UCDP's low / best / high, per outcome (killed, injured, ...):
    the same article, event and outcome (``casualties.part_of_casualty_id``): it
    is already counted in that whole. Any other part gives only a lower bound.
 3. Across the articles reporting that outcome: ``low`` is the smallest article
-   total, ``high`` the largest (empty when any article leaves it unbounded) and
-   ``best`` the median of the articles' stated totals (of the two middle ones,
-   the lower), so it is always a number an article states; empty when no article
-   states one.
+   total, ``high`` the largest (empty when any article leaves it unbounded), so
+   the range shows where the articles disagree.
+4. ``best`` is the most reliable stated total, as UCDP's best estimate is the
+   most reliable reported figure, not a middle of the claims. An article total
+   whose words all give a count (a number, "four dead", or a vague word with the
+   guide's constants, "dozens") is more reliable than one read from a
+   characterisation with no number ("bloodless", "a German priest"): ``best`` is
+   taken from the counts when any article gives one, else from the
+   characterisations. Among totals of the same standing it is their median (of
+   the two middle ones the lower, the conservative choice), so always a number
+   an article states; empty when the articles that give counts state none
+   ("at least 15 injured" against "bloodless": no best).
 
 This module imports pandera (through the schema); the package imports it only
 when building.
@@ -48,12 +56,26 @@ EVENT_SUMMARY = s.to_schema(model.EVENT_SUMMARY)
 PUBLISHED: dict[str, pa.DataFrameSchema] = s.PUBLISHED_SCHEMAS
 
 
+def _counts(casualties: pd.DataFrame) -> pd.Series:
+    """True for a figure whose words give a count: a number, or a vague word with constants."""
+    from mali_conflict_data._numbers import numbers_in
+
+    if "count_text" not in casualties:
+        return pd.Series(True, index=casualties.index)
+    words = casualties["count_text"].astype("string").fillna("")
+    counted = words.map(lambda w: bool(numbers_in(w))).astype(bool)
+    if "qualifier" in casualties:
+        counted |= (casualties["qualifier"].astype("string") == "vague").fillna(False)
+    return counted
+
+
 def _article_totals(casualties: pd.DataFrame) -> pd.DataFrame:
     """One row per (event, outcome, article): the sum of its figures, each counted once."""
     figures = casualties.assign(
         lo=casualties["low"].fillna(casualties["best"]).fillna(0).astype("Int64"),
         hi=casualties["high"].fillna(casualties["best"]).astype("Int64"),
         stated=casualties["best"].astype("Int64"),
+        counted=_counts(casualties).to_numpy(),
     )
     if PART_OF in figures:
         # The whole's (article, event, outcome), looked up by its casualty_id.
@@ -68,7 +90,7 @@ def _article_totals(casualties: pd.DataFrame) -> pd.DataFrame:
         figures.loc[alone, "hi"] = pd.NA
         figures.loc[alone, "stated"] = pd.NA
     keys = ["event_id", "outcome", "source_id"]
-    figures = figures[keys + ["lo", "hi", "stated"]].astype(
+    figures = figures[keys + ["lo", "hi", "stated", "counted"]].astype(
         {"event_id": "string", "outcome": "string", "source_id": "string"}
     )
     grouped = figures.groupby(keys, sort=True)
@@ -77,13 +99,19 @@ def _article_totals(casualties: pd.DataFrame) -> pd.DataFrame:
             "lo": grouped["lo"].sum(),
             "hi": grouped["hi"].sum().where(grouped["hi"].count() == grouped.size()),
             "stated": grouped["stated"].sum().where(grouped["stated"].count() == grouped.size()),
+            "counted": grouped["counted"].all(),
         }
     ).reset_index()
 
 
-def _lower_medians(totals: pd.DataFrame) -> pd.Series:
-    """Per (event, outcome): the median of the stated totals, the lower of two middle ones."""
+def _best_estimates(totals: pd.DataFrame) -> pd.Series:
+    """Per (event, outcome): the lower median of the stated totals of the most reliable kind.
+
+    The totals counted in numbers when any article gives one, else the others.
+    """
     keys = ["event_id", "outcome"]
+    any_count = totals.groupby(keys)["counted"].transform("any").astype(bool)
+    totals = totals[totals["counted"].astype(bool) | ~any_count]
     stated = totals.dropna(subset=["stated"]).sort_values([*keys, "stated"])
     position = stated.groupby(keys).cumcount()
     count = stated.groupby(keys)["stated"].transform("size")
@@ -98,7 +126,7 @@ def figures_by_outcome(casualties: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "low": grouped["lo"].min(),
-            "best": _lower_medians(totals),
+            "best": _best_estimates(totals),
             "high": grouped["hi"].max().where(grouped["hi"].count() == grouped.size()),
         }
     ).astype("Int64")
@@ -170,7 +198,16 @@ def disagreeing_events(frames: Mapping[str, pd.DataFrame]) -> set[str]:
         "events": events[events["event_id"].astype(str).isin(reported)],
         "event_reports": reports,
     }
-    return claim_events(disagreements(subset), frames)
+    return claim_events(disagreements(subset), frames) | _losing_events(frames)
+
+
+def _losing_events(frames: Mapping[str, pd.DataFrame]) -> set[str]:
+    """Events whose reported losses of a force exceed its strength (``force_losses``)."""
+    from mali_conflict_data.disagreements import COLUMNS, _loss_pairs
+
+    tables = (frames[t] for t in ("deployments", "casualties", "event_actors", "events"))
+    pairs = pd.DataFrame(_loss_pairs(*tables), columns=["kind", "about", "why", *COLUMNS[6:]])
+    return claim_events(pairs, frames)
 
 
 def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -180,7 +217,7 @@ def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     >>> summary = derive(mcd.load_all())
     >>> coup = summary.set_index("event_id").loc["ev-2020-08-18-coup"]
     >>> [int(coup[c]) for c in ("killed_low", "killed_best", "killed_high", "n_sources")]
-    [0, 0, 4, 3]
+    [0, 4, 4, 3]
     """
     events, locations, actors = frames["events"], frames["locations"], frames["actors"]
     event_actors, casualties = frames["event_actors"], frames["casualties"]

@@ -106,7 +106,7 @@ def totals(frame: pd.DataFrame, by: Any = None, outcome: str = "killed") -> pd.D
           killed_low  killed_best  killed_high  reporting  unbounded
     year
     2020          57         <NA>         <NA>          4          1
-    2022           1         <NA>            5          1          0
+    2022           2         <NA>            5          1          0
     """
     _check(frame, outcome)
     low, best, high = (frame[f"{outcome}_{b}"].astype("Int64") for b in BOUNDS)

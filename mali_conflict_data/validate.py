@@ -577,7 +577,8 @@ def _check_sources(result: Validation, folder: Path) -> None:
                 f"does not match the SHA-256 of {Path(str(file)).name}; the text has changed",
                 digest,
             )
-        texts[source_id] = fold_spaces(decoded)
+        texts[source_id] = decoded
+    texts = {source_id: (fold_spaces(text), text) for source_id, text in texts.items()}
     for table in result.tables.values():
         for quote_column, source_column in QUOTE_COLUMNS:
             if table.frame is None or quote_column not in table.frame:
@@ -587,13 +588,24 @@ def _check_sources(result: Validation, folder: Path) -> None:
             ):
                 if pd.isna(quote) or pd.isna(source_id) or source_id not in texts:
                     continue
-                if fold_spaces(quote) not in texts[source_id]:
+                folded, text = texts[source_id]
+                if fold_spaces(quote) not in folded:
                     table.report(
                         row,
                         quote_column,
                         "quote_in_source",
                         f"does not occur in the text of {source_id} (spacing aside); "
                         "copy it verbatim",
+                        quote,
+                    )
+                elif ambiguous_quote(text, quote):
+                    table.report(
+                        row,
+                        quote_column,
+                        "quote_unique_in_source",
+                        f"occurs more than once in the text of {source_id}, in different "
+                        "passages, so a link to it may highlight the wrong words; lengthen it "
+                        "until it occurs once",
                         quote,
                     )
 
@@ -741,6 +753,28 @@ _CROSS_TABLE_CHECKS = (
     (_check_actor_names, {"actors", "actor_names"}),
     (_check_actor_relations, {"actors", "actor_relations"}),
 )
+
+
+def ambiguous_quote(text: str, quote: str) -> bool:
+    r"""True when ``quote`` occurs in ``text`` twice or more, not only in copies of one paragraph.
+
+    A page capture's repeated paragraph holds the same words in the same place, so a
+    link to its first copy still points at the right words.
+
+    >>> ambiguous_quote("The Front attacked.\n\nThe Front split.", "The Front")
+    True
+    >>> ambiguous_quote("The Front attacked.\n\nThe Front attacked.", "The Front")
+    False
+    """
+    words, whole = fold_spaces(quote), fold_spaces(text)
+    if whole.count(words) <= 1:
+        return False
+    lines = [fold_spaces(line) for line in text.split("\n")]
+    holding = {line for line in lines if words in line}
+    if len(holding) != 1:
+        return True  # in different paragraphs, or across paragraphs
+    (paragraph,) = holding
+    return paragraph.count(words) > 1 or whole.count(words) != lines.count(paragraph)
 
 
 def _report_rows(table: RawTable, mask: pd.Series, column: str, rule: str, message: str) -> None:

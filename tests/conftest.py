@@ -57,11 +57,17 @@ def project(tmp_path: Path) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every generated file under a project folder, by relative path, with its bytes."""
+    """Every generated file under a project folder, by relative path, with its bytes.
+
+    The build's lock file is left out: filelock leaves it behind by design (it is
+    empty, ignored by git, and holds no data).
+    """
+    from mali_conflict_data._config import BUILD_LOCK
+
     files = {}
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder).as_posix()
-        if path.is_file() and not relative.startswith("raw/"):
+        if path.is_file() and not relative.startswith("raw/") and relative != BUILD_LOCK:
             files[relative] = path.read_bytes()
     return files
 

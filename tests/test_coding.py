@@ -1,4 +1,4 @@
-"""The coding of the articles: every quote verifies, every paragraph is accounted for."""
+"""The coding of the articles: every quote verifies, every sentence is accounted for."""
 
 from __future__ import annotations
 
@@ -19,22 +19,39 @@ def test_raw_tables_validate_with_every_quote_found_in_its_source(validated):
     assert validated.problems == []
 
 
-def test_every_paragraph_is_coded_or_explained(root, sources_dir, validated):
+def test_every_sentence_is_coded_or_explained(root, sources_dir, validated):
     problems = coverage.check_record(
         root / "coding" / "coverage.csv", validated.frames(), sources_dir
     )
     assert problems == [], "\n".join(problems[:20])
 
 
-def test_coverage_record_notices_an_unexplained_paragraph(root, sources_dir, validated, tmp_path):
+def test_coverage_record_notices_an_unexplained_sentence(root, sources_dir, validated, tmp_path):
     record = (root / "coding" / "coverage.csv").read_text(encoding="utf-8")
     edited = record.replace("Closing line.", "")
     (tmp_path / "coverage.csv").write_text(edited, encoding="utf-8")
     problems = coverage.check_record(tmp_path / "coverage.csv", validated.frames(), sources_dir)
     assert problems == [
-        "truman-2013-baker line 68 ('Stay tuned to the events in Mali. They m'): "
-        "no row is coded from it and no reason is given"
+        "truman-2013-baker line 68 sentence 1 ('Stay tuned to the events in Mali.'): "
+        "no row is coded from it and no reason is given",
+        "truman-2013-baker line 68 sentence 2 ('They may shape U.S. foreign policy for y'): "
+        "no row is coded from it and no reason is given",
     ]
+
+
+def test_an_uncoded_sentence_in_a_coded_paragraph_needs_its_own_reason(
+    root, sources_dir, validated, tmp_path
+):
+    # Foreign Policy line 21: sentence 1 names al Qaeda and the Islamic State; sentence 2
+    # is commentary. Removing sentence 2's reason is noticed although its paragraph is coded.
+    lines = (root / "coding" / "coverage.csv").read_text(encoding="utf-8").splitlines()
+    edited = [
+        line.rsplit(",", 1)[0] + "," if line.startswith("fp-2020-08-21,21,2,") else line
+        for line in lines
+    ]
+    (tmp_path / "coverage.csv").write_text("\n".join(edited) + "\n", encoding="utf-8")
+    problems = coverage.check_record(tmp_path / "coverage.csv", validated.frames(), sources_dir)
+    assert len(problems) == 1 and problems[0].startswith("fp-2020-08-21 line 21 sentence 2 ")
 
 
 def test_coverage_record_notices_a_row_it_does_not_list(root, sources_dir, validated, tmp_path):
@@ -43,6 +60,47 @@ def test_coverage_record_notices_a_row_it_does_not_list(root, sources_dir, valid
     (tmp_path / "coverage.csv").write_text("\n".join(edited) + "\n", encoding="utf-8")
     problems = coverage.check_record(tmp_path / "coverage.csv", validated.frames(), sources_dir)
     assert len(problems) == 1 and "cas-0007" in problems[0]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Col. Assimi Goita, a Malian military officer, trained with U.S. forces. He led it.",
+            [
+                "Col. Assimi Goita, a Malian military officer, trained with U.S. forces.",
+                "He led it.",
+            ],
+        ),
+        (
+            "Soldiers in Bamako, Mali, on Aug. 18. Malik Konate / AFP via Getty Images",
+            ["Soldiers in Bamako, Mali, on Aug. 18.", "Malik Konate / AFP via Getty Images"],
+        ),
+        (
+            "“It’s clear,” said J. Peter Pham, on Friday. He stressed it.",
+            ["“It’s clear,” said J. Peter Pham, on Friday.", "He stressed it."],
+        ),
+        (
+            "On Sept. 17, militants attacked. The government said it was “under control.” Then.",
+            [
+                "On Sept. 17, militants attacked.",
+                "The government said it was “under control.”",
+                "Then.",
+            ],
+        ),
+    ],
+)
+def test_sentences_keep_abbreviations_and_quotations_whole(text, expected):
+    split = coverage.split_sentences(text)
+    assert [sentence for _, sentence in split] == expected
+    assert all(text[start:].startswith(sentence) for start, sentence in split)
+
+
+def test_a_repeated_paragraph_is_recorded_once_whole(sources_dir, validated):
+    found = coverage.sentences(validated.frames()["sources"], sources_dir)
+    repeats = [s for s in found if s.number == 0]
+    assert ("fp-2020-08-21", 13, 9) in {(s.source_id, s.line, s.duplicate_of) for s in repeats}
+    assert not [s for s in found if (s.source_id, s.line) == ("fp-2020-08-21", 13) and s.number]
 
 
 def test_every_source_text_is_fingerprinted(validated, sources_dir):

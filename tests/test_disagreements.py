@@ -6,9 +6,10 @@ import pandas as pd
 import pytest
 
 import mali_conflict_data as mcd
-from mali_conflict_data.disagreements import COLUMNS, KINDS, disagreements
+from mali_conflict_data.disagreements import COLUMNS, KINDS, NATURES, disagreements
 from mali_conflict_data.schema import SCHEMAS
 
+TEXT_COLUMNS = [c for c in COLUMNS if c not in ("disagreement", "same_article")]
 DATE_STYLES = ["date", "datetime64"]  # load() gives datetime.date today, datetime64 tomorrow
 
 
@@ -121,19 +122,50 @@ def deployment(i: int, start: str, end: str, low=None, best=None, high=None, **c
 @pytest.mark.parametrize(
     "second, conflict",
     [
-        (deployment(2, "2014-07-01", "2020-10-31", 3000, 3000, 3000), True),  # Barkhane
-        (deployment(2, "2014-07-01", "2020-09-30", 3000, 3000, 3000), False),  # before it
-        (deployment(2, "2020-10-01", "2020-10-31", 6000, 6000, 6000), False),  # fits
-        (deployment(2, "2020-10-01", "2020-10-31", 3000, 3000, 3000, status="planned"), False),
+        # Barkhane: "three thousand troops ... since July 2014" are among "more than five
+        # thousand personnel" at publication: troops are personnel, so both can hold
+        (deployment(2, "2014-07-01", "2020-10-31", 3000, 3000, 3000), False),
+        (
+            deployment(2, "2014-07-01", "2020-10-31", 3000, 3000, 3000, personnel_kind="personnel"),
+            True,
+        ),
+        (
+            deployment(2, "2014-07-01", "2020-09-30", 3000, 3000, 3000, personnel_kind="personnel"),
+            False,
+        ),
+        (
+            deployment(2, "2020-10-01", "2020-10-31", 6000, 6000, 6000, personnel_kind="personnel"),
+            False,
+        ),
         (
             deployment(
-                2, "2020-10-01", "2020-10-31", 3000, 3000, 3000, part_of_deployment_id="dep-0001"
+                2,
+                "2020-10-01",
+                "2020-10-31",
+                3000,
+                3000,
+                3000,
+                personnel_kind="personnel",
+                status="planned",
+            ),
+            False,
+        ),
+        (
+            deployment(
+                2,
+                "2020-10-01",
+                "2020-10-31",
+                3000,
+                3000,
+                3000,
+                personnel_kind="personnel",
+                part_of_deployment_id="dep-0001",
             ),
             False,
         ),
     ],
 )
-def test_deployment_figures_of_one_force_whatever_the_personnel(second, conflict, dates):
+def test_deployment_figures_of_one_personnel_kind_that_cannot_both_hold(second, conflict, dates):
     first = deployment(
         1, "2020-10-01", "2020-10-31", 5001, qualifier="more_than", personnel_kind="personnel"
     )
@@ -145,6 +177,141 @@ def test_deployment_figures_of_one_force_whatever_the_personnel(second, conflict
     if conflict:
         assert table.iloc[0]["a_value"] == "more than 5,000 personnel, 2020-10-01 to 2020-10-31"
         assert "over 2020-10-01 to 2020-10-31" in table.iloc[0]["why"]
+        assert table.iloc[0]["nature"] == "contradiction"
+
+
+@pytest.mark.parametrize(
+    "kind, best, conflict",
+    [
+        ("troops", 3000, True),  # more troops than all the personnel of the force
+        ("troops", 1500, False),  # troops among the personnel
+        ("peacekeepers", 3000, True),
+    ],
+)
+def test_a_kind_of_personnel_cannot_outnumber_all_the_personnel(kind, best, conflict):
+    rows = [
+        deployment(
+            1,
+            "2020-10-01",
+            "2020-10-31",
+            high=2000,
+            qualifier="at_most",
+            personnel_kind="personnel",
+        ),
+        deployment(2, "2020-10-01", "2020-10-31", best, best, best, personnel_kind=kind),
+    ]
+    table = only("deployment_figures", disagreements({"deployments": frame("deployments", rows)}))
+    assert len(table) == int(conflict)
+
+
+def test_figures_of_two_kinds_neither_of_them_all_the_personnel_are_not_compared():
+    rows = [
+        deployment(1, "2020-10-01", "2020-10-31", 10, 10, 10, personnel_kind="military_trainers"),
+        deployment(2, "2020-10-01", "2020-10-31", 3000, 3000, 3000),
+    ]
+    assert disagreements({"deployments": frame("deployments", rows)}).empty
+
+
+def loss(i: int, low, outcome="killed", event="ev-siege", **cells) -> dict:
+    return figure(
+        i,
+        low,
+        low,
+        low,
+        **{"outcome": outcome, "event_id": event, "victim_group": "militants", **cells},
+        source_id="truman",
+    )
+
+
+def losses_table(strength: dict, figures: list[dict], roles=None, events=None) -> pd.DataFrame:
+    events = events or [
+        {
+            "event_id": "ev-siege",
+            "date_start": "2013-01-19",
+            "date_end": "2013-01-19",
+            "location_id": "in-amenas",
+        },
+        {
+            "event_id": "ev-elsewhere",
+            "date_start": "2013-01-19",
+            "date_end": "2013-01-19",
+            "location_id": "gao",
+        },
+        {
+            "event_id": "ev-before",
+            "date_start": "2013-01-01",
+            "date_end": "2013-01-01",
+            "location_id": "in-amenas",
+        },
+    ]
+    roles = roles or [
+        {
+            "event_id": e,
+            "actor_id": "mulathameen",
+            "role": "target",
+            "source_id": "truman",
+            "quote": "q",
+        }
+        for e in ("ev-siege", "ev-elsewhere", "ev-before")
+    ]
+    return disagreements(
+        {
+            "deployments": frame("deployments", [strength]),
+            "casualties": frame("casualties", figures),
+            "event_actors": frame("event_actors", roles),
+            "events": frame("events", events),
+        }
+    )
+
+
+ATTACKERS = deployment(
+    9,
+    "2013-01-16",
+    "2013-01-16",
+    None,
+    20,
+    None,
+    force_actor_id="mulathameen",
+    personnel_kind="fighters",
+    area_location_id="in-amenas",
+    qualifier="approximately",
+    source_id="truman",
+)
+
+
+@pytest.mark.parametrize(
+    "figures, conflict",
+    [
+        ([loss(1, 29), loss(2, 3, "captured")], True),  # In Amenas: 29 + 3 of about 20
+        ([loss(1, 17), loss(2, 3, "captured")], False),  # 20 of about 20
+        ([loss(1, 17), loss(2, 3, "captured"), loss(3, 1, "injured")], False),  # injured stay
+        ([loss(1, 29, event="ev-elsewhere")], False),  # another place
+        ([loss(1, 29, event="ev-before")], False),  # before the figure's first day
+        ([loss(1, 29, victim_group="hostages")], False),  # not members of the force
+        ([loss(1, 19), loss(2, 3, part_of_casualty_id="cas-0001")], False),  # a part, once
+    ],
+)
+def test_losses_of_a_force_that_exceed_its_strength(figures, conflict):
+    table = only("force_losses", losses_table(ATTACKERS, figures))
+    assert len(table) == int(conflict)
+    if conflict:
+        row = table.iloc[0]
+        assert (row["a_id"], row["b_id"]) == ("dep-0009", "cas-0001")
+        assert "at least 32" in row["why"] and "cas-0002" in row["why"]
+        assert bool(row["same_article"])
+
+
+def test_losses_of_a_force_count_only_events_it_is_exposed_in():
+    roles = [
+        {
+            "event_id": "ev-siege",
+            "actor_id": "mulathameen",
+            "role": "initiator",
+            "source_id": "truman",
+            "quote": "q",
+        }
+    ]
+    assert losses_table(ATTACKERS, [loss(1, 29)], roles=roles).empty
 
 
 def relation(actor: str, relation: str, related: str, source: str) -> dict:
@@ -160,24 +327,43 @@ def relation(actor: str, relation: str, related: str, source: str) -> dict:
 @pytest.mark.parametrize(
     "second, conflict",
     [
-        (relation("mnla", "broke_with", "ansar-dine", "cfr"), True),  # who split from whom
-        (relation("mnla", "splinter_of", "ansar-dine", "cfr"), True),
-        (relation("ansar-dine", "part_of", "mnla", "cfr"), True),  # splinter or part
+        (relation("mnla", "splinter_of", "ansar-dine", "cfr"), True),  # who split from whom
         (relation("ansar-dine", "splinter_of", "aqim", "cfr"), True),  # split from two actors
+        (relation("mnla", "splinter_of", "ansar-dine", "truman"), True),  # within one article
+        # Truman's splinter and CFR's break are different relations, of different times
+        (relation("mnla", "broke_with", "ansar-dine", "cfr"), False),
+        (relation("ansar-dine", "part_of", "mnla", "cfr"), False),  # another relation
         (relation("ansar-dine", "splinter_of", "mnla", "cfr"), False),  # the same claim
-        (relation("ansar-dine", "broke_with", "mnla", "cfr"), False),  # consistent
-        (relation("mnla", "broke_with", "ansar-dine", "truman"), False),  # one article
+        (relation("ansar-dine", "broke_with", "mnla", "cfr"), False),
+        (relation("aqim", "splinter_of", "mnla", "cfr"), False),  # another actor split too
     ],
 )
-def test_relations_stated_differently(second, conflict):
+def test_the_same_relation_stated_differently(second, conflict):
     rows = [relation("ansar-dine", "splinter_of", "mnla", "truman"), second]
     table = only(
         "actor_relations", disagreements({"actor_relations": frame("actor_relations", rows)})
     )
     assert len(table) == int(conflict)
     if conflict:
-        assert {table.iloc[0]["a_source_id"], table.iloc[0]["b_source_id"]} == {"cfr", "truman"}
-        assert table.iloc[0]["a_words"] is pd.NA
+        row = table.iloc[0]
+        assert bool(row["same_article"]) == (second["source_id"] == "truman")
+        assert row["a_words"] is pd.NA and row["nature"] == "contradiction"
+
+
+@pytest.mark.parametrize(
+    "second, conflict",
+    [
+        (relation("ansar-dine", "broke_with", "mnla", "truman"), True),  # who left whom
+        (relation("mnla", "broke_with", "aqim", "truman"), False),  # left two allies
+        (relation("mnla", "part_of", "mali", "truman"), False),
+    ],
+)
+def test_who_left_an_alliance_told_the_other_way_round(second, conflict):
+    rows = [relation("mnla", "broke_with", "ansar-dine", "cfr"), second]
+    table = only(
+        "actor_relations", disagreements({"actor_relations": frame("actor_relations", rows)})
+    )
+    assert len(table) == int(conflict)
 
 
 def role(actor: str, role_name: str, source: str, event: str = "ev-x") -> dict:
@@ -197,7 +383,7 @@ def role(actor: str, role_name: str, source: str, event: str = "ev-x") -> dict:
         (role("mnla", "target", "truman"), True),
         (role("mnla", "party", "truman"), False),  # a side fits a leader
         (role("mnla", "initiator", "truman"), False),  # the same role
-        (role("mnla", "supporter", "cfr"), False),  # one article, two rows: no disagreement
+        (role("mnla", "supporter", "cfr"), True),  # one article contradicting itself
         (role("mnla", "supporter", "truman", event="ev-y"), False),  # another event
         (role("aqim", "supporter", "truman"), False),  # another actor
     ],
@@ -209,6 +395,7 @@ def test_roles_in_one_event_stated_differently(second, conflict):
     if conflict:
         assert {table.iloc[0]["a_value"], table.iloc[0]["b_value"]} == {"initiator", second["role"]}
         assert table.iloc[0]["about"] == "ev-x / mnla"
+        assert bool(table.iloc[0]["same_article"]) == (second["source_id"] == "cfr")
 
 
 def name(i: int, text: str, kind: str, source: str, actor: str = "mojwa") -> dict:
@@ -223,27 +410,86 @@ def name(i: int, text: str, kind: str, source: str, actor: str = "mojwa") -> dic
 
 
 @pytest.mark.parametrize(
-    "second, conflict",
+    "second, variant",
     [
         (name(2, "Movement for Unity and Jihad in West Africa", "translation", "cfr"), True),
+        (name(2, "Movement for Unity and Jihad in West Africa", "translation", "truman"), True),
         (name(2, "movement for oneness and jihad in West Africa", "translation", "cfr"), False),
-        (name(2, "MUJWA", "acronym", "cfr"), False),
-        (name(2, "Movement for Unity and Jihad in West Africa", "translation", "truman"), False),
+        (name(2, "MUJWA", "acronym", "cfr"), False),  # an acronym is no rendering
         (
             name(2, "Movement for Unity and Jihad in West Africa", "translation", "cfr", "aqim"),
             False,
         ),
     ],
 )
-def test_names_translated_differently(second, conflict):
+def test_names_rendered_differently_are_variants(second, variant):
     rows = [
         name(1, "Movement for Oneness and Jihad in West Africa", "translation", "truman"),
         second,
     ]
     table = only("actor_names", disagreements({"actor_names": frame("actor_names", rows)}))
-    assert len(table) == int(conflict)
-    if conflict:
-        assert table.iloc[0][["a_words", "b_words"]].tolist() == [rows[0]["name"], rows[1]["name"]]
+    assert len(table) == int(variant)
+    if variant:
+        row = table.iloc[0]
+        assert [row["a_words"], row["b_words"]] == [rows[0]["name"], rows[1]["name"]]
+        assert row["nature"] == "variant"
+        assert bool(row["same_article"]) == (second["source_id"] == "truman")
+
+
+def test_a_rendering_used_by_several_articles_is_listed_once():
+    # CNSP: "for the Salvation" in CFR, CIPS and Foreign Policy; "of Salvation" in Foreign Policy
+    rows = [
+        name(1, "Committee for the Salvation", "translation", "cfr", "cnsp"),
+        name(2, "Committee for the Salvation", "translation", "cips", "cnsp"),
+        name(3, "Committee for the Salvation", "translation", "fp", "cnsp"),
+        name(4, "Committee of Salvation", "translation", "fp", "cnsp"),
+    ]
+    table = disagreements({"actor_names": frame("actor_names", rows)})
+    assert len(table) == 1
+    assert (table.iloc[0]["a_id"], table.iloc[0]["b_id"]) == ("name-0003", "name-0004")
+    assert bool(table.iloc[0]["same_article"])  # the article itself renders it both ways
+
+
+def sanction(i: int, measure: str, target=None, imposed=True, lifted=False, **cells) -> dict:
+    return {
+        "sanction_id": f"san-{i:04d}",
+        "sender_actor_id": "ecowas",
+        "target_actor_id": target,
+        "measure": measure,
+        "imposed_date": "2020-08-01" if imposed else None,
+        "imposed_date_latest": "2020-10-31" if imposed else None,
+        "imposed_date_precision": "range" if imposed else None,
+        "lifted_date": "2020-09-27" if lifted else None,
+        "lifted_date_latest": "2020-10-31" if lifted else None,
+        "lifted_date_precision": "range" if lifted else None,
+        "source_id": "cfr",
+        "quote": f"imposed {i}",
+        "lifted_source_id": "cfr" if lifted else None,
+        "lifted_quote": f"lifted {i}" if lifted else None,
+        **cells,
+    }
+
+
+@pytest.mark.parametrize(
+    "first, variant",
+    [
+        (sanction(1, "unspecified", "cnsp"), True),  # ECOWAS: against the coup leaders
+        (sanction(1, "economic_sanctions", "cnsp"), True),  # the target named only once
+        (sanction(1, "travel_restrictions"), False),  # plainly another measure
+        (sanction(1, "economic_sanctions"), False),  # described alike: nothing to show
+        (sanction(1, "unspecified", "cnsp", sender_actor_id="african-union"), False),
+        (sanction(1, "unspecified", "cnsp", source_id="fp"), False),  # another article
+        (sanction(1, "unspecified", "cnsp", lifted=True), False),  # its own lifting
+    ],
+)
+def test_a_measure_imposed_and_one_lifted_in_other_terms_are_variants(first, variant):
+    rows = [first, sanction(2, "economic_sanctions", imposed=False, lifted=True)]
+    table = only("sanction_terms", disagreements({"sanctions": frame("sanctions", rows)}))
+    assert len(table) == int(variant)
+    if variant:
+        row = table.iloc[0]
+        assert (row["a_id"], row["b_id"], row["b_quote"]) == ("san-0001", "san-0002", "lifted 2")
+        assert row["nature"] == "variant" and bool(row["same_article"])
 
 
 @pytest.mark.parametrize("dates", DATE_STYLES)
@@ -300,7 +546,12 @@ def test_every_column_is_text_but_the_number_and_nothing_dangles():
     table = disagreements()
     assert list(table.columns) == COLUMNS
     assert str(table["disagreement"].dtype) == "int64"
-    assert all(str(table[c].dtype) == "string" for c in COLUMNS[1:])
+    assert str(table["same_article"].dtype) == "boolean"
+    assert all(str(table[c].dtype) == "string" for c in TEXT_COLUMNS)
+    assert table["same_article"].tolist() == (table["a_source_id"] == table["b_source_id"]).tolist()
+    assert table["nature"].tolist() == [NATURES[k] for k in table["kind"]]
+    natures = table["nature"].tolist()
+    assert natures == sorted(natures)  # contradictions first, then variants
     assert table["disagreement"].tolist() == list(range(1, len(table) + 1))
     for text in table["about"]:
         assert text.strip() == text and " /  / " not in text and not text.endswith("/")
@@ -310,25 +561,44 @@ def test_every_column_is_text_but_the_number_and_nothing_dangles():
 def test_an_empty_result_keeps_its_columns_and_types():
     table = disagreements({"casualties": frame("casualties", [figure(1, 4, 4, 4)])})
     assert table.empty and list(table.columns) == COLUMNS
-    assert all(str(table[c].dtype) == "string" for c in COLUMNS[1:])
+    assert all(str(table[c].dtype) == "string" for c in TEXT_COLUMNS)
+    assert str(table["same_article"].dtype) == "boolean"
 
 
 def test_the_real_disagreements_of_the_five_articles():
     table = mcd.disagreements()
     pairs = {(k, a, b) for k, a, b in table[["kind", "a_id", "b_id"]].itertuples(index=False)}
     assert ("casualty_figures", "cas-0001", "cas-0003") in pairs  # four dead / bloodless
-    assert ("deployment_figures", "dep-0002", "dep-0003") in pairs  # Barkhane
-    assert ("actor_relations", "ansar-dine", "mnla") in pairs  # who split from whom
+    assert ("casualty_figures", "cas-0002", "cas-0027") in pairs  # 15 injured / bloodless
+    assert ("force_losses", "dep-0013", "cas-0016") in pairs  # In Amenas: 29 + 3 of about 20
+    assert ("sanction_terms", "san-0003", "san-0006") in pairs  # ECOWAS, one article
+    assert ("deployment_figures", "dep-0002", "dep-0003") not in pairs  # troops among personnel
+    assert "actor_relations" not in set(table["kind"])  # a splinter, then a break: no conflict
     roles = table[table["kind"] == "event_roles"]
     assert {"ev-2012-northern-takeover / mnla"} <= set(roles["about"])  # CFR leads, Truman backs
     names = mcd.load("actor_names").set_index("name_id")["name"]
-    translated = {frozenset((names[a], names[b])) for k, a, b in pairs if k == "actor_names"}
+    translated = [
+        (frozenset((names[a], names[b])), same)
+        for k, a, b, same in table[["kind", "a_id", "b_id", "same_article"]].itertuples(index=False)
+        if k == "actor_names"
+    ]
     mojwa = {f"Movement for {word} and Jihad in West Africa" for word in ("Oneness", "Unity")}
     cnsp = {"National Committee for the Salvation of the People"}
     cnsp.add("National Committee of Salvation for the People")
-    assert frozenset(mojwa) in translated  # Truman against CFR
-    assert frozenset(cnsp) in translated  # CFR and CIPS against Foreign Policy (Pham's words)
-    assert not any("peacekeeping mission" in name for pair in translated for name in pair)
+    assert (frozenset(mojwa), False) in translated  # Truman against CFR
+    assert (frozenset(cnsp), True) in translated  # Foreign Policy: the BBC's and Pham's words
+    assert len(translated) == len({pair for pair, _ in translated})  # each pair once
+    assert not any("peacekeeping mission" in name for pair, _ in translated for name in pair)
+    variants = table[table["nature"] == "variant"]
+    assert set(variants["kind"]) == {"actor_names", "sanction_terms"}
     for row in table.itertuples():
         assert (row.a_table, row.a_id) != (row.b_table, row.b_id)
         assert row.a_quote and row.b_quote and row.why
+
+
+@pytest.mark.parametrize("name", ["allied_with", "affiliated_with", "recruited_from"])
+def test_relations_without_a_direction_are_not_told_the_other_way_round(name):
+    # "The alliance between the MNLA and the Islamist groups": an alliance holds both ways
+    rows = [relation("mnla", name, "ansar-dine", "cfr"), relation("ansar-dine", name, "mnla", "fp")]
+    table = disagreements({"actor_relations": frame("actor_relations", rows)})
+    assert table.empty

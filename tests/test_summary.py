@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mali_conflict_data as mcd
+from mali_conflict_data._numbers import numbers_in
 from mali_conflict_data.schema import OUTCOMES
 from mali_conflict_data.summary import (
     EVENT_SUMMARY,
@@ -28,6 +29,14 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     ]
 
 
+def _a_count(figure: dict) -> bool:
+    """Words that give a count: a number in them, or a vague word ('dozens')."""
+    if "count_text" not in figure:
+        return True
+    words = figure["count_text"] or ""
+    return bool(numbers_in(words)) or figure.get("qualifier") == "vague"
+
+
 def reference(frames: dict[str, pd.DataFrame]) -> dict[str, dict]:
     """The published rule, written out figure by figure (see the summary module's docstring)."""
     figures = _records(frames["casualties"])
@@ -35,7 +44,7 @@ def reference(frames: dict[str, pd.DataFrame]) -> dict[str, dict]:
     result: dict[str, dict] = {}
     for event in frames["events"]["event_id"]:
         for outcome in OUTCOMES:
-            totals = {}  # source -> [low, best, high]; None = not stated / unbounded
+            totals = {}  # source -> [low, best, high, counted]; None = not stated / unbounded
             for f in figures:
                 if f["event_id"] != event or f["outcome"] != outcome:
                     continue
@@ -47,7 +56,8 @@ def reference(frames: dict[str, pd.DataFrame]) -> dict[str, dict]:
                 best, high = f["best"], f["high"] if f["high"] is not None else f["best"]
                 if whole is not None:
                     best = high = None
-                total = totals.setdefault(f["source_id"], [0, 0, 0])
+                total = totals.setdefault(f["source_id"], [0, 0, 0, True])
+                total[3] = total[3] and _a_count(f)
                 total[0] += low
                 total[1] = None if total[1] is None or best is None else total[1] + best
                 total[2] = None if total[2] is None or high is None else total[2] + high
@@ -55,7 +65,9 @@ def reference(frames: dict[str, pd.DataFrame]) -> dict[str, dict]:
                 result[(event, outcome)] = (None, None, None)
                 continue
             lows = [t[0] for t in totals.values()]
-            bests = sorted(t[1] for t in totals.values() if t[1] is not None)
+            # best: from the totals counted in numbers if any article gives one
+            reliable = [t for t in totals.values() if t[3]] or list(totals.values())
+            bests = sorted(t[1] for t in reliable if t[1] is not None)
             highs = [t[2] for t in totals.values()]
             result[(event, outcome)] = (
                 min(lows),
@@ -133,6 +145,16 @@ def test_disagreeing_sources_are_flagged_as_disagreements_lists_them(frames):
     assert "ev-2020-08-18-coup" in expected  # 'four dead' against 'bloodless'
 
 
+def test_the_best_estimate_is_the_most_reliable_figure_and_the_range_shows_the_rest(frames):
+    summary = frames["event_summary"].set_index("event_id")
+    coup = summary.loc["ev-2020-08-18-coup"]
+    # Foreign Policy's "four dead" is a count; CFR's "bloodless" a word with no number
+    assert (coup["killed_low"], coup["killed_best"], coup["killed_high"]) == (0, 4, 4)
+    # "at least 15 injured" states no best; "bloodless" does not stand in for it
+    assert coup["injured_low"] == 0 and pd.isna(coup["injured_best"])
+    assert pd.isna(coup["injured_high"]) and coup["sources_disagree"]
+
+
 def _with_part_of(frames, parts: dict[str, str]) -> dict[str, pd.DataFrame]:
     casualties = frames["casualties"].copy()
     casualties["part_of_casualty_id"] = pd.array(
@@ -143,12 +165,12 @@ def _with_part_of(frames, parts: dict[str, str]) -> dict[str, pd.DataFrame]:
 
 def test_a_subset_figure_is_counted_once_when_part_of_is_coded(frames):
     # "There were three Americans among the dead" (cas-0020) within "At least 37 hostages"
-    # (cas-0018), both of the Truman article; 29 kidnappers (cas-0016) are killed besides.
+    # (cas-0018), both of the Truman article and of the hostage crisis of 16 to 19 January.
     with_parts = _with_part_of(frames, {"cas-0020": "cas-0018"})
     summary = derive(with_parts).set_index("event_id")
-    siege = summary.loc["ev-2013-01-19-in-amenas-siege"]
-    assert siege["killed_low"] == 29 + 37
-    assert pd.isna(siege["killed_high"])  # "at least 37" has no upper bound
+    crisis = summary.loc["ev-2013-01-16-in-amenas-hostage-taking"]
+    assert crisis["killed_low"] == 37  # the three Americans are among the 37, not added
+    assert pd.isna(crisis["killed_high"])  # "at least 37" has no upper bound
     assert _published_figures(summary.reset_index()) == reference(with_parts)
 
 
@@ -159,8 +181,8 @@ def test_a_part_whose_whole_is_in_another_article_gives_a_lower_bound(frames):
     )
     extended = {**frames, "casualties": pd.concat([casualties, other], ignore_index=True)}
     with_parts = _with_part_of(extended, {"cas-0020": "cas-0018", "cas-9999": "cas-0018"})
-    siege = derive(with_parts).set_index("event_id").loc["ev-2013-01-19-in-amenas-siege"]
-    assert siege["killed_low"] == 3  # the other article says only "three among the dead"
+    crisis = derive(with_parts).set_index("event_id").loc["ev-2013-01-16-in-amenas-hostage-taking"]
+    assert crisis["killed_low"] == 3  # the other article says only "three among the dead"
     assert _published_figures(derive(with_parts)) == reference(with_parts)
 
 
@@ -193,6 +215,16 @@ def _figures(draw) -> pd.DataFrame:
                 "low": low,
                 "best": best,
                 "high": high,
+                # a count ("four dead", "dozens") or a characterisation ("bloodless")
+                **draw(
+                    st.sampled_from(
+                        [
+                            {"count_text": "four dead", "qualifier": "exact"},
+                            {"count_text": "dozens", "qualifier": "vague"},
+                            {"count_text": "bloodless", "qualifier": "exact"},
+                        ]
+                    )
+                ),
             }
         )
     for row in rows:  # a part of an earlier figure, of any article, event or outcome

@@ -706,6 +706,7 @@ def _claim(frames: Frames, sources: pd.DataFrame, row, side: str, depth: int) ->
     up = "../" * depth
     where = {
         "deployments": f"{up}deployments.html#{claim_id}",
+        "sanctions": f"{up}sanctions.html",
         "actor_names": f"{up}actors.html#{claim_id}",
         "actor_relations": f"{up}actors.html#relations",
     }.get(table_name, f"{up}events/{event}.html" if event else None)
@@ -946,7 +947,8 @@ def event_page(frames: Frames, event_id: str, pairs: pd.DataFrame | None = None)
         + "<h2>Casualty figures</h2>"
         + (
             "<p>Across the sources (<code>event_summary</code>): low is the smallest "
-            "article total, high the largest, best the median of the totals stated; a figure "
+            "article total, high the largest, best the most reliable total stated (a count "
+            "before a word with no number, see the README); a figure "
             "that is part of another is counted once.</p>"
             + table(figure_rows, ["outcome", "low", "best", "high"])
             if figure_rows

@@ -1,0 +1,89 @@
+"""A quote must point at one passage of its article: unique, or only in a repeated paragraph.
+
+A browser's text-fragment link highlights the first occurrence of a quote, so a
+quote found in two different passages could point at the wrong words. The texts
+here are built so that the answer is known by construction: filler words are
+drawn from letters the quote never uses.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import mali_conflict_data as mcd
+from mali_conflict_data.validate import QUOTE_COLUMNS, ambiguous_quote, validate_raw
+
+MINIMAL = Path(__file__).parent / "data" / "minimal"
+QUOTE = "quux zyzzy"  # letters q-z only
+FILLER = st.text(alphabet="abcdefghij", min_size=1, max_size=8)
+SENTENCE = st.lists(FILLER, min_size=1, max_size=6).map(" ".join)
+
+
+@st.composite
+def article(draw) -> tuple[str, bool]:
+    """A text holding QUOTE, and whether the quote is ambiguous in it."""
+    paragraphs = draw(st.lists(SENTENCE, min_size=1, max_size=5))
+    how = draw(st.sampled_from(["once", "two passages", "twice in one", "repeated paragraph"]))
+    at = draw(st.integers(0, len(paragraphs) - 1))
+    holding = f"{paragraphs[at]} {QUOTE} {draw(SENTENCE)}"
+    if how == "twice in one":
+        holding = f"{holding} {QUOTE}"
+    paragraphs[at] = holding
+    if how == "two passages":
+        paragraphs.append(f"{draw(SENTENCE)} {QUOTE}")
+    if how == "repeated paragraph":  # a page capture repeats the paragraph, word for word
+        paragraphs.insert(draw(st.integers(0, len(paragraphs))), holding)
+    spacing = draw(st.sampled_from(["\n\n", "\n", "\n \n"]))
+    return spacing.join(paragraphs), how in ("two passages", "twice in one")
+
+
+@settings(max_examples=200, deadline=None)
+@given(article())
+def test_a_quote_in_two_passages_is_ambiguous_and_a_repeated_paragraph_is_not(case):
+    text, ambiguous = case
+    assert ambiguous_quote(text, QUOTE) is ambiguous
+
+
+@settings(max_examples=50, deadline=None)
+@given(article())
+def test_spacing_of_the_quote_does_not_change_the_answer(case):
+    text, ambiguous = case
+    assert ambiguous_quote(text, QUOTE.replace(" ", "  \n ")) is ambiguous
+
+
+def test_every_quote_of_the_dataset_points_at_one_passage(sources_dir):
+    sources = mcd.load("sources").set_index("source_id")
+    texts = {
+        s: (sources_dir / f).read_text(encoding="utf-8") for s, f in sources["text_file"].items()
+    }
+    checked = 0
+    for table in mcd.tables():
+        frame = mcd.load(table)
+        for quote_column, source_column in QUOTE_COLUMNS:
+            if quote_column not in frame:
+                continue
+            for quote, source in zip(frame[quote_column], frame[source_column], strict=True):
+                if isinstance(quote, str) and isinstance(source, str):
+                    assert not ambiguous_quote(texts[source], quote), (table, source, quote)
+                    checked += 1
+    assert checked > 500
+
+
+def test_validation_reports_a_quote_found_in_two_passages(tmp_path):
+    # "Example Front" is in the attack paragraph and in the splinter paragraph of report-a
+    raw = tmp_path / "raw"
+    shutil.copytree(MINIMAL / "raw", raw)
+    events = (raw / "events.csv").read_text(encoding="utf-8").splitlines()
+    header = events[0].split(",")
+    cells = events[1].split(",")
+    assert "report-a" in cells
+    cells[header.index("quote")] = "Example Front"
+    events[1] = ",".join(cells)
+    (raw / "events.csv").write_text("\n".join(events) + "\n", encoding="utf-8")
+    problems = validate_raw(raw, sources=MINIMAL / "sources").problems
+    found = [(p.file, p.line, p.column, p.rule) for p in problems]
+    assert found == [("raw/events.csv", 2, "quote", "quote_unique_in_source")], found
