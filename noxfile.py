@@ -1,4 +1,4 @@
-"""Sessions: `nox -s tests` (the whole test suite), `release`, `lint`.
+"""Sessions: `nox -s tests` (the whole test suite), `release`, `cut`, `cff`, `lint`.
 
 The folder of source texts is read from $MALI_CONFLICT_DATA_SOURCES; CI sets it
 to ../shared/sources. Every session installs the locked toolchain in
@@ -46,9 +46,26 @@ def report(session: nox.Session) -> None:
 @nox.session
 def release(session: nox.Session) -> None:
     """Check the build, then write dist/mali-conflict-data-VERSION.zip and dist/registry.txt."""
-    session.install(*LOCK, ".[validate]")
+    session.install(*LOCK, ".[release]")
     session.run("mali-conflict-data", "build", "--check", *_sources())
     session.run("mali-conflict-data", "release", "--out", "dist")
+
+
+@nox.session
+def cut(session: nox.Session) -> None:
+    """Cut a release: `nox -s cut -- 0.2.0 --previous 0.1.0 --date YYYY-MM-DD`, later `-- --next`.
+
+    See README, "Making a release" (and mali_conflict_data/cut.py).
+    """
+    session.install(*LOCK, ".[release]")
+    session.run("python", "-m", "mali_conflict_data.cut", *_sources(), *session.posargs)
+
+
+@nox.session
+def cff(session: nox.Session) -> None:
+    """Validate CITATION.cff with cffconvert (a session of its own: it pins an old jsonschema)."""
+    session.install("cffconvert==2.0.0")
+    session.run("cffconvert", "--validate")
 
 
 @nox.session

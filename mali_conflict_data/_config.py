@@ -33,8 +33,10 @@ REGISTRY = Path(__file__).with_name("releases.txt")
 VERSION_PATTERN = r"\d+\.\d+\.\d+(?:[.+-]?[A-Za-z0-9]+)*"
 #: The file a build writes while it moves files into place (a crash leaves it behind).
 JOURNAL = ".build-journal"
-#: The lock a build holds (filelock), so that two builds in one folder take turns.
-BUILD_LOCK = ".build.lock"
+#: The lock a build holds (filelock), so that two builds in one folder take turns. It
+#: lives in the system's temporary folder, one per project folder (see
+#: ``_files.build_lock``), so a project folder holds nothing but its files.
+BUILD_LOCK = "mali-conflict-data-build"
 
 #: Documents every release carries beside the tables (paths relative to the project root).
 DOCUMENTS = ("docs/codebook.md", "docs/coding-guide.md", "CITATION.cff", "CHANGELOG.md")
@@ -47,3 +49,19 @@ def archive_name(version: str) -> str:
     'mali-conflict-data-0.1.0.zip'
     """
     return f"{PACKAGE_NAME}-{version}.zip"
+
+
+def installed_dir() -> Path | None:
+    """The copy of the tables installed with the package (never a checkout's build), if any.
+
+    In a wheel it is ``mali_conflict_data/data``; in an editable install, the
+    project folder the package was installed from.
+
+    >>> (installed_dir() / "datapackage.json").is_file()
+    True
+    """
+    package = Path(__file__).resolve().parent
+    for folder in (package / "data", package.parent):
+        if (folder / "datapackage.json").is_file():
+            return folder
+    return None

@@ -234,6 +234,24 @@ def read_verified(
     return data
 
 
+def build_lock(root: str | os.PathLike) -> Path:
+    """The lock file of builds in ``root``: in the temporary folder, named by ``root``'s path.
+
+    >>> build_lock("/a").name == build_lock("/a/").name != build_lock("/b").name
+    True
+    """
+    import tempfile
+
+    from mali_conflict_data._config import BUILD_LOCK
+
+    try:
+        folder = Path(root).resolve()  # one lock however the folder is reached
+    except (OSError, RuntimeError):
+        folder = Path(os.path.abspath(root))
+    key = hashlib.sha256(str(folder).encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"{BUILD_LOCK}-{key}.lock"
+
+
 def write_atomic(path: str | os.PathLike, text: str) -> None:
     """Write ``text`` to ``path`` as one step: a temporary file beside it, then a rename.
 
@@ -256,3 +274,20 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise
+
+
+def recorded(resource: dict) -> tuple[object, str | None]:
+    """The size and SHA-256 (hex) a ``datapackage.json`` resource records for its file.
+
+    Data Package v2's ``bytes`` and ``hash`` ("sha256:..."), or the ``file_bytes`` and
+    ``file_sha256`` of releases before 0.2.0; ``None`` for what it does not record.
+
+    >>> recorded({"bytes": 3, "hash": "sha256:ab"})
+    (3, 'ab')
+    >>> recorded({"file_bytes": 3, "file_sha256": "ab"})
+    (3, 'ab')
+    """
+    digest = resource.get("hash")
+    if isinstance(digest, str) and digest.startswith("sha256:"):
+        return resource.get("bytes"), digest.removeprefix("sha256:")
+    return resource.get("file_bytes", resource.get("bytes")), resource.get("file_sha256")

@@ -165,7 +165,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     from mali_conflict_data.load import read_all
 
     folder, which = _data_folder(args.root)
-    frames = read_all(folder)
+    frames = read_all(folder, complete=True)
     version = frames["sources"].attrs.get("version", __version__)
     _print(f"mali-conflict-data {version}. {which}")
     _print()
@@ -193,7 +193,7 @@ def cmd_disagreements(args: argparse.Namespace) -> int:
     from mali_conflict_data.load import read_all
 
     folder, which = _data_folder(args.root)
-    table = disagreements(read_all(folder))
+    table = disagreements(read_all(folder, complete=True))
     # The CSV goes to stdout untouched; the line saying which copy goes to stderr.
     _print(which, file=sys.stderr if args.format == "csv" else sys.stdout)
     if args.format == "csv":
@@ -259,14 +259,15 @@ def _release_folder(value: str, role: str) -> Path:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    """Compare two builds or releases by primary key: rows added, removed and changed."""
-    from mali_conflict_data.diff import diff, summarise_diff
+    """Compare two builds or releases: schema changes, and rows added, removed and changed."""
+    from mali_conflict_data.diff import diff, schema_changes, summarise_diff
 
-    changes = diff(_release_folder(args.old, "old"), _release_folder(args.new, "new"))
+    old, new = _release_folder(args.old, "old"), _release_folder(args.new, "new")
+    changes = diff(old, new)
     if args.format == "csv":
         print(changes.to_csv(index=False), end="")
     else:
-        _print(summarise_diff(changes))
+        _print(summarise_diff(changes, schema_changes(old, new)))
     return 0
 
 
@@ -284,9 +285,14 @@ def cmd_release(args: argparse.Namespace) -> int:
     from mali_conflict_data._config import REGISTRY
 
     root = _project_root(args.root)
+    release.check_releasable(root)
     archive = release.make_archive(root, args.out)
-    # The project's copy of the registry (not the installed package's), to be committed.
-    digest = release.register(archive, root / "mali_conflict_data" / REGISTRY.name)
+    try:
+        # The project's copy of the registry (not the installed package's), to be committed.
+        digest = release.register(archive, root / "mali_conflict_data" / REGISTRY.name)
+    except release.ReleaseError:
+        archive.unlink()  # a refused version leaves no archive behind
+        raise
     (Path(args.out) / "registry.txt").write_text(f"{archive.name} {digest}\n", encoding="utf-8")
     _print(f"{archive} sha256:{digest}")
     return 0

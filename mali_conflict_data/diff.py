@@ -14,6 +14,7 @@ from mali_conflict_data._text import key_labels
 from mali_conflict_data.load import primary_key, read_table, table_names
 
 DIFF_COLUMNS = ["table", "change", "key", "columns"]
+SCHEMA_COLUMNS = ["table", "change", "column", "detail"]
 
 
 def _records(frame: pd.DataFrame, key: list[str]) -> dict[str, dict]:
@@ -71,11 +72,61 @@ def diff(old, new) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=DIFF_COLUMNS)
 
 
-def summarise_diff(changes: pd.DataFrame) -> str:
-    """The changes as Markdown, one section per table (for CHANGELOG.md)."""
+def schema_changes(old, new) -> pd.DataFrame:
+    """How the tables' definitions changed between two releases, from their Table Schemas.
+
+    One row per change: a table added or removed, a column added or removed, a
+    column whose type changed, a vocabulary value added or removed (``detail`` names
+    it), a column that became required or optional.
+
+    >>> from mali_conflict_data import data_dir
+    >>> schema_changes(data_dir(), data_dir()).empty
+    True
+    """
+    from mali_conflict_data.metadata import tables
+
+    before = tables(data_folder(old, "old"))
+    after = tables(data_folder(new, "new"))
+    rows = [(name, "table added", "", "") for name in after if name not in before]
+    rows += [(name, "table removed", "", "") for name in before if name not in after]
+    for name in (n for n in after if n in before):
+        old_columns = {c.name: c for c in before[name].columns}
+        new_columns = {c.name: c for c in after[name].columns}
+        rows += [
+            (name, "column added", c, new_columns[c].kind)
+            for c in new_columns
+            if c not in old_columns
+        ]
+        rows += [(name, "column removed", c, "") for c in old_columns if c not in new_columns]
+        for column in (c for c in new_columns if c in old_columns):
+            was, now = old_columns[column], new_columns[column]
+            if was.kind != now.kind:
+                rows.append((name, "type changed", column, f"{was.kind} -> {now.kind}"))
+            rows += [
+                (name, "value added", column, v) for v in now.vocabulary if v not in was.vocabulary
+            ]
+            rows += [
+                (name, "value removed", column, v)
+                for v in was.vocabulary
+                if v not in now.vocabulary
+            ]
+            if was.required != now.required:
+                rows.append((name, "now required" if now.required else "now optional", column, ""))
+    return pd.DataFrame(rows, columns=SCHEMA_COLUMNS)
+
+
+def summarise_diff(changes: pd.DataFrame, schema: pd.DataFrame | None = None) -> str:
+    """The changes as Markdown (for CHANGELOG.md): schema changes, then rows per table.
+
+    ``schema`` is :func:`schema_changes` of the same two releases, if given.
+    """
+    lines = _summarise_schema(schema) if schema is not None and not schema.empty else []
     if changes.empty:
-        return "No data changes."
-    lines = []
+        return "\n".join([*lines, "No data changes."])
+    if lines:
+        lines.append("")
+        lines.append("Rows:")
+        lines.append("")
     for table, group in changes.groupby("table", sort=False):
         counts = group["change"].value_counts()
         summary = ", ".join(f"{counts.get(c, 0)} {c}" for c in ("added", "removed", "changed"))
@@ -85,3 +136,27 @@ def summarise_diff(changes: pd.DataFrame) -> str:
         for row in group[group["change"] == "removed"].itertuples():
             lines.append(f"  - `{row.key}` removed")
     return "\n".join(lines)
+
+
+def _summarise_schema(schema: pd.DataFrame) -> list[str]:
+    lines = ["Schema changes:", ""]
+    for table, group in schema.groupby("table", sort=False):
+        parts = []
+        for change, rows in group.groupby("change", sort=False):
+            if change.startswith("table"):
+                parts.append("new table" if change == "table added" else "table removed")
+            elif change.startswith("value"):
+                words = "values added to" if change == "value added" else "values removed from"
+                by_column = rows.groupby("column", sort=False)["detail"]
+                parts += [
+                    f"{words} `{column}`: " + ", ".join(f"`{v}`" for v in values)
+                    for column, values in by_column
+                ]
+            else:
+                details = [
+                    f"`{r.column}`" + (f" ({r.detail})" if r.detail else "")
+                    for r in rows.itertuples()
+                ]
+                parts.append(f"{change}: " + ", ".join(details))
+        lines.append(f"- `{table}`: " + "; ".join(parts))
+    return lines

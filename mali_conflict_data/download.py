@@ -72,15 +72,17 @@ def download(
 ) -> Path:
     """Fetch release ``version`` (SHA-256 verified), unpack it in the cache, return its folder.
 
-    Once cached, a release is used offline. A file whose checksum does not match
-    is refused and never left in the cache. The address is the project's release
-    address unless ``url`` or ``$MALI_CONFLICT_DATA_URL`` gives another base.
+    The installed version is the copy installed with the package, used offline
+    (verified, never downloaded). Once cached, another release is used offline. A
+    file whose checksum does not match is refused and never left in the cache. The
+    address is the project's release address unless ``url`` or
+    ``$MALI_CONFLICT_DATA_URL`` gives another base.
 
     ``deadline`` (seconds, default :data:`DEADLINE`) bounds the whole download,
     however slowly the server sends; ``max_bytes`` (default :data:`MAX_BYTES`)
     refuses an archive as soon as it is known to be larger (its declared length,
     or the bytes received so far). Either failure is a :class:`DownloadError`, and
-    nothing half-written is left in the cache.
+    nothing half-written is left in the cache: no file, and no folder the call made.
 
     >>> folder = download("0.1.0")  # doctest: +SKIP
     >>> (folder / "datapackage.json").is_file()  # doctest: +SKIP
@@ -93,6 +95,9 @@ def download(
             f"{version!r} is not a release version (expected e.g. 0.1.0 or 0.2.0.dev0); "
             "check the spelling, or see the known releases in releases.txt."
         )
+    installed = _installed_copy(version) if sha256_hex is None and url is None else None
+    if installed is not None:
+        return installed
     expected = sha256_hex or registry().get(version)
     if expected is None:
         known = ", ".join(sorted(registry())) or "none"
@@ -106,6 +111,27 @@ def download(
     full = archive_url(address, name)
     base = masked(address)
     folder = _cache_folder(version)
+    created = [f for f in (folder.parent, folder) if not f.exists()]
+    try:
+        archive = _retrieve(pooch, version, full, base, folder, expected, deadline, max_bytes)
+        try:
+            return _unpack(archive, folder / "data")
+        except OSError as error:  # data/ or .lock of the wrong kind, a read-only cache...
+            raise DownloadError(
+                f"Release {version} could not be unpacked in {folder} "
+                f"({error.strerror or type(error).__name__}"
+                f"{': ' + str(error.filename) if error.filename else ''}); delete that folder "
+                f"and try again, or set ${CACHE_ENV} to another cache folder."
+            ) from None
+    except BaseException:
+        for made in reversed(created):  # a failure leaves no folder it made, even empty
+            _remove_if_empty(made)
+        raise
+
+
+def _retrieve(pooch, version, full, base, folder, expected, deadline, max_bytes) -> Path:
+    """The archive of ``version`` in ``folder``, fetched with pooch unless already cached."""
+    name = archive_name(version)
     try:
         archive = pooch.retrieve(
             url=full,
@@ -143,15 +169,7 @@ def download(
             f"Could not download release {version} from {base} ({type(error).__name__}), and it "
             f"is not in the cache ({folder}). Connect to the internet once to cache it."
         ) from error
-    try:
-        return _unpack(Path(archive), folder / "data")
-    except OSError as error:  # data/ or .lock of the wrong kind, a read-only cache...
-        raise DownloadError(
-            f"Release {version} could not be unpacked in {folder} "
-            f"({error.strerror or type(error).__name__}"
-            f"{': ' + str(error.filename) if error.filename else ''}); delete that folder "
-            f"and try again, or set ${CACHE_ENV} to another cache folder."
-        ) from None
+    return Path(archive)
 
 
 def masked(url: str) -> str:
@@ -208,6 +226,40 @@ def _cache_folder(version: str) -> Path:
                 f"${CACHE_ENV} to a folder"
             )
     return cache / version
+
+
+def _remove_if_empty(folder: Path) -> None:
+    """Remove ``folder`` if it holds nothing but the download lock (another process may use it)."""
+    try:
+        lock = folder / ".lock"
+        if lock.is_file() and [p.name for p in folder.iterdir()] == [".lock"]:
+            lock.unlink()
+        folder.rmdir()
+    except OSError:  # not empty (another download), or already gone
+        pass
+
+
+def _installed_copy(version: str) -> Path | None:
+    """The tables installed with the package, when ``version`` is the installed version.
+
+    The installed copy is used offline, without the network or the cache, once its
+    files are verified against its ``datapackage.json``.
+    """
+    from mali_conflict_data import __version__
+    from mali_conflict_data._config import installed_dir
+
+    if version != __version__:
+        return None
+    folder = installed_dir()
+    if folder is None:
+        return None
+    damaged = verify(folder)
+    if damaged:
+        raise DownloadError(
+            f"The installed copy of release {version} in {folder} does not match its "
+            f"datapackage.json ({'; '.join(damaged)}); reinstall mali-conflict-data."
+        )
+    return folder
 
 
 def _fetch(url: str, output_file: str, _pooch=None, *, deadline: float, max_bytes: int) -> None:
@@ -480,6 +532,18 @@ def verify(folder: Path) -> list[str]:
             damaged.append(f"{resource.get('path')!r} lies outside the release")
         elif not path.is_file():
             damaged.append(f"{resource.get('path')} is missing")
-        elif "file_sha256" in resource and sha256(path) != resource["file_sha256"]:
+        elif _recorded_sha256(resource) not in (None, sha256(path)):
             damaged.append(f"{resource['path']} does not match its SHA-256")
+        elif "bytes" in resource and resource["bytes"] != path.stat().st_size:
+            damaged.append(f"{resource['path']} does not match its size")
     return damaged
+
+
+def _recorded_sha256(resource: dict) -> str | None:
+    """The SHA-256 a resource records (``None`` if none).
+
+    Data Package v2 ``hash`` ("sha256:..."), or the ``file_sha256`` of releases before 0.2.0.
+    """
+    from mali_conflict_data._files import recorded
+
+    return recorded(resource)[1]

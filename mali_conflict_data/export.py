@@ -1,7 +1,8 @@
 """The release's other formats: the tables as CSV (for R and spreadsheets) and a GeoJSON.
 
 The CSV package (``csv/datapackage.json`` and one ``csv/TABLE.csv`` per table)
-is a Frictionless Tabular Data Package with the standard ``bytes`` and ``hash``
+is a Frictionless Data Package (v2; each resource also keeps the v1
+``profile: tabular-data-resource`` that R needs) with the standard ``bytes`` and ``hash``
 of each file, readable with ``frictionless::read_package()`` in R (whose
 frictionless package reads CSV resources only) and openable in any spreadsheet.
 Its Table Schemas are those of the Parquet tables, except that a list (aliases,
@@ -24,6 +25,20 @@ from mali_conflict_data._hashing import sha256
 from mali_conflict_data.load import _descriptor, _fields, _inside, _read_json, read_table, resource
 
 LIST_SEPARATOR = "; "
+#: The package-level properties the CSV package shares with ``datapackage.json``.
+_PACKAGE_KEYS = (
+    "$schema",
+    "name",
+    "title",
+    "description",
+    "version",
+    "created",
+    "homepage",
+    "keywords",
+    "contributors",
+    "licenses",
+    "sources",
+)
 
 
 def _csv_schema(folder: Path, name: str) -> dict:
@@ -85,8 +100,10 @@ def write_csv_package(folder: str | os.PathLike, out: str | os.PathLike) -> Path
         resources.append(
             {
                 "name": name,
-                "path": path.name,
+                "type": "table",
+                # R's frictionless package still requires the v1 profile on each resource.
                 "profile": "tabular-data-resource",
+                "path": path.name,
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
@@ -96,12 +113,7 @@ def write_csv_package(folder: str | os.PathLike, out: str | os.PathLike) -> Path
                 "schema": _csv_schema(folder, name),
             }
         )
-    descriptor = {
-        key: parquet[key]
-        for key in ("name", "title", "description", "version", "licenses")
-        if key in parquet
-    }
-    descriptor["profile"] = "tabular-data-package"
+    descriptor = {key: parquet[key] for key in _PACKAGE_KEYS if key in parquet}
     descriptor["description"] = (
         descriptor.get("description", "") + " This copy holds the tables as CSV (UTF-8, "
         f"comma-separated, lists as names separated by {LIST_SEPARATOR!r}) for R and spreadsheets."

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mali_conflict_data._config import BUILD_LOCK, DATA_ENV, JOURNAL, PACKAGE_NAME
+from mali_conflict_data._config import DATA_ENV, JOURNAL, PACKAGE_NAME
 from mali_conflict_data._errors import (
     DataNotFoundError,
     MaliConflictDataError,
@@ -30,10 +30,12 @@ from mali_conflict_data._errors import (
 from mali_conflict_data._files import (
     MAX_JSON_BYTES,
     UnsafeFileError,
+    build_lock,
     confine,
     kind,
     read_bytes,
     read_verified,
+    recorded,
 )
 
 if TYPE_CHECKING:
@@ -66,6 +68,29 @@ def checkout_dir(start: str | os.PathLike | None = None) -> Path | None:
     return None
 
 
+_NOTED: set[Path] = set()
+
+
+def _note_checkout(folder: Path) -> None:
+    """Say once per process and checkout that the tables come from the checkout's build."""
+    if folder in _NOTED or folder == _PACKAGE.parent:
+        return
+    import warnings
+
+    _NOTED.add(folder)
+    warnings.warn(
+        f"Reading the tables of the checkout {folder} (its build/, written by "
+        "`mali-conflict-data build`), not the copy installed with the package; set "
+        f"${DATA_ENV} to read another folder.",
+        CheckoutDataWarning,
+        stacklevel=3,
+    )
+
+
+class CheckoutDataWarning(UserWarning):
+    """The tables are read from the checkout the working directory is in."""
+
+
 def data_dir() -> Path:
     """The folder holding ``datapackage.json`` and ``build/*.parquet``.
 
@@ -82,8 +107,8 @@ def data_dir() -> Path:
     else:
         checkout = checkout_dir()
         candidates = [checkout] if checkout else []
-        if checkout and checkout != _PACKAGE.parent and (checkout / "datapackage.json").is_file():
-            _warn_other_checkout(checkout)
+        if checkout and (checkout / "datapackage.json").is_file():
+            _note_checkout(checkout)
         candidates += [_PACKAGE / "data", _PACKAGE.parent]
     for folder in candidates:
         if (folder / "datapackage.json").is_file():
@@ -92,20 +117,6 @@ def data_dir() -> Path:
         "No published tables found (looked for datapackage.json in "
         + ", ".join(str(c) for c in candidates)
         + "). Reinstall the package, or in a checkout run `mali-conflict-data build`."
-    )
-
-
-@lru_cache(maxsize=16)
-def _warn_other_checkout(checkout: Path) -> None:
-    """Say once, loudly, that a checkout the package was not installed from is read."""
-    import warnings
-
-    warnings.warn(
-        f"reading the build of the checkout {checkout} (the working directory is inside it), "
-        f"not the data installed with the package in {_PACKAGE}; set ${DATA_ENV} to choose "
-        "the copy explicitly",
-        UserWarning,
-        stacklevel=3,
     )
 
 
@@ -196,6 +207,19 @@ def _inside(folder: Path, name: object, what: str) -> Path:
         return confine(folder, name)
     except UnsafeFileError as error:
         raise damaged(folder / "datapackage.json", f"gives the {what} {error}") from None
+
+
+@lru_cache(maxsize=1)
+def published_tables() -> tuple[str, ...]:
+    """The tables this version of the package publishes (from its own ``datapackage.json``).
+
+    >>> "events" in published_tables()
+    True
+    """
+    for folder in (_PACKAGE / "data", _PACKAGE.parent):
+        if (folder / "datapackage.json").is_file():
+            return tuple(table_names(folder))
+    return ()
 
 
 def tables() -> list[str]:
@@ -292,7 +316,7 @@ def read_table(
     descriptor = descriptor if descriptor is not None else _descriptor(folder)
     entry = resource(folder, name, descriptor)
     parquet = _inside(folder, entry["path"], "path")
-    data = _verified(folder, parquet, entry.get("file_bytes"), entry.get("file_sha256"))
+    data = _verified(folder, parquet, *recorded(entry))
     schema_path = _inside(folder, entry["schema"], "schema")
     if "schema_sha256" in entry:
         _verified(
@@ -353,13 +377,14 @@ def _verified(
 
 def _being_built(folder: Path) -> bool:
     """Whether a build holds the lock of ``folder`` right now."""
-    if not (folder / BUILD_LOCK).is_file():
+    path = build_lock(folder)
+    if not path.is_file():
         return False
     try:
         from filelock import FileLock, Timeout
     except ImportError:
         return False
-    lock = FileLock(str(folder / BUILD_LOCK), timeout=0)
+    lock = FileLock(str(path), timeout=0)
     try:
         lock.acquire()
     except Timeout:
@@ -569,6 +594,10 @@ def primary_key(folder: Path, name: str) -> list[str]:
         key = [key]
     if not isinstance(key, list) or not key or not all(isinstance(k, str) for k in key):
         raise damaged(path, "has no primaryKey (a list of column names)")
+    names = {field["name"] for field in _fields(folder, entry["schema"])}
+    unknown = [k for k in key if k not in names]
+    if unknown:
+        raise damaged(path, f"has a primaryKey naming no field ({', '.join(unknown)})")
     return key
 
 
@@ -606,15 +635,25 @@ def load_all(version: str | None = None, backend: str = "pandas") -> dict[str, A
     return read_all(_folder(version), backend=backend)
 
 
-def read_all(folder: Path, backend: str = "pandas") -> dict[str, Any]:
+def read_all(folder: Path, backend: str = "pandas", complete: bool = False) -> dict[str, Any]:
     """Read every table described by the ``datapackage.json`` in ``folder``, by name.
 
     One descriptor is read for all tables, and each file is checked against it, so
     the tables come from one build (a build replacing them meanwhile is an error
-    saying so, never a mix).
+    saying so, never a mix). ``complete=True`` also requires every table this
+    version of the package publishes (what the command line and the report need).
     """
     folder = Path(folder)
     descriptor = _descriptor(folder)
+    if complete:
+        described = {entry["name"] for entry in descriptor["resources"]}
+        missing = [name for name in published_tables() if name not in described]
+        if missing:
+            raise damaged(
+                folder / "datapackage.json",
+                f"does not describe the tables {', '.join(missing)}, which this version of "
+                "the package publishes",
+            )
     return {
         entry["name"]: read_table(folder, entry["name"], backend=backend, descriptor=descriptor)
         for entry in descriptor["resources"]

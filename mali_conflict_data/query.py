@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from mali_conflict_data._errors import MissingExtraError
+from mali_conflict_data._files import recorded
 from mali_conflict_data.load import _fields, _folder, _inside, _verified, resource, table_names
 
 
@@ -32,7 +33,7 @@ def _checked_path(folder: Path, name: str) -> Path:
     """
     entry = resource(folder, name)
     path = _inside(folder, entry["path"], "path")
-    _verified(folder, path, entry.get("file_bytes"), entry.get("file_sha256"))
+    _verified(folder, path, *recorded(entry))
     return path
 
 

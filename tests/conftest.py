@@ -42,10 +42,10 @@ def sources_dir() -> Path:
 
 def copy_project(folder: Path) -> Path:
     """Copy the project's data into ``folder``: raw/, build/, schemas/, docs/,
-    datapackage.json, CITATION.cff and CHANGELOG.md."""
+    datapackage.json, croissant.json, CITATION.cff and CHANGELOG.md."""
     for name in ("raw", "build", "schemas", "docs"):
         shutil.copytree(ROOT / name, folder / name)
-    for name in ("datapackage.json", "CITATION.cff", "CHANGELOG.md"):
+    for name in ("datapackage.json", "croissant.json", "CITATION.cff", "CHANGELOG.md"):
         shutil.copy2(ROOT / name, folder / name)
     return folder
 

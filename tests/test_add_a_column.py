@@ -99,7 +99,8 @@ def test_table_schema_codebook_and_parquet_follow_the_model(site: Path, tmp_path
 
 def test_validation_follows_the_model(site: Path, tmp_path: Path) -> None:
     project = _project_with_column(tmp_path, "bad", ["medium"])
-    run = _run(site, "validate", "--root", str(project), "--format", "json")
+    sources = str(project / "sources")  # not $MALI_CONFLICT_DATA_SOURCES (CI sets it)
+    run = _run(site, "validate", "--root", str(project), "--sources", sources, "--format", "json")
     assert run.returncode == 1, run.stderr
     problems = json.loads(run.stdout)
     found = [(p["file"].split("/")[-1], p["line"], p["column"], p["rule"]) for p in problems]

@@ -74,6 +74,28 @@ def test_check_reports_a_wrong_checksum(project):
     import json
 
     data = json.loads(text)
-    data["resources"][0]["file_sha256"] = "0" * 64
+    data["resources"][0]["hash"] = "sha256:" + "0" * 64
     descriptor.write_text(json.dumps(data, indent=2))
     assert any("SHA-256 of build/sources.parquet" in m for m in build.check(project))
+
+
+def test_check_reports_a_croissant_hash_that_does_not_match(project):
+    import json
+
+    path = project / "croissant.json"
+    data = json.loads(path.read_text())
+    data["distribution"][0]["sha256"] = "0" * 64
+    path.write_text(json.dumps(data, indent=2))
+    assert build.check(project) == [
+        f"croissant.json: size or SHA-256 of {data['distribution'][0]['contentUrl']} do not match"
+    ]
+
+
+def test_check_reports_a_hand_edited_croissant(project):
+    import json
+
+    path = project / "croissant.json"
+    data = json.loads(path.read_text())
+    data["recordSet"][0]["description"] += " (edited)"
+    path.write_text(json.dumps(data, indent=2))
+    assert build.check(project) == ["croissant.json differs from a fresh build"]

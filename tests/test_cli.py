@@ -118,23 +118,44 @@ def test_disagreements_lists_both_sides(capsys):
     assert "'four dead'" in out and "'bloodless'" in out
 
 
+def _as_version(project, version: str) -> None:
+    """Make the scratch project's build claim ``version`` (as `build` writes it)."""
+    descriptor = project / "datapackage.json"
+    data = json.loads(descriptor.read_text())
+    data["version"] = version
+    descriptor.write_text(json.dumps(data, indent=2))
+
+
 def test_release_records_the_checksum_in_the_project(project, tmp_path, capsys):
-    from mali_conflict_data._config import archive_name
+    from mali_conflict_data._config import REGISTRY, archive_name
     from mali_conflict_data._hashing import sha256
     from mali_conflict_data.download import registry
 
-    # The project as it was at the last registered release (main may hold a development
-    # version, which `release` refuses), released into a project with no registry yet.
-    version = list(registry())[-1]  # `release` keeps the registry in version order
-    descriptor = project / "datapackage.json"
-    data = json.loads(descriptor.read_text(encoding="utf-8"))
-    descriptor.write_text(json.dumps({**data, "version": version}), encoding="utf-8")
     (project / "mali_conflict_data").mkdir()
+    registered = project / "mali_conflict_data" / "releases.txt"
+    registered.write_bytes(REGISTRY.read_bytes())
+    version = f"{max(int(v.split('.')[0]) for v in registry()) + 1}.0.0"  # not registered
+    _as_version(project, version)
     assert main(["release", "--root", str(project), "--out", str(tmp_path / "dist")]) == 0
     archive = tmp_path / "dist" / archive_name(version)
-    written = (project / "mali_conflict_data" / "releases.txt").read_text()
-    assert f"{version} {sha256(archive)}" in written
+    assert registered.read_text().splitlines() == [
+        *REGISTRY.read_text().splitlines(),
+        f"{version} {sha256(archive)}",
+    ]
     assert (tmp_path / "dist" / "registry.txt").read_text() == f"{archive.name} {sha256(archive)}\n"
+
+
+def test_release_of_a_development_version_is_refused_and_leaves_no_archive(
+    project, tmp_path, capsys
+):
+    (project / "mali_conflict_data").mkdir()
+    _as_version(project, mcd.__version__.split(".dev")[0] + ".dev0")
+    assert main(["release", "--root", str(project), "--out", str(tmp_path / "dist")]) == 1
+    err = capsys.readouterr().err
+    assert "is a development version" in err and "Traceback" not in err
+    assert not (project / "mali_conflict_data" / "releases.txt").exists()
+    dist = tmp_path / "dist"
+    assert not dist.exists() or list(dist.iterdir()) == []
 
 
 def test_info_inside_a_checkout_shows_its_fresh_build(project):
@@ -172,7 +193,8 @@ def test_load_inside_a_checkout_prefers_its_build(project, monkeypatch):
 
     monkeypatch.delenv("MALI_CONFLICT_DATA_DIR", raising=False)
     monkeypatch.chdir(project / "docs")
-    assert mcd.data_dir() == project.resolve()
+    with pytest.warns(UserWarning, match="not the data installed with the package"):
+        assert mcd.data_dir() == project.resolve()
     monkeypatch.setenv("MALI_CONFLICT_DATA_DIR", str(Path(__file__).parents[1]))
     assert mcd.data_dir() == Path(__file__).parents[1]
 

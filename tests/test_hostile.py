@@ -29,9 +29,9 @@ from pathlib import Path
 import pytest
 
 from mali_conflict_data import cli
-from mali_conflict_data._config import BUILD_LOCK, JOURNAL
+from mali_conflict_data._config import JOURNAL
 from mali_conflict_data._errors import DamagedDataError, DownloadError
-from mali_conflict_data._files import confine, read_bytes
+from mali_conflict_data._files import build_lock, confine, read_bytes
 from mali_conflict_data._hashing import sha256
 from mali_conflict_data.load import data_dir, read_all, read_table, table_names
 from mali_conflict_data.validate import validate_raw
@@ -90,12 +90,10 @@ def _record(folder: Path, name: str) -> None:
     descriptor = _descriptor(folder)
     for entry in descriptor["resources"]:
         if entry["name"] == name:
-            for prefix, key in (("file", "path"), ("schema", "schema")):
-                path = folder / entry[key]
-                entry[f"{prefix}_bytes"], entry[f"{prefix}_sha256"] = (
-                    path.stat().st_size,
-                    sha256(path),
-                )
+            path = folder / entry["path"]
+            entry["bytes"], entry["hash"] = path.stat().st_size, f"sha256:{sha256(path)}"
+            schema = folder / entry["schema"]
+            entry["schema_bytes"], entry["schema_sha256"] = schema.stat().st_size, sha256(schema)
     _write_descriptor(folder, descriptor)
 
 
@@ -335,7 +333,7 @@ def test_a_reader_during_a_build_is_told_it_is_being_rebuilt(copy, holder):
         with pytest.raises(DamagedDataError, match="interrupted"):
             read_all(copy)
         return
-    with FileLock(str(copy / BUILD_LOCK)):
+    with FileLock(str(build_lock(copy))):
         with pytest.raises(DamagedDataError, match="being rebuilt"):
             read_all(copy)
 
@@ -660,8 +658,8 @@ def test_a_journal_that_cannot_be_written_leaves_the_build_intact(minimal, monke
         build.build(minimal, sources=minimal.parent / "sources")
     monkeypatch.undo()
     assert not (minimal / JOURNAL).exists()
-    after = {p: p.read_bytes() for p in minimal.rglob("*") if p.is_file() and p.name != BUILD_LOCK}
-    assert after == {p: b for p, b in before.items() if p.name != BUILD_LOCK}
+    after = {p: p.read_bytes() for p in minimal.rglob("*") if p.is_file()}
+    assert after == before
     assert read_all(minimal)  # the intact data is still read
 
 
@@ -671,7 +669,7 @@ def test_a_second_build_waits_for_the_first(minimal, monkeypatch, capsys):
     from mali_conflict_data import build
 
     monkeypatch.setattr(build, "LOCK_TIMEOUT", 0.2)
-    with FileLock(str(minimal / BUILD_LOCK)):
+    with FileLock(str(build_lock(minimal))):
         argv = ["build", "--root", str(minimal), "--sources", str(minimal.parent / "sources")]
         message = _one_line_error(argv, capsys)
     assert "another build" in message, message
@@ -1015,11 +1013,33 @@ def test_cache_entries_of_the_wrong_kind_are_one_line(served_release, wrong):
 
 
 def test_a_foreign_checkout_above_the_working_directory_is_said_loudly(tmp_path, monkeypatch):
-    load_module._warn_other_checkout.cache_clear()
+    load_module._NOTED.clear()
     monkeypatch.delenv("MALI_CONFLICT_DATA_DIR", raising=False)
     (tmp_path / "raw").mkdir()
     shutil.copy2(data_dir() / "datapackage.json", tmp_path / "datapackage.json")
     (tmp_path / "deep").mkdir()
     monkeypatch.chdir(tmp_path / "deep")
-    with pytest.warns(UserWarning, match="not the data installed with the package"):
+    with pytest.warns(UserWarning, match="not the copy installed with the package"):
         assert load_module.data_dir() == tmp_path.resolve()
+
+
+@pytest.mark.parametrize("command", ["info", "disagreements", "report"])
+@pytest.mark.parametrize("table", TABLES)
+def test_a_package_without_one_of_the_tables_is_one_line(copy, tmp_path, capsys, command, table):
+    _mutate_descriptor(
+        copy, lambda d: d.update(resources=[r for r in d["resources"] if r["name"] != table])
+    )
+    argv = {
+        "info": ["info", "--root", str(copy)],
+        "disagreements": ["disagreements", "--root", str(copy)],
+        "report": ["report", "--build", str(copy), "--out", str(tmp_path / "site")],
+    }[command]
+    message = _one_line_error(argv, capsys)
+    assert f"does not describe the tables {table}," in message, message
+
+
+@pytest.mark.parametrize("key", [["no_such_column"], [], 3, [["event_id"]]])
+def test_diff_refuses_a_primary_key_naming_no_field(copy, capsys, key):
+    _mutate_schema(copy, lambda s: s.update(primaryKey=key))
+    message = _one_line_error(["diff", str(data_dir()), str(copy)], capsys)
+    assert "primaryKey" in message or "schemas/events.json" in message, message

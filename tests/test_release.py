@@ -74,12 +74,116 @@ def test_release_archive_holds_the_build_and_tool_versions(root, tmp_path):
     assert '"pyarrow"' in manifest and mcd.__version__ in manifest
 
 
+def _released(version: str) -> bool:
+    return not release.is_development(version)
+
+
+def _unregistered_release(known: dict[str, str]) -> str:
+    """A release version no registry entry uses: the major after the highest registered."""
+    majors = [int(v.split(".")[0]) for v in known]
+    return f"{max(majors, default=0) + 1}.0.0"
+
+
 def test_packaged_registry_lists_this_version():
-    known = registry()
-    assert known, "declared: the packaged releases.txt lists the published releases; found none"
-    assert all(re.fullmatch(r"[0-9a-f]{64}", digest) for digest in known.values()), known
-    if not release._is_development(mcd.__version__):  # a development version is not released
-        assert mcd.__version__ in known
+    if not _released(mcd.__version__):
+        pytest.skip(f"{mcd.__version__} is a development version: it is never registered")
+    assert mcd.__version__ in registry()
+
+
+def test_a_development_version_is_not_registered():
+    assert [v for v in registry() if release.is_development(v)] == []
+
+
+def test_the_archive_rebuilt_from_the_tree_is_the_registered_one(root, tmp_path):
+    """A version names one dataset: the tree of a release version rebuilds its registered bytes."""
+    if not _released(mcd.__version__):
+        pytest.skip(
+            f"__version__ is {mcd.__version__}, a development version: only a release "
+            "version's tree must rebuild its registered archive"
+        )
+    archive = release.make_archive(root, tmp_path)
+    assert archive.name == archive_name(mcd.__version__)
+    assert sha256(archive) == registry()[mcd.__version__], (
+        f"the tree of {mcd.__version__} does not rebuild its registered archive: bump "
+        "__version__ to a development version, or restore the released data"
+    )
+
+
+@pytest.fixture
+def registry_copy(tmp_path):
+    """A copy of the packaged registry, and its bytes before the test."""
+    from mali_conflict_data._config import REGISTRY
+
+    copy = tmp_path / "releases.txt"
+    copy.write_bytes(REGISTRY.read_bytes())
+    return copy, copy.read_bytes()
+
+
+def _archive(folder: Path, version: str, content: bytes) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / archive_name(version)
+    with zipfile.ZipFile(path, "w") as zipped:
+        zipped.writestr(zipfile.ZipInfo("content.txt", date_time=(1980, 1, 1, 0, 0, 0)), content)
+    return path
+
+
+@pytest.mark.parametrize("version", sorted(registry()))
+def test_register_refuses_a_registered_version_with_other_bytes(registry_copy, tmp_path, version):
+    copy, before = registry_copy
+    archive = _archive(tmp_path / "dist", version, b"other bytes")
+    with pytest.raises(release.ReleaseError) as raised:
+        release.register(archive, copy)
+    message = str(raised.value)
+    assert registry(copy)[version] in message and sha256(archive) in message
+    assert "bump the version" in message
+    assert copy.read_bytes() == before
+    assert not list(tmp_path.glob("*.part"))
+
+
+@pytest.mark.parametrize("development", ["{next}.dev0", "{next}.dev3", "{next}dev"])
+def test_register_refuses_a_development_version(registry_copy, tmp_path, development):
+    copy, before = registry_copy
+    version = development.format(next=_unregistered_release(registry(copy)))
+    archive = _archive(tmp_path / "dist", version, b"anything")
+    with pytest.raises(release.ReleaseError, match="is a development version"):
+        release.register(archive, copy)
+    assert copy.read_bytes() == before
+
+
+def test_register_adds_a_new_version_and_keeps_every_registered_line(registry_copy, tmp_path):
+    copy, before = registry_copy
+    version = _unregistered_release(registry(copy))
+    archive = _archive(tmp_path / "dist", version, b"new release")
+    assert release.register(archive, copy) == sha256(archive)
+    lines = copy.read_text().splitlines()
+    assert [line for line in before.decode().splitlines()] == lines[:-1]
+    assert lines[-1] == f"{version} {sha256(archive)}"
+    again = copy.read_bytes()
+    assert release.register(archive, copy) == sha256(archive)  # the same bytes: no change
+    assert copy.read_bytes() == again
+
+
+@pytest.mark.parametrize("version", sorted(registry()))
+def test_register_accepts_the_registered_bytes_again(registry_copy, tmp_path, version):
+    """The registered archive itself (its checksum known, its bytes not stored): the same
+    digest is accepted without a change; the registry keeps its bytes."""
+    copy, before = registry_copy
+    archive = _archive(tmp_path / "dist", version, b"")
+    digest = sha256(archive)
+    copy.write_text(before.decode().replace(registry(copy)[version], digest))
+    kept = copy.read_bytes()
+    assert release.register(archive, copy) == digest
+    assert copy.read_bytes() == kept
+
+
+def test_next_development_follows_each_registered_release():
+    for version in registry():
+        following = release.next_development(version)
+        assert release.is_development(following) and following not in registry()
+        major, minor, _ = version.split(".")
+        assert following == f"{major}.{int(minor) + 1}.0.dev0"
+    with pytest.raises(release.ReleaseError, match="not a plain release version"):
+        release.next_development(mcd.__version__ + ".dev0")
 
 
 def test_download_verifies_unpacks_and_loads(root, served, cache):
@@ -121,7 +225,7 @@ def test_damaged_file_is_refused_and_not_cached(root, served, cache, damage):
         if (cache / VERSION).exists()
         else []
     )
-    assert left == []
+    assert left == [] and _nothing_in(cache)
 
 
 def test_load_reads_another_release_by_version(root, served, cache, monkeypatch, tmp_path):
@@ -136,8 +240,27 @@ def test_load_reads_another_release_by_version(root, served, cache, monkeypatch,
 
 
 def test_unknown_version_names_the_known_ones(cache):
-    with pytest.raises(DownloadError, match=re.escape(f"(known: {', '.join(sorted(registry()))})")):
-        download("9.9.9")
+    known = ", ".join(sorted(registry()))
+    with pytest.raises(DownloadError, match=f"known: {re.escape(known)}"):
+        download(_unregistered_release(registry()))
+    assert not cache.exists(), "a refused download made the cache folder"
+
+
+def test_download_of_the_installed_version_is_the_installed_copy_offline(cache, monkeypatch):
+    """No network (an address nothing listens on) and no cache: the installed tables."""
+    from mali_conflict_data._config import installed_dir
+
+    monkeypatch.setenv(URL_ENV, "http://127.0.0.1:9/v{version}/")
+    folder = download(mcd.__version__)
+    assert folder == installed_dir()
+    assert json.loads((folder / "datapackage.json").read_text())["version"] == mcd.__version__
+    assert verify(folder) == []
+    assert not cache.exists()
+
+
+def _nothing_in(cache: Path) -> bool:
+    """The cache holds nothing: no file and no folder (it may not exist at all)."""
+    return not cache.exists() or not any(cache.iterdir())
 
 
 @pytest.fixture(scope="module")
@@ -223,8 +346,11 @@ def test_release_geojson_holds_every_located_event(unpacked):
         assert feature["properties"]["date_start"] == str(row["date_start"].date())
 
 
+_A_RELEASE = sorted(registry())[0]
+
+
 @pytest.mark.parametrize(
-    "version", ["../escaped", f"{RELEASED}/../../x", "/etc", "", "0.1", "a.b.c"]
+    "version", ["../escaped", f"{_A_RELEASE}/../../x", "/etc", "", "0.1", "a.b.c"]
 )
 def test_version_that_is_not_a_version_touches_nothing(cache, tmp_path, version):
     with pytest.raises(DownloadError, match="is not a release version"):
@@ -361,7 +487,7 @@ def test_a_trickling_server_is_stopped_at_the_deadline(cache, misbehaving, mode)
     took = time.monotonic() - started
     assert took < 3, f"declared: stopped at the 1 s deadline; found: {took:.1f} s"
     assert "Try again later, or pass a longer deadline=" in str(raised.value)
-    assert _cached_files(cache) == []
+    assert _cached_files(cache) == [] and _nothing_in(cache)
 
 
 @pytest.mark.parametrize(
@@ -375,7 +501,7 @@ def test_a_file_over_the_size_cap_is_refused_as_soon_as_it_is_known(cache, misbe
     with pytest.raises(DownloadError, match="more than the cap of 262,144 bytes") as raised:
         download(VERSION, url=url, sha256_hex="0" * 64, max_bytes=256 * 1024, deadline=20)
     assert said in str(raised.value) and "pass a larger max_bytes=" in str(raised.value)
-    assert _cached_files(cache) == []
+    assert _cached_files(cache) == [] and _nothing_in(cache)
     time.sleep(0.2)  # let the server notice the hang-up
     total = sum(sent)
     assert total < 32 * 2**20, f"declared: refused early; found: the server sent {total:,} bytes"
@@ -387,7 +513,7 @@ def test_the_size_cap_is_inclusive(root, served, cache):
     size = (folder / f"v{VERSION}" / archive_name(VERSION)).stat().st_size
     with pytest.raises(DownloadError, match=f"declares {size:,} bytes"):
         download(VERSION, url=url, sha256_hex=digest, max_bytes=size - 1)
-    assert _cached_files(cache) == []
+    assert _cached_files(cache) == [] and _nothing_in(cache)
     unpacked = download(VERSION, url=url, sha256_hex=digest, max_bytes=size, deadline=10)
     assert verify(unpacked) == []
 
@@ -410,7 +536,7 @@ def test_the_cli_takes_the_deadline_and_says_what_happened_in_one_line(cache, mi
     from mali_conflict_data.cli import main
 
     url, _ = misbehaving("trickle_body")
-    code = main(["download", RELEASED, "--url", url, "--deadline", "1"])
+    code = main(["download", sorted(registry())[0], "--url", url, "--deadline", "1"])
     err = capsys.readouterr().err.strip().splitlines()[-1]
     assert code == 1 and err.startswith("error: The download from "), err
     assert "within the deadline of 1 s" in err and "(--deadline on the command line)" in err
@@ -420,7 +546,7 @@ def test_a_release_the_server_does_not_have_names_the_answer(served, cache):
     _, url, _ = served
     with pytest.raises(DownloadError, match=r"answered 404 for release 0\.0\.1-test"):
         download(VERSION, url=url, sha256_hex="0" * 64)
-    assert _cached_files(cache) == []
+    assert _cached_files(cache) == [] and _nothing_in(cache)
 
 
 def test_the_deadline_holds_over_https(cache, tmp_path, monkeypatch):
@@ -456,4 +582,23 @@ def test_the_deadline_holds_over_https(cache, tmp_path, monkeypatch):
     finally:
         server.shutdown()
         server.server_close()
-    assert _cached_files(cache) == []
+    assert _cached_files(cache) == [] and _nothing_in(cache)
+
+
+def test_load_inside_a_checkout_says_once_that_it_reads_the_checkout(project, monkeypatch):
+    import warnings
+
+    from mali_conflict_data._config import DATA_ENV
+    from mali_conflict_data.load import CheckoutDataWarning
+
+    monkeypatch.delenv(DATA_ENV, raising=False)
+    monkeypatch.chdir(project / "raw")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        first = mcd.load("events")
+        mcd.load("casualties")
+        mcd.tables()
+    said = [w for w in caught if issubclass(w.category, CheckoutDataWarning)]
+    assert len(said) == 1, [str(w.message) for w in said]
+    assert str(project.resolve()) in str(said[0].message) and "build/" in str(said[0].message)
+    assert first.attrs["source"] == str(project.resolve())

@@ -37,8 +37,9 @@ def test_sdist_and_wheel_contain_the_tables_and_descriptor(dist):
         assert f"mali_conflict_data/data/build/{name}.parquet" in in_wheel
         assert f"mali_conflict_data/data/schemas/{name}.json" in in_wheel
         assert f"build/{name}.parquet" in in_sdist
-    assert "mali_conflict_data/data/datapackage.json" in in_wheel
-    assert "datapackage.json" in in_sdist
+    for descriptor in ("datapackage.json", "croissant.json"):
+        assert f"mali_conflict_data/data/{descriptor}" in in_wheel, descriptor
+        assert descriptor in in_sdist, descriptor
     for document in ("docs/codebook.md", "docs/coding-guide.md", "CITATION.cff", "CHANGELOG.md"):
         assert f"mali_conflict_data/data/{document}" in in_wheel, document
         assert document in in_sdist, document

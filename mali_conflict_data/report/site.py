@@ -17,6 +17,7 @@ from mali_conflict_data._files import UnsafeFileError, confine
 from mali_conflict_data.citation import cite
 from mali_conflict_data.disagreements import disagreements
 from mali_conflict_data.load import _descriptor, read_all
+from mali_conflict_data.metadata import jsonld_script
 from mali_conflict_data.report import pages
 from mali_conflict_data.report.html import page, safe_url
 
@@ -35,7 +36,7 @@ def write_site(
     if not str(out).strip():
         raise ValueError("the output folder is empty; pass --out FOLDER (for example site)")
     folder, out = Path(folder), Path(out)
-    frames = read_all(folder)
+    frames = read_all(folder, complete=True)
     # every link to an article passes safe_url: an address that is not http(s) is no link
     frames["sources"] = frames["sources"].assign(
         url=frames["sources"]["url"].map(safe_url).astype(frames["sources"]["url"].dtype)
@@ -47,7 +48,10 @@ def write_site(
     )
     citation = (cite("text", folder), cite("bibtex", folder))
     site = {
-        "index.html": page("Mali conflict data", pages.overview_page(frames, descriptor, citation)),
+        "index.html": page(
+            "Mali conflict data",
+            jsonld_script(folder) + pages.overview_page(frames, descriptor, citation),
+        ),
         "timeline.html": page("Timeline", pages.timeline_page(frames)),
         "deployments.html": page("Deployments", pages.deployments_page(frames)),
         "sanctions.html": page("Sanctions", pages.sanctions_page(frames)),
