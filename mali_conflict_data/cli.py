@@ -203,7 +203,10 @@ def cmd_disagreements(args: argparse.Namespace) -> int:
         _print("No disagreements.")
         return 0
     for row in table.itertuples(index=False):
-        _print(f"#{row.disagreement} {row.kind.replace('_', ' ')}: {row.about}")
+        within = ", within one article" if row.same_article else ""
+        _print(
+            f"#{row.disagreement} {row.kind.replace('_', ' ')} ({row.nature}{within}): {row.about}"
+        )
         for side in ("a", "b"):
             claim = {c: getattr(row, f"{side}_{c}") for c in ("id", "source_id", "words", "value")}
             words = f"{claim['words']!r} = " if isinstance(claim["words"], str) else ""

@@ -1157,8 +1157,8 @@ EVENT_SUMMARY = _schema(
         ),
         "sources_disagree": _flag(
             "True when claims of the articles about the event cannot all be true (its "
-            "casualty figures or, where compared, its dates), as listed by "
-            "`mali_conflict_data.disagreements()`."
+            "casualty figures, its dates, the actors' roles, or losses of a force beyond its "
+            "strength), as listed by `mali_conflict_data.disagreements()` (contradictions only)."
         ),
         "description": _EVENTS["description"],
     },

@@ -63,7 +63,8 @@ def _counts(casualties: pd.DataFrame) -> pd.Series:
     if "count_text" not in casualties:
         return pd.Series(True, index=casualties.index)
     words = casualties["count_text"].astype("string").fillna("")
-    counted = words.map(lambda w: bool(numbers_in(w))).astype(bool)
+    read = {w: bool(numbers_in(w)) for w in words.unique()}  # each wording read once
+    counted = words.map(read).astype(bool)
     if "qualifier" in casualties:
         counted |= (casualties["qualifier"].astype("string") == "vague").fillna(False)
     return counted

@@ -589,7 +589,9 @@ def _check_sources(result: Validation, folder: Path) -> None:
                 if pd.isna(quote) or pd.isna(source_id) or source_id not in texts:
                     continue
                 folded, text = texts[source_id]
-                if fold_spaces(quote) not in folded:
+                words = fold_spaces(quote)
+                at = folded.find(words)
+                if at < 0:
                     table.report(
                         row,
                         quote_column,
@@ -598,7 +600,7 @@ def _check_sources(result: Validation, folder: Path) -> None:
                         "copy it verbatim",
                         quote,
                     )
-                elif ambiguous_quote(text, quote):
+                elif folded.find(words, at + 1) >= 0 and ambiguous_quote(text, quote):
                     table.report(
                         row,
                         quote_column,

@@ -116,6 +116,8 @@ def test_disagreements_lists_both_sides(capsys):
     assert main(["disagreements"]) == 0
     out = capsys.readouterr().out
     assert "'four dead'" in out and "'bloodless'" in out
+    assert "casualty figures (contradiction): ev-2020-08-18-coup / killed" in out
+    assert "sanction terms (variant, within one article): ecowas" in out
 
 
 def _as_version(project, version: str) -> None:
@@ -193,7 +195,7 @@ def test_load_inside_a_checkout_prefers_its_build(project, monkeypatch):
 
     monkeypatch.delenv("MALI_CONFLICT_DATA_DIR", raising=False)
     monkeypatch.chdir(project / "docs")
-    with pytest.warns(UserWarning, match="not the data installed with the package"):
+    with pytest.warns(UserWarning, match="not the copy installed with the package"):
         assert mcd.data_dir() == project.resolve()
     monkeypatch.setenv("MALI_CONFLICT_DATA_DIR", str(Path(__file__).parents[1]))
     assert mcd.data_dir() == Path(__file__).parents[1]

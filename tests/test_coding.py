@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mali_conflict_data as mcd
 from mali_conflict_data import coverage
@@ -128,3 +130,30 @@ def test_translations_of_a_name_are_one_actor():
     assert "Movement for Unity and Jihad in West Africa" in actors.at["mojwa", "aliases"]
     assert actors.at["africa-corps", "parent_actor_id"] == "wagner-group"
     assert actors.at["africa-corps", "parent_relation"] == "rebrand_of"
+
+
+def test_a_quote_over_two_sentences_is_listed_on_both(root, sources_dir, validated):
+    # WPR: "... have not been spared from these reprisals either.  The day after the
+    # attacks, one Tuareg soldier ... was found dead": one quote, two sentences
+    rows = coverage.rows_by_sentence(validated.frames(), sources_dir)
+    label = "events:ev-2024-09-18-tuareg-soldier-death"
+    holding = sorted(key for key, labels in rows.items() if label in labels)
+    assert len(holding) == 2 and holding[0][:2] == holding[1][:2]
+    assert holding[1][2] == holding[0][2] + 1
+
+
+_WORDS = ["Col.", "U.S.", "Aug.", "Mali", "troops", "“under control,”", "said", "18.", "the", "J."]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8), min_size=1, max_size=5))
+def test_the_sentences_of_a_paragraph_lose_and_add_nothing(groups):
+    paragraph = "  ".join(" ".join(words) + "." for words in groups)
+    split = coverage.split_sentences(paragraph)
+    folded = " ".join(paragraph.split())
+    rebuilt = ""
+    for start, sentence in split:
+        assert folded[start : start + len(sentence)] == sentence
+        assert start >= len(rebuilt)
+        rebuilt = rebuilt.ljust(start) + sentence
+    assert rebuilt == folded

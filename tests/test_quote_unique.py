@@ -8,6 +8,7 @@ drawn from letters the quote never uses.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -74,16 +75,24 @@ def test_every_quote_of_the_dataset_points_at_one_passage(sources_dir):
 
 
 def test_validation_reports_a_quote_found_in_two_passages(tmp_path):
-    # "Example Front" is in the attack paragraph and in the splinter paragraph of report-a
-    raw = tmp_path / "raw"
+    # report-a, copied, gains a second passage holding "On 3 May 2020 fighters" (the
+    # attack paragraph holds the first); its fingerprint in sources.csv follows
+    raw, sources = tmp_path / "raw", tmp_path / "sources"
     shutil.copytree(MINIMAL / "raw", raw)
+    shutil.copytree(MINIMAL / "sources", sources)
+    text = sources / "report-a.txt"
+    before = hashlib.sha256(text.read_bytes()).hexdigest()
+    text.write_text(text.read_text(encoding="utf-8") + "\nOn 3 May 2020 fighters rested.\n")
+    listed = raw / "sources.csv"
+    after = hashlib.sha256(text.read_bytes()).hexdigest()
+    listed.write_text(listed.read_text(encoding="utf-8").replace(before, after), encoding="utf-8")
     events = (raw / "events.csv").read_text(encoding="utf-8").splitlines()
     header = events[0].split(",")
     cells = events[1].split(",")
     assert "report-a" in cells
-    cells[header.index("quote")] = "Example Front"
+    cells[header.index("quote")] = "On 3 May 2020 fighters"
     events[1] = ",".join(cells)
     (raw / "events.csv").write_text("\n".join(events) + "\n", encoding="utf-8")
-    problems = validate_raw(raw, sources=MINIMAL / "sources").problems
+    problems = validate_raw(raw, sources=sources).problems
     found = [(p.file, p.line, p.column, p.rule) for p in problems]
     assert found == [("raw/events.csv", 2, "quote", "quote_unique_in_source")], found
