@@ -5,8 +5,8 @@ coded from. Load the tables as typed pandas (or polars, or pyarrow) tables:
 
 >>> import mali_conflict_data as mcd
 >>> events = mcd.load("events")
->>> sorted(mcd.tables())[:4]
-['actor_names', 'actor_relations', 'actors', 'casualties']
+>>> sorted(mcd.tables())[:3]
+['actor_names', 'actor_relations', 'actors']
 >>> mcd.describe("events")["column"].tolist()[:3]
 ['event_id', 'event_type', 'date_start']
 
@@ -40,9 +40,13 @@ _LAZY = {
     "diff": "mali_conflict_data.diff",
     "disagreements": "mali_conflict_data.disagreements",
     "download": "mali_conflict_data.download",
+    "duckdb": "mali_conflict_data.query",
+    "in_force": "mali_conflict_data.measures",
     "load": "mali_conflict_data.load",
     "load_all": "mali_conflict_data.load",
+    "scan": "mali_conflict_data.query",
     "tables": "mali_conflict_data.load",
+    "totals": "mali_conflict_data.totals",
 }
 
 if TYPE_CHECKING:
@@ -62,6 +66,9 @@ if TYPE_CHECKING:
     from mali_conflict_data.disagreements import disagreements
     from mali_conflict_data.download import download
     from mali_conflict_data.load import data_dir, load, load_all, tables
+    from mali_conflict_data.measures import in_force
+    from mali_conflict_data.query import duckdb, scan
+    from mali_conflict_data.totals import totals
 
 
 def __getattr__(name: str):
@@ -110,7 +117,11 @@ __all__ = [
     "diff",
     "disagreements",
     "download",
+    "duckdb",
+    "in_force",
     "load",
     "load_all",
+    "scan",
     "tables",
+    "totals",
 ]

@@ -367,6 +367,43 @@ def figure_checks() -> list[pa.Check]:
     ]
 
 
+def further_report_checks(id_column: str, link_column: str, same: list[str]) -> list[pa.Check]:
+    """A further report links to a first report of the same ``same``, from another article.
+
+    ``link_column`` names the first report (an ``id_column`` value) of the thing this
+    row reports again, as ``event_reports`` rows do for events: it must name another
+    row, one whose own ``link_column`` is empty (so every report links to one first
+    report, never to a chain), with the same ``same`` values and another ``source_id``.
+    """
+
+    def first(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+        index = df.reset_index(drop=True).set_index(id_column)
+        index = index[~index.index.duplicated()]
+        found = df[link_column].isin(index.index) & df[link_column].notna()
+        return index.reindex(df[link_column].where(found)).set_axis(df.index), found
+
+    def ok(df: pd.DataFrame) -> pd.Series:
+        linked, found = first(df)
+        bad = linked[link_column].notna() | (df[link_column] == df[id_column]).fillna(False)
+        bad |= (df["source_id"].astype("string") == linked["source_id"].astype("string")).fillna(
+            False
+        )
+        for column in same:
+            bad |= (df[column].astype("string") != linked[column].astype("string")).fillna(False)
+        return ~(found & bad.astype(bool)) & ~(df[link_column] == df[id_column]).fillna(False)
+
+    listed = ", ".join(same)
+    return [
+        _rule(
+            f"{link_column}_first_report",
+            [link_column, *same, "source_id"],
+            f"{link_column} must name the first report of the same thing: another row, itself "
+            f"linked to none, with the same {listed} and another source_id",
+            ok,
+        )
+    ]
+
+
 def ordered_bounds(columns: list[str]) -> pa.Check:
     """Each triple of ``columns`` (``X_low``, ``X_best``, ``X_high``) is ordered where filled."""
     triples = [columns[i : i + 3] for i in range(0, len(columns), 3)]

@@ -2,7 +2,8 @@
 
 Every file written here is generated from the pandera schemas in
 :mod:`mali_conflict_data.schema` (and, for the derived ``event_summary``,
-:mod:`mali_conflict_data.summary`) and the validated raw tables; none is edited
+:mod:`mali_conflict_data.summary`; for the period tables,
+:mod:`mali_conflict_data.periods`) and the validated raw tables; none is edited
 by hand. :func:`build` is atomic (nothing changes unless validation passes and every
 file was written) and deterministic (the same ``raw/`` and tool versions give the
 same bytes). :func:`check` tells whether the committed outputs are stale.
@@ -25,8 +26,10 @@ from mali_conflict_data._config import JOURNAL, PACKAGE_NAME, PROJECT_URL
 from mali_conflict_data._errors import BuildError, BuildLockError
 from mali_conflict_data._hashing import sha256
 from mali_conflict_data.croissant import croissant
+from mali_conflict_data.dyads import derive_dyads
 from mali_conflict_data.metadata import CONTRIBUTORS, DATA_LICENSE, DESCRIPTION, KEYWORDS, TITLE
-from mali_conflict_data.model import KINDS, PUBLISHED
+from mali_conflict_data.model import EVENT_TYPE_MAPPING, KINDS, PUBLISHED
+from mali_conflict_data.periods import derive_periods
 from mali_conflict_data.schema import PUBLISHED_SCHEMAS
 from mali_conflict_data.summary import derive
 from mali_conflict_data.validate import Validation, validate_raw
@@ -211,7 +214,34 @@ def codebook() -> str:
                 f"| `{field['name']}` | {shown_type} | {required} | {description} | {allowed} |"
             )
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines + _mapping_section())
+
+
+def _mapping_section() -> list[str]:
+    """The event-type mapping table (``model.EVENT_TYPE_MAPPING``) and its caveats."""
+    lines = [
+        "## Event types: categories, ACLED and UCDP",
+        "",
+        "Each `event_type` has a category and the nearest type of ACLED (`disorder_type`, "
+        "`event_type`, `sub_event_type`) and of UCDP GED (`type_of_violence`: 1 state-based, "
+        "2 non-state, 3 one-sided); `event_summary` carries them as columns. Caveats: this is "
+        "a mapping of types, not a re-coding by ACLED's or UCDP's rules. Both code single "
+        "incidents (UCDP only those where someone was killed), where one row here may be a "
+        "campaign (a rebellion, an intervention) or a range of dates; both decide by the sides "
+        "involved where this table can only say 'or'; and most political developments "
+        "(statements, appointments, mandates) are no event in either (`no equivalent`). Where "
+        "a row gives ACLED types joined by 'or', its disorder type is that of the first; "
+        "ACLED's codebook gives the others' (some riot and protest sub-event types have a "
+        "combined disorder type).",
+        "",
+        "| event_type | category | ACLED disorder_type | ACLED event_type "
+        "| ACLED sub_event_type | UCDP type_of_violence | caveat |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for event_type, row in EVENT_TYPE_MAPPING.items():
+        cells = " | ".join(value.replace("|", "\\|") for value in row)
+        lines.append(f"| `{event_type}` | {cells} |")
+    return [*lines, ""]
 
 
 # --- writing ---------------------------------------------------------------
@@ -230,15 +260,19 @@ def write_parquet(frame: pd.DataFrame, name: str, path: Path) -> None:
 def render(frames: dict[str, pd.DataFrame], out: Path) -> None:
     """Write every generated file for ``frames`` under ``out`` (a project-shaped folder).
 
-    ``frames`` are the coded tables; the derived ``event_summary`` is computed from
-    them here (and checked against its schema) so it can never drift from them.
+    ``frames`` are the coded tables; the derived ``event_summary`` (and the period
+    tables derived from it) are computed from them here, and checked against their
+    schemas, so they can never drift from them.
     """
     for folder in ("build", "schemas", "docs"):
         (out / folder).mkdir(parents=True, exist_ok=True)
-    frames = {
-        **frames,
-        "event_summary": PUBLISHED_SCHEMAS["event_summary"].validate(derive(frames)),
+    summary = PUBLISHED_SCHEMAS["event_summary"].validate(derive(frames))
+    periods = {
+        name: PUBLISHED_SCHEMAS[name].validate(table)
+        for name, table in derive_periods(summary).items()
     }
+    dyads = PUBLISHED_SCHEMAS["event_dyads"].validate(derive_dyads(frames))
+    frames = {**frames, "event_summary": summary, **periods, "event_dyads": dyads}
     stats = {}
     for name in PUBLISHED:
         path = out / "build" / f"{name}.parquet"

@@ -231,7 +231,13 @@ def tables() -> list[str]:
     return table_names(data_dir())
 
 
-def load(name: str, version: str | None = None, backend: str = "pandas") -> Any:
+def load(
+    name: str,
+    version: str | None = None,
+    backend: str = "pandas",
+    columns: list[str] | None = None,
+    filters: Any = None,
+) -> Any:
     """Load one table with exact types, as a pandas or polars DataFrame or a pyarrow Table.
 
     Dates are dates (``datetime64`` in pandas), counts nullable integers,
@@ -249,8 +255,22 @@ def load(name: str, version: str | None = None, backend: str = "pandas") -> Any:
     True
     >>> load("events", backend="pyarrow").schema.field("date_start").type
     DataType(date32[day])
+
+    ``columns`` reads only those columns, and ``filters`` only the rows that pass
+    them, both pushed down to the Parquet reader (``pyarrow.parquet.read_table``:
+    whole row groups are skipped by their statistics), so the result equals
+    loading the table and then filtering it. ``filters`` takes pyarrow's forms: a
+    list of ``(column, op, value)`` tuples, all true (ops ``==``, ``!=``, ``<``,
+    ``<=``, ``>``, ``>=``, ``in``, ``not in``), a list of such lists (any of them
+    true), or a ``pyarrow.compute`` expression; a date may be given as
+    ``"YYYY-MM-DD"``.
+
+    >>> attacks = load("events", columns=["event_id", "date_start"],
+    ...                filters=[("event_type", "==", "attack"), ("date_start", ">=", "2020-01-01")])
+    >>> list(attacks.columns), len(attacks) > 0
+    (['event_id', 'date_start'], True)
     """
-    return read_table(_folder(version), name, backend=backend)
+    return read_table(_folder(version), name, backend=backend, columns=columns, filters=filters)
 
 
 def _folder(version: str | None) -> Path:
@@ -273,7 +293,12 @@ def resource(folder: Path, name: str, descriptor: dict | None = None) -> dict:
 
 
 def read_table(
-    folder: Path, name: str, backend: str = "pandas", descriptor: dict | None = None
+    folder: Path,
+    name: str,
+    backend: str = "pandas",
+    descriptor: dict | None = None,
+    columns: list[str] | None = None,
+    filters: Any = None,
 ) -> Any:
     """Read one table from a folder holding a ``datapackage.json`` (a build or a release).
 
@@ -282,6 +307,8 @@ def read_table(
     (each version of a file is hashed once per process); anything else is a
     :class:`~mali_conflict_data.DamagedDataError`. ``descriptor`` is the parsed
     ``datapackage.json`` to use (so that :func:`read_all` reads one build).
+    ``columns`` and ``filters`` are those of :func:`load`: the verified file is
+    decoded only for those columns and the row groups and rows the filters keep.
     """
     if backend not in BACKENDS:
         raise ValueError(f"Unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
@@ -300,10 +327,15 @@ def read_table(
             MAX_JSON_BYTES,
         )
     fields = _fields(folder, entry["schema"])
+    selected = fields
+    if columns is not None:
+        columns = _known_columns(name, fields, columns)
+        selected = [f for f in fields if f["name"] in columns]
+    filters = _filters(name, fields, filters)
     try:
-        table = _read_parquet(parquet, data)
-        _check_columns(parquet, table, fields)
-        table = _with_vocabularies(table, fields, parquet)
+        table = _read_parquet(parquet, data, columns, filters)
+        _check_columns(parquet, table, selected)
+        table = _with_vocabularies(table, selected, parquet)
         about = _about(folder, entry, descriptor)
         if backend == "pyarrow":
             metadata = dict(table.schema.metadata or {})
@@ -311,14 +343,14 @@ def read_table(
             metadata.update({k.encode(): str(v).encode() for k, v in about.items()})
             return table.replace_schema_metadata(metadata)
         if backend == "polars":
-            return _to_polars(table, fields)
+            return _to_polars(table, selected)
         frame = table.to_pandas(date_as_object=False)
-        for field in fields:
+        for field in selected:
             if "arrayItem" in field:
                 frame[field["name"]] = [list(v) for v in frame[field["name"]]]
         frame.attrs.update(about)
         return frame
-    except (MaliConflictDataError, ImportError):
+    except (MaliConflictDataError, ImportError, FilterError):
         raise
     except Exception as error:  # pyarrow, pandas or polars refusing the file's contents
         raise damaged(
@@ -397,15 +429,85 @@ def _check_columns(path: Path, table: pa.Table, fields: list[dict]) -> None:
             )
 
 
-def _read_parquet(path: Path, data: bytes) -> pa.Table:
-    """The table in ``data`` (the verified bytes of ``path``)."""
+def _known_columns(name: str, fields: list[dict], columns) -> list[str]:
+    """``columns`` as a list of column names of table ``name``; a clear error otherwise."""
+    names = [f["name"] for f in fields]
+    chosen = [columns] if isinstance(columns, str) else list(columns)
+    unknown = [c for c in chosen if c not in names]
+    if unknown:
+        raise ValueError(
+            f"Table {name!r} has no column {', '.join(map(repr, unknown))}; its columns are: "
+            + ", ".join(names)
+        )
+    return [c for c in names if c in chosen]  # in the table's order, each once
+
+
+def _filters(name: str, fields: list[dict], filters: Any) -> Any:
+    """Filters for pyarrow, every column checked and ``"YYYY-MM-DD"`` strings as dates."""
+    if filters is None or not isinstance(filters, (list, tuple)):
+        return filters  # None, or a pyarrow.compute expression
+    if not filters:
+        return None
+    groups = [filters] if isinstance(filters[0], tuple) else list(filters)
+    kinds = {f["name"]: f["type"] for f in fields}
+    checked = []
+    for group in groups:
+        terms = []
+        for term in group:
+            if not (isinstance(term, (tuple, list)) and len(term) == 3):
+                raise FilterError(
+                    f"Filter {term!r} is not (column, op, value); e.g. "
+                    "('event_type', '==', 'attack')"
+                )
+            column, op, value = term
+            if column not in kinds:
+                raise FilterError(
+                    f"Filter on {column!r}: table {name!r} has no such column; its columns "
+                    "are: " + ", ".join(kinds)
+                )
+            if kinds[column] == "date":
+                value = _as_date(column, value)
+            terms.append((column, op, value))
+        checked.append(terms)
+    return checked
+
+
+def _as_date(column: str, value: Any) -> Any:
+    import datetime as dt
+
+    if isinstance(value, (list, tuple, set)):
+        return [_as_date(column, v) for v in value]
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise FilterError(
+                f"Filter on {column!r}: {value!r} is not a date written YYYY-MM-DD"
+            ) from None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+class FilterError(ValueError):
+    """Filters given to :func:`load` that do not fit the table (raised as they are)."""
+
+
+def _read_parquet(
+    path: Path, data: bytes, columns: list[str] | None = None, filters: Any = None
+) -> pa.Table:
+    """The table in ``data`` (verified bytes of ``path``): ``columns``, rows ``filters`` keep."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        return pq.read_table(pa.BufferReader(data))
+        return pq.read_table(pa.BufferReader(data), columns=columns, filters=filters)
     except FileNotFoundError:
         raise damaged(path, "is missing") from None
+    except (pa.ArrowNotImplementedError, pa.ArrowTypeError) as error:
+        if filters is None:
+            raise damaged(path, f"is not a readable Parquet file ({_short(error)})") from None
+        raise FilterError(f"The filters do not fit the column types ({error})") from None
     except (OSError, pa.ArrowException) as error:
         raise damaged(path, f"is not a readable Parquet file ({_short(error)})") from None
 

@@ -246,6 +246,106 @@ EVENT_TYPES = [
     "displacement_warning",
     "property_destruction",
 ]
+# Each event type's category and its nearest ACLED and UCDP GED types: ONE table,
+# read by `event_summary` (its mapped columns) and the codebook (shown with its caveats).
+# A mapping of types is not a re-coding: ACLED and UCDP code incidents (UCDP only
+# those with a death), where one row here may be a campaign, and they decide by
+# the sides involved where this table can only say "or".
+NO_EQUIVALENT = "no equivalent"
+EVENT_CATEGORIES = [
+    "political_violence",
+    "demonstration",
+    "strategic_development",
+    "political_development",
+]
+CATEGORY_WORDS = (
+    "`political_violence` (armed force used: attacks, battles, strikes, abductions), "
+    "`demonstration` (protests, with or without clashes), `strategic_development` (a "
+    "non-violent change in who holds or does what: coups, captures without fighting, "
+    "arrests, group formations, deployments) or `political_development` (statements, "
+    "appointments, mandates and other acts that are no conflict event: leave them out of "
+    "counts of violence)"
+)
+_PV, _SD, _NO = "Political violence", "Strategic developments", NO_EQUIVALENT
+_VAC, _ABD = "Violence against civilians", "Abduction/forced disappearance"
+#: event_type -> (category, ACLED disorder_type, ACLED event_type, ACLED sub_event_type,
+#: UCDP type_of_violence (1 state-based, 2 non-state, 3 one-sided), caveat).
+EVENT_TYPE_MAPPING: dict[str, tuple[str, str, str, str, str, str]] = {
+    "coup": ("strategic_development", _SD, _SD, "Other", _NO,
+             "Any fighting during a coup is a separate event (battle) for ACLED and UCDP."),
+    "attack": ("political_violence", _PV, f"Battles or {_VAC}", "Armed clash or Attack",
+               "1, 2 or 3",
+               "By the side attacked: armed forces (ACLED battles; UCDP 1 with a state as a "
+               "side, else 2) or civilians (violence against civilians; UCDP 3)."),
+    "battle": ("political_violence", _PV, "Battles", "Armed clash", "1 or 2",
+               "UCDP 1 when a state is a side, 2 when none is."),
+    "air_strike": ("political_violence", _PV, "Explosions/Remote violence",
+                   "Air/drone strike", "1 or 3", "UCDP 3 when the strike targets civilians."),
+    "violence_against_civilians": ("political_violence", _PV, _VAC, "Attack", "3", ""),
+    "reprisal": ("political_violence", _PV, f"{_VAC} or Riots", "Attack or Mob violence",
+                 "3 or no equivalent",
+                 "A reprisal by a crowd is mob violence to ACLED and outside UCDP, which "
+                 "counts organised actors only."),
+    "abduction": ("political_violence", _PV, _VAC, _ABD, "3",
+                  "UCDP counts it only if someone is killed."),
+    "hostage_taking": ("political_violence", _PV, _VAC, _ABD, "3",
+                       "UCDP counts it only if someone is killed."),
+    "protest": ("demonstration", "Demonstrations", "Protests",
+                "Peaceful protest or Protest with intervention", _NO, ""),
+    "protest_clash": ("demonstration", "Demonstrations", "Protests or Riots",
+                      "Excessive force against protesters or Violent demonstration", _NO,
+                      "ACLED's sub-event type depends on who used force first."),
+    "capture": ("political_violence", _PV, "Battles", "Non-state actor overtakes territory",
+                "1 or 2",
+                "Taken without fighting, it is ACLED's strategic development 'Non-violent "
+                "transfer of territory' and outside UCDP."),
+    "recapture": ("political_violence", _PV, "Battles", "Government regains territory", "1",
+                  ""),
+    "declaration": ("political_development", _NO, _NO, _NO, _NO, ""),
+    "condemnation": ("political_development", _NO, _NO, _NO, _NO, ""),
+    "resignation": ("political_development", _NO, _NO, _NO, _NO, ""),
+    "removal": ("political_development", _NO, _NO, _NO, _NO, ""),
+    "appointment": ("political_development", _NO, _NO, _NO, _NO, ""),
+    "detention": ("strategic_development", _SD, _SD, "Arrests", _NO, ""),
+    "release": ("political_development", _NO, _NO, _NO, _NO, ""),
+    "dissolution": ("political_development", _NO, _NO, _NO, _NO, ""),
+    "enforced_disappearance": ("political_violence", _PV, _VAC, _ABD, "3",
+                               "UCDP counts it only if someone is killed."),
+    "closure": ("political_development", _NO, _NO, _NO, _NO, ""),
+    "rebellion": ("political_violence", _PV, "Battles", "Armed clash", "1",
+                  "A rebellion lasting months is many incidents in ACLED and UCDP."),
+    "group_formation": ("strategic_development", _SD, _SD, "Change to group/activity", _NO,
+                        ""),
+    "group_split": ("strategic_development", _SD, _SD, "Change to group/activity", _NO, ""),
+    "alliance_break": ("strategic_development", _SD, _SD, "Change to group/activity", _NO,
+                       ""),
+    "mission_creation": ("political_development", _NO, _NO, _NO, _NO, ""),
+    "mission_renewal": ("political_development", _NO, _NO, _NO, _NO, ""),
+    "mission_deployment": ("strategic_development", _SD, _SD, "Change to group/activity",
+                           _NO, ""),
+    "mission_expulsion": ("strategic_development", _SD, _SD, "Change to group/activity",
+                          _NO, ""),
+    "intervention": ("political_violence", _PV, "Battles", "Armed clash", "1",
+                     "A campaign: ACLED and UCDP code its clashes and strikes one by one."),
+    "incursion": ("strategic_development", _SD, _SD, "Other", _NO, ""),
+    "displacement_warning": ("political_development", _NO, _NO, _NO, _NO, ""),
+    "property_destruction": ("strategic_development", _SD, _SD,
+                             "Looting/property destruction", _NO, ""),
+}  # fmt: skip
+MAPPED_COLUMNS = (
+    "category",
+    "acled_disorder_type",
+    "acled_event_type",
+    "acled_sub_event_type",
+    "ucdp_type_of_violence",
+)
+
+
+def mapped_values(column: str) -> list[str]:
+    """The values ``EVENT_TYPE_MAPPING`` gives in one of :data:`MAPPED_COLUMNS`, sorted."""
+    return sorted({row[MAPPED_COLUMNS.index(column)] for row in EVENT_TYPE_MAPPING.values()})
+
+
 #: Roles of an actor in an event, each with the name of its column in ``event_summary``.
 ROLE_COLUMNS = {
     "initiator": "initiators",
@@ -430,6 +530,25 @@ COUNTRY_ISO3 = _id(
     r"^[A-Z]{3}$",
     nullable=True,
 )
+
+
+def _country_codes(what: str) -> dict[str, Column]:
+    """ISO 3166-1 numeric and Gleditsch-Ward codes of ``what``, to join UCDP and ACLED."""
+    return {
+        "country_iso_numeric": _id(
+            f"ISO 3166-1 numeric code of the {what}, three digits (outside fact; `466` Mali, "
+            "`012` Algeria), as ACLED's `iso` gives it without leading zeros. Empty where "
+            "`country_iso3` is.",
+            r"^[0-9]{3}$",
+            nullable=True,
+        ),
+        "country_gw": _count(
+            f"Gleditsch-Ward code of the {what} (outside fact; 432 Mali, 615 Algeria), as in "
+            "UCDP's `country_id`. Empty where `country_iso3` is, or where no code is certain."
+        ),
+    }
+
+
 #: A reference to an event.
 EVENT_REF = _id("The event; an `events.event_id`.", EVENT_ID)
 
@@ -507,6 +626,11 @@ def figure() -> Rule:
 def part_of(id_column: str, part_column: str, same: list[str]) -> Rule:
     """A part refers to a whole of the same table sharing ``same``, and is not larger."""
     return Rule("part_of", (id_column, part_column), tuple(same))
+
+
+def further_report(id_column: str, link_column: str, same: list[str]) -> Rule:
+    """A further report names a first one (itself linked to none), sharing ``same``."""
+    return Rule("further_report", (id_column, link_column), tuple(same))
 
 
 def ordered_bounds(prefixes: list[str]) -> Rule:
@@ -637,6 +761,7 @@ LOCATIONS = _schema(
         "aliases": _list("Other spellings the articles use, misspellings included."),
         "location_type": _vocabulary("Kind of place.", LOCATION_TYPES),
         "country_iso3": COUNTRY_ISO3,
+        **_country_codes("country"),
         "admin1": _text(
             "First-level administrative division (outside fact): for Mali the region (or the "
             "Bamako District) under the regional reform adopted in February 2023 (19 regions "
@@ -669,6 +794,8 @@ LOCATIONS = _schema(
         both_or_neither("latitude", "longitude"),
         both_or_neither("latitude", "geo_precision"),
         needs("admin1_code", "admin1"),
+        needs("country_iso_numeric", "country_iso3"),
+        needs("country_gw", "country_iso3"),
     ],
 )
 
@@ -839,9 +966,22 @@ DEPLOYMENTS = _schema(
 
 SANCTIONS = _schema(
     "sanctions",
-    "Punitive measures, one row per measure per article; the lifting is pinned to its own quote.",
+    "Punitive measures, one row per measure per article (reports of one measure linked by "
+    "`same_measure_as`); the lifting is pinned to its own quote.",
     {
-        "sanction_id": _id("Identifier of the measure.", r"^san-\d{4,}$", unique=True),
+        "sanction_id": _id(
+            "Identifier of this article's report of the measure.", r"^san-\d{4,}$", unique=True
+        ),
+        "same_measure_as": _id(
+            "The first report (a `sanction_id`) of the same measure, when this row is another "
+            "article's report of a measure already recorded (as `event_reports` are of an "
+            "event); empty on a first report. The measure is identified by its first report: "
+            "`same_measure_as`, else `sanction_id`. Each report keeps its own claim (target, "
+            "kind, dates), so the articles may differ; `mali_conflict_data.in_force()` counts "
+            "measures, not rows.",
+            r"^san-\d{4,}$",
+            nullable=True,
+        ),
         "sender_actor_id": _id("Who imposed it; an `actors.actor_id`."),
         "target_actor_id": _id(
             "On whom; an `actors.actor_id`. Empty when the article does not say on whom.",
@@ -874,8 +1014,10 @@ SANCTIONS = _schema(
         _fk("target_actor_id", "actors", ["actor_id"]),
         _fk("source_id", "sources"),
         _fk("lifted_source_id", "sources", ["source_id"]),
+        _fk("same_measure_as", "sanctions", ["sanction_id"]),
     ],
     rules=[
+        further_report("sanction_id", "same_measure_as", ["sender_actor_id"]),
         filled_together(["imposed_date", "imposed_date_latest", "imposed_date_precision"]),
         filled_together(["lifted_date", "lifted_date_latest", "lifted_date_precision"]),
         both_or_neither("lifted_source_id", "lifted_quote"),
@@ -940,6 +1082,33 @@ def _outcome_columns() -> dict[str, Column]:
     return columns
 
 
+_MAPPED = {
+    "category": f"Category of the event type: {CATEGORY_WORDS}.",
+    "acled_disorder_type": "ACLED's `disorder_type` nearest to the event type",
+    "acled_event_type": "ACLED's `event_type` nearest to the event type",
+    "acled_sub_event_type": "ACLED's `sub_event_type` nearest to the event type",
+    "ucdp_type_of_violence": (
+        "UCDP GED's `type_of_violence` nearest to the event type (1 state-based, 2 "
+        "non-state, 3 one-sided; 'or' where the sides decide it)"
+    ),
+}
+_MAPPING_CAVEAT = (
+    "; `no equivalent` where there is none. From the event type only (the mapping table in "
+    "the codebook, with its caveats): a mapping of types, not a re-coding by their rules."
+)
+
+
+def _mapped_columns() -> dict[str, Column]:
+    """The columns mapped from ``event_type`` by :data:`EVENT_TYPE_MAPPING`."""
+    return {
+        name: _vocabulary(
+            words if name == "category" else words + _MAPPING_CAVEAT,
+            EVENT_CATEGORIES if name == "category" else mapped_values(name),
+        )
+        for name, words in _MAPPED.items()
+    }
+
+
 _EVENTS = TABLES["events"].columns
 _LOCATIONS = TABLES["locations"].columns
 
@@ -952,6 +1121,7 @@ EVENT_SUMMARY = _schema(
     {
         "event_id": _id("Identifier of the event; an `events.event_id`.", EVENT_ID, unique=True),
         "event_type": _EVENTS["event_type"],
+        **_mapped_columns(),
         **{c: _EVENTS[c] for c in ("date_start", "date_end", "date_precision", "date_inferred")},
         "location_id": _EVENTS["location_id"],
         "place": _text("Name of the place (`locations.name`)."),
@@ -960,6 +1130,7 @@ EVENT_SUMMARY = _schema(
             "ISO 3166-1 alpha-3 code of the place's country (empty for regions that span "
             "countries)."
         ),
+        **_country_codes("place's country"),
         "latitude": _LOCATIONS["latitude"].described(
             "Latitude of the place, WGS84 (empty when unknown)."
         ),
@@ -997,5 +1168,137 @@ EVENT_SUMMARY = _schema(
     derived=True,
 )
 
+_FITS = (
+    "whose whole interval (`date_start` to `date_end`) lies inside the period; an event dated "
+    "only to an interval crossing the period's bounds is in `events_spanning` instead"
+)
+
+
+def _period_columns(period: str) -> dict[str, Column]:
+    """The counts and totals of a period table (``country_month``, ``admin1_year``)."""
+    columns = {
+        "events": _count(f"Number of events {_FITS}.", required=True),
+        **{
+            f"events_{category}": _count(
+                f"Number of those events whose event type has the category `{category}` "
+                "(`event_summary.category`; see the mapping table at the end of the codebook).",
+                required=True,
+            )
+            for category in EVENT_CATEGORIES
+        },
+        "events_spanning": _count(
+            f"Number of events dated only to an interval that overlaps this {period} and "
+            f"crosses its bounds: they may have happened in this {period} or in another, so "
+            f"they are counted in every {period} they overlap, here only, and their figures "
+            "are in no total (they are never put in their first period).",
+            required=True,
+        ),
+    }
+    for outcome in OUTCOMES:
+        words = outcome.replace("_", " ")
+        columns[f"{outcome}_low"] = _count(
+            f"People reported {words} in the events counted in `events`: the sum of their "
+            "`event_summary` lows (`mali_conflict_data.totals`); 0 when none reports it.",
+            bound="low",
+            required=True,
+        )
+        columns[f"{outcome}_best"] = _count(
+            f"People reported {words}: the sum of the events' best figures; empty when one "
+            "of the events reporting it states no best figure (an unstated best is not 0).",
+            bound="best",
+        )
+        columns[f"{outcome}_high"] = _count(
+            f"People reported {words}: the sum of the events' upper bounds; empty when one "
+            "of the events reporting it has no upper bound ('at least thirty').",
+            bound="high",
+        )
+    return columns
+
+
+_PERIOD_COUNTRY = _id("ISO 3166-1 alpha-3 code of the country.", r"^[A-Z]{3}$")
+_YEAR = Column("count", "Calendar year of the period.", minimum=1900, maximum=2100)
+
+COUNTRY_MONTH = _schema(
+    "country_month",
+    "One row per country and calendar month (a panel: months with no event included), with "
+    "the number of events by category and, per outcome, the low / best / high total of the "
+    "events dated inside the month; events dated only to a range across months are counted "
+    "apart (`events_spanning`), never in their first month. Derived at build time from "
+    "`event_summary`; events whose place has no country are not in it.",
+    {
+        "country_iso3": _PERIOD_COUNTRY,
+        "year": _YEAR,
+        "month": Column("count", "Calendar month of the period, 1 to 12.", minimum=1, maximum=12),
+        **_period_columns("month"),
+    },
+    primary_key=["country_iso3", "year", "month"],
+    rules=[ordered_bounds(OUTCOMES)],
+    derived=True,
+)
+
+ADMIN1_YEAR = _schema(
+    "admin1_year",
+    "One row per first-level region and calendar year (a panel: years with no event "
+    "included), with the number of events by category and, per outcome, the low / best / "
+    "high total of the events dated inside the year; events dated only to a range across "
+    "years are counted apart (`events_spanning`), never in their first year. Derived at "
+    "build time from `event_summary`; events whose place has no `admin1` are not in it.",
+    {
+        "country_iso3": _PERIOD_COUNTRY,
+        "admin1": _text("First-level administrative region (`locations.admin1`)."),
+        "year": _YEAR,
+        **_period_columns("year"),
+    },
+    primary_key=["country_iso3", "admin1", "year"],
+    rules=[ordered_bounds(OUTCOMES)],
+    derived=True,
+)
+
+#: Ways a dyad of ``event_dyads`` is formed.
+PAIRINGS = ["initiator_target", "parties"]
+
+
+def _side(letter: str, roles: str) -> dict[str, Column]:
+    return {
+        f"side_{letter}_actor_id": _id(f"Side {letter.upper()}: an `actors.actor_id`."),
+        f"side_{letter}": _text(f"Name of side {letter.upper()} (`actors.name`)."),
+        f"side_{letter}_role": _vocabulary(
+            f"Its role in the event (`event_actors.role`): {roles}.", EVENT_ROLES
+        ),
+    }
+
+
+EVENT_DYADS = _schema(
+    "event_dyads",
+    "One row per event and pair of opposing sides, for comparison with UCDP's dyads: every "
+    "initiator against every target, or the two parties of an event with exactly two "
+    "(with more, the articles do not say who was on which side, so there is no pair). "
+    "Supporters and subjects are not sides. Derived at build time from `event_actors`.",
+    {
+        "event_id": EVENT_REF,
+        **_side("a", "`initiator`, or `party`"),
+        **_side("b", "`target`, or `party`"),
+        "pairing": _vocabulary(
+            "How the pair was formed: `initiator_target` (side A carried it out against side "
+            "B) or `parties` (the two sides of a battle or clash, neither said to have "
+            "started it; side A is the first by `actor_id`).",
+            PAIRINGS,
+        ),
+        "source_ids": _list(
+            "The articles naming the two sides in their roles (`event_actors.source_id`), sorted."
+        ),
+    },
+    primary_key=["event_id", "side_a_actor_id", "side_b_actor_id"],
+    foreign_keys=[
+        _fk("event_id", "events"),
+        _fk("side_a_actor_id", "actors", ["actor_id"]),
+        _fk("side_b_actor_id", "actors", ["actor_id"]),
+    ],
+    derived=True,
+)
+
 #: Every published table: the coded tables, then the derived ones.
-PUBLISHED: dict[str, Table] = {**TABLES, EVENT_SUMMARY.name: EVENT_SUMMARY}
+PUBLISHED: dict[str, Table] = {
+    **TABLES,
+    **{t.name: t for t in (EVENT_SUMMARY, COUNTRY_MONTH, ADMIN1_YEAR, EVENT_DYADS)},
+}

@@ -135,6 +135,7 @@ def _rule_checks(rule: Rule) -> list[pa.Check]:
         "interval": lambda: rules.interval_checks(*c),
         "figure": lambda: rules.figure_checks(),
         "part_of": lambda: rules.part_of_checks(c[0], c[1], list(rule.same)),
+        "further_report": lambda: rules.further_report_checks(c[0], c[1], list(rule.same)),
         "ordered_bounds": lambda: [rules.ordered_bounds(list(c))],
     }
     if rule.kind not in makers:

@@ -215,6 +215,9 @@ def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         "event_id": events["event_id"].to_numpy(),
         "event_type": events["event_type"].to_numpy(),
     }
+    for i, name in enumerate(model.MAPPED_COLUMNS):
+        mapped = {t: row[i] for t, row in model.EVENT_TYPE_MAPPING.items()}
+        columns[name] = events["event_type"].astype(str).map(mapped).to_numpy()
     for column in DATE_COLUMNS:
         columns[column] = events[column].to_numpy()
     columns["location_id"] = events["location_id"].to_numpy()
@@ -222,6 +225,8 @@ def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         ("place", "name"),
         ("admin1", "admin1"),
         ("country_iso3", "country_iso3"),
+        ("country_iso_numeric", "country_iso_numeric"),
+        ("country_gw", "country_gw"),
         ("latitude", "latitude"),
         ("longitude", "longitude"),
         ("geo_precision", "geo_precision"),

@@ -262,6 +262,8 @@ def _table_check(table: str, check) -> Callable[[Tables], tuple[int, str]]:
             return index + 1, _put(rows, index, qualifier="exact", low=n, best=n, high=n)
         if family == "part_of_checks.same_figure":
             return 2, _put(rows, 1, **{columns[0]: _row(rows, 1)[key[0]]})
+        if family == "further_report_checks":  # a report linked to itself
+            return 2, _put(rows, 1, **{columns[0]: _row(rows, 1)[key[0]]})
         if family == "part_of_checks.not_larger":
             whole = _row(rows, 1)
             exact = {"qualifier": "exact", "low": "5", "best": "5", "high": "5"}

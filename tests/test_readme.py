@@ -28,7 +28,7 @@ def test_first_example_prints_what_the_readme_shows():
     exec("\n".join(setup), namespace)
     result = eval(last.split("#")[0], namespace)
     shown = _blocks(USER_PART, "text")[0].strip()
-    assert str(result).rsplit("\nName:", 1)[0] == shown
+    assert str(result).rsplit("\nName:", 1)[0].strip() == shown
 
 
 def test_links_are_absolute():
