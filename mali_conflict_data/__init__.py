@@ -22,7 +22,7 @@ import sys
 import types
 from typing import TYPE_CHECKING
 
-__version__ = "0.2.0"
+__version__ = "0.3.0.dev0"
 
 # Public name -> the module defining it, imported on first use.
 _LAZY = {
