@@ -209,6 +209,9 @@ NAME_KINDS = [
 
 LOCATION_TYPES = ["country", "region", "admin1", "city", "town", "village", "site"]
 GEO_PRECISIONS = ["site", "settlement", "admin1", "region", "country"]
+#: The precisions whose coordinates are a point on the ground (a site, a settlement's
+#: centre); the others stand for the centre of an area.
+POINT_PRECISIONS = ["site", "settlement"]
 
 EVENT_TYPES = [
     "coup",

@@ -18,10 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from mali_conflict_data import model
+
 __all__ = ["BOX", "POINT_PRECISIONS", "killed", "labels", "placed", "projection", "shapes"]
 
 BOX = (-18.0, 5.0, 17.0, 30.0)  # west, south, east, north (degrees) shown on the map
-POINT_PRECISIONS = ("site", "settlement")
+POINT_PRECISIONS = tuple(model.POINT_PRECISIONS)
 _FILE = Path(__file__).with_name("boundaries.json")
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from mali_conflict_data import __version__
+from mali_conflict_data._figures import words as figure_words
 
 __all__ = [
     "cell",
@@ -234,21 +235,7 @@ def number(low, best, high, qualifier=None) -> str:
     >>> number(None, None, 3000, "at_most")
     '≤ 3,000'
     """
-    low, best, high = (None if missing(v) else int(v) for v in (low, best, high))
-    kind = None if missing(qualifier) else str(qualifier)
-    if low is not None and low == high:
-        return f"{low:,}"
-    if low is not None and high is not None:
-        return f"{low:,}–{high:,}"
-    if kind == "more_than" and low is not None:
-        return f"> {low - 1:,}"
-    if low is not None:
-        return f"≥ {low:,}"
-    if high is not None:
-        return f"≤ {high:,}"
-    if best is not None:
-        return f"≈ {best:,}" if kind != "exact" else f"{best:,}"
-    return "?"
+    return figure_words(low, best, high, qualifier, symbols=True)
 
 
 def when(start, end, precision) -> str:
