@@ -137,12 +137,7 @@ def read_bytes(path: str | os.PathLike, cap: int | None = None) -> bytes:
     mali_conflict_data._files.UnsafeFileError: /dev/zero is a character device, ...
     """
     cap = MAX_FILE_BYTES if cap is None else cap
-    path = Path(path)
-    found = kind(path)
-    if found == "missing":
-        raise FileNotFoundError(errno.ENOENT, "is missing", str(path))
-    if found is not None:
-        raise UnsafeFileError(path, f"is {found}, not a regular file; only files are read")
+    path = _regular(path)
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
@@ -207,12 +202,7 @@ def read_verified(
     if not isinstance(size, int) or isinstance(size, bool) or not isinstance(digest, str):
         raise UnsafeFileError(Path(path), "has no recorded size and SHA-256 to be checked against")
     cap = MAX_FILE_BYTES if cap is None else cap
-    path = Path(path)
-    found = kind(path)
-    if found == "missing":
-        raise FileNotFoundError(errno.ENOENT, "is missing", str(path))
-    if found is not None:
-        raise UnsafeFileError(path, f"is {found}, not a regular file; only files are read")
+    path = _regular(path)
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(descriptor, "rb") as handle:
         info = os.fstat(handle.fileno())
@@ -274,6 +264,17 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise
+
+
+def _regular(path: str | os.PathLike) -> Path:
+    """``path``, if it is a regular file: FileNotFoundError if missing, else UnsafeFileError."""
+    path = Path(path)
+    found = kind(path)
+    if found == "missing":
+        raise FileNotFoundError(errno.ENOENT, "is missing", str(path))
+    if found is not None:
+        raise UnsafeFileError(path, f"is {found}, not a regular file; only files are read")
+    return path
 
 
 def recorded(resource: dict) -> tuple[object, str | None]:
