@@ -164,6 +164,9 @@ def event_claim_tables(tables: dict[str, Table]) -> list[str]:
 # --- vocabularies ---------------------------------------------------------
 
 DATE_PRECISIONS = ["day", "week", "month", "year", "range"]
+#: How a date known at each precision is written: the leading characters of its ISO
+#: day kept (``2020-08-18``, ``2020-08``, ``2020``); None: written as an interval.
+DATE_SHOWN = {"day": 10, "week": None, "month": 7, "year": 4, "range": None}
 PRECISION_WORDS = (
     "`day` (one day), `week` (2 to 7 days), `month` and `year` (the whole calendar "
     "period) or `range` (any other interval, e.g. 'early 2012', or 'after a dated fact and "
@@ -371,6 +374,9 @@ OUTCOMES = [
     "displaced",
     "at_risk_of_displacement",
 ]
+#: The outcome headline figures and the map show (people killed, the count UCDP and
+#: ACLED report as fatalities); other outcomes are never added to it.
+HEADLINE_OUTCOME = "killed"
 VICTIM_GROUPS = [
     "civilians",
     "soldiers",

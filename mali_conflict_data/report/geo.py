@@ -109,9 +109,10 @@ def killed(summary: pd.DataFrame) -> pd.Series:
     >>> killed(frame).tolist()
     [4, <NA>]
     """
-    if "killed_low" not in summary:
+    column = f"{model.HEADLINE_OUTCOME}_low"
+    if column not in summary:
         return pd.Series(pd.NA, index=summary.index, dtype="Int64")
-    return summary["killed_low"].astype("Int64")
+    return summary[column].astype("Int64")
 
 
 def _pixel(projection: dict, lon: float, lat: float) -> tuple[float, float]:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from mali_conflict_data import __version__
+from mali_conflict_data import __version__, model
 from mali_conflict_data._figures import words as figure_words
 
 __all__ = [
@@ -250,13 +250,11 @@ def when(start, end, precision) -> str:
         return "undated"
     first = pd.Timestamp(start).date().isoformat()
     last = first if missing(end) else pd.Timestamp(end).date().isoformat()
-    kind = None if missing(precision) else str(precision)
-    if kind == "day" or first == last:
+    shown = None if missing(precision) else model.DATE_SHOWN.get(str(precision))
+    if first == last:
         return first
-    if kind == "month":
-        return first[:7]
-    if kind == "year":
-        return first[:4]
+    if shown is not None:
+        return first[:shown]
     return f"{first} to {last}"
 
 

@@ -252,8 +252,8 @@ def overview_page(frames: Frames, descriptor: dict, citation: tuple[str, str]) -
         "article, highlighted.</p>"
         f"<ul><li>Version: <strong>{cell(version)}</strong></li>"
         f"<li>Licence of the data: {licences}. The code is MIT-licensed.</li>"
-        f"<li>Period: events dated {cell(when(first, first, 'day'))} to "
-        f"{cell(when(last, last, 'day'))}; {len(recent):,} of the {len(events):,} events from "
+        f"<li>Period: events dated {cell(when(first, first, None))} to "
+        f"{cell(when(last, last, None))}; {len(recent):,} of the {len(events):,} events from "
         f"{CONFLICT_START.year} on (earlier ones are background the articles give).</li></ul>"
         "<h2>Tables</h2>"
         + table(counts, ["table", "rows", "what it holds"])
@@ -323,18 +323,19 @@ def killed_by_year(summary: pd.DataFrame) -> pd.DataFrame:
     >>> killed_by_year(frame).values.tolist()
     [[2020, 27, <NA>, 2, 'a', 1]]
     """
-    killed = summary[summary["killed_low"].notna()]
+    low, high = f"{model.HEADLINE_OUTCOME}_low", f"{model.HEADLINE_OUTCOME}_high"
+    killed = summary[summary[low].notna()]
     end = killed["date_end"].fillna(killed["date_start"])
     within = killed["date_start"].dt.year == end.dt.year
     spanning = int((~within).sum())
     rows = []
     for year, group in killed[within].groupby(killed.loc[within, "date_start"].dt.year):
-        highs = group["killed_high"]
-        largest = group.sort_values(["killed_low", "event_id"], ascending=[False, True]).iloc[0]
+        highs = group[high]
+        largest = group.sort_values([low, "event_id"], ascending=[False, True]).iloc[0]
         rows.append(
             {
                 "year": int(year),
-                "low": int(group["killed_low"].sum()),
+                "low": int(group[low].sum()),
                 "high": pd.NA if highs.isna().any() else int(highs.sum()),
                 "events": len(group),
                 "largest": str(largest["event_id"]),
@@ -411,7 +412,7 @@ def _timeline_figure(summary: pd.DataFrame, outcomes: list[str], name: str) -> s
         lane = f"{i:05d}|{_words(event['event_type'])} · {event['place']} · {_when(event)}"
         found = _ranges(event, outcomes)
         start, end = _iso(event["date_start"]), _iso(event["date_end"]) or _iso(event["date_start"])
-        point = str(event["date_precision"]) == "day" and start == end
+        point = start == end  # one day, whatever its precision word
         href = f"events/{eid}.html"
         label = (
             f"{eid}: {_words(event['event_type'])}, "
