@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from mali_conflict_data.model import TABLES
+
 PER_EVENT = {
     "sources": 0.01,
     "actors": 0.02,
@@ -41,6 +43,12 @@ def _dates(rng: np.random.Generator, n: int) -> pd.Series:
 
 
 def _write(folder: Path, name: str, frame: pd.DataFrame) -> None:
+    """Write one table with the model's columns, in its order; a column not generated is empty."""
+    columns = list(TABLES[name].columns)
+    unknown = sorted(set(frame.columns) - set(columns))
+    if unknown:
+        raise ValueError(f"synthetic {name} has columns the model does not declare: {unknown}")
+    frame = frame.reindex(columns=columns, fill_value="")
     frame.to_csv(folder / "raw" / f"{name}.csv", index=False, lineterminator="\n")
 
 
@@ -116,6 +124,8 @@ def generate(n_events: int, out: str | Path, seed: int = 0) -> Path:
             "aliases": "",
             "location_type": "town",
             "country_iso3": "MLI",
+            "country_iso_numeric": "466",
+            "country_gw": 432,
             "admin1": "Mopti",
             "admin1_code": "ML-5",
             "latitude": rng.uniform(11, 24, m).round(5),
