@@ -61,7 +61,9 @@ def timed_process(argv: list[str], runs: int, cpu_limit: float | None = None, cw
     """
     times, peak = [], 0.0
     for _ in range(runs):
-        process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         stopped = False
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
