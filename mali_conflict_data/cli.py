@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from mali_conflict_data import __version__
+from mali_conflict_data import __version__, verdicts
 from mali_conflict_data._config import ISSUES_URL
 from mali_conflict_data._errors import (
     BuildError,
@@ -76,19 +76,25 @@ def _quotes_note(validation) -> str:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate raw/ and print every problem."""
+    root = _project_root(args.root)
+    key = _cached(root, "validate", args) if not args.no_cache and args.format == "text" else ""
+    if key is None:  # answered from the cache, before importing pandas and pandera
+        return 0
     from mali_conflict_data.validate import validate_raw
 
-    root = _project_root(args.root)
     validation = validate_raw(root / "raw", sources=args.sources)
     _print_problems(validation, args.format)
     if args.format == "github" and not validation.quotes_checked:
         _say_unchecked()
     if validation.ok and args.format == "text":
         rows = sum(len(t.frame) for t in validation.tables.values())
-        _print(
+        message = (
             f"raw/ is valid: {len(validation.tables)} tables, {rows} rows; "
             f"{_quotes_note(validation)}."
         )
+        _print(message)
+        if key:
+            verdicts.remember(root, key, message, "validate")
     return 0 if validation.ok else 1
 
 
@@ -110,11 +116,29 @@ def _say_unchecked() -> None:
             handle.write(f"### Checks that could not run\n\n{UNCHECKED}\n")
 
 
+def _cached(root: Path, command: str, args: argparse.Namespace) -> str | None:
+    """Print the cached passing verdict and return None, else return the key to store it by."""
+    key = verdicts.verdict_key(command, root, args.sources)
+    message = verdicts.recall(root, key, command)
+    if message is None:
+        return key
+    _print(message)
+    print(
+        f"(answered from {verdicts.CACHE_DIR}: raw/, the source texts and the package are "
+        "unchanged since it passed; --no-cache runs it again)",
+        file=sys.stderr,
+    )
+    return None
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """Validate raw/ and write build/, schemas/, datapackage.json and the codebook."""
+    root = _project_root(args.root)
+    key = "" if args.no_cache or not args.check else _cached(root, "check", args)
+    if key is None:  # answered from the cache, before importing pandas and pandera
+        return 0
     from mali_conflict_data import build
 
-    root = _project_root(args.root)
     try:
         if args.check:
             stale = build.check(root, sources=args.sources)
@@ -123,7 +147,10 @@ def cmd_build(args: argparse.Namespace) -> int:
             if stale:
                 _print("Run `mali-conflict-data build` and commit the result.", file=sys.stderr)
                 return 1
-            _print("build/, schemas/, datapackage.json and docs/codebook.md are up to date.")
+            message = "build/, schemas/, datapackage.json and docs/codebook.md are up to date."
+            _print(message)
+            if key:
+                verdicts.remember(root, key, message, "check")
             return 0
         validation = build.build(root, sources=args.sources)
     except BuildError as error:
@@ -346,6 +373,12 @@ def parser() -> argparse.ArgumentParser:
     for sub in (build, validate):
         sub.add_argument("--root", default=".", help="project root holding raw/ (default: .)")
         sub.add_argument("--sources", default=None, help=_SOURCES_HELP)
+        sub.add_argument(
+            "--no-cache",
+            action="store_true",
+            help="run every check even when a passing verdict for the same files is cached "
+            "(.cache/verdicts/; validate and build --check)",
+        )
     coverage = add("coverage", cmd_coverage, "check the sentence coverage record")
     coverage.add_argument(
         "--update",

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from itertools import combinations
 
+import numpy as np
 import pandas as pd
 
 from mali_conflict_data import _figures
@@ -208,14 +209,35 @@ def _covers(general: tuple, specific: tuple) -> bool:
     return all(g is None or g == s for g, s in zip(general, specific, strict=True))
 
 
+def _groups(frame: pd.DataFrame, keys: list[str]):
+    """``(key, rows)`` for each group of ``frame.groupby(keys)``, in its order, rows in frame order.
+
+    The rows are named tuples from one ``itertuples`` pass over the rows of groups with
+    two rows or more (a lone row pairs with nothing), not one pass per group.
+    """
+    number = frame.groupby(keys, observed=True, sort=True).ngroup().to_numpy(dtype=float)
+    grouped = np.flatnonzero(~np.isnan(number))  # a row with an empty key is in no group
+    size = np.bincount(number[grouped].astype(np.int64))
+    chosen = grouped[size[number[grouped].astype(np.int64)] >= 2]
+    order = chosen[np.argsort(number[chosen], kind="stable")]
+    if not len(order):
+        return
+    records = list(frame.iloc[order].itertuples(index=False))
+    numbers = number[order]
+    starts = np.flatnonzero(np.r_[True, numbers[1:] != numbers[:-1]])
+    ends = [*starts[1:], len(order)]
+    for start, end in zip(starts, ends, strict=True):
+        first = records[start]
+        yield tuple(getattr(first, k) for k in keys), records[start:end]
+
+
 def _casualty_pairs(frame: pd.DataFrame | None) -> list[list]:
     if frame is None or frame.empty:
         return []
     ancestors = _ancestors(frame, "casualty_id", "part_of_casualty_id")
     rows = []
     frame = frame.sort_values("casualty_id")
-    for (event, outcome), group in frame.groupby(["event_id", "outcome"], observed=True):
-        records = list(group.itertuples(index=False))
+    for (event, outcome), records in _groups(frame, ["event_id", "outcome"]):
         for a, b in combinations(records, 2):
             if _linked(ancestors, a.casualty_id, b.casualty_id):
                 continue
@@ -262,8 +284,7 @@ def _deployment_pairs(frame: pd.DataFrame | None) -> list[list]:
     )
     rows = []
     keys = ["force_actor_id", "status", "area_location_id"]
-    for key, group in frame.groupby(keys, observed=True):
-        records = list(group.itertuples(index=False))
+    for key, records in _groups(frame, keys):
         for a, b in combinations(records, 2):
             if _linked(ancestors, a.deployment_id, b.deployment_id):
                 continue
@@ -450,8 +471,7 @@ def _role_pairs(frame: pd.DataFrame | None) -> list[list]:
         return []
     records = frame.sort_values(["event_id", "actor_id", "source_id"])
     rows = []
-    for (event, actor), group in records.groupby(["event_id", "actor_id"], observed=True):
-        claims = list(group.itertuples(index=False))
+    for (event, actor), claims in _groups(records, ["event_id", "actor_id"]):
         for a, b in combinations(claims, 2):
             roles = {str(a.role), str(b.role)}
             if roles not in _CLASHING_ROLES:

@@ -344,10 +344,16 @@ def read_table(
             return table.replace_schema_metadata(metadata)
         if backend == "polars":
             return _to_polars(table, selected)
-        frame = table.to_pandas(date_as_object=False)
-        for field in selected:
-            if "arrayItem" in field:
-                frame[field["name"]] = [list(v) for v in frame[field["name"]]]
+        import pandas as pd
+
+        # List cells become Python lists straight from Arrow, not numpy arrays then lists.
+        lists = [
+            f["name"] for f in selected if "arrayItem" in f and f["name"] in table.column_names
+        ]
+        frame = table.drop_columns(lists).to_pandas(date_as_object=False)
+        for name in lists:
+            frame[name] = pd.Series(table.column(name).to_pylist(), index=frame.index, dtype=object)
+        frame = frame[table.column_names]
         frame.attrs.update(about)
         return frame
     except (MaliConflictDataError, ImportError, FilterError):

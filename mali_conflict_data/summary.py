@@ -152,8 +152,14 @@ def _sorted_lists(pairs: pd.DataFrame, key: str, value: str) -> dict[str, list[s
     if not len(keys):
         return {}
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    ends = [*starts[1:].tolist(), len(values)]
+    values = values.tolist()  # slices of one list, not one numpy array per key
     return dict(
-        zip(keys[starts].tolist(), (v.tolist() for v in np.split(values, starts[1:])), strict=True)
+        zip(
+            keys[starts].tolist(),
+            (values[a:b] for a, b in zip(starts.tolist(), ends, strict=True)),
+            strict=True,
+        )
     )
 
 
