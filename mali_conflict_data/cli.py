@@ -47,6 +47,20 @@ def _print(*parts: object, file=None) -> None:
     print(*(plain(part) for part in parts), file=file or sys.stdout)
 
 
+#: The same characters escaped as JSON does (``\u001b``), so JSON output stays valid JSON.
+_UNSAFE_JSON = {c: f"\\u{c:04x}" for c in _UNSAFE}
+
+
+def plain_json(text: str) -> str:
+    r"""JSON text safe for a terminal and still valid JSON (unsafe characters as ``\uXXXX``).
+
+    >>> import json
+    >>> json.loads(plain_json(json.dumps(["\x80\u202e"], ensure_ascii=False)))
+    ['\x80\u202e']
+    """
+    return text.translate(_UNSAFE_JSON)
+
+
 def _project_root(value: str) -> Path:
     root = Path(value)
     if not (root / "raw").is_dir():
@@ -62,7 +76,9 @@ def _print_problems(validation, fmt: str) -> None:
     if fmt == "text" and not validation.problems:
         return
     output = format_problems(validation.problems, fmt)
-    if output:
+    if output and fmt == "json":
+        print(plain_json(output))
+    elif output:
         _print(output, file=sys.stdout if fmt != "text" else sys.stderr)
 
 
