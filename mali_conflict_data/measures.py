@@ -23,6 +23,13 @@ report says the measure is:
 - ``possibly`` in force otherwise (D inside the imposition or lifting interval,
   or an imposition the article does not date).
 
+An article speaks only up to its publication: on a day after the last day its
+article may have been published (``sources.published_date_latest``; of the
+article reporting the lifting too, when there is one), a report that would say
+``in_force`` says ``possibly`` (nothing was reported since, so the status is
+unknown after that day; the report site draws it so too). ``last_reported`` is
+the latest such day among the measure's reports.
+
 A measure is ``in_force`` when at least one report says so and none puts it out
 of force; ``possibly`` when any report says in force or possibly; otherwise it is
 not listed. Only pandas is needed.
@@ -40,6 +47,7 @@ COLUMNS = [
     "measure_id",
     "sender_actor_id",
     "status",
+    "last_reported",
     "measures",
     "target_actor_ids",
     "sanction_ids",
@@ -73,8 +81,31 @@ def _day(date) -> pd.Timestamp:
     return day.normalize()
 
 
-def report_status(sanctions: pd.DataFrame, date) -> pd.Series:
-    """Per row: ``in_force``, ``possibly`` or ``out`` on ``date``, by the module's rules."""
+def reported_until(sanctions: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
+    """Per row: the last day its articles may have been published (NaT when unknown)."""
+    published = pd.Series(
+        pd.to_datetime(sources["published_date_latest"]).to_numpy(),
+        index=sources["source_id"].astype(str).to_numpy(),
+    )
+    published = published[~published.index.duplicated()]
+
+    def until(column: str) -> pd.Series:
+        if column not in sanctions:
+            return pd.Series(pd.NaT, index=sanctions.index, dtype="datetime64[ns]")
+        ids = sanctions[column].astype("string")
+        return pd.Series(ids.map(published).to_numpy(), index=sanctions.index).astype(
+            "datetime64[ns]"
+        )
+
+    return pd.concat([until("source_id"), until("lifted_source_id")], axis=1).max(axis=1)
+
+
+def report_status(sanctions: pd.DataFrame, date, until: pd.Series | None = None) -> pd.Series:
+    """Per row: ``in_force``, ``possibly`` or ``out`` on ``date``, by the module's rules.
+
+    ``until`` gives each row's last day of publication (:func:`reported_until`);
+    after it, a report says at most ``possibly``.
+    """
     day = _day(date)
 
     def days(column: str) -> pd.Series:
@@ -86,6 +117,9 @@ def report_status(sanctions: pd.DataFrame, date) -> pd.Series:
     maybe_lifted = (days("lifted_date") <= day).fillna(False).astype(bool)
     status = pd.Series("possibly", index=sanctions.index, dtype=object)
     status[imposed_by & ~maybe_lifted] = "in_force"
+    if until is not None:
+        unreported = (pd.to_datetime(until) < day).fillna(False).astype(bool).to_numpy()
+        status[(status == "in_force").to_numpy() & unreported] = "possibly"
     status[imposed_after | lifted_by] = "out"
     return status
 
@@ -94,12 +128,18 @@ def _distinct(values: pd.Series) -> list[str]:
     return sorted({str(v) for v in values if not pd.isna(v)})
 
 
-def in_force(date: str | dt.date, sanctions: pd.DataFrame | None = None) -> pd.DataFrame:
+def in_force(
+    date: str | dt.date,
+    sanctions: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The measures in force (or possibly in force) on ``date``, one row per measure.
 
-    ``sanctions`` defaults to ``mcd.load("sanctions")``. Columns: ``measure_id``
-    (its first report), ``sender_actor_id``, ``status`` (``in_force`` or
-    ``possibly``), the claims of its reports (``measures``, ``target_actor_ids``,
+    ``sanctions`` and ``sources`` default to ``mcd.load("sanctions")`` and
+    ``mcd.load("sources")``. Columns: ``measure_id`` (its first report),
+    ``sender_actor_id``, ``status`` (``in_force`` or ``possibly``; ``possibly``
+    too after the last day an article reports it), ``last_reported``, the claims
+    of its reports (``measures``, ``target_actor_ids``,
     sorted, an unstated target left out), the reports themselves
     (``sanction_ids``, ``source_ids``) and ``reports_differ`` (they name
     different kinds or different targets; an unstated target is no claim).
@@ -108,16 +148,20 @@ def in_force(date: str | dt.date, sanctions: pd.DataFrame | None = None) -> pd.D
     >>> us = found[found["sender_actor_id"] == "united-states"]
     >>> len(us), us["sanction_ids"].iloc[0], us["target_actor_ids"].iloc[0]
     (1, ['san-0001', 'san-0002'], ['fama', 'mali'])
-    >>> us["status"].iloc[0], bool(us["reports_differ"].iloc[0])
-    ('in_force', True)
+    >>> us["status"].iloc[0], str(us["last_reported"].iloc[0].date())
+    ('possibly', '2020-10-31')
+    >>> in_force("2020-10-31").set_index("measure_id").loc["san-0001", "status"]
+    'in_force'
     """
-    if sanctions is None:
-        from mali_conflict_data.load import load
+    from mali_conflict_data.load import load
 
+    if sanctions is None:
         sanctions = load("sanctions")
+    until = reported_until(sanctions, load("sources") if sources is None else sources)
     frame = sanctions.assign(
         measure_id=measure_ids(sanctions).to_numpy(),
-        status=report_status(sanctions, date).to_numpy(),
+        status=report_status(sanctions, date, until).to_numpy(),
+        until=until.to_numpy(),
     )
     rows = []
     for measure_id, reports in frame.groupby("measure_id", sort=True):
@@ -136,6 +180,7 @@ def in_force(date: str | dt.date, sanctions: pd.DataFrame | None = None) -> pd.D
                 "measure_id": measure_id,
                 "sender_actor_id": str(reports["sender_actor_id"].iloc[0]),
                 "status": status,
+                "last_reported": reports["until"].max(),
                 "measures": kinds,
                 "target_actor_ids": targets,
                 "sanction_ids": _distinct(reports["sanction_id"]),

@@ -23,9 +23,19 @@ def _v(value):
     return None if value is None or pd.isna(value) else value
 
 
+def _published() -> dict[str, pd.Timestamp]:
+    """The last day each article may have been published, by a plain reading of sources."""
+    sources = mcd.load("sources")
+    return {
+        str(s): pd.Timestamp(d)
+        for s, d in zip(sources["source_id"], sources["published_date_latest"], strict=True)
+    }
+
+
 def reference(sanctions: pd.DataFrame, day: dt.date) -> dict[str, tuple]:
     """{measure: (status, sanction_ids, targets)} by the rules of the measures module."""
     day = pd.Timestamp(day)
+    published = _published()
     by_measure: dict[str, list[dict]] = {}
     for row in sanctions.astype(object).to_dict("records"):
         row = {k: _v(v) for k, v in row.items()}
@@ -43,7 +53,10 @@ def reference(sanctions: pd.DataFrame, day: dt.date) -> dict[str, tuple]:
                 and r["imposed_date_latest"] <= day
                 and (r["lifted_date"] is None or r["lifted_date"] > day)
             ):
-                statuses.append("in_force")
+                # an article says nothing of the days after its publication
+                days = [published.get(r.get(c)) for c in ("source_id", "lifted_source_id")]
+                days = [d for d in days if d is not None]
+                statuses.append("possibly" if days and max(days) < day else "in_force")
             else:
                 statuses.append("possibly")
         if "in_force" in statuses and "out" not in statuses:
@@ -123,6 +136,19 @@ def test_in_force_on_2021_06_01_counts_the_us_halt_once_with_both_claims():
     assert us["target_actor_ids"].iloc[0] == sorted(sanctions.loc[reports, "target_actor_id"])
     assert bool(us["reports_differ"].iloc[0])  # FAMa in one article, Mali in the other
     assert len(found) == found["measure_id"].nunique() < len(sanctions)
+
+
+def test_no_measure_is_in_force_after_the_last_article_reporting_it():
+    """After the last article that reports a measure, it is only 'possibly' in force.
+
+    It once said the US halt and the ECOWAS measures were in force in June 2021,
+    although no article after November 2020 mentions them.
+    """
+    for day in ("2020-11-30", "2021-06-01", "2024-01-01"):
+        found = in_force(day)
+        late = found[found["last_reported"] < pd.Timestamp(day)]
+        assert set(late["status"]) <= {"possibly"}, found[["measure_id", "status"]]
+        assert len(late) == len(found), "every measure's last report is in 2020"
 
 
 def test_a_bad_date_is_a_one_line_error():
