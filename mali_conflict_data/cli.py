@@ -455,6 +455,15 @@ _EXTRAS = {
 }
 
 
+def _run(args: argparse.Namespace) -> int:
+    """Run the command; it says itself which copy of the data it shows, so no warning does."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Reading the tables of the checkout")
+        return args.function(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``mali-conflict-data`` and ``python -m mali_conflict_data``.
 
@@ -464,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
     """
     args = parser().parse_args(argv)
     try:
-        return args.function(args)
+        return _run(args)
     except MaliConflictDataError as error:
         print(plain(f"error: {error}"), file=sys.stderr)
         return 1

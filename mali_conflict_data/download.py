@@ -103,7 +103,7 @@ def download(
         known = ", ".join(sorted(registry())) or "none"
         raise DownloadError(
             f"Unknown release {version!r} (known: {known}). Upgrade mali-conflict-data to get "
-            "newer releases, or pass sha256_hex= with the published checksum."
+            "newer releases, or give the published checksum (sha256_hex= in Python)."
         )
     # Only {version} is filled in: other braces in an address are left as they are.
     address = (url or os.environ.get(URL_ENV) or RELEASE_URL).replace("{version}", version)
@@ -133,6 +133,7 @@ def _retrieve(pooch, version, full, base, folder, expected, deadline, max_bytes)
     """The archive of ``version`` in ``folder``, fetched with pooch unless already cached."""
     name = archive_name(version)
     try:
+        pooch.get_logger().setLevel("WARNING")  # errors are ours, in one line; no chatter
         archive = pooch.retrieve(
             url=full,
             known_hash=f"sha256:{expected}",
