@@ -136,7 +136,8 @@ def test_where_did_events_happen(root):
 def test_where_did_events_happen_with_polars(root):
     pytest.importorskip("polars")
     summary = mcd.load("event_summary", backend="polars")
-    places = summary.group_by("country_iso3", "admin1", "place").len().sort("len", descending=True)
+    places = summary.group_by("country_iso3", "admin1", "place").len()
+    places = places.sort(["len", "place"], descending=[True, False])  # as the README sorts
     found = {(country, admin1, place): n for country, admin1, place, n in places.iter_rows()}
     assert found == _counted(_places_from_raw(root))
     assert places["len"].to_list() == sorted(found.values(), reverse=True)
