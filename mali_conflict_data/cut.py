@@ -37,7 +37,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from mali_conflict_data._config import archive_name
+from mali_conflict_data._config import SOURCES_ENV, archive_name
 from mali_conflict_data._errors import MaliConflictDataError, ReleaseError
 from mali_conflict_data.release import _version_key, is_development, next_development
 
@@ -50,8 +50,19 @@ _UNRELEASED = "## Unreleased"
 
 
 def _run(root: Path, *args: str) -> str:
-    """Run the command line of the tree in ``root`` in a fresh interpreter; its output."""
+    """Run the command line of the tree in ``root`` in a fresh interpreter; its output.
+
+    It runs in ``root``, so paths given relative to the caller's folder (the root
+    itself, ``--sources``, ``$MALI_CONFLICT_DATA_SOURCES``) are made absolute first.
+    """
+    root = Path(root).resolve()
     env = {**os.environ, "PYTHONPATH": str(root) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    if env.get(SOURCES_ENV):
+        env[SOURCES_ENV] = str(Path(env[SOURCES_ENV]).resolve())
+    args = tuple(
+        str(Path(arg).resolve()) if i and args[i - 1] in ("--root", "--sources", "--out") else arg
+        for i, arg in enumerate(args)
+    )
     run = subprocess.run(
         [sys.executable, "-m", "mali_conflict_data", *args],
         cwd=root,
