@@ -127,9 +127,7 @@ def write_duckdb(folder: str | os.PathLike, path: str | os.PathLike) -> Path:
     try:
         import duckdb
     except ImportError:
-        raise MissingExtraError(
-            'The DuckDB database needs duckdb: pip install "mali-conflict-data[duckdb]"'
-        ) from None
+        raise MissingExtraError("duckdb", "duckdb") from None
     import pyarrow as pa
 
     folder, path = Path(folder), Path(path)
@@ -189,9 +187,7 @@ def write_geopackage(folder: str | os.PathLike, path: str | os.PathLike) -> Path
         import pyogrio
         import pyogrio.raw
     except ImportError:
-        raise MissingExtraError(
-            'The GeoPackage needs pyogrio: pip install "mali-conflict-data[geo]"'
-        ) from None
+        raise MissingExtraError("geo", "pyogrio") from None
     import struct
 
     import numpy as np

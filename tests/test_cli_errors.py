@@ -137,3 +137,30 @@ def test_github_annotations_parse_back_exactly(awkward: str) -> None:
         "title": f"{problem.rule} in {problem.column}",
     }
     assert message == f"{awkward} (found {awkward!r})"
+
+
+# (function of the package, the optional library it needs): every MissingExtraError raised
+# by name, found in the source, must be reachable with its library blocked.
+LIBRARY_CASES = [
+    ("mali_conflict_data.formats", "write_duckdb", "duckdb"),
+    ("mali_conflict_data.formats", "write_geopackage", "pyogrio"),
+    ("mali_conflict_data.query", "duckdb", "duckdb"),
+]
+
+
+@pytest.mark.parametrize(("module", "function", "library"), LIBRARY_CASES)
+def test_a_missing_library_names_its_extra(tmp_path: Path, module, function, library, monkeypatch):
+    """Without the library, the function raises MissingExtraError with its install line.
+
+    The release formats once passed a sentence where the error takes (extra, module),
+    so a missing duckdb or pyogrio was a TypeError.
+    """
+    import importlib
+
+    import mali_conflict_data as mcd
+
+    monkeypatch.setitem(sys.modules, library, None)
+    target = getattr(importlib.import_module(module), function)
+    args = () if function == "duckdb" else (mcd.data_dir(), tmp_path / "out")
+    with pytest.raises(mcd.MissingExtraError, match=r'pip install "mali-conflict-data\[\w+\]"'):
+        target(*args)
