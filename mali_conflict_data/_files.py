@@ -138,17 +138,7 @@ def read_bytes(path: str | os.PathLike, cap: int | None = None) -> bytes:
     """
     cap = MAX_FILE_BYTES if cap is None else cap
     path = _regular(path)
-    try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as error:
-        raise UnsafeFileError(path, f"cannot be opened ({error.strerror or error})") from None
-    with os.fdopen(descriptor, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise UnsafeFileError(path, "is not a regular file; only files are read")
-        if info.st_size > cap:
-            raise UnsafeFileError(path, f"is {info.st_size:,} bytes, over the cap of {cap:,}")
-        data = handle.read(cap + 1)
+    data, _ = _read_open(path, cap)
     if len(data) > cap:
         raise UnsafeFileError(path, f"grew over the cap of {cap:,} bytes while read")
     return data
@@ -203,14 +193,7 @@ def read_verified(
         raise UnsafeFileError(Path(path), "has no recorded size and SHA-256 to be checked against")
     cap = MAX_FILE_BYTES if cap is None else cap
     path = _regular(path)
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(descriptor, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise UnsafeFileError(path, "is not a regular file; only files are read")
-        if info.st_size > cap:
-            raise UnsafeFileError(path, f"is {info.st_size:,} bytes, over the cap of {cap:,}")
-        data = handle.read(cap + 1)
+    data, info = _read_open(path, cap)
     if len(data) != size:
         raise UnsafeFileError(path, f"is {len(data):,} bytes where {size:,} are recorded")
     key = (str(path.resolve()), info.st_size, info.st_mtime_ns)
@@ -275,6 +258,25 @@ def _regular(path: str | os.PathLike) -> Path:
     if found is not None:
         raise UnsafeFileError(path, f"is {found}, not a regular file; only files are read")
     return path
+
+
+def _read_open(path: Path, cap: int) -> tuple[bytes, os.stat_result]:
+    """At most ``cap + 1`` bytes of ``path``, opened without blocking and checked once open.
+
+    A file swapped for a FIFO or a device after the first look is refused here; so is
+    one larger than ``cap``. Returns the bytes and the open file's ``stat``.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise UnsafeFileError(path, f"cannot be opened ({error.strerror or error})") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeFileError(path, "is not a regular file; only files are read")
+        if info.st_size > cap:
+            raise UnsafeFileError(path, f"is {info.st_size:,} bytes, over the cap of {cap:,}")
+        return handle.read(cap + 1), info
 
 
 def recorded(resource: dict) -> tuple[object, str | None]:
