@@ -13,7 +13,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from mali_conflict_data import _figures
+from mali_conflict_data import _figures, model
 from mali_conflict_data._text import KEY_SEPARATOR, fold_name, key_label, key_parts
 from mali_conflict_data.load import load
 
@@ -56,20 +56,20 @@ COLUMNS = [
     *(f"a_{c}" for c in CLAIM),
     *(f"b_{c}" for c in CLAIM),
 ]
-# Relations that have a direction (who split from, left or belongs to whom); the others
-# (an alliance, a link, recruiting) can hold both ways at once.
-_DIRECTED = {"splinter_of", "rebrand_of", "part_of", "broke_with"}
-# Relations of one actor that say where it came from: it has one origin only.
-_ORIGIN = {"splinter_of", "rebrand_of"}
-# Roles in one event that one actor cannot hold at once (a `party` or `subject` fits any).
-_CLASHING_ROLES = [{"initiator", "target"}, {"initiator", "supporter"}, {"supporter", "target"}]
-# The personnel kind that counts every other kind: a figure of troops is part of it.
-_EVERY_KIND = "personnel"
-# Outcomes that take members out of a force: killed, captured or detained members.
-_LOSSES = {"killed", "captured", "detained"}
-_MEMBERS = {"militants", "soldiers"}
-# Roles of a force in an event in which its members can be lost.
-_EXPOSED = {"target", "party"}
+# What the vocabulary values mean to the comparisons, declared in the model.
+_DIRECTED = set(model.DIRECTED_RELATIONS)
+_ORIGIN = set(model.ORIGIN_RELATIONS)
+_CLASHING_ROLES = [set(pair) for pair in model.CLASHING_ROLES]
+_EVERY_KIND = model.EVERY_PERSONNEL_KIND
+_LOSSES = set(model.LOSS_OUTCOMES)
+_MEMBERS = set(model.MEMBER_GROUPS)
+_EXPOSED = set(model.EXPOSED_ROLES)
+# Tables whose claim ids are composite keys starting with the event (event@...).
+_KEYED_BY_EVENT = {
+    name
+    for name, table in model.TABLES.items()
+    if len(table.primary_key) > 1 and table.primary_key[0] == "event_id"
+}
 
 
 def disagreements(frames: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFrame:
@@ -637,7 +637,7 @@ def claim_event(table_name: str, claim_id: str, casualty_events: Mapping[str, st
     """
     if table_name == "events":
         return claim_id
-    if table_name in ("event_reports", "event_actors"):  # ids are keys: event@...
+    if table_name in _KEYED_BY_EVENT:  # ids are keys: event@...
         return key_parts(claim_id)[0]
     if table_name == "casualties":
         return casualty_events.get(claim_id)

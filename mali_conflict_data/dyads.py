@@ -38,6 +38,7 @@ def derive_dyads(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """
     actors, event_actors = frames["actors"], frames["event_actors"]
     names = dict(zip(actors["actor_id"].astype(str), actors["name"].astype(str), strict=True))
+    (initiator, target), side = model.OPPOSING_ROLES, model.SIDE_ROLE
     rows = []
     listed = event_actors.astype({"event_id": str, "actor_id": str, "role": str, "source_id": str})
     for event_id, group in listed.groupby("event_id", sort=True):
@@ -46,14 +47,16 @@ def derive_dyads(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
             for role, part in group.groupby("role")
         }
         pairs = [
-            (a, "initiator", b, "target", "initiator_target")
-            for a in by_role.get("initiator", [])
-            for b in by_role.get("target", [])
+            (a, initiator, b, target, f"{initiator}_{target}")
+            for a in by_role.get(initiator, [])
+            for b in by_role.get(target, [])
             if a[0] != b[0]
         ]
-        parties = by_role.get("party", [])
+        parties = by_role.get(side, [])
         if len(parties) == 2:
-            pairs += [(a, "party", b, "party", "parties") for a, b in combinations(parties, 2)]
+            pairs += [
+                (a, side, b, side, model.ROLE_COLUMNS[side]) for a, b in combinations(parties, 2)
+            ]
         for (a, a_source), a_role, (b, b_source), b_role, pairing in pairs:
             rows.append(
                 {

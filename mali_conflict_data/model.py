@@ -199,6 +199,11 @@ STATED_RELATIONS = [
     "affiliated_with",
     "recruited_from",
 ]
+#: Relations with a direction (who split from, left or belongs to whom); the others (an
+#: alliance, a link, recruiting) can hold both ways at once.
+DIRECTED_RELATIONS = ["splinter_of", "rebrand_of", "part_of", "broke_with"]
+#: Relations that say where an actor came from: it has one origin only.
+ORIGIN_RELATIONS = ["splinter_of", "rebrand_of"]
 NAME_KINDS = [
     "name",
     "translation",
@@ -361,6 +366,14 @@ ROLE_COLUMNS = {
     "party": "parties",
 }
 EVENT_ROLES = list(ROLE_COLUMNS)
+#: Pairs of roles one actor cannot hold in one event (a ``party`` or ``subject`` fits any).
+CLASHING_ROLES = [("initiator", "target"), ("initiator", "supporter"), ("supporter", "target")]
+#: The roles that oppose two actors in a dyad: the initiator against the target.
+OPPOSING_ROLES = ("initiator", "target")
+#: The role of each side of a clash whose articles do not say who started it.
+SIDE_ROLE = "party"
+#: Roles of a force in an event in which its members can be lost.
+EXPOSED_ROLES = ["target", "party"]
 
 OUTCOMES = [
     "killed",
@@ -377,6 +390,10 @@ OUTCOMES = [
 #: The outcome headline figures and the map show (people killed, the count UCDP and
 #: ACLED report as fatalities); other outcomes are never added to it.
 HEADLINE_OUTCOME = "killed"
+#: Outcomes that take members out of a force (killed, captured or detained members).
+LOSS_OUTCOMES = ["killed", "captured", "detained"]
+#: Victim groups that are members of a force.
+MEMBER_GROUPS = ["militants", "soldiers"]
 VICTIM_GROUPS = [
     "civilians",
     "soldiers",
@@ -398,6 +415,8 @@ QUALIFIERS = [
 ]
 
 PERSONNEL_KINDS = ["troops", "personnel", "peacekeepers", "military_trainers", "fighters"]
+#: The personnel kind that counts every other kind: a figure of troops is part of it.
+EVERY_PERSONNEL_KIND = "personnel"
 DEPLOYMENT_STATUSES = ["deployed", "arrived", "authorized", "planned", "pledged"]
 #: Statuses that report a fact (personnel present or arrived), so dated by their article;
 #: ``authorized``, ``planned`` and ``pledged`` figures may look ahead of it.

@@ -1143,7 +1143,7 @@ def event_quotes(frames: Frames, event_id: str) -> list[tuple[str, str]]:
     True
     """
     found = []
-    for name in ("events", "event_reports", "event_actors", "casualties"):
+    for name in model.reporting_tables(model.TABLES) + model.event_claim_tables(model.TABLES):
         rows = frames[name][frames[name]["event_id"].astype(str) == event_id]
         found += [(str(s), str(q)) for s, q in zip(rows["source_id"], rows["quote"], strict=True)]
     return list(dict.fromkeys(found))
