@@ -37,6 +37,7 @@ from mali_conflict_data._files import (
     read_verified,
     recorded,
 )
+from mali_conflict_data._profiles import PROFILES
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -124,7 +125,7 @@ def _descriptor(folder: Path) -> dict:
     path = folder / "datapackage.json"
     if (folder / JOURNAL).exists():
         raise damaged(folder, "holds a build that was interrupted")
-    descriptor = _read_json(path)
+    descriptor = _read_json(path, profile="datapackage")
     problem = descriptor_problem(descriptor)
     if problem:
         raise damaged(path, f"does not describe the tables: {problem}")
@@ -171,15 +172,26 @@ def descriptor_problem(descriptor: object) -> str | None:
     return None
 
 
-def _read_json(path: Path) -> dict:
-    """A JSON file, parsed once per version of the file (keyed by its modification time)."""
+def _read_json(path: Path, profile: str | None = None) -> dict:
+    """A JSON file, parsed once per version of the file (keyed by its modification time).
+
+    With ``profile`` (``datapackage``, ``tableschema``) the document must also follow
+    that profile of the standard (:mod:`mali_conflict_data._profiles`), checked once
+    per version of the file and once per process for the same bytes.
+    """
     found = kind(path)
     if found == "missing":
         raise damaged(path, "is missing")
     if found is not None:
         raise damaged(path, f"is {found}, not a regular file; only files are read")
     try:
-        return _parse_json(path, path.stat().st_mtime_ns)
+        mtime_ns = path.stat().st_mtime_ns
+        parsed = _parse_json(path, mtime_ns)
+        if profile is not None:
+            problem = _profile_problem(path, mtime_ns, profile)
+            if problem:
+                raise damaged(path, f"does not follow the {PROFILES[profile]} profile {problem}")
+        return parsed
     except FileNotFoundError:
         raise damaged(path, "is missing") from None
     except UnsafeFileError as error:
@@ -199,6 +211,17 @@ def _short(error: BaseException) -> str:
 @lru_cache(maxsize=64)
 def _parse_json(path: Path, mtime_ns: int) -> dict:
     return json.loads(read_bytes(path, MAX_JSON_BYTES).decode("utf-8"))
+
+
+@lru_cache(maxsize=256)
+def _profile_problem(path: Path, mtime_ns: int, profile: str) -> str | None:
+    """How this version of ``path`` breaks ``profile``, or None (validated once per bytes)."""
+    import hashlib
+
+    from mali_conflict_data._profiles import problem
+
+    data = read_bytes(path, MAX_JSON_BYTES)
+    return problem(profile, json.loads(data.decode("utf-8")), hashlib.sha256(data).hexdigest())
 
 
 def _inside(folder: Path, name: object, what: str) -> Path:
@@ -614,7 +637,7 @@ def table_names(folder: Path) -> list[str]:
 
 def _fields(folder: Path, schema_path: str) -> list[dict]:
     path = _inside(folder, schema_path, "schema")
-    schema = _read_json(path)
+    schema = _read_json(path, profile="tableschema")
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
         raise damaged(path, "is not a Table Schema (it has no fields)")
     for number, field in enumerate(schema["fields"], 1):

@@ -1,6 +1,6 @@
 """The descriptors follow the standards they claim: Data Package v2 (both packages) and its
-JSON Schema profiles, vendored under tests/profiles/2.0 (Unlicense, from
-github.com/frictionlessdata/datapackage, public/profiles/2.0)."""
+JSON Schema profiles, vendored as package data in mali_conflict_data/profiles/2.0 (Unlicense,
+from github.com/frictionlessdata/datapackage, public/profiles/2.0; SOURCE.json there)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ import pytest
 
 import mali_conflict_data as mcd
 from mali_conflict_data import release
+from mali_conflict_data._profiles import FOLDER
 
-PROFILES = Path(__file__).with_name("profiles") / "2.0"
+PROFILES = FOLDER
 V2 = "https://datapackage.org/profiles/2.0/datapackage.json"
 
 

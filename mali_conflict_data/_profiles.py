@@ -1,0 +1,179 @@
+"""Descriptors checked against the standard's own profiles before any value is used.
+
+``datapackage.json`` is validated against the Data Package v2.0 JSON Schema profile,
+and each ``schemas/*.json`` against the Table Schema v2.0 profile, both vendored
+unchanged in ``mali_conflict_data/profiles/2.0`` (Unlicense; their source, commit
+and SHA-256 in ``SOURCE.json`` there). :func:`problem` answers in one line with the
+JSON path of the first problem and what the profile expects there. A document is
+validated once per process per SHA-256 of its bytes; ``jsonschema`` is imported on
+the first check, never with the package.
+
+>>> problem("datapackage", {"resources": [{"name": 5, "path": "a.csv"}]})
+'at $.resources[0].name: expected a string (found a number: 5)'
+>>> problem("tableschema", {"fields": [{"name": "a", "type": "string"}]}) is None
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+
+#: The folder of the vendored profiles.
+FOLDER = Path(__file__).with_name("profiles") / "2.0"
+#: The profiles, by the name this package uses: what each describes.
+PROFILES = {"datapackage": "Data Package", "tableschema": "Table Schema"}
+
+_JSON_TYPES = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+    type(None): "null",
+}
+_TYPE_WORDS = {
+    "object": "an object",
+    "array": "an array",
+    "string": "a string",
+    "boolean": "a boolean",
+    "integer": "an integer",
+    "number": "a number",
+    "null": "null",
+}
+#: The results so far, by (profile, SHA-256 of the document's bytes).
+_CHECKED: dict[tuple[str, str], str | None] = {}
+
+
+def problem(profile: str, document: object, digest: str | None = None) -> str | None:
+    """The first way ``document`` breaks ``profile`` (``datapackage``, ``tableschema``), or None.
+
+    ``digest`` is the SHA-256 of the bytes ``document`` was parsed from: a document
+    with a digest already checked in this process is not checked again.
+
+    >>> problem("datapackage", {"resources": "none"})
+    'at $.resources: expected an array (found a string: "none")'
+    """
+    if digest is None:
+        digest = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+    key = (profile, digest)
+    if key not in _CHECKED:
+        from jsonschema.exceptions import best_match
+
+        _CHECKED[key] = _explain(best_match(_validator(profile).iter_errors(document)))
+    return _CHECKED[key]
+
+
+@cache
+def _validator(profile: str):
+    """The compiled validator of ``profile`` (each profile is read once per process)."""
+    import jsonschema
+
+    schema = json.loads((FOLDER / f"{profile}.json").read_text(encoding="utf-8"))
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
+def _explain(error) -> str | None:
+    """One line for a jsonschema error: where (a JSON path), what was expected, what was found."""
+    if error is None:
+        return None
+    where, expected, instance = _narrowed(error)
+    return f"at {where}: expected {expected} (found {_found(instance)})"
+
+
+def _narrowed(error) -> tuple[str, str, object]:
+    """Where, what is expected and what is found, inside the ``oneOf`` branch meant.
+
+    A Table Schema field is one of several kinds, told apart by its ``type``: the
+    branch whose ``type`` matched says what is wrong with the field; a ``type`` no
+    branch knows is reported at the ``type``; a value of a JSON type no branch takes
+    is reported as a whole, with the types the branches take.
+    """
+    from jsonschema.exceptions import best_match
+
+    while error.validator in ("oneOf", "anyOf") and error.context:
+        branches: dict[object, list] = {}
+        for sub in error.context:
+            branches.setdefault(sub.schema_path[0], []).append(sub)
+        fitting = [errors for errors in branches.values() if not _wrong_type_only(errors)]
+        if not fitting:
+            return error.json_path, _expected(error), error.instance
+        if all(e.validator == "required" and not e.relative_path for e in error.context):
+            wanted = " or ".join(dict.fromkeys(_expected(e) for e in error.context))
+            return error.json_path, wanted, error.instance
+        kinds = [errors for errors in fitting if not any(_at_type(e) for e in errors)]
+        if not kinds and all(any(_at_type(e) for e in errors) for errors in fitting):
+            known = [
+                value
+                for errors in fitting
+                for e in errors
+                if _at_type(e)
+                for value in (e.validator_value if e.validator == "enum" else [e.validator_value])
+            ]
+            names = ", ".join(json.dumps(v) for v in dict.fromkeys(known))
+            found = error.instance.get("type") if isinstance(error.instance, dict) else None
+            return f"{error.json_path}.type", "one of " + _short(names), found
+        error = best_match(kinds[0] if len(kinds) == 1 else fitting[0])
+    return error.json_path, _expected(error), error.instance
+
+
+def _wrong_type_only(errors: list) -> bool:
+    """Whether a branch refused the value only for being of another JSON type."""
+    return all(e.validator == "type" and not e.relative_path for e in errors)
+
+
+def _at_type(error) -> bool:
+    """Whether ``error`` is about the ``type`` property of the value (a field's kind)."""
+    return list(error.relative_path) == ["type"] and error.validator in ("enum", "const")
+
+
+def _expected(error) -> str:
+    """What the profile expects where ``error`` is, in words."""
+    value = error.validator_value
+    if error.validator in ("oneOf", "anyOf"):
+        kinds = [
+            _types(branch["type"])
+            for branch in value
+            if isinstance(branch, dict) and "type" in branch
+        ]
+        return " or ".join(dict.fromkeys(kinds)) or "one of the forms the profile allows"
+    if error.validator == "type":
+        return _types(value)
+    if error.validator == "enum":
+        return "one of " + _short(", ".join(json.dumps(v) for v in value))
+    if error.validator == "const":
+        return json.dumps(value)
+    if error.validator == "required":
+        missing = [name for name in value if name not in (error.instance or {})]
+        return "the property " + ", ".join(map(repr, missing or value))
+    if error.validator == "minItems":
+        return f"at least {value} item{'s' if value != 1 else ''}"
+    if error.validator == "minLength":
+        return f"text of at least {value} character{'s' if value != 1 else ''}"
+    if error.validator == "uniqueItems":
+        return "items that are all different"
+    if error.validator == "pattern":
+        about = error.schema.get("description") or error.schema.get("title") or ""
+        return _short(f"text matching the pattern {value}") + (f" ({about})" if about else "")
+    return _short(error.message)
+
+
+def _types(value: object) -> str:
+    names = value if isinstance(value, list) else [value]
+    return " or ".join(_TYPE_WORDS.get(str(name), str(name)) for name in names)
+
+
+def _found(instance: object) -> str:
+    """The JSON type of ``instance``, with a scalar's value (short)."""
+    word = _JSON_TYPES.get(type(instance), type(instance).__name__)
+    if isinstance(instance, (dict, list)) or instance is None:
+        return word
+    return f"{word}: {_short(json.dumps(instance, ensure_ascii=True), 60)}"
+
+
+def _short(text: str, limit: int = 120) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
