@@ -61,9 +61,10 @@ def problem(profile: str, document: object, digest: str | None = None) -> str | 
         digest = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
     key = (profile, digest)
     if key not in _CHECKED:
-        from jsonschema.exceptions import best_match
+        from jsonschema.exceptions import relevance
 
-        _CHECKED[key] = _explain(best_match(_validator(profile).iter_errors(document)))
+        errors = _validator(profile).iter_errors(document)
+        _CHECKED[key] = _explain(max(errors, key=relevance, default=None))
     return _CHECKED[key]
 
 
@@ -90,9 +91,10 @@ def _narrowed(error) -> tuple[str, str, object]:
     A Table Schema field is one of several kinds, told apart by its ``type``: the
     branch whose ``type`` matched says what is wrong with the field; a ``type`` no
     branch knows is reported at the ``type``; a value of a JSON type no branch takes
-    is reported as a whole, with the types the branches take.
+    is reported as a whole, with the types the branches take. Otherwise the branch
+    with the fewest problems is the one meant (a foreign key of arrays or of strings).
     """
-    from jsonschema.exceptions import best_match
+    from jsonschema.exceptions import relevance
 
     while error.validator in ("oneOf", "anyOf") and error.context:
         branches: dict[object, list] = {}
@@ -116,7 +118,8 @@ def _narrowed(error) -> tuple[str, str, object]:
             names = ", ".join(json.dumps(v) for v in dict.fromkeys(known))
             found = error.instance.get("type") if isinstance(error.instance, dict) else None
             return f"{error.json_path}.type", "one of " + _short(names), found
-        error = best_match(kinds[0] if len(kinds) == 1 else fitting[0])
+        # the branch the value comes closest to: the fewest problems
+        error = max(min(kinds or fitting, key=len), key=relevance)
     return error.json_path, _expected(error), error.instance
 
 
