@@ -128,10 +128,12 @@ def test_the_own_descriptor_and_every_table_schema_pass_the_profiles():
 def test_the_vendored_profiles_are_the_recorded_ones():
     """Unchanged copies of the upstream files: their SHA-256 as SOURCE.json records it."""
     source = json.loads((FOLDER / "SOURCE.json").read_text())
-    assert "Unlicense" in source["licence"] and "unlicense.org" in (FOLDER / "LICENSE.md").read_text()
+    licence = (FOLDER / "LICENSE.md").read_text()
+    assert "Unlicense" in source["licence"] and "unlicense.org" in licence
     for name, entry in source["files"].items():
         assert file_sha256(FOLDER / name)[1] == entry["sha256"], name
-        assert entry["source"].startswith(source["repository"]) and source["commit"] in entry["source"]
+        assert entry["source"].startswith(source["repository"])
+        assert source["commit"] in entry["source"]
 
 
 @pytest.fixture
