@@ -510,11 +510,18 @@ def _unpack(archive: Path, unpacked: Path) -> Path:
                 f"({'; '.join(damaged[:5])}); it was removed from the cache. Run the same "
                 "command again to download it afresh."
             )
+    from mali_conflict_data.load import vouch
+
+    # what load() reads from this folder is checked against the archive's own members,
+    # also the Table Schemas a descriptor before 0.2.0 records no checksum for
+    vouch(unpacked, _archive_digests(archive))
     return unpacked
 
 
 def verify(folder: Path) -> list[str]:
     """Files of a release folder that differ from the size and SHA-256 its datapackage records.
+
+    Each table's file, and its Table Schema where a checksum is recorded for it.
 
     >>> from mali_conflict_data import data_dir
     >>> verify(data_dir())
@@ -537,6 +544,12 @@ def verify(folder: Path) -> list[str]:
             damaged.append(f"{resource['path']} does not match its SHA-256")
         elif "bytes" in resource and resource["bytes"] != path.stat().st_size:
             damaged.append(f"{resource['path']} does not match its size")
+        if isinstance(resource.get("schema_sha256"), str):
+            schema = (folder / str(resource.get("schema", ""))).resolve()
+            if root not in schema.parents or not schema.is_file():
+                damaged.append(f"{resource.get('schema')!r} is missing or outside the release")
+            elif sha256(schema) != resource["schema_sha256"]:
+                damaged.append(f"{resource['schema']} does not match its SHA-256")
     return damaged
 
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from mali_conflict_data._config import DATA_ENV, JOURNAL, PACKAGE_NAME
 from mali_conflict_data._errors import (
+    DamagedDataError,
     DataNotFoundError,
     MaliConflictDataError,
     MissingExtraError,
@@ -340,16 +341,7 @@ def read_table(
     entry = resource(folder, name, descriptor)
     parquet = _inside(folder, entry["path"], "path")
     data = _verified(folder, parquet, *recorded(entry))
-    schema_path = _inside(folder, entry["schema"], "schema")
-    if "schema_sha256" in entry:
-        _verified(
-            folder,
-            schema_path,
-            entry.get("schema_bytes"),
-            entry.get("schema_sha256"),
-            MAX_JSON_BYTES,
-        )
-    fields = _fields(folder, entry["schema"])
+    fields = verified_fields(folder, entry)
     selected = fields
     if columns is not None:
         columns = _known_columns(name, fields, columns)
@@ -385,6 +377,48 @@ def read_table(
         raise damaged(
             parquet, f"cannot be read as its Table Schema says ({_short(error)})"
         ) from None
+
+
+#: Folders :func:`~mali_conflict_data.download` unpacked and verified in this process, with
+#: the (size, SHA-256) of each file as the release archive holds it (by resolved folder).
+_VOUCHED: dict[str, dict[str, tuple[int, str]]] = {}
+
+
+def vouch(folder: Path, members: dict[str, tuple[int, str]]) -> None:
+    """Record that ``folder`` was unpacked from a verified archive holding ``members``.
+
+    ``members`` are (size, SHA-256) by path inside the archive: a descriptor that
+    records no checksum for a Table Schema (releases before 0.2.0) is then checked
+    against the archive's, not trusted.
+    """
+    _VOUCHED[os.path.realpath(folder)] = dict(members)
+
+
+def verified_fields(folder: Path, entry: dict) -> list[dict]:
+    """The fields of the Table Schema of resource ``entry``, verified before they are used.
+
+    The schema must match the size and SHA-256 its ``datapackage.json`` records
+    (``schema_bytes``, ``schema_sha256``), or, in a release :func:`download` unpacked
+    in this process, those its archive holds. A descriptor recording neither is a
+    :class:`~mali_conflict_data.DamagedDataError` saying what to do.
+    """
+    schema_path = _inside(folder, entry["schema"], "schema")
+    if "schema_sha256" in entry:
+        size, digest = entry.get("schema_bytes"), entry.get("schema_sha256")
+    else:
+        archive = _VOUCHED.get(os.path.realpath(folder), {})
+        if entry["schema"] not in archive:
+            raise DamagedDataError(
+                f"{folder / 'datapackage.json'} records no checksum (schema_bytes, "
+                f"schema_sha256) for {entry['schema']}, the Table Schema of table "
+                f"{entry['name']!r}, so it cannot be verified before use (a descriptor "
+                "written before 0.2.0 records none). Rebuild the folder with "
+                "`mali-conflict-data build`, or load the release by its version (load(NAME, "
+                'version=...) or download("0.1.0")), which verifies it against its archive.'
+            )
+        size, digest = archive[entry["schema"]]
+    _verified(folder, schema_path, size, digest, MAX_JSON_BYTES)
+    return _fields(folder, entry["schema"])
 
 
 def _verified(

@@ -20,7 +20,14 @@ from typing import Any
 
 from mali_conflict_data._errors import MissingExtraError
 from mali_conflict_data._files import recorded
-from mali_conflict_data.load import _fields, _folder, _inside, _verified, resource, table_names
+from mali_conflict_data.load import (
+    _folder,
+    _inside,
+    _verified,
+    resource,
+    table_names,
+    verified_fields,
+)
 
 
 def _checked_path(folder: Path, name: str) -> Path:
@@ -38,7 +45,7 @@ def _checked_path(folder: Path, name: str) -> Path:
 
 
 def _vocabularies(folder: Path, name: str) -> dict[str, list[str]]:
-    fields = _fields(folder, resource(folder, name)["schema"])
+    fields = verified_fields(folder, resource(folder, name))
     return {
         f["name"]: f["constraints"]["enum"] for f in fields if "enum" in f.get("constraints", {})
     }
