@@ -25,6 +25,10 @@ SOURCES_ENV = "MALI_CONFLICT_DATA_SOURCES"
 URL_ENV = "MALI_CONFLICT_DATA_URL"
 #: Where downloaded releases are kept.
 CACHE_ENV = "MALI_CONFLICT_DATA_CACHE"
+#: The base address of the maintainers' store of article texts (``fetch-sources``): a
+#: folder served over http(s) holding each ``sources.text_file``. Held by the
+#: maintainers (the texts belong to their publishers); in CI, a repository secret.
+SOURCES_STORE_ENV = "MALI_CONFLICT_DATA_SOURCES_URL"
 
 #: The registry of released archives and their SHA-256, shipped in the package.
 REGISTRY = Path(__file__).with_name("releases.txt")

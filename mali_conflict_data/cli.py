@@ -11,14 +11,16 @@ import sys
 from pathlib import Path
 
 from mali_conflict_data import __version__, verdicts
-from mali_conflict_data._config import ISSUES_URL
+from mali_conflict_data._config import ISSUES_URL, SOURCES_STORE_ENV
 from mali_conflict_data._errors import (
     BuildError,
     MaliConflictDataError,
     MissingExtraError,
     data_folder,
 )
+from mali_conflict_data._files import MAX_TEXT_BYTES
 from mali_conflict_data.download import DEADLINE, MAX_BYTES
+from mali_conflict_data.fetch_sources import DEADLINE as TEXT_DEADLINE
 
 _SOURCES_HELP = (
     "folder of the source article texts; quotes and fingerprints are checked against it "
@@ -317,6 +319,41 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fetch_sources(args: argparse.Namespace) -> int:
+    """Fetch the article texts from the maintainers' store, each verified (for validate)."""
+    from mali_conflict_data.fetch_sources import fetch_sources
+    from mali_conflict_data.problems import format_problems
+
+    root = _project_root(args.root)
+    result = fetch_sources(
+        root / "raw", args.out, args.base_url, deadline=args.deadline, max_bytes=args.max_bytes
+    )
+    if result.problems:
+        output = format_problems(result.problems, args.format)
+        _print(output, file=sys.stdout if args.format == "github" else sys.stderr)
+        missing = ", ".join(p.message.split(":", 1)[0] for p in result.problems)
+        line = (
+            f"{len(result.problems)} of {len(result.problems) + len(result.fetched)} article "
+            f"texts could not be fetched ({missing}): their quotes and fingerprints cannot be "
+            "checked until the store holds them."
+        )
+        _print(line, file=sys.stderr)
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if args.format == "github" and summary:
+            with open(summary, "a", encoding="utf-8") as handle:
+                handle.write(
+                    "### Article texts the store could not provide\n\n"
+                    + "".join(f"- {plain(p.message)}\n" for p in result.problems)
+                    + f"\n{line}\n"
+                )
+        return 1
+    _print(
+        f"Fetched {len(result.fetched)} article texts into {args.out}, each matching its pinned "
+        f"text_sha256; now run `mali-conflict-data validate --sources {args.out}`."
+    )
+    return 0
+
+
 def cmd_download(args: argparse.Namespace) -> int:
     """Download a release (SHA-256 verified) into the cache and print its folder."""
     from mali_conflict_data.download import download
@@ -424,6 +461,33 @@ def parser() -> argparse.ArgumentParser:
         default=MAX_BYTES,
         metavar="BYTES",
         help=f"refuse an archive larger than this many bytes (default: {MAX_BYTES})",
+    )
+    fetch = add(
+        "fetch-sources", cmd_fetch_sources, "fetch the article texts from the maintainers' store"
+    )
+    fetch.add_argument(
+        "--from",
+        dest="base_url",
+        default=None,
+        metavar="BASE_URL",
+        help=f"base address of the store (default: ${SOURCES_STORE_ENV})",
+    )
+    fetch.add_argument("--out", required=True, help="folder to write the verified texts into")
+    fetch.add_argument("--root", default=".", help="project root holding raw/ (default: .)")
+    fetch.add_argument("--format", choices=["text", "github"], default="text")
+    fetch.add_argument(
+        "--deadline",
+        type=float,
+        default=TEXT_DEADLINE,
+        metavar="SECONDS",
+        help=f"give up on an article taking longer (default: {TEXT_DEADLINE:g})",
+    )
+    fetch.add_argument(
+        "--max-bytes",
+        type=int,
+        default=MAX_TEXT_BYTES,
+        metavar="BYTES",
+        help=f"refuse an article text larger than this (default: {MAX_TEXT_BYTES})",
     )
     release = add("release", cmd_release, "write the release archive and its checksum")
     release.add_argument("--root", default=".", help="project root (default: .)")

@@ -266,10 +266,11 @@ def _installed_copy(version: str) -> Path | None:
 def _fetch(url: str, output_file: str, _pooch=None, *, deadline: float, max_bytes: int) -> None:
     """Stream ``url`` into ``output_file`` (a pooch downloader) within a deadline and a size cap.
 
-    A timer shuts the connection's socket down when ``deadline`` seconds have
-    passed, so a server sending one byte every few seconds (in the headers or the
-    body) cannot hold the call; each read also times out after
-    :data:`READ_TIMEOUT`. pooch writes into a temporary file it removes on failure.
+    A redirect is followed only to an http(s) address (:class:`RedirectError`). A
+    timer shuts the connection's socket down when ``deadline`` seconds have passed,
+    so a server sending one byte every few seconds (in the headers or the body)
+    cannot hold the call; each read also times out after :data:`READ_TIMEOUT`. pooch
+    writes into a temporary file it removes on failure.
     """
     import socket
     import threading
@@ -288,11 +289,12 @@ def _fetch(url: str, output_file: str, _pooch=None, *, deadline: float, max_byte
                 pass
 
     def too_large(what: str) -> DownloadError:
-        return DownloadError(
+        return TooLargeError(
+            what,
             f"The download from {masked(url)} was refused: {what}, more than the cap of "
             f"{max_bytes:,} bytes; nothing was kept in the cache. A release archive is far "
             "smaller: check the address (url= or $MALI_CONFLICT_DATA_URL), or pass a larger "
-            "max_bytes= (--max-bytes) if releases have grown."
+            "max_bytes= (--max-bytes) if releases have grown.",
         )
 
     timer = threading.Timer(deadline, stop)
@@ -322,16 +324,44 @@ def _fetch(url: str, output_file: str, _pooch=None, *, deadline: float, max_byte
     except Exception as error:
         if not expired.is_set():
             raise
-        raise DownloadError(
+        raise DeadlineError(
+            f"it did not finish within the deadline of {deadline:g} s",
             f"The download from {masked(url)} was stopped after "
             f"{time.monotonic() - started:.1f} s: "
             f"it did not finish within the deadline of {deadline:g} s (the server or the "
             "connection is too slow); nothing was kept in the cache. Try again later, or pass "
-            "a longer deadline= (--deadline on the command line)."
+            "a longer deadline= (--deadline on the command line).",
         ) from error
     finally:
         timer.cancel()
         session.close()
+
+
+class TooLargeError(DownloadError):
+    """A download refused for its size; ``reason`` says so in a few words."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class DeadlineError(DownloadError):
+    """A download stopped at its deadline; ``reason`` says so in a few words."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class RedirectError(DownloadError):
+    """A server redirected a download to an address that is not http(s)."""
+
+    def __init__(self, scheme: str, url: str) -> None:
+        self.reason = f"the server redirected it to a {scheme or 'schemeless'}: address"
+        super().__init__(
+            f"The download from {masked(url)} was refused: {self.reason}, and only http:// "
+            "and https:// addresses are followed; nothing was kept."
+        )
 
 
 def _watched_session(sockets: list, expired, stop):
@@ -379,7 +409,22 @@ def _watched_session(sockets: list, expired, stop):
                 manager.pool_classes_by_scheme = pools
             return manager
 
-    session = requests.Session()
+    class Session(requests.Session):
+        def get_redirect_target(self, response):
+            """The redirect's address, refused unless it is http(s) (never file:, ftp:...)."""
+            from urllib.parse import urljoin, urlsplit
+
+            target = super().get_redirect_target(response)
+            if target is not None:
+                try:
+                    scheme = urlsplit(urljoin(response.url, target)).scheme.lower()
+                except ValueError:
+                    scheme = "malformed"
+                if scheme not in ("http", "https"):
+                    raise RedirectError(scheme, response.url)
+            return target
+
+    session = Session()
     for prefix in ("http://", "https://"):
         session.mount(prefix, Adapter())
     return session
