@@ -189,8 +189,10 @@ def _fetch_one(row, line, base, out, deadline, max_bytes, archive_url) -> Proble
 
 
 def _unreachable(problem, name: str, error: BaseException) -> Problem:
-    """The problem of a text the store did not give (its address is never shown: it may be
-    a secret, or hold one)."""
+    """The problem of a text the store did not give (never showing the store's address).
+
+    The address may be a secret, or hold one.
+    """
     status = getattr(getattr(error, "response", None), "status_code", None)
     if status == 404:
         return problem("text_not_in_store", f"the store has no {name} (it answered 404)")
