@@ -3,11 +3,13 @@
 The texts belong to their publishers, so they are not in the repository; the
 maintainers keep them in a store served over http(s) (the base address comes from
 ``--from`` or ``$MALI_CONFLICT_DATA_SOURCES_URL``, a secret in CI). For every row of
-``raw/sources.csv``, :func:`fetch_sources` downloads ``BASE/text_file`` with pooch,
-within a deadline and a size cap (those of :mod:`mali_conflict_data.download`),
-following redirects only to http(s) addresses, and writes it into the folder only if
-its SHA-256 is the row's ``text_sha256``: through a temporary file renamed into place,
-so a failure (a mismatch, a full disk, a kill) never leaves a half-written text. What
+``raw/sources.csv``, :func:`fetch_sources` downloads ``BASE/text_file`` with the
+downloader of :mod:`mali_conflict_data.download` (a deadline, a size cap, redirects
+followed only to http(s) addresses) into a temporary file beside its place, and
+renames it into place only if its SHA-256 is the row's ``text_sha256``, so a failure
+(a mismatch, a full disk, a kill) never leaves a half-written or unverified text.
+(Not pooch's ``retrieve``: when a rename fails, its move falls back to copying into
+place, which is not one step.) What
 could not be fetched is a located problem (``raw/sources.csv``, its line, the
 ``text_file`` column), so ``validate --sources FOLDER`` then checks every quote of the
 texts that were.
@@ -21,7 +23,6 @@ mali_conflict_data._errors.DownloadError: 'file:///x' is not an http:// or https
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import os
 import re
@@ -30,7 +31,13 @@ from pathlib import Path
 
 from mali_conflict_data._config import SOURCES_STORE_ENV
 from mali_conflict_data._errors import DownloadError
-from mali_conflict_data._files import MAX_TEXT_BYTES, UnsafeFileError, confine, read_bytes
+from mali_conflict_data._files import (
+    MAX_TEXT_BYTES,
+    UnsafeFileError,
+    confine,
+    file_sha256,
+    read_bytes,
+)
 from mali_conflict_data.problems import Problem
 
 __all__ = ["DEADLINE", "Fetched", "fetch_sources"]
@@ -138,8 +145,7 @@ def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
 def _fetch_one(row, line, base, out, deadline, max_bytes, archive_url) -> Problem | None:
     """Fetch one row's text; the problem that stopped it, or None."""
     import importlib
-
-    import pooch
+    import tempfile
 
     download = importlib.import_module("mali_conflict_data.download")  # the module
     name, digest = row["text_file"], row["text_sha256"].lower()
@@ -156,35 +162,41 @@ def _fetch_one(row, line, base, out, deadline, max_bytes, archive_url) -> Proble
     from urllib.parse import quote
 
     url = archive_url(base, quote(name))
-    pooch.get_logger().setLevel("WARNING")
+    target = confine(out, name)
     try:
-        pooch.retrieve(
-            url=url,
-            known_hash=f"sha256:{digest}",
-            fname=name,
-            path=out,
-            progressbar=False,
-            downloader=functools.partial(download._fetch, deadline=deadline, max_bytes=max_bytes),
-        )
+        if target.is_file() and file_sha256(target, max_bytes)[1] == digest:
+            return None  # already fetched and verified
+    except (UnsafeFileError, OSError):
+        pass  # not a readable text: fetched afresh, and replaced only once verified
+    partial = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, partial = tempfile.mkstemp(prefix=f".{target.name}.partial-", dir=target.parent)
+        os.close(handle)
+        download._fetch(url, partial, deadline=deadline, max_bytes=max_bytes)
+        if file_sha256(partial, max_bytes)[1] != digest:
+            return problem(
+                "text_mismatch",
+                f"the store's {name} does not match the pinned text_sha256 (changed, or "
+                "another text); nothing was written",
+            )
+        os.replace(partial, target)
+        partial = None
     except (download.TooLargeError, download.DeadlineError, download.RedirectError) as error:
         return problem("text_refused", f"{name} was refused: {error.reason}; nothing was written")
-    except ValueError:  # pooch: the SHA-256 differs; the temporary file is removed
-        return problem(
-            "text_mismatch",
-            f"the store's {name} does not match the pinned text_sha256 (changed, or another "
-            "text); nothing was written",
-        )
     except OSError as error:
         if type(error).__module__.startswith(("requests", "urllib3")):
             return _unreachable(problem, name, error)
-        where = error.filename or out
         return problem(
             "text_not_written",
-            f"{name} could not be written to {where} ({error.strerror or error}); nothing "
+            f"{name} could not be written to {out} ({error.strerror or error}); nothing "
             "half-written was left",
         )
-    except Exception as error:  # requests' failures: an HTTP error status, a refused connection
+    except Exception as error:  # requests' other failures (an invalid address, a bad reply)
         return _unreachable(problem, name, error)
+    finally:
+        if partial is not None:
+            Path(partial).unlink(missing_ok=True)
     return None
 
 
