@@ -119,9 +119,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 #: What a run without the article texts could not check (said in the pull request).
 UNCHECKED = (
     "Quotes (quote_in_source) and article fingerprints (text_sha256) were NOT checked: "
-    "the article texts are not in the repository. A maintainer runs "
-    "`mali-conflict-data validate --sources DIR` before merging (CONTRIBUTING.md, "
-    "'How contributions are checked')."
+    "the article texts are not in the repository, and no store of them was given "
+    f"(${SOURCES_STORE_ENV}; pull requests from forks get no secrets). A maintainer runs "
+    "`mali-conflict-data fetch-sources --out DIR` and `mali-conflict-data validate "
+    "--sources DIR` before merging (CONTRIBUTING.md, 'How contributions are checked')."
 )
 
 

@@ -33,6 +33,8 @@ MODULES = [
     "mali_conflict_data.report.pages",
     "mali_conflict_data.report.site",
     "mali_conflict_data._errors",
+    "mali_conflict_data._profiles",
+    "mali_conflict_data.fetch_sources",
 ]
 
 
