@@ -63,10 +63,11 @@ def checkout_dir(start: str | os.PathLike | None = None) -> Path | None:
         descriptor = folder / "datapackage.json"
         if (folder / "raw").is_dir() and descriptor.is_file():
             try:
-                if _read_json(descriptor).get("name") == PACKAGE_NAME:
-                    return folder
-            except (OSError, ValueError):
+                parsed = _read_json(descriptor)
+            except (OSError, ValueError, MaliConflictDataError):
                 return None
+            if isinstance(parsed, dict) and parsed.get("name") == PACKAGE_NAME:
+                return folder
     return None
 
 
