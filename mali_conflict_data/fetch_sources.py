@@ -144,6 +144,7 @@ def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
 
 def _fetch_one(row, line, base, out, deadline, max_bytes, archive_url) -> Problem | None:
     """Fetch one row's text; the problem that stopped it, or None."""
+    import glob
     import importlib
     import tempfile
 
@@ -171,6 +172,8 @@ def _fetch_one(row, line, base, out, deadline, max_bytes, archive_url) -> Proble
     partial = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in target.parent.glob(f".{glob.escape(target.name)}.partial-*"):
+            leftover.unlink(missing_ok=True)  # from a run that was killed
         handle, partial = tempfile.mkstemp(prefix=f".{target.name}.partial-", dir=target.parent)
         os.close(handle)
         download._fetch(url, partial, deadline=deadline, max_bytes=max_bytes)

@@ -264,6 +264,34 @@ def test_a_write_failing_half_way_leaves_nothing(store, project, tmp_path, monke
     assert len(result.problems) == len(TEXTS) and _only(out) == []
 
 
+def test_a_killed_fetch_leaves_no_text_and_the_next_run_clears_its_leftovers(
+    store, project, tmp_path
+):
+    """Killed while a text trickles in: the text is not in its place; the next run removes
+    the temporary file and fetches every text."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    _served(store, store[1])
+    store[2][f"/texts/{TEXTS[-1]}"] = "trickle"
+    out = tmp_path / "fetched"
+    argv = ["fetch-sources", "--root", str(project), "--out", str(out), "--from", store[1]]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    running = subprocess.Popen([sys.executable, "-m", "mali_conflict_data", *argv], env=env)
+    deadline = time.monotonic() + 60
+    while not list(out.glob(f".{TEXTS[-1]}.partial-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)  # a few bytes in
+    running.send_signal(signal.SIGKILL)
+    running.wait()
+    assert TEXTS[-1] not in _only(out) and list(out.glob(f".{TEXTS[-1]}.partial-*"))
+    store[2].clear()
+    assert fetch_sources(project / "raw", out, store[1]).ok
+    assert _only(out) == TEXTS  # the leftover removed
+
+
 def test_a_rename_failing_leaves_nothing(store, project, tmp_path, monkeypatch):
     _served(store, store[1])
     import os
