@@ -91,7 +91,8 @@ def fetch_sources(
 
     Each ``text_file`` is fetched from ``base_url`` (default
     ``$MALI_CONFLICT_DATA_SOURCES_URL``) and kept only if it matches its
-    ``text_sha256``; a text already in ``out`` with that SHA-256 is not fetched again.
+    ``text_sha256``; a text already in ``out`` with that SHA-256 is not fetched again,
+    and one that differs is removed first, so ``out`` holds verified texts only.
     Rows that could not be fetched are :class:`~mali_conflict_data.problems.Problem`
     objects in the result (the others are still fetched). A base address that is
     not http(s), or an unreadable ``sources.csv``, is a
@@ -155,7 +156,7 @@ def _fetch_one(row, line, base, out, deadline, max_bytes, archive_url) -> Proble
         return Problem(SOURCES_FILE, line, "text_file", rule, f"{row['source_id']}: {message}")
 
     try:
-        confine(out, name)
+        target = confine(out, name)
     except UnsafeFileError as error:
         return problem("text_file_unsafe", f"{name!r} {error.reason}; nothing was fetched")
     if not _SHA256.fullmatch(digest):
@@ -163,10 +164,11 @@ def _fetch_one(row, line, base, out, deadline, max_bytes, archive_url) -> Proble
     from urllib.parse import quote
 
     url = archive_url(base, quote(name))
-    target = confine(out, name)
     try:
-        if target.is_file() and file_sha256(target, max_bytes)[1] == digest:
-            return None  # already fetched and verified
+        if target.is_file() and not target.is_symlink():
+            if file_sha256(target, max_bytes)[1] == digest:
+                return None  # already fetched and verified
+            target.unlink()  # the folder holds verified texts only, whatever happens next
     except (UnsafeFileError, OSError):
         pass  # not a readable text: fetched afresh, and replaced only once verified
     partial = None

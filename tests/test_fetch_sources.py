@@ -168,6 +168,21 @@ def test_a_tampered_text_is_refused_and_the_others_kept(store, project, tmp_path
     assert _only(out) == TEXTS[:-1]  # nothing of the tampered text, no temporary file
 
 
+def test_a_stale_text_in_the_folder_is_replaced_or_removed(store, project, tmp_path):
+    """The folder holds verified texts only: a wrong copy already there is replaced by the
+    store's (verified), or removed when the store cannot give it."""
+    texts = _served(store, store[1])
+    out = tmp_path / "fetched"
+    out.mkdir()
+    for name in TEXTS:
+        (out / name).write_text("The rebels killed 9999 civilians")
+    (texts / TEXTS[0]).unlink()
+    result = fetch_sources(project / "raw", out, store[1])
+    assert _problem(result, TEXTS[0]).rule == "text_not_in_store"
+    assert _only(out) == TEXTS[1:]
+    assert (out / TEXTS[1]).read_bytes() == (texts / TEXTS[1]).read_bytes()
+
+
 def test_a_text_missing_from_the_store_is_named(store, project, tmp_path, capsys, monkeypatch):
     texts = _served(store, store[1])
     (texts / TEXTS[0]).unlink()
