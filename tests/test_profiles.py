@@ -233,8 +233,8 @@ def test_each_descriptor_is_validated_once_per_process_per_bytes(copy, tmp_path,
 
 
 def test_the_hand_checks_beyond_the_profile_still_run(copy):
-    """The profile allows a nested path such as build/../../x.parquet? No: it refuses
-    '../'; but a link out of the folder passes the profile, and is still refused."""
+    """The profile refuses '../' and absolute paths, but not a symbolic link out of the
+    folder: that passes the profile and is still refused by the confinement check."""
     outside = copy.parent / "outside.parquet"
     shutil.copy2(copy / "build" / f"{TABLE}.parquet", outside)
     (copy / "build" / "link-out.parquet").symlink_to(outside)
