@@ -66,17 +66,22 @@ def _spanning(summary: pd.DataFrame) -> int:
     return n
 
 
+def _year_month(record: dict) -> tuple[int, int]:
+    year, month = record["period"].split("-")
+    return int(year), int(month)
+
+
 def _check_records(frames) -> list[dict]:
     """Every plotted record equals its country_month row; every month with a figure is drawn."""
     panel = frames["country_month"].set_index(["country_iso3", "year", "month"])
     records = month_records(frames)
     expected = _reported_months(frames["event_summary"])
-    drawn = {(r["country_iso3"], r["year"], r["month"]) for r in records}
+    drawn = {(r["country_iso3"], *_year_month(r)) for r in records}
     assert drawn == expected, (
         f"months declared (with a figure) {sorted(expected)} vs drawn {sorted(drawn)}"
     )
     for r in records:
-        row = panel.loc[(r["country_iso3"], r["year"], r["month"])]
+        row = panel.loc[(r["country_iso3"], *_year_month(r))]
         declared = (
             _value(row["killed_low"]),
             _value(row["killed_best"]),
@@ -86,7 +91,7 @@ def _check_records(frames) -> list[dict]:
         )
         found = (r["low"], r["best"], r["high"], r["events"], r["spanning"])
         assert found == declared, (
-            f"{r['country_iso3']} {r['year']}-{r['month']:02d}: country_month declares "
+            f"{r['country_iso3']} {r['period']}: country_month declares "
             f"(low, best, high, events, events_spanning) {declared}, the figure plots {found}"
         )
     return records
@@ -152,9 +157,9 @@ def test_generated_months_no_figure_is_not_drawn_and_an_open_month_stays_open(fr
     made = {**frames, "event_summary": mali.reset_index(drop=True)}
     made["country_month"] = derive_period_table("country_month", made["event_summary"])
     records = _check_records(made)
-    assert [(r["month"], r["low"], r["best"], r["high"]) for r in records] == [
-        (1, 5, None, None),
-        (5, 0, 0, 0),
+    assert [(r["period"], r["low"], r["best"], r["high"]) for r in records] == [
+        ("2020-01", 5, None, None),
+        ("2020-05", 0, 0, 0),
     ]
     assert records[0]["spanning"] == 1  # the event across January and February
     page = html.unescape(_monthly(made))

@@ -455,7 +455,7 @@ def _country_names(frames: Frames) -> dict[str, str]:
 def month_records(frames: Frames) -> list[dict]:
     """The records the killed-per-month figure draws: one per row of :func:`killed_per_month`.
 
-    Each carries its row's keys (``country_iso3``, ``year``, ``month``) and
+    Each carries its row's keys (``country_iso3``, ``period``: ``YYYY-MM``) and
     numbers (``low``; ``best`` and ``high`` None when the row's are empty: no tick,
     an open line), the panel's ``country`` label, the month's ``start``, ``end``
     and ``mid`` days, ``events``, ``spanning``, and a link (``href``, ``event_id``)
@@ -491,8 +491,7 @@ def month_records(frames: Frames) -> list[dict]:
         records.append(
             {
                 "country_iso3": code,
-                "year": int(r["year"]),
-                "month": int(r["month"]),
+                "period": str(month),
                 "country": country,
                 "start": month.start_time.date().isoformat(),
                 "end": (month + 1).start_time.date().isoformat(),
