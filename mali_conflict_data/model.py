@@ -611,6 +611,25 @@ def _fk(fields, table, reference_fields=None) -> ForeignKey:
     return ForeignKey(fields, table, tuple(reference_fields or fields))
 
 
+def _first_report(id_column: str, thing: str, pattern: str, *, claims: str, counted: str) -> Column:
+    """The column linking another article's report of one ``thing`` to its first report.
+
+    One declaration for every table holding one row per report per article
+    (``sanctions.same_measure_as``, ``deployments.same_figure_as``); its rules are
+    :func:`further_report` (another row, itself a first report, of the same thing
+    and from another article) and a foreign key to ``id_column``.
+    """
+    return _id(
+        f"The first report (a `{id_column}`) of the same {thing}, when this row is another "
+        f"article's report of a {thing} already recorded (as `event_reports` are of an "
+        f"event); empty on a first report. The {thing} is identified by its first report: "
+        f"this column, else `{id_column}`. Each report keeps its own claim ({claims}), so "
+        f"the articles may differ; {counted}.",
+        pattern,
+        nullable=True,
+    )
+
+
 # --- rule builders (the rule kinds of _rules.py) ---------------------------
 
 
@@ -659,6 +678,11 @@ def part_of(id_column: str, part_column: str, same: list[str]) -> Rule:
 def further_report(id_column: str, link_column: str, same: list[str]) -> Rule:
     """A further report names a first one (itself linked to none), sharing ``same``."""
     return Rule("further_report", (id_column, link_column), tuple(same))
+
+
+def same_period(id_column: str, link_column: str, start: str, end: str) -> Rule:
+    """A further report's interval (``start`` to ``end``) overlaps its first report's."""
+    return Rule("same_period", (id_column, link_column, start, end))
 
 
 def ordered_bounds(prefixes: list[str]) -> Rule:
@@ -943,9 +967,20 @@ CASUALTIES = _schema(
 
 DEPLOYMENTS = _schema(
     "deployments",
-    "Personnel figures of forces and missions, one row per figure per article.",
+    "Personnel figures of forces and missions, one row per figure per article (reports of "
+    "one figure by several articles linked by `same_figure_as`).",
     {
         "deployment_id": _id("Identifier of the figure.", r"^dep-\d{4,}$", unique=True),
+        "same_figure_as": _first_report(
+            "deployment_id",
+            "figure",
+            r"^dep-\d{4,}$",
+            claims="number, personnel kind, area, period",
+            counted="only another article's figure of the same force and status over an "
+            "overlapping period is linked (the same claim, however it words what is "
+            "counted), never a figure of another time; `mali_conflict_data.deployments_on()` "
+            "counts figures, not rows, and `disagreements()` compares the linked reports",
+        ),
         "force_actor_id": _id("The force or mission; an `actors.actor_id`."),
         "contributor_actor_id": _id(
             "The state or body providing the personnel, when the article names it.", nullable=True
@@ -980,6 +1015,7 @@ DEPLOYMENTS = _schema(
         _fk("contributor_actor_id", "actors", ["actor_id"]),
         _fk("area_location_id", "locations", ["location_id"]),
         _fk("part_of_deployment_id", "deployments", ["deployment_id"]),
+        _fk("same_figure_as", "deployments", ["deployment_id"]),
         _fk("source_id", "sources"),
     ],
     rules=[
@@ -988,6 +1024,8 @@ DEPLOYMENTS = _schema(
         part_of(
             "deployment_id", "part_of_deployment_id", ["force_actor_id", "status", "source_id"]
         ),
+        further_report("deployment_id", "same_figure_as", ["force_actor_id", "status"]),
+        same_period("deployment_id", "same_figure_as", "date_start", "date_end"),
     ],
     fact_dates=[FactDate("date_start", only_when=("status", tuple(FACT_STATUSES)))],
 )
@@ -1000,15 +1038,12 @@ SANCTIONS = _schema(
         "sanction_id": _id(
             "Identifier of this article's report of the measure.", r"^san-\d{4,}$", unique=True
         ),
-        "same_measure_as": _id(
-            "The first report (a `sanction_id`) of the same measure, when this row is another "
-            "article's report of a measure already recorded (as `event_reports` are of an "
-            "event); empty on a first report. The measure is identified by its first report: "
-            "`same_measure_as`, else `sanction_id`. Each report keeps its own claim (target, "
-            "kind, dates), so the articles may differ; `mali_conflict_data.in_force()` counts "
-            "measures, not rows.",
+        "same_measure_as": _first_report(
+            "sanction_id",
+            "measure",
             r"^san-\d{4,}$",
-            nullable=True,
+            claims="target, kind, dates",
+            counted="`mali_conflict_data.in_force()` counts measures, not rows",
         ),
         "sender_actor_id": _id("Who imposed it; an `actors.actor_id`."),
         "target_actor_id": _id(
