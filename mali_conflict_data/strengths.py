@@ -101,7 +101,8 @@ def deployments_on(date: str | dt.date, deployments: pd.DataFrame | None = None)
     >>> found = deployments_on("2020-10-15", rows)
     >>> len(found), found.loc[0, "deployment_ids"], found.loc[0, "claims"]
     (1, ['dep-0001', 'dep-0002'], ['more than 13,000 (a)', '12,000 to 15,000 (b)'])
-    >>> int(found.loc[0, "low"]), pd.isna(found.loc[0, "high"]), found.loc[0, "reports_differ"]
+    >>> row = found.iloc[0]
+    >>> int(row["low"]), pd.isna(row["high"]), bool(row["reports_differ"])
     (12000, True, True)
     """
     from mali_conflict_data.load import load
