@@ -16,10 +16,80 @@ Its lowest possible number is ``low``, else ``best``, else 0; its highest is
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+@dataclass(frozen=True)
+class VagueWord:
+    """The bounds a vague word gives a figure, and how they compare with ACLED and UCDP.
+
+    ``high`` is None where the words give no upper bound: "dozens" can be any number
+    of dozens, so a figure read from it has a lower bound only.
+    """
+
+    words: str
+    low: int
+    high: int | None
+    reading: str
+    acled: str
+
+
+# ACLED: "FAQs: ACLED Fatality Methodology" (acleddata.com knowledge base, published
+# 27 February 2023, updated 7 May 2024): one number per event, the most conservative
+# estimate; "tens" is coded 10, "dozens" 12, "hundreds" 100. UCDP GED: low, best and
+# high per event; its public codebook gives no constants for vague words.
+VAGUE: tuple[VagueWord, ...] = (
+    VagueWord(
+        "very few",
+        2,
+        5,
+        "a plural (at least two) that the writer calls very small: at most a handful",
+        "no constant published; its conservative rule would take the lowest, 2",
+    ),
+    VagueWord(
+        "a handful",
+        2,
+        5,
+        "a plural that fits in a hand: two to five",
+        "no constant published; its conservative rule would take the lowest, 2",
+    ),
+    VagueWord(
+        "several",
+        3,
+        9,
+        "more than two (two would be 'a couple') and fewer than ten ('a dozen', 'dozens')",
+        "no constant published; its conservative rule would take the lowest, 3",
+    ),
+    VagueWord(
+        "dozens",
+        24,
+        None,
+        "a plural of dozens, so at least two dozen; any number of dozens, so no upper bound",
+        "12 ('dozens' is coded as one dozen): this low is twice ACLED's figure",
+    ),
+    VagueWord(
+        "hundreds",
+        200,
+        None,
+        "at least two hundred; any number of hundreds, so no upper bound",
+        "100: this low is twice ACLED's figure",
+    ),
+    VagueWord(
+        "thousands",
+        2_000,
+        None,
+        "at least two thousand; any number of thousands, so no upper bound",
+        "no figure published (by its 'hundreds' rule, 1,000)",
+    ),
+)
+"""The coding guide's constants for vague words, longest phrase first within a meaning."""
+
+VAGUE_WORDS: dict[str, tuple[int, int | None]] = {w.words: (w.low, w.high) for w in VAGUE}
+"""Each vague word's (low, high), as the rules read them."""
 
 
 def _missing(value) -> bool:

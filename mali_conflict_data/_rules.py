@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from mali_conflict_data._figures import highest, lowest
+from mali_conflict_data._figures import VAGUE_WORDS, highest, lowest
 from mali_conflict_data._numbers import numbers_in
 
 RULE_COLUMNS: dict[str, list[str]] = {}
@@ -163,7 +163,7 @@ QUALIFIER_BOUNDS: dict[str, tuple[bool | None, bool | None, bool | None]] = {
     "more_than": (True, None, False),
     "at_most": (False, None, True),
     "range": (True, None, True),
-    "vague": (True, False, True),
+    "vague": (True, False, None),
     "unknown": (False, False, False),
 }
 
@@ -183,15 +183,6 @@ def qualifier_needs(qualifier: str) -> str:
     return f"{qualifier} needs " + ", with ".join(words)
 
 
-# The coding guide's constants for vague words (low, high), longest phrase first.
-VAGUE_WORDS: dict[str, tuple[int, int]] = {
-    "very few": (2, 5),
-    "a handful": (2, 5),
-    "several": (3, 9),
-    "dozens": (24, 99),
-    "hundreds": (200, 999),
-    "thousands": (2_000, 9_999),
-}
 _SCALE_WORDS = re.compile(r"\b(?:hundred|thousand|million|billion)\b")
 
 
@@ -204,8 +195,9 @@ def count_words_fit(text, qualifier, low, best, high) -> bool:
 
     exact: low = best = high = N; approximately: best = N; at_least: low = N;
     more_than: low = N + 1; at_most: high = N; range: low = N and high = M;
-    vague: the coding guide's constants for the vague words; unknown: no number.
-    Words without a number and without a known vague word are not checked.
+    vague: the constants of one of the coding guide's vague words (words with no
+    constant are ``unknown``); unknown: no number. Other words without a number are
+    not checked.
 
     >>> count_words_fit("more than 70 people dead", "more_than", 71, None, None)
     True
@@ -223,7 +215,7 @@ def count_words_fit(text, qualifier, low, best, high) -> bool:
         for phrase, bounds in VAGUE_WORDS.items():
             if re.search(rf"\b{phrase}\b", words):
                 return (low, high) == bounds
-        return True
+        return False  # vague words with no constant are `unknown`
     n = numbers[0]
     fits = {
         "exact": lambda: low == best == high == n,
@@ -264,8 +256,8 @@ def count_text_agrees() -> pa.Check:
         ["count_text", "qualifier", "low", "best", "high"],
         "the number in count_text does not fit the bounds: N words give low = best = high = N "
         "(exact), best = N (approximately), low = N (at_least), low = N + 1 (more_than), high = "
-        "N (at_most), low = N and high = M (range), the coding guide's constants (vague) and no "
-        "number (unknown)",
+        "N (at_most), low = N and high = M (range), the constants of one of the coding guide's "
+        "vague words (vague; other vague words are unknown) and no number (unknown)",
         ok,
     )
 
@@ -359,8 +351,8 @@ def figure_checks() -> list[pa.Check]:
             ["qualifier", "low", "best", "high"],
             "the qualifier does not match the bounds given: exact needs low = best = high; "
             "approximately needs best; at_least and more_than need low and no high; at_most "
-            "needs high and no low; range needs low and high; vague needs low and high and no "
-            "best; unknown needs none",
+            "needs high and no low; range needs low and high; vague needs low and no best (and "
+            "the high its word gives, if any); unknown needs none",
             consistent,
         ),
         count_text_agrees(),

@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 from mali_conflict_data import __version__, _types
 from mali_conflict_data._config import JOURNAL, PACKAGE_NAME, PROJECT_URL
 from mali_conflict_data._errors import BuildError, BuildLockError
+from mali_conflict_data._figures import VAGUE
 from mali_conflict_data._hashing import sha256
 from mali_conflict_data.croissant import croissant
 from mali_conflict_data.dyads import derive_dyads
@@ -220,7 +221,7 @@ def codebook() -> str:
                 f"| `{field['name']}` | {shown_type} | {required} | {description} | {allowed} |"
             )
         lines.append("")
-    return "\n".join(lines + _mapping_section())
+    return "\n".join(lines + _mapping_section() + _vague_words_section())
 
 
 def _mapping_section() -> list[str]:
@@ -248,6 +249,30 @@ def _mapping_section() -> list[str]:
     for event_type, row in EVENT_TYPE_MAPPING.items():
         cells = " | ".join(value.replace("|", "\\|") for value in row)
         lines.append(f"| `{event_type}` | {cells} |")
+    return [*lines, ""]
+
+
+def _vague_words_section() -> list[str]:
+    """The bounds of vague words (``_figures.VAGUE``), with ACLED's and UCDP's practice."""
+    lines = [
+        "## Vague words: the bounds they give",
+        "",
+        "A figure in vague words (`qualifier` `vague`) takes the bounds of its words below; "
+        "vague words not listed are coded `unknown` (no bounds). `high` is empty where the "
+        "words give no upper bound. ACLED codes one number per event, the most conservative "
+        'estimate, with "tens" as 10, "dozens" as 12 and "hundreds" as 100 ("FAQs: ACLED '
+        'Fatality Methodology", ACLED knowledge base, 2023, updated 2024): compare an ACLED '
+        "figure with `low`. UCDP GED gives low, best and high per event but publishes no "
+        "constants for vague words; these bounds are this dataset's own reading, and `best` "
+        "stays empty for vague words (UCDP's best is a reported figure, and vague words report "
+        "none).",
+        "",
+        "| words | low | high | why | ACLED |",
+        "|---|---|---|---|---|",
+    ]
+    for word in VAGUE:
+        high = "" if word.high is None else f"{word.high:,}"
+        lines.append(f"| {word.words} | {word.low:,} | {high} | {word.reading} | {word.acled} |")
     return [*lines, ""]
 
 

@@ -105,7 +105,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if validation.ok and args.format == "text":
         rows = sum(len(t.frame) for t in validation.tables.values())
         message = (
-            f"raw/ is valid: {len(validation.tables)} tables, {rows} rows; "
+            f"raw/ is valid: {len(validation.tables)} coded tables, {rows} rows; "
             f"{_quotes_note(validation)}."
         )
         _print(message)
@@ -173,8 +173,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         _print_problems(error.validation, "text")
         _print("Build stopped: nothing in build/ or datapackage.json was changed.", file=sys.stderr)
         return 1
+    from mali_conflict_data.model import PUBLISHED
+
     _print(
-        f"Built {len(validation.tables)} tables into {root / 'build'}; {_quotes_note(validation)}."
+        f"Built {len(validation.tables)} coded tables and "
+        f"{len(PUBLISHED) - len(validation.tables)} derived from them into {root / 'build'}; "
+        f"{_quotes_note(validation)}."
     )
     return 0
 

@@ -23,8 +23,8 @@ AFTER = "after its article was published; check the date or the source"
 COUNT_TEXT = (
     "the number in count_text does not fit the bounds: N words give low = best = high = N "
     "(exact), best = N (approximately), low = N (at_least), low = N + 1 (more_than), high = N "
-    "(at_most), low = N and high = M (range), the coding guide's constants (vague) and no number "
-    "(unknown)"
+    "(at_most), low = N and high = M (range), the constants of one of the coding guide's vague "
+    "words (vague; other vague words are unknown) and no number (unknown)"
 )
 COUNT_COLUMNS = "count_text, qualifier, low, best, high"
 SPANS = (

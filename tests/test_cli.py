@@ -47,7 +47,7 @@ def broken_project(tmp_path) -> Path:
 def test_validate_exits_zero_on_valid_data(capsys):
     code = main(["validate", "--root", str(MINIMAL), "--sources", str(MINIMAL / "sources")])
     assert code == 0
-    assert "raw/ is valid: 11 tables, 25 rows; quotes checked" in capsys.readouterr().out
+    assert "raw/ is valid: 11 coded tables, 25 rows; quotes checked" in capsys.readouterr().out
 
 
 def test_validate_text_groups_problems_by_rule(broken_project, capsys):

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mali_conflict_data._figures import VAGUE
 from mali_conflict_data._numbers import numbers_in
 from mali_conflict_data._rules import QUALIFIER_BOUNDS, VAGUE_WORDS, count_words_fit
 
@@ -80,6 +81,44 @@ def test_vague_words_take_the_coding_guides_constants(words, bounds):
     low, high = bounds
     assert count_words_fit(f"{words} fatalities", "vague", low, None, high)
     assert not count_words_fit(f"{words} fatalities", "vague", low + 1, None, high)
+
+
+@pytest.mark.parametrize("words", ["many", "scores of", "a few", "numerous"])
+def test_vague_words_without_a_constant_must_be_coded_unknown(words):
+    # bounds that no constant gives cannot be invented for them
+    assert not count_words_fit(f"{words} fatalities", "vague", 2, None, 5)
+    assert not count_words_fit(f"{words} fatalities", "vague", 2, None, None)
+    assert count_words_fit(f"{words} fatalities", "unknown", None, None, None)
+
+
+@pytest.mark.parametrize("word", VAGUE, ids=lambda w: w.words)
+def test_a_vague_word_without_an_upper_bound_refuses_one(word):
+    # "dozens" is any number of dozens: a high of 99 is a bound the words do not give
+    guessed = (word.high or word.low * 5) + 1
+    assert not count_words_fit(f"{word.words} fatalities", "vague", word.low, None, guessed)
+    fits_unbounded = count_words_fit(f"{word.words} fatalities", "vague", word.low, None, None)
+    assert fits_unbounded == (word.high is None), (word.words, word.high)
+
+
+@pytest.mark.parametrize("word", VAGUE, ids=lambda w: w.words)
+def test_each_vague_word_says_why_and_what_acled_codes(word):
+    assert word.high is None or word.high > word.low, (word.words, word.low, word.high)
+    assert word.reading.strip() and word.acled.strip(), word.words
+
+
+def test_the_codebook_lists_every_vague_word_with_its_bounds():
+    from pathlib import Path
+
+    codebook = (Path(__file__).parents[1] / "docs" / "codebook.md").read_text(encoding="utf-8")
+    section = codebook.split("## Vague words: the bounds they give", 1)[-1]
+    found = {
+        cells[0]: (cells[1], cells[2])
+        for line in section.splitlines()
+        if line.startswith("| ") and not line.startswith("| words")
+        for cells in [[c.strip() for c in line.strip("|").split("|")]]
+    }
+    declared = {w.words: (f"{w.low:,}", "" if w.high is None else f"{w.high:,}") for w in VAGUE}
+    assert found == declared
 
 
 @pytest.mark.parametrize(

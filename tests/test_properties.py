@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import shutil
 import tempfile
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mali_conflict_data._figures import VAGUE
 from mali_conflict_data._rules import QUALIFIER_BOUNDS
 from mali_conflict_data.model import OUTCOMES, TABLES, VICTIM_GROUPS
 from mali_conflict_data.validate import validate_raw
@@ -29,6 +31,7 @@ def figure(draw) -> dict[str, str]:
     qualifier = draw(st.sampled_from(sorted(QUALIFIER_BOUNDS)))
     n = draw(st.integers(0, 10_000))
     span = draw(st.integers(1, 1_000))
+    word = draw(st.sampled_from(VAGUE))  # vague words take their constants
     cells = {
         "exact": (n, n, n),
         "approximately": (None, n, None),
@@ -36,11 +39,13 @@ def figure(draw) -> dict[str, str]:
         "more_than": (n + 1, None, None),
         "at_most": (None, None, n),
         "range": (n, None, n + span),
-        "vague": (n, None, n + span),
+        "vague": (word.low, None, word.high),
         "unknown": (None, None, None),
     }[qualifier]
     low, best, high = ("" if v is None else str(v) for v in cells)
-    return {"qualifier": qualifier, "low": low, "best": best, "high": high}
+    # no number in the words: any bounds fit, except vague words, which give their own
+    words = f"{word.words} soldiers" if qualifier == "vague" else "soldiers"
+    return {"qualifier": qualifier, "low": low, "best": best, "high": high, "count_text": words}
 
 
 @st.composite
@@ -61,24 +66,48 @@ def casualty_rows(draw) -> list[dict[str, str]]:
             "victim_group": group,
             "victim_detail": "",
             **numbers,
-            "count_text": "soldiers",  # no number: any bounds fit (see test_count_text.py)
             "attributed_to": "",
             "source_id": "report-a",
-            "quote": "killing at least 12 soldiers",
+            "quote": f"killing {numbers['count_text']}"
+            if numbers["qualifier"] == "vague"
+            else "killing at least 12 soldiers",
         }
         for i, (outcome, group, numbers) in enumerate(rows, 1)
     ]
+
+
+def with_vague_words(folder: Path, sources_csv: Path) -> Path:
+    """A copy of the sample texts where report A also says "killing <vague word> soldiers".
+
+    Its recorded SHA-256 in ``sources_csv`` is updated to the new text.
+    """
+    shutil.copytree(MINIMAL / "sources", folder)
+    text = folder / "report-a.txt"
+    sentences = " ".join(f"Elsewhere, killing {w.words} soldiers." for w in VAGUE)
+    text.write_text(text.read_text(encoding="utf-8") + "\n" + sentences + "\n", encoding="utf-8")
+    digest = hashlib.sha256(text.read_bytes()).hexdigest()
+    with sources_csv.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["source_id"] == "report-a":
+            row["text_sha256"] = digest
+    with sources_csv.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return folder
 
 
 def validate_rows(rows: list[dict[str, str]]):
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "raw"
         shutil.copytree(MINIMAL / "raw", raw)
+        sources = with_vague_words(Path(tmp) / "sources", raw / "sources.csv")
         with (raw / "casualties.csv").open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, HEADER, lineterminator="\n")
             writer.writeheader()
             writer.writerows(rows)
-        return validate_raw(raw, sources=MINIMAL / "sources")
+        return validate_raw(raw, sources=sources)
 
 
 @SETTINGS
