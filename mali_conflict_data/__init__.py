@@ -36,6 +36,7 @@ _LAZY = {
     "ReleaseError": "mali_conflict_data._errors",
     "cite": "mali_conflict_data.citation",
     "data_dir": "mali_conflict_data.load",
+    "deployments_on": "mali_conflict_data.strengths",
     "describe": "mali_conflict_data.dictionary",
     "diff": "mali_conflict_data.diff",
     "disagreements": "mali_conflict_data.disagreements",
@@ -68,6 +69,7 @@ if TYPE_CHECKING:
     from mali_conflict_data.load import data_dir, load, load_all, tables
     from mali_conflict_data.measures import in_force
     from mali_conflict_data.query import duckdb, scan
+    from mali_conflict_data.strengths import deployments_on
     from mali_conflict_data.totals import totals
 
 
@@ -113,6 +115,7 @@ __all__ = [
     "__version__",
     "cite",
     "data_dir",
+    "deployments_on",
     "describe",
     "diff",
     "disagreements",

@@ -396,6 +396,34 @@ def further_report_checks(id_column: str, link_column: str, same: list[str]) -> 
     ]
 
 
+def same_period_checks(id_column: str, link_column: str, start: str, end: str) -> list[pa.Check]:
+    """A further report's interval overlaps the one of the first report it names.
+
+    Two articles' reports of one figure are claims about one time: a row whose
+    ``start`` to ``end`` shares no day with its first report's is a figure of
+    another time, and must not be linked to it.
+    """
+
+    def ok(df: pd.DataFrame) -> pd.Series:
+        index = df.reset_index(drop=True).set_index(id_column)
+        index = index[~index.index.duplicated()]
+        found = (df[link_column].isin(index.index) & df[link_column].notna()).fillna(False)
+        first = index.reindex(df[link_column].where(found)).set_axis(df.index)
+        apart = (_days(df[start]) > _days(first[end])) | (_days(first[start]) > _days(df[end]))
+        return ~(found.astype(bool) & apart.fillna(False).astype(bool))
+
+    return [
+        _rule(
+            f"{link_column}_same_period",
+            [link_column, start, end],
+            f"{link_column} must name a figure of the same time: its {start} to {end} shares "
+            "no day with this row's; a figure of another time is another figure (leave "
+            f"{link_column} empty)",
+            ok,
+        )
+    ]
+
+
 def ordered_bounds(columns: list[str]) -> pa.Check:
     """Each triple of ``columns`` (``X_low``, ``X_best``, ``X_high``) is ordered where filled."""
     triples = [columns[i : i + 3] for i in range(0, len(columns), 3)]

@@ -29,7 +29,13 @@ from mali_conflict_data._hashing import sha256
 from mali_conflict_data.croissant import croissant
 from mali_conflict_data.dyads import derive_dyads
 from mali_conflict_data.metadata import CONTRIBUTORS, DATA_LICENSE, DESCRIPTION, KEYWORDS, TITLE
-from mali_conflict_data.model import EVENT_TYPE_MAPPING, KINDS, PUBLISHED
+from mali_conflict_data.model import (
+    ACLED_SOURCE,
+    EVENT_TYPE_MAPPING,
+    KINDS,
+    PUBLISHED,
+    UCDP_SOURCE,
+)
 from mali_conflict_data.periods import derive_periods
 from mali_conflict_data.schema import PUBLISHED_SCHEMAS
 from mali_conflict_data.summary import derive
@@ -225,15 +231,16 @@ def _mapping_section() -> list[str]:
         "",
         "Each `event_type` has a category and the nearest type of ACLED (`disorder_type`, "
         "`event_type`, `sub_event_type`) and of UCDP GED (`type_of_violence`: 1 state-based, "
-        "2 non-state, 3 one-sided); `event_summary` carries them as columns. Caveats: this is "
-        "a mapping of types, not a re-coding by ACLED's or UCDP's rules. Both code single "
-        "incidents (UCDP only those where someone was killed), where one row here may be a "
-        "campaign (a rebellion, an intervention) or a range of dates; both decide by the sides "
-        "involved where this table can only say 'or'; and most political developments "
-        "(statements, appointments, mandates) are no event in either (`no equivalent`). Where "
-        "a row gives ACLED types joined by 'or', its disorder type is that of the first; "
-        "ACLED's codebook gives the others' (some riot and protest sub-event types have a "
-        "combined disorder type).",
+        "2 non-state, 3 one-sided); `event_summary` carries them as columns. Every value is "
+        "one of the codebooks' own, spelt as they spell it, or `no equivalent`; the "
+        f"codebooks checked: {ACLED_SOURCE}; {UCDP_SOURCE}. Caveats: this is a mapping of "
+        "types, not a re-coding by ACLED's or UCDP's rules. Both code single incidents "
+        "(UCDP only those where someone was killed), where one row here may be a campaign "
+        "(a rebellion, an intervention) or a range of dates; both decide by the sides "
+        "involved, so each cell gives the reading that fits this dataset's rows of the type "
+        "and the caveat the others; ACLED codes strategic developments only where it deems "
+        "them significant; and most political developments (statements, appointments, "
+        "mandates) are no event in either (`no equivalent`).",
         "",
         "| event_type | category | ACLED disorder_type | ACLED event_type "
         "| ACLED sub_event_type | UCDP type_of_violence | caveat |",

@@ -16,6 +16,7 @@ import pandas as pd
 from mali_conflict_data import _figures, model
 from mali_conflict_data._text import KEY_SEPARATOR, fold_name, key_label, key_parts
 from mali_conflict_data.load import load
+from mali_conflict_data.strengths import figure_ids
 
 #: Each kind of disagreement and its nature: a ``contradiction`` (the two claims cannot
 #: both be true) or a ``variant`` (two renderings of what may be one thing: names,
@@ -88,7 +89,9 @@ def disagreements(frames: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFr
     - ``deployment_figures``: two figures for the same force, status and area over
       overlapping periods that cannot both hold: of the same personnel kind with
       ranges that do not overlap, or a figure of one kind (troops) larger than a
-      figure of all its ``personnel``.
+      figure of all its ``personnel``; and two articles' reports of one figure
+      (linked by ``same_figure_as``) whose numbers do not overlap, whatever their
+      personnel kinds or areas.
     - ``force_losses``: the members of a force an article reports killed, captured
       or detained in events at the place of a strength figure of that force, from
       its first day on, add up to more than the figure allows.
@@ -282,7 +285,7 @@ def _deployment_pairs(frame: pd.DataFrame | None) -> list[list]:
     frame = frame.sort_values("deployment_id").assign(
         start_day=lambda f: _days(f, "date_start"), end_day=lambda f: _days(f, "date_end")
     )
-    rows = []
+    rows, listed = [], set()
     keys = ["force_actor_id", "status", "area_location_id"]
     for key, records in _groups(frame, keys):
         for a, b in combinations(records, 2):
@@ -297,11 +300,43 @@ def _deployment_pairs(frame: pd.DataFrame | None) -> list[list]:
                 f"cannot both be the strength of the same force over "
                 f"{_period(max(a.start_day, b.start_day), min(a.end_day, b.end_day))}"
             )
+            listed.add((a.deployment_id, b.deployment_id))
             rows.append(
                 [
                     "deployment_figures",
                     _about(*key),
                     why,
+                    *_claim("deployments", a, "deployment_id", a.count_text, _deployed(a)),
+                    *_claim("deployments", b, "deployment_id", b.count_text, _deployed(b)),
+                ]
+            )
+    return rows + _linked_figure_pairs(frame, listed)
+
+
+def _linked_figure_pairs(frame: pd.DataFrame, listed: set[tuple[str, str]]) -> list[list]:
+    """Reports of one figure (``same_figure_as``) by two articles whose numbers do not overlap.
+
+    Linked reports claim one figure of one force at one time, whatever their words
+    (troops, personnel) or areas: numbers that cannot both hold are a contradiction.
+    Pairs the comparison of like figures already lists are not listed twice.
+    """
+    if "same_figure_as" not in frame or frame["same_figure_as"].isna().all():
+        return []
+    frame = frame.assign(figure=figure_ids(frame).to_numpy())
+    rows = []
+    for (figure,), records in _groups(frame, ["figure"]):
+        for a, b in combinations(records, 2):
+            if (a.deployment_id, b.deployment_id) in listed:
+                continue
+            if _overlap(_bounds(a), _bounds(b)):
+                continue
+            rows.append(
+                [
+                    "deployment_figures",
+                    _about(a.force_actor_id, a.status, figure),
+                    f"the articles report one figure of the force (linked by same_figure_as) as "
+                    f"{_figure(a)} {a.personnel_kind} and {_figure(b)} {b.personnel_kind}: "
+                    "both cannot be it",
                     *_claim("deployments", a, "deployment_id", a.count_text, _deployed(a)),
                     *_claim("deployments", b, "deployment_id", b.count_text, _deployed(b)),
                 ]

@@ -261,7 +261,8 @@ EVENT_TYPES = [
 # read by `event_summary` (its mapped columns) and the codebook (shown with its caveats).
 # A mapping of types is not a re-coding: ACLED and UCDP code incidents (UCDP only
 # those with a death), where one row here may be a campaign, and they decide by
-# the sides involved where this table can only say "or".
+# the sides involved: each cell holds the one value of their vocabulary nearest to the
+# event type as this dataset uses it, and the caveat names the other readings.
 NO_EQUIVALENT = "no equivalent"
 EVENT_CATEGORIES = [
     "political_violence",
@@ -277,71 +278,172 @@ CATEGORY_WORDS = (
     "appointments, mandates and other acts that are no conflict event: leave them out of "
     "counts of violence)"
 )
+#: The ACLED and UCDP codebooks the mapping was checked against (cited in the codebook).
+ACLED_SOURCE = (
+    "ACLED Codebook, 2023 edition and edition of 7 October 2024 (ACLED Events: Event Types "
+    "and Sub-Event Types; the disorder type of each sub-event type)"
+)
+UCDP_SOURCE = (
+    "UCDP Georeferenced Event Dataset (GED) Codebook, version 22.1 (p. 4: an event is 'an "
+    "incident where armed force was used by an organised actor against another organized "
+    "actor, or against civilians, resulting in at least 1 direct death'; type_of_violence)"
+)
+#: ACLED's published vocabulary (:data:`ACLED_SOURCE`): each event_type with its
+#: sub_event_types, in the codebook's order.
+ACLED_EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": ("Government regains territory", "Non-state actor overtakes territory",
+                "Armed clash"),
+    "Protests": ("Excessive force against protesters", "Protest with intervention",
+                 "Peaceful protest"),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Explosions/Remote violence": ("Chemical weapon", "Air/drone strike", "Suicide bomb",
+                                   "Shelling/artillery/missile attack",
+                                   "Remote explosive/landmine/IED", "Grenade"),
+    "Violence against civilians": ("Sexual violence", "Attack",
+                                   "Abduction/forced disappearance"),
+    "Strategic developments": ("Agreement", "Arrests", "Change to group/activity",
+                               "Disrupted weapons use", "Headquarters or base established",
+                               "Looting/property destruction",
+                               "Non-violent transfer of territory", "Other"),
+}  # fmt: skip
+#: ACLED's disorder_type values (:data:`ACLED_SOURCE`).
+ACLED_DISORDER_TYPES = [
+    "Political violence",
+    "Demonstrations",
+    "Political violence; Demonstrations",
+    "Strategic developments",
+]
+#: The disorder_type of each ACLED event_type, and the sub_event_types whose differs.
+ACLED_DISORDER_OF_EVENT = {
+    "Battles": "Political violence",
+    "Protests": "Demonstrations",
+    "Riots": "Demonstrations",
+    "Explosions/Remote violence": "Political violence",
+    "Violence against civilians": "Political violence",
+    "Strategic developments": "Strategic developments",
+}
+ACLED_DISORDER_OF_SUB_EVENT = {
+    "Excessive force against protesters": "Political violence; Demonstrations",
+    "Mob violence": "Political violence",
+}
+
+
+def acled_disorder_type(event_type: str, sub_event_type: str) -> str:
+    """The disorder_type ACLED gives a sub-event type of an event type.
+
+    >>> acled_disorder_type("Riots", "Mob violence")
+    'Political violence'
+    >>> acled_disorder_type("Riots", "Violent demonstration")
+    'Demonstrations'
+    """
+    return ACLED_DISORDER_OF_SUB_EVENT.get(sub_event_type, ACLED_DISORDER_OF_EVENT[event_type])
+
+
+#: UCDP GED's type_of_violence codes (:data:`UCDP_SOURCE`), as the mapping writes them.
+UCDP_TYPES_OF_VIOLENCE = {
+    "1": "state-based conflict",
+    "2": "non-state conflict",
+    "3": "one-sided violence",
+}
+#: The ACLED disorder types each category of this dataset maps to (else no equivalent).
+CATEGORY_DISORDERS = {
+    "political_violence": ["Political violence"],
+    "demonstration": ["Demonstrations", "Political violence; Demonstrations"],
+    "strategic_development": ["Strategic developments"],
+    "political_development": [NO_EQUIVALENT],
+}
 _PV, _SD, _NO = "Political violence", "Strategic developments", NO_EQUIVALENT
 _VAC, _ABD = "Violence against civilians", "Abduction/forced disappearance"
+_DEATH = (
+    "A UCDP event needs at least one direct death: if someone is killed, one-sided violence (3)."
+)
+_GROUP = "Change to group/activity"
 #: event_type -> (category, ACLED disorder_type, ACLED event_type, ACLED sub_event_type,
-#: UCDP type_of_violence (1 state-based, 2 non-state, 3 one-sided), caveat).
+#: UCDP type_of_violence (1 state-based, 2 non-state, 3 one-sided), caveat): each value is
+#: one of the codebooks' (ACLED_EVENT_TYPES, ACLED_DISORDER_TYPES, UCDP_TYPES_OF_VIOLENCE)
+#: or "no equivalent".
 EVENT_TYPE_MAPPING: dict[str, tuple[str, str, str, str, str, str]] = {
     "coup": ("strategic_development", _SD, _SD, "Other", _NO,
-             "Any fighting during a coup is a separate event (battle) for ACLED and UCDP."),
-    "attack": ("political_violence", _PV, f"Battles or {_VAC}", "Armed clash or Attack",
-               "1, 2 or 3",
-               "By the side attacked: armed forces (ACLED battles; UCDP 1 with a state as a "
-               "side, else 2) or civilians (violence against civilians; UCDP 3)."),
-    "battle": ("political_violence", _PV, "Battles", "Armed clash", "1 or 2",
-               "UCDP 1 when a state is a side, 2 when none is."),
+             "ACLED has no coup sub-event type: a seizure of power without fighting is a "
+             "significant development of no other kind ('Other'); fighting during it is a "
+             "separate battle. A bloodless coup is no UCDP event (no death)."),
+    "attack": ("political_violence", _PV, "Battles", "Armed clash", "1",
+               "As coded here, an armed group's attack on state forces. An attack on "
+               "civilians is ACLED's Violence against civilians / Attack and UCDP 3; one "
+               "between two non-state groups UCDP 2."),
+    "battle": ("political_violence", _PV, "Battles", "Armed clash", "1",
+               "UCDP 1 when a state is a side, 2 when none is (the MNLA against the "
+               "Islamists at Gao, 2012)."),
     "air_strike": ("political_violence", _PV, "Explosions/Remote violence",
-                   "Air/drone strike", "1 or 3", "UCDP 3 when the strike targets civilians."),
-    "violence_against_civilians": ("political_violence", _PV, _VAC, "Attack", "3", ""),
-    "reprisal": ("political_violence", _PV, f"{_VAC} or Riots", "Attack or Mob violence",
-                 "3 or no equivalent",
-                 "A reprisal by a crowd is mob violence to ACLED and outside UCDP, which "
-                 "counts organised actors only."),
-    "abduction": ("political_violence", _PV, _VAC, _ABD, "3",
-                  "UCDP counts it only if someone is killed."),
-    "hostage_taking": ("political_violence", _PV, _VAC, _ABD, "3",
-                       "UCDP counts it only if someone is killed."),
-    "protest": ("demonstration", "Demonstrations", "Protests",
-                "Peaceful protest or Protest with intervention", _NO, ""),
-    "protest_clash": ("demonstration", "Demonstrations", "Protests or Riots",
-                      "Excessive force against protesters or Violent demonstration", _NO,
-                      "ACLED's sub-event type depends on who used force first."),
+                   "Air/drone strike", "1", "UCDP 3 when the strike targets civilians."),
+    "violence_against_civilians": ("political_violence", _PV, _VAC, "Attack", "3",
+                                   "UCDP keeps one-sided violence only of an actor killing "
+                                   "at least 25 civilians in a calendar year."),
+    "reprisal": ("political_violence", _PV, "Riots", "Mob violence", _NO,
+                 "As coded here, a crowd's or vigilantes' reprisal: mob violence to ACLED and "
+                 "outside UCDP, which counts organised actors only. A reprisal by an armed "
+                 "group on civilians is ACLED's Violence against civilians / Attack and UCDP 3."),
+    "abduction": ("political_violence", _PV, _VAC, _ABD, _NO, _DEATH),
+    "hostage_taking": ("political_violence", _PV, _VAC, _ABD, _NO,
+                       _DEATH + " Deaths in a rescue are a separate battle."),
+    "protest": ("demonstration", "Demonstrations", "Protests", "Peaceful protest", _NO,
+                "ACLED's 'Protest with intervention' when the authorities try to disperse it "
+                "without serious injury."),
+    "protest_clash": ("demonstration", "Demonstrations", "Riots", "Violent demonstration",
+                      _NO,
+                      "The articles say only 'a clash' with deaths. If the security forces "
+                      "used lethal force on peaceful protesters, ACLED codes Protests / "
+                      "Excessive force against protesters (disorder 'Political violence; "
+                      "Demonstrations'), and UCDP may count the state's killing of civilians "
+                      "as one-sided violence (3)."),
     "capture": ("political_violence", _PV, "Battles", "Non-state actor overtakes territory",
-                "1 or 2",
-                "Taken without fighting, it is ACLED's strategic development 'Non-violent "
-                "transfer of territory' and outside UCDP."),
+                "1",
+                "Taken without fighting, it is ACLED's Strategic developments / Non-violent "
+                "transfer of territory and no UCDP event; taken from another non-state "
+                "group, UCDP 2."),
     "recapture": ("political_violence", _PV, "Battles", "Government regains territory", "1",
-                  ""),
+                  "ACLED's sub-event type covers the government and forces acting for it."),
     "declaration": ("political_development", _NO, _NO, _NO, _NO, ""),
     "condemnation": ("political_development", _NO, _NO, _NO, _NO, ""),
     "resignation": ("political_development", _NO, _NO, _NO, _NO, ""),
     "removal": ("political_development", _NO, _NO, _NO, _NO, ""),
     "appointment": ("political_development", _NO, _NO, _NO, _NO, ""),
-    "detention": ("strategic_development", _SD, _SD, "Arrests", _NO, ""),
-    "release": ("political_development", _NO, _NO, _NO, _NO, ""),
+    "detention": ("strategic_development", _SD, _SD, "Arrests", _NO,
+                  "ACLED codes arrests of significant people, or mass arrests, only."),
+    "release": ("political_development", _NO, _NO, _NO, _NO,
+                "A release negotiated between parties may be ACLED's Strategic developments "
+                "/ Agreement; one by the detaining side alone is not mapped."),
     "dissolution": ("political_development", _NO, _NO, _NO, _NO, ""),
-    "enforced_disappearance": ("political_violence", _PV, _VAC, _ABD, "3",
-                               "UCDP counts it only if someone is killed."),
+    "enforced_disappearance": ("political_violence", _PV, _VAC, _ABD, _NO, _DEATH),
     "closure": ("political_development", _NO, _NO, _NO, _NO, ""),
     "rebellion": ("political_violence", _PV, "Battles", "Armed clash", "1",
                   "A rebellion lasting months is many incidents in ACLED and UCDP."),
-    "group_formation": ("strategic_development", _SD, _SD, "Change to group/activity", _NO,
-                        ""),
-    "group_split": ("strategic_development", _SD, _SD, "Change to group/activity", _NO, ""),
-    "alliance_break": ("strategic_development", _SD, _SD, "Change to group/activity", _NO,
-                       ""),
-    "mission_creation": ("political_development", _NO, _NO, _NO, _NO, ""),
-    "mission_renewal": ("political_development", _NO, _NO, _NO, _NO, ""),
-    "mission_deployment": ("strategic_development", _SD, _SD, "Change to group/activity",
-                           _NO, ""),
-    "mission_expulsion": ("strategic_development", _SD, _SD, "Change to group/activity",
-                          _NO, ""),
+    "group_formation": ("strategic_development", _SD, _SD, _GROUP, _NO, ""),
+    "group_split": ("strategic_development", _SD, _SD, _GROUP, _NO, ""),
+    "alliance_break": ("strategic_development", _SD, _SD, _GROUP, _NO,
+                       "Uncertain: the nearest sub-event type for a change in a group's "
+                       "alliances; fighting between the former allies is a battle (UCDP 2)."),
+    "mission_creation": ("political_development", _NO, _NO, _NO, _NO,
+                         "A mandate is a decision, not an event ACLED or UCDP codes."),
+    "mission_renewal": ("political_development", _NO, _NO, _NO, _NO,
+                        "A mandate is a decision, not an event ACLED or UCDP codes."),
+    "mission_deployment": ("strategic_development", _SD, _SD, _GROUP, _NO,
+                           "Uncertain: a force starting operations is a change to its "
+                           "activity; a base it sets up is 'Headquarters or base "
+                           "established'."),
+    "mission_expulsion": ("strategic_development", _SD, _SD, _GROUP, _NO,
+                          "Uncertain: the government's order is no ACLED event; the "
+                          "forces' withdrawal is at most a change to their activity."),
     "intervention": ("political_violence", _PV, "Battles", "Armed clash", "1",
                      "A campaign: ACLED and UCDP code its clashes and strikes one by one."),
-    "incursion": ("strategic_development", _SD, _SD, "Other", _NO, ""),
+    "incursion": ("strategic_development", _SD, _SD, "Other", _NO,
+                  "Uncertain: an armed group's move into the country with no fighting "
+                  "reported; a base it sets up is 'Headquarters or base established'."),
     "displacement_warning": ("political_development", _NO, _NO, _NO, _NO, ""),
     "property_destruction": ("strategic_development", _SD, _SD,
-                             "Looting/property destruction", _NO, ""),
+                             "Looting/property destruction", _NO,
+                             "Destruction during violence against people is part of that "
+                             "event."),
 }  # fmt: skip
 MAPPED_COLUMNS = (
     "category",
@@ -611,6 +713,25 @@ def _fk(fields, table, reference_fields=None) -> ForeignKey:
     return ForeignKey(fields, table, tuple(reference_fields or fields))
 
 
+def _first_report(id_column: str, thing: str, pattern: str, *, claims: str, counted: str) -> Column:
+    """The column linking another article's report of one ``thing`` to its first report.
+
+    One declaration for every table holding one row per report per article
+    (``sanctions.same_measure_as``, ``deployments.same_figure_as``); its rules are
+    :func:`further_report` (another row, itself a first report, of the same thing
+    and from another article) and a foreign key to ``id_column``.
+    """
+    return _id(
+        f"The first report (a `{id_column}`) of the same {thing}, when this row is another "
+        f"article's report of a {thing} already recorded (as `event_reports` are of an "
+        f"event); empty on a first report. The {thing} is identified by its first report: "
+        f"this column, else `{id_column}`. Each report keeps its own claim ({claims}), so "
+        f"the articles may differ; {counted}.",
+        pattern,
+        nullable=True,
+    )
+
+
 # --- rule builders (the rule kinds of _rules.py) ---------------------------
 
 
@@ -659,6 +780,11 @@ def part_of(id_column: str, part_column: str, same: list[str]) -> Rule:
 def further_report(id_column: str, link_column: str, same: list[str]) -> Rule:
     """A further report names a first one (itself linked to none), sharing ``same``."""
     return Rule("further_report", (id_column, link_column), tuple(same))
+
+
+def same_period(id_column: str, link_column: str, start: str, end: str) -> Rule:
+    """A further report's interval (``start`` to ``end``) overlaps its first report's."""
+    return Rule("same_period", (id_column, link_column, start, end))
 
 
 def ordered_bounds(prefixes: list[str]) -> Rule:
@@ -943,9 +1069,20 @@ CASUALTIES = _schema(
 
 DEPLOYMENTS = _schema(
     "deployments",
-    "Personnel figures of forces and missions, one row per figure per article.",
+    "Personnel figures of forces and missions, one row per figure per article (reports of "
+    "one figure by several articles linked by `same_figure_as`).",
     {
         "deployment_id": _id("Identifier of the figure.", r"^dep-\d{4,}$", unique=True),
+        "same_figure_as": _first_report(
+            "deployment_id",
+            "figure",
+            r"^dep-\d{4,}$",
+            claims="number, personnel kind, area, period",
+            counted="only another article's figure of the same force and status over an "
+            "overlapping period is linked (the same claim, however it words what is "
+            "counted), never a figure of another time; `mali_conflict_data.deployments_on()` "
+            "counts figures, not rows, and `disagreements()` compares the linked reports",
+        ),
         "force_actor_id": _id("The force or mission; an `actors.actor_id`."),
         "contributor_actor_id": _id(
             "The state or body providing the personnel, when the article names it.", nullable=True
@@ -980,6 +1117,7 @@ DEPLOYMENTS = _schema(
         _fk("contributor_actor_id", "actors", ["actor_id"]),
         _fk("area_location_id", "locations", ["location_id"]),
         _fk("part_of_deployment_id", "deployments", ["deployment_id"]),
+        _fk("same_figure_as", "deployments", ["deployment_id"]),
         _fk("source_id", "sources"),
     ],
     rules=[
@@ -988,6 +1126,8 @@ DEPLOYMENTS = _schema(
         part_of(
             "deployment_id", "part_of_deployment_id", ["force_actor_id", "status", "source_id"]
         ),
+        further_report("deployment_id", "same_figure_as", ["force_actor_id", "status"]),
+        same_period("deployment_id", "same_figure_as", "date_start", "date_end"),
     ],
     fact_dates=[FactDate("date_start", only_when=("status", tuple(FACT_STATUSES)))],
 )
@@ -1000,15 +1140,12 @@ SANCTIONS = _schema(
         "sanction_id": _id(
             "Identifier of this article's report of the measure.", r"^san-\d{4,}$", unique=True
         ),
-        "same_measure_as": _id(
-            "The first report (a `sanction_id`) of the same measure, when this row is another "
-            "article's report of a measure already recorded (as `event_reports` are of an "
-            "event); empty on a first report. The measure is identified by its first report: "
-            "`same_measure_as`, else `sanction_id`. Each report keeps its own claim (target, "
-            "kind, dates), so the articles may differ; `mali_conflict_data.in_force()` counts "
-            "measures, not rows.",
+        "same_measure_as": _first_report(
+            "sanction_id",
+            "measure",
             r"^san-\d{4,}$",
-            nullable=True,
+            claims="target, kind, dates",
+            counted="`mali_conflict_data.in_force()` counts measures, not rows",
         ),
         "sender_actor_id": _id("Who imposed it; an `actors.actor_id`."),
         "target_actor_id": _id(
@@ -1117,7 +1254,7 @@ _MAPPED = {
     "acled_sub_event_type": "ACLED's `sub_event_type` nearest to the event type",
     "ucdp_type_of_violence": (
         "UCDP GED's `type_of_violence` nearest to the event type (1 state-based, 2 "
-        "non-state, 3 one-sided; 'or' where the sides decide it)"
+        "non-state, 3 one-sided; the caveats say where the sides would change it)"
     ),
 }
 _MAPPING_CAVEAT = (

@@ -136,6 +136,7 @@ def _rule_checks(rule: Rule) -> list[pa.Check]:
         "figure": lambda: rules.figure_checks(),
         "part_of": lambda: rules.part_of_checks(c[0], c[1], list(rule.same)),
         "further_report": lambda: rules.further_report_checks(c[0], c[1], list(rule.same)),
+        "same_period": lambda: rules.same_period_checks(*c),
         "ordered_bounds": lambda: [rules.ordered_bounds(list(c))],
     }
     if rule.kind not in makers:

@@ -105,7 +105,7 @@ def totals(frame: pd.DataFrame, by: Any = None, outcome: str = "killed") -> pd.D
     ... # doctest: +NORMALIZE_WHITESPACE
           killed_low  killed_best  killed_high  reporting  unbounded
     year
-    2020          57         <NA>         <NA>          4          1
+    2020          57         <NA>         <NA>          4          2
     2022           2         <NA>            5          1          0
     """
     _check(frame, outcome)

@@ -264,6 +264,15 @@ def _table_check(table: str, check) -> Callable[[Tables], tuple[int, str]]:
             return 2, _put(rows, 1, **{columns[0]: _row(rows, 1)[key[0]]})
         if family == "further_report_checks":  # a report linked to itself
             return 2, _put(rows, 1, **{columns[0]: _row(rows, 1)[key[0]]})
+        if family == "same_period_checks":  # a copy of row 1 linked to it, two years later
+            link, start, end = columns
+            first = _row(rows, 1)
+            pattern = SCHEMAS[table].columns[key[0]].metadata["pattern"]
+            new = unknown_id(pattern, {r[rows[0].index(key[0])] for r in rows[1:]})
+            rows.append(list(rows[1]))
+            later = {c: f"{int(first[c][:4]) + 2}{first[c][4:]}" for c in (start, end)}
+            change = _put(rows, len(rows) - 1, **{key[0]: new, link: first[key[0]]}, **later)
+            return len(rows), f"new row {change}"
         if family == "part_of_checks.not_larger":
             whole = _row(rows, 1)
             exact = {"qualifier": "exact", "low": "5", "best": "5", "high": "5"}

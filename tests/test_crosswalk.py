@@ -53,3 +53,75 @@ def test_location_country_codes_follow_the_alpha3_code():
             alpha3 = None if pd.isna(row["country_iso3"]) else row["country_iso3"]
             assert found == KNOWN_CODES.get(alpha3, (None, None)), row["location_id"]
     assert {"MLI", "DZA"} <= set(locations["country_iso3"].dropna())
+
+
+# --- the values are ACLED's and UCDP's own (declared once in the model, with their source) --
+
+
+def _acled(row) -> tuple[str, str, str]:
+    return row[1], row[2], row[3]
+
+
+def test_every_acled_value_is_in_acleds_published_vocabulary():
+    events = set(s.ACLED_EVENT_TYPES)
+    subs = {sub for types in s.ACLED_EVENT_TYPES.values() for sub in types}
+    disorders = set(s.ACLED_DISORDER_TYPES)
+    for event_type, row in s.EVENT_TYPE_MAPPING.items():
+        disorder, acled_event, sub = _acled(row)
+        for value, known, what in (
+            (disorder, disorders, "disorder_type"),
+            (acled_event, events, "event_type"),
+            (sub, subs, "sub_event_type"),
+        ):
+            assert value == s.NO_EQUIVALENT or value in known, (
+                f"{event_type}: ACLED {what} {value!r} is not in ACLED's published vocabulary "
+                f"(model.ACLED_EVENT_TYPES / ACLED_DISORDER_TYPES, from {s.ACLED_SOURCE})"
+            )
+    assert "ACLED Codebook" in s.ACLED_SOURCE and "UCDP" in s.UCDP_SOURCE
+
+
+def test_acled_triples_follow_acleds_hierarchy():
+    """The sub-event type belongs to the event type, the disorder type is the one ACLED
+    gives that sub-event type; every disorder type the hierarchy names is declared."""
+    for event_type, row in s.EVENT_TYPE_MAPPING.items():
+        disorder, acled_event, sub = _acled(row)
+        if s.NO_EQUIVALENT in (disorder, acled_event, sub):
+            continue  # (test_no_equivalent_in_acled_... : then all three are)
+        assert sub in s.ACLED_EVENT_TYPES[acled_event], (
+            f"{event_type}: {sub!r} is not a sub-event type of ACLED's {acled_event!r} "
+            f"(declared: {s.ACLED_EVENT_TYPES[acled_event]})"
+        )
+        declared = s.acled_disorder_type(acled_event, sub)
+        assert disorder == declared, (
+            f"{event_type}: disorder_type declared by ACLED for {acled_event} / {sub} is "
+            f"{declared!r}; the mapping gives {disorder!r}"
+        )
+    named = set(s.ACLED_DISORDER_OF_EVENT.values()) | set(s.ACLED_DISORDER_OF_SUB_EVENT.values())
+    assert named == set(s.ACLED_DISORDER_TYPES)
+    assert set(s.ACLED_DISORDER_OF_EVENT) == set(s.ACLED_EVENT_TYPES)
+    subs = {sub for types in s.ACLED_EVENT_TYPES.values() for sub in types}
+    assert set(s.ACLED_DISORDER_OF_SUB_EVENT) <= subs
+
+
+def test_every_ucdp_value_is_a_type_of_violence_code_or_no_equivalent():
+    for event_type, row in s.EVENT_TYPE_MAPPING.items():
+        value = row[s.MAPPED_COLUMNS.index("ucdp_type_of_violence")]
+        assert value == s.NO_EQUIVALENT or value in s.UCDP_TYPES_OF_VIOLENCE, (event_type, value)
+
+
+def test_each_category_maps_to_its_acled_disorder_types():
+    for event_type, (category, disorder, *_) in s.EVENT_TYPE_MAPPING.items():
+        assert disorder in s.CATEGORY_DISORDERS[category], (event_type, category, disorder)
+    assert set(s.CATEGORY_DISORDERS) == set(s.EVENT_CATEGORIES)
+
+
+def test_the_least_certain_mappings_carry_a_caveat():
+    uncertain = ["coup", "protest_clash", "alliance_break"]
+    uncertain += [t for t in s.EVENT_TYPES if t.startswith("mission_")]
+    for event_type in uncertain:
+        assert s.EVENT_TYPE_MAPPING[event_type][-1].strip(), f"{event_type}: no caveat"
+
+
+def test_the_codebook_cites_the_codebook_versions_checked():
+    page = codebook()
+    assert s.ACLED_SOURCE in page and s.UCDP_SOURCE in page

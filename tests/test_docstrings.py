@@ -22,6 +22,7 @@ MODULES = [
     "mali_conflict_data.periods",
     "mali_conflict_data.dyads",
     "mali_conflict_data.measures",
+    "mali_conflict_data.strengths",
     "mali_conflict_data.query",
     "mali_conflict_data.dictionary",
     "mali_conflict_data.citation",

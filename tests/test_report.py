@@ -70,7 +70,7 @@ ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 FIGURE_PAGES = {
-    "index.html": ["killed-per-year"],
+    "index.html": ["killed-per-year", "killed-per-month"],
     "timeline.html": ["timeline"],
     "deployments.html": ["deployments"],
     "sanctions.html": ["sanctions"],

@@ -24,6 +24,7 @@ __all__ = [
     "VEGA_LITE",
     "bars_spec",
     "map_spec",
+    "monthly_spec",
     "range_spec",
     "render",
     "strength_spec",
@@ -412,6 +413,98 @@ def yearly_spec(records: list[dict], title: str, width: int = 520) -> dict:
                 },
             },
         ],
+    }
+
+
+def monthly_spec(
+    records: list[dict], title: str, colour: str, x_domain: tuple[str, str], width: int = 620
+) -> dict:
+    """A range per month, one panel per country: a bar to ``low``, lighter on to ``high``.
+
+    Records have ``country`` (the panel), ``start`` and ``end`` (the first day of
+    the month and of the next, ISO), ``mid`` (the middle of the month), ``low``,
+    ``best`` (None: no best figure stated, no tick drawn), ``high`` (None: no
+    upper bound, drawn as an open dashed line up the chart, never as a bounded
+    band), ``href`` and ``label``. Only months with a figure are given: a month
+    that is not in ``records`` is not drawn (it is not 0).
+
+    >>> spec = monthly_spec([], "t", "#CC3311", ("2020-01-01", "2021-01-01"))
+    >>> [layer["name"] for layer in spec["spec"]["layer"]]
+    ['low', 'band', 'open', 'best']
+    """
+    top = max([r["high"] or r["low"] for r in records] + [1])
+    ceiling = top * 1.25
+    records = [{**r, "open": r["high"] is None, "up": r["high"] or ceiling} for r in records]
+    x = {**_x_time(x_domain, "bottom"), "title": None}
+    y = {
+        "field": "low",
+        "type": "quantitative",
+        "title": "people killed",
+        "scale": {"domain": [0, ceiling * 1.1], "nice": False},
+        "axis": {"format": ",d", "tickCount": 4},
+    }
+    link = {
+        "href": {"field": "href", "type": "nominal"},
+        "description": {"field": "label", "type": "nominal"},
+    }
+    mid = {**x, "field": "mid"}
+    zero = {"datum": 0}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": title,
+        "data": {"values": records},
+        "facet": {
+            "row": {
+                "field": "country",
+                "type": "nominal",
+                "title": None,
+                "header": {
+                    "labelAngle": 0,
+                    "labelOrient": "top",
+                    "labelAlign": "left",
+                    "labelAnchor": "start",
+                    "labelFontSize": 12,
+                    "labelFontWeight": "bold",
+                },
+            }
+        },
+        "spacing": 14,
+        "spec": {
+            "width": width,
+            "height": 150,
+            "layer": [
+                {
+                    "name": "low",
+                    "mark": {"type": "bar", "color": colour},
+                    "encoding": {"x": x, "x2": {"field": "end"}, "y": y, "y2": zero, **link},
+                },
+                {
+                    "name": "band",
+                    "mark": {"type": "bar", "color": colour, "opacity": 0.3},
+                    "transform": [{"filter": "!datum.open"}],
+                    "encoding": {
+                        "x": x,
+                        "x2": {"field": "end"},
+                        "y": y,
+                        "y2": {"field": "up"},
+                        **link,
+                    },
+                },
+                {
+                    "name": "open",
+                    "mark": {"type": "rule", "color": colour, "strokeDash": [4, 3], "size": 2},
+                    "transform": [{"filter": "datum.open"}],
+                    "encoding": {"x": mid, "y": y, "y2": {"field": "up"}, **link},
+                },
+                {
+                    "name": "best",
+                    "mark": {"type": "tick", "color": "#111", "thickness": 2, "size": 10},
+                    "transform": [{"filter": "datum.best != null"}],
+                    "encoding": {"x": mid, "y": {**y, "field": "best"}, **link},
+                },
+            ],
+        },
+        "resolve": {"scale": {"y": "shared"}},
     }
 
 

@@ -54,6 +54,8 @@ __all__ = [
     "event_page",
     "event_title",
     "killed_by_year",
+    "killed_per_month",
+    "month_records",
     "map_page",
     "overview_page",
     "row_href",
@@ -247,6 +249,7 @@ def overview_page(frames: Frames, descriptor: dict, citation: tuple[str, str]) -
     return (
         f"<p>{cell(about)}</p>"
         + _headline(frames)
+        + _monthly(frames)
         + "<p>Every number can be traced to the words it was coded from: open an event "
         'from the <a href="timeline.html">timeline</a>, then a quote, to read it in the '
         "article, highlighted.</p>"
@@ -395,6 +398,173 @@ def _headline(frames: Frames) -> str:
             "high; the table below gives each year's range and largest event.",
         )
         + table(rows, ["year", "killed (low to high)", "events", "largest event"])
+    )
+
+
+def _month_spans(summary: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Per event with a country: its first and last month (``country_month``'s rule)."""
+    located = summary[summary["country_iso3"].notna()]
+    start = pd.to_datetime(located["date_start"]).dt.to_period("M")
+    end = pd.to_datetime(located["date_end"].fillna(located["date_start"])).dt.to_period("M")
+    return start, end
+
+
+def killed_per_month(frames: Frames) -> pd.DataFrame:
+    """The months of ``country_month`` with a figure of people killed, as the table gives them.
+
+    ``low``, ``best`` and ``high`` are the row's ``killed_low``, ``killed_best``
+    and ``killed_high`` (``best`` empty when an event of the month states no best
+    figure, ``high`` when one has no upper bound); ``events`` and ``spanning`` are
+    its ``events`` and ``events_spanning``. A month is given only when one of the
+    events dated inside it (``event_summary``, the same rule) reports people
+    killed: the panel's other months hold 0 because nobody is reported, which is
+    no figure, and they are not drawn.
+
+    >>> from mali_conflict_data.load import data_dir, read_all
+    >>> months = killed_per_month(read_all(data_dir()))
+    >>> row = months.set_index(["country_iso3", "year", "month"]).loc[("MLI", 2024, 9)]
+    >>> int(row["low"]), pd.isna(row["high"])  # "more than 70": no upper bound
+    (72, True)
+    """
+    summary, panel = frames["event_summary"], frames["country_month"]
+    outcome = model.HEADLINE_OUTCOME
+    start, end = _month_spans(summary)
+    located = summary.loc[start.index]
+    bounds = [f"{outcome}_{b}" for b in model.BOUNDS]
+    reporting = located[bounds].notna().any(axis=1) & (start == end)
+    reported = {
+        (str(c), p.year, p.month)
+        for c, p in zip(located.loc[reporting, "country_iso3"], start[reporting], strict=True)
+    }
+    keys = zip(panel["country_iso3"].astype(str), panel["year"], panel["month"], strict=True)
+    rows = panel[[(c, int(y), int(m)) in reported for c, y, m in keys]]
+    names = dict(zip(bounds, model.BOUNDS, strict=True))
+    columns = ["country_iso3", "year", "month", *bounds, "events", "events_spanning"]
+    months = rows[columns].rename(columns={**names, "events_spanning": "spanning"})
+    return months.sort_values(["country_iso3", "year", "month"], ignore_index=True)
+
+
+def _country_names(frames: Frames) -> dict[str, str]:
+    """ISO3 code -> the name of the country's row in ``locations`` (else the code)."""
+    places = frames["locations"]
+    countries = places[places["location_type"].astype(str) == "country"]
+    codes, names = countries["country_iso3"].astype(str), countries["name"].astype(str)
+    return dict(zip(codes, names, strict=True))
+
+
+def month_records(frames: Frames) -> list[dict]:
+    """The records the killed-per-month figure draws: one per row of :func:`killed_per_month`.
+
+    Each carries its row's keys (``country_iso3``, ``period``: ``YYYY-MM``) and
+    numbers (``low``; ``best`` and ``high`` None when the row's are empty: no tick,
+    an open line), the panel's ``country`` label, the month's ``start``, ``end``
+    and ``mid`` days, ``events``, ``spanning``, and a link (``href``, ``event_id``)
+    to the month's largest event with its ``label`` (the text alternative).
+    """
+    months = killed_per_month(frames)
+    summary = frames["event_summary"]
+    start, end = _month_spans(summary)
+    located = summary.loc[start.index]
+    names = _country_names(frames)
+    low = f"{model.HEADLINE_OUTCOME}_low"
+    records = []
+    for _, r in months.iterrows():
+        month = pd.Period(year=int(r["year"]), month=int(r["month"]), freq="M")
+        inside = located[
+            (start == month).to_numpy()
+            & (end == month).to_numpy()
+            & (located["country_iso3"].astype(str) == r["country_iso3"]).to_numpy()
+        ]
+        largest = inside.sort_values([low, "event_id"], ascending=[False, True], na_position="last")
+        code = str(r["country_iso3"])
+        country = f"{names[code]} ({code})" if code in names else code
+        best = None if missing(r["best"]) else int(r["best"])
+        high = None if missing(r["high"]) else int(r["high"])
+        spanning = int(r["spanning"])
+        label = (
+            f"{country}, {month.strftime('%B %Y')}: {number(r['low'], None, high)} killed"
+            + (f" (best {best:,})" if best is not None else " (no best figure)")
+            + ("; no upper bound" if high is None else "")
+            + f" in {int(r['events'])} events; largest: {_event_title(largest.iloc[0])}"
+            + (f"; {spanning} more dated only across months (in no total)" if spanning else "")
+        )
+        records.append(
+            {
+                "country_iso3": code,
+                "period": str(month),
+                "country": country,
+                "start": month.start_time.date().isoformat(),
+                "end": (month + 1).start_time.date().isoformat(),
+                "mid": (month.start_time + pd.Timedelta(days=14)).date().isoformat(),
+                "low": int(r["low"]),
+                "best": best,
+                "high": high,
+                "events": int(r["events"]),
+                "spanning": spanning,
+                "event_id": str(largest["event_id"].iloc[0]),
+                "href": f"events/{largest['event_id'].iloc[0]}.html",
+                "label": label,
+            }
+        )
+    return records
+
+
+def _monthly(frames: Frames) -> str:
+    """Killed per month (``country_month``), low / best / high, and what no month holds."""
+    records = month_records(frames)
+    summary = frames["event_summary"]
+    start, end = _month_spans(summary)
+    across = summary.loc[start.index][(start != end).to_numpy()]
+    killed = across[across[f"{model.HEADLINE_OUTCOME}_low"].notna()]
+    if not records and across.empty:
+        return ""
+    titles = {str(e): _event_title(r) for e, r in summary.set_index("event_id").iterrows()}
+    figure, rows = "", []
+    if records:
+        firsts = [pd.Timestamp(r["start"]) for r in records]
+        spec = figures.monthly_spec(
+            records,
+            "People killed per month (low, best, high)",
+            OUTCOME_COLOURS[model.HEADLINE_OUTCOME],
+            _year_domain(min(firsts), max(firsts)),
+        )
+        figure = _figure(
+            figures.render(spec, "killed-per-month"),
+            "People killed per month, low to high, by country; the table below gives each "
+            "month's range, best figure and largest event.",
+        )
+        rows = [
+            [
+                cell(r["country"]),
+                cell(r["start"][:7]),
+                cell(number(r["low"], None, r["high"])),
+                cell("none stated" if r["best"] is None else f"{r['best']:,}"),
+                cell(r["events"]),
+                cell(r["spanning"]),
+                f'<a href="{cell(r["href"])}">{cell(titles[r["event_id"]])}</a>',
+            ]
+            for r in records
+        ]
+    listed = ", ".join(
+        f'<a href="events/{cell(e)}.html">{cell(titles[str(e)])}</a>' for e in killed["event_id"]
+    )
+    columns = ["country", "month", "killed (low to high)", "best", "events"]
+    return (
+        "<h2>People killed per month</h2>"
+        "<p>From the <code>country_month</code> table: per country and month, the sum over "
+        "the events dated inside the month of the lowest (<code>killed_low</code>, the dark "
+        "bar), best (<code>killed_best</code>, the black tick) and highest "
+        "(<code>killed_high</code>, the light bar) number killed. A dashed line going up has "
+        "no upper bound (an article gives none, “at least thirty”); a month without a tick "
+        "has no best figure (one of its events states none). Only the months where an event "
+        "reports people killed are drawn: the other months hold no figure (not 0).</p>"
+        f"<p>{len(across):,} events are dated only to a range across months: they are in "
+        "no month's total (never put in their first month); <code>events_spanning</code> "
+        "counts each in every month its range overlaps"
+        + (f". Those reporting people killed ({len(killed):,}): {listed}." if len(killed) else ".")
+        + "</p>"
+        + figure
+        + (table(rows, [*columns, "events dated across months", "largest event"]) if rows else "")
     )
 
 
