@@ -132,3 +132,11 @@ def test_verify_checks_recorded_schema_checksums(copy):
     assert download_module.verify(copy) == []
     (copy / "schemas" / "events.json").write_text("{}")
     assert download_module.verify(copy) == ["schemas/events.json does not match its SHA-256"]
+
+
+def test_diff_against_0_1_0_by_version(served, monkeypatch, capsys):
+    """The command line reaches 0.1.0 through download too: diff by version works."""
+    monkeypatch.setenv(URL_ENV, served)
+    assert cli.main(["diff", OLD, str(data_dir())]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Schema changes:") and "`event_summary`: new table" in out
