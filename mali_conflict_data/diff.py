@@ -11,7 +11,13 @@ import pandas as pd
 
 from mali_conflict_data._errors import data_folder
 from mali_conflict_data._text import key_labels
-from mali_conflict_data.load import primary_key, read_table, table_names
+from mali_conflict_data.load import (
+    _descriptor,
+    _fields,
+    primary_key,
+    read_table,
+    table_names,
+)
 
 DIFF_COLUMNS = ["table", "change", "key", "columns"]
 SCHEMA_COLUMNS = ["table", "change", "column", "detail"]
@@ -85,8 +91,11 @@ def schema_changes(old, new) -> pd.DataFrame:
     """
     from mali_conflict_data.metadata import tables
 
-    before = tables(data_folder(old, "old"))
-    after = tables(data_folder(new, "new"))
+    old, new = data_folder(old, "old"), data_folder(new, "new")
+    for folder in (old, new):  # every Table Schema confined, a file, of the profile
+        for entry in _descriptor(folder)["resources"]:
+            _fields(folder, entry["schema"])
+    before, after = tables(old), tables(new)
     rows = [(name, "table added", "", "") for name in after if name not in before]
     rows += [(name, "table removed", "", "") for name in before if name not in after]
     for name in (n for n in after if n in before):

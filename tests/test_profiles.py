@@ -243,3 +243,18 @@ def test_the_hand_checks_beyond_the_profile_still_run(copy):
     (copy / "datapackage.json").write_text(json.dumps(descriptor))
     with pytest.raises(DamagedDataError, match="datapackage.json gives the path"):
         read_table(copy, TABLE)
+
+
+def test_diff_checks_the_schema_of_a_table_the_new_folder_dropped(copy, tmp_path, capsys):
+    """diff reads no rows of a table only the old folder has, but its Table Schema (for the
+    schema changes) is still checked against the profile: one line, not a crash."""
+    new = tmp_path / "new"
+    shutil.copytree(copy, new)
+    descriptor = json.loads((new / "datapackage.json").read_text())
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != TABLE]
+    (new / "datapackage.json").write_text(json.dumps(descriptor))
+    _write_schema(copy, _set(_own(f"schemas/{TABLE}.json"), ("fields",), "x"))
+    code = cli.main(["diff", str(copy), str(new)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and len(err) == 1, err
+    _located(err[0], "$.fields", "Table Schema")
