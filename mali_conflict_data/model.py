@@ -256,6 +256,7 @@ EVENT_TYPES = [
     "incursion",
     "displacement_warning",
     "property_destruction",
+    "base_established",
 ]
 # Each event type's category and its nearest ACLED and UCDP GED types: ONE table,
 # read by `event_summary` (its mapped columns) and the codebook (shown with its caveats).
@@ -342,6 +343,10 @@ EVENT_TYPE_MAPPING: dict[str, tuple[str, str, str, str, str, str]] = {
     "displacement_warning": ("political_development", _NO, _NO, _NO, _NO, ""),
     "property_destruction": ("strategic_development", _SD, _SD,
                              "Looting/property destruction", _NO, ""),
+    "base_established": ("strategic_development", _SD, _SD,
+                         "Headquarters or base established", _NO,
+                         "No violence: outside UCDP. A base told as being built, with no "
+                         "day, may be below what ACLED codes as an event."),
 }  # fmt: skip
 MAPPED_COLUMNS = (
     "category",
