@@ -1,7 +1,7 @@
 """Text fragments: a quote, the words beside it, and the ``#:~:text=`` directive that finds it.
 
 A browser's text-fragment link (https://wicg.github.io/scroll-to-text-fragment/)
-highlights the first occurrence of its text. A quote that occurs more than once
+highlights the first occurrence of its text, case ignored. A quote that occurs more than once
 in its article is told apart by a ``prefix`` (the words just before it) and a
 ``suffix`` (the words just after), with only white space between: the directive
 is ``text=prefix-,quote,-suffix``, each part percent-encoded, with ``-``, ``,``
@@ -9,7 +9,7 @@ and ``&`` (the directive's own syntax) and spaces encoded too.
 
 >>> directive("four dead", prefix="left", suffix="and")
 'text=left-,four%20dead,-and'
->>> spans("He left. The coup left four dead and more.", "left", prefix="coup")
+>>> spans("He left. The coup left four dead and more.", "left", prefix="Coup")
 ['coup left']
 """
 
@@ -76,19 +76,19 @@ def _starts_after(text: str, at: int, suffix: str) -> int | None:
     return None
 
 
-def spans(text: str, quote: str, prefix=None, suffix=None) -> list[str]:
-    """Each stretch of ``text`` (spaces folded) where prefix, quote and suffix stand together.
+def places(text: str, quote: str, prefix=None, suffix=None) -> list[tuple[int, int, int, int]]:
+    """Where prefix, quote and suffix stand together in ``text`` (spaces folded, case ignored).
 
-    With neither prefix nor suffix, every occurrence of the quote. Only white space
-    may separate them, and the prefix must start, the suffix end, at a word's edge.
+    Each place is (start of the prefix, start of the quote, end of the quote, end of
+    the suffix), as offsets in the folded text; with neither prefix nor suffix, every
+    occurrence of the quote. Only white space may separate them, and the prefix must
+    start, the suffix end, at a word's edge.
 
-    >>> spans("a b c. x b c.", "b c", prefix="x")
-    ['x b c']
-    >>> spans("a b c. x b c.", "b c", prefix="y")
-    []
+    >>> places("a b c. x b c.", "b c", prefix="X")
+    [(7, 9, 12, 12)]
     """
-    folded, words = fold_spaces(text), fold_spaces(quote)
-    prefix, suffix = _given(prefix), _given(suffix)
+    folded, words = fold_spaces(text).lower(), fold_spaces(quote).lower()
+    prefix, suffix = (None if w is None else w.lower() for w in (_given(prefix), _given(suffix)))
     found, at = [], folded.find(words) if words else -1
     while at >= 0:
         start, end = at, at + len(words)
@@ -97,6 +97,22 @@ def spans(text: str, quote: str, prefix=None, suffix=None) -> list[str]:
         if suffix and start is not None:
             end = _starts_after(folded, at + len(words), suffix)
         if start is not None and end is not None:
-            found.append(folded[start:end])
+            found.append((start, at, at + len(words), end))
         at = folded.find(words, at + 1)
     return found
+
+
+def spans(text: str, quote: str, prefix=None, suffix=None) -> list[str]:
+    """Each stretch of ``text`` (spaces folded) where prefix, quote and suffix stand together.
+
+    With neither prefix nor suffix, every occurrence of the quote (:func:`places`).
+    Case is ignored, as a browser ignores it when it looks for a text fragment, so
+    the stretches are given in lower case.
+
+    >>> spans("a b c. x b c.", "b c", prefix="x")
+    ['x b c']
+    >>> spans("a b c. x b c.", "b c", prefix="y")
+    []
+    """
+    folded = fold_spaces(text).lower()
+    return [folded[start:end] for start, _, _, end in places(text, quote, prefix, suffix)]

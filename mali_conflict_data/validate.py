@@ -617,7 +617,7 @@ def _check_sources(result: Validation, folder: Path) -> None:
                 }
                 if given:
                     _check_context(table, row, quote_column, sides, given, source_id, text)
-                elif folded.find(words, at + 1) >= 0 and ambiguous_quote(text, quote):
+                elif len(spans(text, quote)) > 1 and ambiguous_quote(text.lower(), quote.lower()):
                     named = " / ".join(sides.values())
                     beside_words = (
                         f", or give the words just before or after it ({named}) so that "
@@ -649,7 +649,8 @@ def _check_context(
 
     Each given side must be the article's words just before (prefix) or after (suffix)
     some occurrence of the quote, both at the same one; the stretch they make with
-    the quote must point at one passage (:func:`ambiguous_quote`).
+    the quote must point at one passage (:func:`ambiguous_quote`), case ignored as a
+    browser ignores it.
     """
     quote = table.frame[quote_column].iat[row]
     for side, words in given.items():
@@ -674,7 +675,7 @@ def _check_context(
             f"{source_id}; give the words around one occurrence",
             given["suffix"],
         )
-    elif len(stretches) > 1 or ambiguous_quote(text, next(iter(stretches))):
+    elif len(stretches) > 1 or ambiguous_quote(text.lower(), next(iter(stretches))):
         table.report(
             row,
             quote_column,
