@@ -201,3 +201,109 @@ def test_the_link_of_a_known_case():
 )
 def test_neighbours_stand_beside_the_quote_at_a_words_edge(text, quote, beside, found):
     assert spans(text, quote, **beside) == found
+
+
+# --- the dataset and the report -------------------------------------------------
+
+
+def _told_apart(frames) -> list[tuple[str, object]]:
+    """(table, row) of every published row whose quote carries a prefix or suffix."""
+    found = []
+    for name in PINNED:
+        frame = frames[name]
+        given = frame["quote_prefix"].notna() | frame["quote_suffix"].notna()
+        found += [(name, row) for _, row in frame[given].iterrows()]
+    return found
+
+
+def test_the_report_links_a_told_apart_quote_with_its_prefix_and_suffix():
+    from mali_conflict_data.load import data_dir, read_all
+    from mali_conflict_data.report.pages import actors_page
+
+    frames = read_all(data_dir())
+    told = _told_apart(frames)
+    assert {name for name, _ in told} >= {"actors", "actor_relations"}  # CIPS's government
+    page = actors_page(frames)
+    for _, row in told:
+        if row["source_id"] not in set(frames["sources"]["source_id"]):
+            continue
+        url = frames["sources"].set_index("source_id").loc[row["source_id"], "url"]
+        href = text_fragment(url, row["quote"], row["quote_prefix"], row["quote_suffix"])
+        assert href.replace("&", "&amp;") in page, row["quote"]
+        assert "-," in href.partition("#:~:")[2] or ",-" in href.partition("#:~:")[2]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium through Playwright (skipped where either is missing)."""
+    executable = shutil.which("chromium")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if executable is None:
+        pytest.skip("no Chromium found on PATH (apt-get install chromium)")
+    with playwright_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=executable, args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
+        yield instance
+        instance.close()
+
+
+def _served(folder: Path):
+    """A local HTTP server for ``folder`` (text fragments act on real page loads)."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def test_a_browser_highlights_the_occurrence_the_prefix_names(browser, sources_dir, tmp_path):
+    """CIPS's "Mali’s new government": the link with its prefix reaches the body's
+    occurrence, not the pull quote above it; without the prefix the pull quote."""
+    import html
+
+    from mali_conflict_data.load import data_dir, read_all
+
+    frames = read_all(data_dir())
+    name, row = next((n, r) for n, r in _told_apart(frames) if n == "actors")
+    sources = frames["sources"].set_index("source_id")
+    text = (sources_dir / sources.loc[row["source_id"], "text_file"]).read_text("utf-8")
+    # a served copy of the article, in the test's own folder: a paragraph per line,
+    # far apart, so that the one scrolled to is the only one in view
+    paragraphs = [line for line in text.split("\n") if line.strip()]
+    body = "".join(
+        f'<p id="p{i}" style="margin-bottom:3000px">{html.escape(p)}</p>'
+        for i, p in enumerate(paragraphs)
+    )
+    (tmp_path / "article.html").write_text(
+        f'<html><head><meta charset="utf-8"></head><body>{body}</body></html>', "utf-8"
+    )
+    holding = [i for i, p in enumerate(paragraphs) if fold_spaces(row["quote"]) in fold_spaces(p)]
+    assert len(holding) == 2, holding  # the pull quote and the body
+    beside = [
+        i
+        for i, p in enumerate(paragraphs)
+        if spans(p, row["quote"], row["quote_prefix"], row["quote_suffix"])
+    ]
+    assert len(beside) == 1 and beside[0] in holding
+    server = _served(tmp_path)
+    try:
+        address = f"http://127.0.0.1:{server.server_address[1]}/article.html"
+        for prefix, expected in ((row["quote_prefix"], beside[0]), (None, holding[0])):
+            page = browser.new_page()
+            page.goto(text_fragment(address, row["quote"], prefix, row["quote_suffix"]))
+            page.wait_for_timeout(500)
+            in_view = page.evaluate(
+                """ids => ids.filter(id => {
+                    const r = document.getElementById(id).getBoundingClientRect();
+                    return r.bottom > 0 && r.top < window.innerHeight; })""",
+                [f"p{i}" for i in holding],
+            )
+            page.close()
+            assert in_view == [f"p{expected}"], (prefix, in_view)
+    finally:
+        server.shutdown()
