@@ -43,6 +43,14 @@ class VagueWord:
 # estimate; "tens" is coded 10, "dozens" 12, "hundreds" 100. UCDP GED: low, best and
 # high per event; its public codebook gives no constants for vague words.
 VAGUE: tuple[VagueWord, ...] = (
+    # a phrase is matched before any phrase it contains: "several hundred" before "several"
+    VagueWord(
+        "several hundred",
+        300,
+        999,
+        "several (3 to 9) hundreds: 300 to 999",
+        "no constant published; by its 'hundreds' rule, 100",
+    ),
     VagueWord(
         "very few",
         2,

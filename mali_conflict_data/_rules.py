@@ -183,11 +183,38 @@ def qualifier_needs(qualifier: str) -> str:
     return f"{qualifier} needs " + ", with ".join(words)
 
 
-_SCALE_WORDS = re.compile(r"\b(?:hundred|thousand|million|billion)\b")
+_SCALE_WORDS = re.compile(r"\b(?:hundred|thousand|million|billion)s?\b")
 
 
 def _value(v) -> int | None:
     return None if v is None or pd.isna(v) else int(v)
+
+
+def _vague_words_fit(words: str, qualifier: str, low, high) -> bool:
+    """Whether a vague phrase in ``words`` gives the bound ``qualifier`` names.
+
+    ``vague``: low and high are the phrase's constants; ``at_most`` ("unlikely ...
+    more than several hundred"): high is its high; ``at_least``: low is its low.
+    A phrase followed by another scale word ("several thousand", "hundreds of
+    thousands") has no constant and is not checked, nor are other qualifiers;
+    ``vague`` words with no listed phrase at all are refused (code them ``unknown``).
+
+    >>> _vague_words_fit("more than several hundred members", "at_most", None, 999)
+    True
+    >>> _vague_words_fit("several hundred members", "vague", 3, 9)
+    False
+    """
+    for phrase, (phrase_low, phrase_high) in VAGUE_WORDS.items():
+        pattern = rf"\b{phrase}\b"
+        if re.search(pattern, words):
+            if _SCALE_WORDS.search(re.sub(pattern, " ", words)):
+                return True
+            return {
+                "vague": (low, high) == (phrase_low, phrase_high),
+                "at_most": high == phrase_high,
+                "at_least": low == phrase_low,
+            }.get(qualifier, True)
+    return qualifier != "vague"  # vague words with no constant are `unknown`
 
 
 def count_words_fit(text, qualifier, low, best, high) -> bool:
@@ -195,9 +222,9 @@ def count_words_fit(text, qualifier, low, best, high) -> bool:
 
     exact: low = best = high = N; approximately: best = N; at_least: low = N;
     more_than: low = N + 1; at_most: high = N; range: low = N and high = M;
-    vague: the constants of one of the coding guide's vague words (words with no
-    constant are ``unknown``); unknown: no number. Other words without a number are
-    not checked.
+    vague: the constants of one of the coding guide's vague words (their high for
+    at_most, their low for at_least; vague words with no constant are ``unknown``);
+    unknown: no number. Other words without a number are not checked.
 
     >>> count_words_fit("more than 70 people dead", "more_than", 71, None, None)
     True
@@ -209,13 +236,7 @@ def count_words_fit(text, qualifier, low, best, high) -> bool:
     numbers = numbers_in(str(text))
     low, best, high = _value(low), _value(best), _value(high)
     if not numbers:
-        words = str(text).lower()
-        if qualifier != "vague" or _SCALE_WORDS.search(words):
-            return True
-        for phrase, bounds in VAGUE_WORDS.items():
-            if re.search(rf"\b{phrase}\b", words):
-                return (low, high) == bounds
-        return False  # vague words with no constant are `unknown`
+        return _vague_words_fit(str(text).lower(), str(qualifier), low, high)
     n = numbers[0]
     fits = {
         "exact": lambda: low == best == high == n,

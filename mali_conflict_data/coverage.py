@@ -27,6 +27,7 @@ import pandas as pd
 
 from mali_conflict_data._errors import MissingExtraError, RecordError
 from mali_conflict_data._files import MAX_TEXT_BYTES, UnsafeFileError, read_bytes, write_atomic
+from mali_conflict_data._fragments import places
 from mali_conflict_data._text import fold_spaces, key_label
 from mali_conflict_data.model import TABLES
 from mali_conflict_data.validate import SourceTextProblem, read_source_text
@@ -108,19 +109,30 @@ def sentences(sources: pd.DataFrame, folder: Path) -> list[Sentence]:
     return found
 
 
-def _row_ids(frames: dict[str, pd.DataFrame]) -> list[tuple[str, str, str]]:
-    """(row label, source_id, quote) for every quote in the tables."""
+def _row_ids(frames: dict[str, pd.DataFrame]) -> list[tuple[str, str, str, dict]]:
+    """(row label, source_id, quote, its prefix and suffix) for every quote in the tables."""
     pins = []
     for name, frame in frames.items():
         table = TABLES[name]
         labels = [key_label(values) for values in frame[list(table.primary_key)].to_numpy()]
+        contexts = table.quote_contexts()
         for quote_column, source_column in table.quote_columns():
             suffix = "" if quote_column == "quote" else "#lifted"
-            for label, source_id, quote in zip(
-                labels, frame[source_column], frame[quote_column], strict=True
+            sides = {s: c for s, c in contexts.get(quote_column, {}).items() if c in frame}
+            beside = (
+                [
+                    dict(zip(sides, values, strict=True))
+                    for values in frame[list(sides.values())].astype(object).to_numpy()
+                ]
+                if sides
+                else [{}] * len(frame)
+            )
+            for label, source_id, quote, context in zip(
+                labels, frame[source_column], frame[quote_column], beside, strict=True
             ):
                 if pd.notna(quote):
-                    pins.append((f"{name}:{label}{suffix}", source_id, fold_spaces(quote)))
+                    context = {s: w for s, w in context.items() if isinstance(w, str)}
+                    pins.append((f"{name}:{label}{suffix}", source_id, fold_spaces(quote), context))
     return pins
 
 
@@ -135,12 +147,16 @@ def rows_by_sentence(
         if sentence.number:
             by_paragraph.setdefault((sentence.source_id, sentence.line), []).append(sentence)
     folded = {key: _paragraph_text(group) for key, group in by_paragraph.items()}
-    for label, source_id, quote in _row_ids(frames):
+    for label, source_id, quote, context in _row_ids(frames):
         for (source, line), group in by_paragraph.items():
             if source != source_id:
                 continue
             text = folded[(source, line)]
-            start = text.find(quote)
+            if context:  # the first place of the quote beside its prefix and suffix
+                beside = places(text, quote, **context)
+                start = beside[0][1] if beside else -1
+            else:
+                start = text.find(quote)
             if start < 0:
                 continue
             end = start + len(quote)

@@ -377,9 +377,13 @@ def _loss_pairs(deployments, casualties, event_actors, events) -> list[list]:
         .astype(str)
         .assign(event_start=_days(events, "date_start").to_numpy())
     )
-    exposed = event_actors.loc[
-        event_actors["role"].astype(str).isin(_EXPOSED), ["event_id", "actor_id"]
-    ].astype(str)
+    # once per event and actor: a force both target and party of one event (two
+    # articles' roles) loses its members once, not once per role
+    exposed = (
+        event_actors.loc[event_actors["role"].astype(str).isin(_EXPOSED), ["event_id", "actor_id"]]
+        .astype(str)
+        .drop_duplicates()
+    )
     lows = lost["low"].astype("Float64").fillna(lost["best"].astype("Float64")).fillna(0)
     losses = (
         pd.DataFrame(

@@ -57,6 +57,8 @@ class Column:
     maximum: float | None = None
     #: For a verbatim quote: the column naming the article it is quoted from.
     quote_of: str | None = None
+    #: For the words next to a quote: (the quote column, ``prefix`` or ``suffix``).
+    context_of: tuple[str, str] | None = None
     #: For a figure: which bound it is (``low``, ``best`` or ``high``).
     bound: str | None = None
 
@@ -129,6 +131,19 @@ class Table:
     def quote_columns(self) -> list[tuple[str, str]]:
         """(quote column, column naming its article) pairs."""
         return [(n, c.quote_of) for n, c in self.columns.items() if c.quote_of]
+
+    def quote_contexts(self) -> dict[str, dict[str, str]]:
+        """Quote column -> {``prefix``/``suffix``: the column holding the words beside it}.
+
+        >>> TABLES["events"].quote_contexts()
+        {'quote': {'prefix': 'quote_prefix', 'suffix': 'quote_suffix'}}
+        """
+        found: dict[str, dict[str, str]] = {}
+        for name, column in self.columns.items():
+            if column.context_of:
+                quote, side = column.context_of
+                found.setdefault(quote, {})[side] = name
+        return found
 
     def references(self, resource: str) -> list[ForeignKey]:
         """The foreign keys of this table that refer to ``resource``."""
@@ -256,6 +271,7 @@ EVENT_TYPES = [
     "incursion",
     "displacement_warning",
     "property_destruction",
+    "base_established",
 ]
 # Each event type's category and its nearest ACLED and UCDP GED types: ONE table,
 # read by `event_summary` (its mapped columns) and the codebook (shown with its caveats).
@@ -444,6 +460,10 @@ EVENT_TYPE_MAPPING: dict[str, tuple[str, str, str, str, str, str]] = {
                              "Looting/property destruction", _NO,
                              "Destruction during violence against people is part of that "
                              "event."),
+    "base_established": ("strategic_development", _SD, _SD,
+                         "Headquarters or base established", _NO,
+                         "No violence: outside UCDP. A base told as being built, with no "
+                         "day, may be below what ACLED codes as an event."),
 }  # fmt: skip
 MAPPED_COLUMNS = (
     "category",
@@ -580,6 +600,27 @@ def _coordinate(description: str, low: float, high: float) -> Column:
     return Column("number", description, required=False, minimum=low, maximum=high)
 
 
+#: The longest prefix or suffix of a quote: a few words, enough to tell two occurrences apart.
+CONTEXT_LENGTH = 100
+#: Which side of its quote a context column stands on, and the words for it.
+CONTEXT_SIDES = {"prefix": "just before", "suffix": "just after"}
+
+
+def _context(side: str, of: str) -> Column:
+    """The words of the article just before (``prefix``) or after (``suffix``) quote ``of``."""
+    return Column(
+        "text",
+        f"The article's words {CONTEXT_SIDES[side]} the quote (only white space between), "
+        "needed when the quote occurs more than once in its article: prefix, quote and "
+        "suffix together occur once. The report's text-fragment links carry them "
+        f"(`#:~:text=prefix-,quote,-suffix`). At most {CONTEXT_LENGTH} characters; "
+        "usually empty.",
+        required=False,
+        max_length=CONTEXT_LENGTH,
+        context_of=(of, side),
+    )
+
+
 def _pin(what: str) -> dict[str, Column]:
     return {
         "source_id": _id(f"The article ({what}) was coded from; a `sources.source_id`."),
@@ -588,6 +629,8 @@ def _pin(what: str) -> dict[str, Column]:
             f"(at most {QUOTE_LENGTH} characters; whitespace may differ).",
             of="source_id",
         ),
+        "quote_prefix": _context("prefix", "quote"),
+        "quote_suffix": _context("suffix", "quote"),
     }
 
 

@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 from mali_conflict_data import _geography
 from mali_conflict_data._config import SOURCES_ENV
 from mali_conflict_data._files import MAX_TEXT_BYTES, UnsafeFileError, confine, read_bytes
+from mali_conflict_data._fragments import spans
 from mali_conflict_data._raw import RawTable, read_raw_table
 from mali_conflict_data._rules import RULE_COLUMNS, qualifier_needs
 from mali_conflict_data._text import fold_case, fold_spaces
@@ -580,10 +581,17 @@ def _check_sources(result: Validation, folder: Path) -> None:
             )
         texts[source_id] = decoded
     texts = {source_id: (fold_spaces(text), text) for source_id, text in texts.items()}
-    for table in result.tables.values():
+    for name, table in result.tables.items():
+        contexts = TABLES[name].quote_contexts() if name in TABLES else {}
         for quote_column, source_column in QUOTE_COLUMNS:
             if table.frame is None or quote_column not in table.frame:
                 continue
+            sides = {
+                side: column
+                for side, column in contexts.get(quote_column, {}).items()
+                if column in table.frame
+            }
+            beside = {side: table.frame[column] for side, column in sides.items()}
             for row, (quote, source_id) in enumerate(
                 zip(table.frame[quote_column], table.frame[source_column], strict=True)
             ):
@@ -601,16 +609,83 @@ def _check_sources(result: Validation, folder: Path) -> None:
                         "copy it verbatim",
                         quote,
                     )
-                elif folded.find(words, at + 1) >= 0 and ambiguous_quote(text, quote):
+                    continue
+                given = {
+                    side: values.iat[row]
+                    for side, values in beside.items()
+                    if isinstance(values.iat[row], str)
+                }
+                if given:
+                    _check_context(table, row, quote_column, sides, given, source_id, text)
+                elif len(spans(text, quote)) > 1 and ambiguous_quote(text.lower(), quote.lower()):
+                    named = " / ".join(sides.values())
+                    beside_words = (
+                        f", or give the words just before or after it ({named}) so that "
+                        "together they occur once"
+                        if sides
+                        else " until it occurs once"
+                    )
                     table.report(
                         row,
                         quote_column,
                         "quote_unique_in_source",
                         f"occurs more than once in the text of {source_id}, in different "
-                        "passages, so a link to it may highlight the wrong words; lengthen it "
-                        "until it occurs once",
+                        f"passages, so a link to it may highlight the wrong words; lengthen it"
+                        f"{beside_words}",
                         quote,
                     )
+
+
+def _check_context(
+    table: RawTable,
+    row: int,
+    quote_column: str,
+    sides: dict[str, str],
+    given: dict[str, str],
+    source_id: str,
+    text: str,
+) -> None:
+    """A quote's prefix and suffix stand next to it in the article, and together occur once.
+
+    Each given side must be the article's words just before (prefix) or after (suffix)
+    some occurrence of the quote, both at the same one; the stretch they make with
+    the quote must point at one passage (:func:`ambiguous_quote`), case ignored as a
+    browser ignores it.
+    """
+    quote = table.frame[quote_column].iat[row]
+    for side, words in given.items():
+        if not spans(text, quote, **{side: words}):
+            where = "just before" if side == "prefix" else "just after"
+            table.report(
+                row,
+                sides[side],
+                "quote_context_in_source",
+                f"is not the text {where} the quote in {source_id} (only white space may "
+                f"separate them, spacing aside); copy the adjacent words verbatim",
+                words,
+            )
+            return
+    stretches = set(spans(text, quote, **given))
+    if not stretches:
+        table.report(
+            row,
+            sides["suffix"],
+            "quote_context_in_source",
+            f"and {sides['prefix']} are beside different occurrences of the quote in "
+            f"{source_id}; give the words around one occurrence",
+            given["suffix"],
+        )
+    elif len(stretches) > 1 or ambiguous_quote(text.lower(), next(iter(stretches))):
+        table.report(
+            row,
+            quote_column,
+            "quote_unique_in_source",
+            f"occurs more than once in the text of {source_id} even with the words beside it "
+            f"({', '.join(sides[s] for s in given)}), in different passages, so a link to it "
+            "may highlight the wrong words; lengthen the prefix or suffix until together "
+            "they occur once",
+            quote,
+        )
 
 
 @dataclass

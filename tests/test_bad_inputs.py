@@ -68,7 +68,7 @@ EXPECTED = {
             2,
             None,
             "file_format",
-            "the row has 9 cells but the header has 8; check for a missing or extra comma, or "
+            "the row has 11 cells but the header has 10; check for a missing or extra comma, or "
             "quote cells that contain commas",
         ),
     ],

@@ -56,7 +56,8 @@ def _add(project: Path, rows: list[tuple[str, str]]) -> None:
 def test_the_example_adds_an_event_actor_row_of_a_fact_the_sample_leaves_out(sample):
     rows = _appended_rows()
     assert [file for _, file in rows] == ["raw/event_actors.csv"]
-    event_id, actor_id, role, source_id, quote = next(csv.reader([rows[0][0]]))
+    event_id, actor_id, role, source_id, quote, prefix, suffix = next(csv.reader([rows[0][0]]))
+    assert (prefix, suffix) == ("", "")  # the quote occurs once: no neighbours needed
     assert role in schema.EVENT_ROLES
     coded = (sample / "raw" / "event_actors.csv").read_text(encoding="utf-8")
     assert f"{event_id},{actor_id},{role}" not in coded  # not coded before

@@ -148,3 +148,29 @@ def test_every_qualifier_is_handled():
 @pytest.mark.parametrize("text", ["the 64th anniversary", "G5 Sahel", "Operation Barkhane"])
 def test_numbers_inside_words_are_not_numbers(text):
     assert numbers_in(text) == []
+
+
+def test_several_hundred_is_several_hundreds():
+    """The guide's logic: a count of a scale word runs to just below the next count of it."""
+    several_low, several_high = VAGUE_WORDS["several"]
+    assert VAGUE_WORDS["several hundred"] == (several_low * 100, (several_high + 1) * 100 - 1)
+    # matched before "several", which it contains
+    phrases = list(VAGUE_WORDS)
+    assert phrases.index("several hundred") < phrases.index("several")
+
+
+@pytest.mark.parametrize(
+    "text, qualifier, low, high, fits",
+    [
+        ("unlikely they have more than several hundred members", "at_most", None, 999, True),
+        ("unlikely they have more than several hundred members", "at_most", None, 9, False),
+        ("unlikely they have more than several hundred members", "at_most", None, 900, False),
+        ("several hundred members", "vague", 300, 999, True),
+        ("several hundred members", "vague", 3, 9, False),
+        ("at least several hundred members", "at_least", 300, None, True),
+        ("at least several hundred members", "at_least", 3, None, False),
+        ("hundreds of thousands of people", "vague", 200_000, 999_999, True),  # no constant
+    ],
+)
+def test_a_vague_phrase_bounds_the_side_its_qualifier_names(text, qualifier, low, high, fits):
+    assert count_words_fit(text, qualifier, low, None, high) is fits

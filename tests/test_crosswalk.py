@@ -9,7 +9,7 @@ from mali_conflict_data import model as s
 from mali_conflict_data.build import codebook
 
 # ISO 3166-1 numeric and Gleditsch-Ward codes (outside facts, the ones the data uses).
-KNOWN_CODES = {"MLI": ("466", 432), "DZA": ("012", 615)}
+KNOWN_CODES = {"MLI": ("466", 432), "DZA": ("012", 615), "NER": ("562", 436)}
 CODE_COLUMNS = ["country_iso_numeric", "country_gw"]
 
 

@@ -26,15 +26,20 @@ from pathlib import Path
 __all__ = ["text_fragment", "write_site"]
 
 
-def text_fragment(url: str, quote: str) -> str:
+def text_fragment(url: str, quote: str, prefix=None, suffix=None) -> str:
     """The article address with a ``#:~:text=`` fragment that highlights ``quote``.
+
+    ``prefix`` and ``suffix``, the words just before and after a quote that occurs
+    more than once, make it ``text=prefix-,quote,-suffix``.
 
     >>> text_fragment("https://example.org/a", "more than 13,000 - troops")
     'https://example.org/a#:~:text=more%20than%2013%2C000%20%2D%20troops'
+    >>> text_fragment("https://example.org/a", "four dead", "left", "and")
+    'https://example.org/a#:~:text=left-,four%20dead,-and'
     """
     from mali_conflict_data.report.html import text_fragment as fragment
 
-    return fragment(url, quote)
+    return fragment(url, quote, prefix, suffix)
 
 
 def write_site(

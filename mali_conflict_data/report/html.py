@@ -18,8 +18,10 @@ import pandas as pd
 
 from mali_conflict_data import __version__, model
 from mali_conflict_data._figures import words as figure_words
+from mali_conflict_data._fragments import directive
 
 __all__ = [
+    "beside",
     "cell",
     "frame_table",
     "missing",
@@ -92,14 +94,18 @@ def safe_url(url) -> str | None:
     return url
 
 
-def text_fragment(url: str, quote: str) -> str:
+def text_fragment(url: str, quote: str, prefix=None, suffix=None) -> str:
     """The article address with a ``#:~:text=`` fragment that highlights ``quote``.
+
+    A ``prefix`` and ``suffix`` (the words just before and after the quote, for a
+    quote that occurs more than once) become ``text=prefix-,quote,-suffix``.
 
     >>> text_fragment("https://example.org/a", "more than 13,000 - troops & police")
     'https://example.org/a#:~:text=more%20than%2013%2C000%20%2D%20troops%20%26%20police'
+    >>> text_fragment("https://example.org/a", "the UN", prefix="For its part,", suffix="will")
+    'https://example.org/a#:~:text=For%20its%20part%2C-,the%20UN,-will'
     """
-    encoded = urllib.parse.quote(" ".join(quote.split()), safe="").replace("-", "%2D")
-    return f"{url.split('#')[0]}#:~:text={encoded}"
+    return f"{url.split('#')[0]}#:~:{directive(quote, prefix, suffix)}"
 
 
 def missing(value) -> bool:
@@ -198,13 +204,32 @@ def source_link(source_id, depth: int) -> str:
     return f'<a class="source" href="{up}sources/{cell(source_id)}.html">{cell(source_id)}</a>'
 
 
+def beside(row) -> dict:
+    """A row's ``quote_prefix`` and ``quote_suffix`` as ``quote_link``'s keywords.
+
+    >>> beside(pd.Series({"quote": "the UN", "quote_prefix": "part,", "quote_suffix": None}))
+    {'prefix': 'part,', 'suffix': None}
+    """
+    found = {side: row.get(f"quote_{side}") for side in ("prefix", "suffix")}
+    return {side: None if missing(words) else words for side, words in found.items()}
+
+
 def quote_link(
-    sources: pd.DataFrame, source_id, quote, depth: int, with_source: bool = True
+    sources: pd.DataFrame,
+    source_id,
+    quote,
+    depth: int,
+    with_source: bool = True,
+    *,
+    prefix=None,
+    suffix=None,
 ) -> str:
     """A quote linked to its article (text fragment), then a link to its source's page.
 
     ``sources`` is the sources table indexed by ``source_id``; ``with_source=False``
-    leaves out the link to the source's page (where the source is named already).
+    leaves out the link to the source's page (where the source is named already);
+    ``prefix`` and ``suffix`` (a row's ``quote_prefix`` / ``quote_suffix``) go into
+    the fragment, so that it finds the right occurrence.
 
     >>> sources = pd.DataFrame({"url": ["https://example.org/a"]}, index=["s1"])
     >>> quote_link(sources, "s1", "four dead", 0)  # doctest: +ELLIPSIS
@@ -217,7 +242,7 @@ def quote_link(
     if missing(url):
         return f"<blockquote>{cell(quote)}</blockquote>{src}"
     return (
-        f'<blockquote><a class="quote" href="{cell(text_fragment(url, quote))}">'
+        f'<blockquote><a class="quote" href="{cell(text_fragment(url, quote, prefix, suffix))}">'
         f"{cell(quote)}</a></blockquote>{src}"
     )
 

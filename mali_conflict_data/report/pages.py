@@ -33,6 +33,7 @@ from mali_conflict_data.disagreements import (
 from mali_conflict_data.disagreements import claim_event as _claim_event
 from mali_conflict_data.report import figures, geo, palette
 from mali_conflict_data.report.html import (
+    beside,
     cell,
     missing,
     number,
@@ -811,7 +812,7 @@ def deployments_page(frames: Frames) -> str:
                 f"<strong>{cell(_figure_words(r))}</strong> "
                 f"{cell(_words(r['personnel_kind']))}<br>“{cell(r['count_text'])}”",
                 cell(r["attributed_to"]),
-                quote_link(sources, r["source_id"], r["quote"], 0),
+                quote_link(sources, r["source_id"], r["quote"], 0, **beside(r)),
             ]
         )
     parts.append(
@@ -1000,7 +1001,7 @@ def sanctions_page(frames: Frames) -> str:
                 cell(_words(r["measure"])),
                 f'<span id="{cell(sid)}-imposed">'
                 f"{cell(_when(r, 'imposed'))}"
-                f"</span>{quote_link(sources, r['source_id'], r['quote'], 0)}",
+                f"</span>{quote_link(sources, r['source_id'], r['quote'], 0, **beside(r))}",
                 f'<span id="{cell(sid)}-lifted">'
                 + (
                     (
@@ -1173,6 +1174,15 @@ def row_href(table_name: str, row_id: str, events_of: Mapping[str, str], depth: 
     }.get(table_name)
 
 
+def _claim_context(frames: Frames, table_name: str, source_id, quote) -> dict:
+    """The ``quote_prefix`` / ``quote_suffix`` of the row of ``table_name`` a claim quotes."""
+    frame = frames.get(table_name)
+    if frame is None or "quote_prefix" not in frame or missing(quote):
+        return {"prefix": None, "suffix": None}
+    rows = frame[(frame["source_id"] == source_id) & (frame["quote"] == quote)]
+    return beside(rows.iloc[0]) if len(rows) else {"prefix": None, "suffix": None}
+
+
 def _claim(frames: Frames, sources: pd.DataFrame, row, side: str, depth: int) -> str:
     table_name, claim_id = str(row[f"{side}_table"]), str(row[f"{side}_id"])
     where = row_href(table_name, claim_id, casualty_events(frames), depth)
@@ -1182,7 +1192,13 @@ def _claim(frames: Frames, sources: pd.DataFrame, row, side: str, depth: int) ->
     return (
         f'<div class="claim"><p><strong>{cell(side.upper())}</strong>: {title}</p>{words}'
         f"<p>coded as {cell(row[f'{side}_value'])}</p>"
-        + quote_link(sources, row[f"{side}_source_id"], row[f"{side}_quote"], depth)
+        + quote_link(
+            sources,
+            row[f"{side}_source_id"],
+            row[f"{side}_quote"],
+            depth,
+            **_claim_context(frames, table_name, row[f"{side}_source_id"], row[f"{side}_quote"]),
+        )
         + "</div>"
     )
 
@@ -1263,7 +1279,7 @@ def actors_page(frames: Frames) -> str:
         )
 
     relation_rows = [
-        [relation(r), quote_link(sources, r["source_id"], r["quote"], 0)]
+        [relation(r), quote_link(sources, r["source_id"], r["quote"], 0, **beside(r))]
         for _, r in relations.iterrows()
     ]
     sections = []
@@ -1273,7 +1289,7 @@ def actors_page(frames: Frames) -> str:
         items = "".join(
             f'<li id="{cell(n["name_id"])}">“{cell(n["name"])}” <small>'
             f"({cell(_words(n['kind']))})</small>"
-            f"{quote_link(sources, n['source_id'], n['quote'], 0)}</li>"
+            f"{quote_link(sources, n['source_id'], n['quote'], 0, **beside(n))}</li>"
             for _, n in own.iterrows()
         )
         linked = relations[
@@ -1285,7 +1301,7 @@ def actors_page(frames: Frames) -> str:
             f'<section id="actor-{cell(actor_id)}"><h3>{cell(a["name"])}</h3>'
             f"<p><code>{cell(actor_id)}</code>, {cell(_words(a['actor_type']))}: "
             f"{cell(a['description'])}</p>"
-            + quote_link(sources, a["source_id"], a["quote"], 0)
+            + quote_link(sources, a["source_id"], a["quote"], 0, **beside(a))
             + (f"<p>Names as written ({len(own)}):</p><ul>{items}</ul>" if items else "")
             + (f"<p>Relations:</p><ul>{related}</ul>" if related else "")
             + "</section>"
@@ -1369,7 +1385,7 @@ def event_page(frames: Frames, event_id: str, pairs: pd.DataFrame | None = None)
                     else ""
                 )
                 + "):</p>"
-                + quote_link(sources, sid, event["quote"], 1, False)
+                + quote_link(sources, sid, event["quote"], 1, False, **beside(event))
             )
         for _, r in reports[reports["source_id"].astype(str) == sid].iterrows():
             dated = f", dating it {cell(_when(r))}" if not missing(r["date_start"]) else ""
@@ -1379,7 +1395,7 @@ def event_page(frames: Frames, event_id: str, pairs: pd.DataFrame | None = None)
                 f"<p{mark}>This article also reports the event{dated}"
                 + (f" ({cell(r['note'])})" if not missing(r["note"]) else "")
                 + ":</p>"
-                + quote_link(sources, sid, r["quote"], 1, False)
+                + quote_link(sources, sid, r["quote"], 1, False, **beside(r))
             )
         for _, f in figures_[figures_["source_id"].astype(str) == sid].iterrows():
             mark = ' class="disagree"' if str(f["casualty_id"]) in disputed else ""
@@ -1398,13 +1414,13 @@ def event_page(frames: Frames, event_id: str, pairs: pd.DataFrame | None = None)
                     else ""
                 )
                 + f" <small>({cell(f['casualty_id'])})</small></p>"
-                + quote_link(sources, sid, f["quote"], 1, False)
+                + quote_link(sources, sid, f["quote"], 1, False, **beside(f))
             )
         for _, a in actors[actors["source_id"].astype(str) == sid].iterrows():
             parts.append(
                 f"<p>{cell(_words(a['role']))}: "
                 f"{cell(names.get(str(a['actor_id']), a['actor_id']))}</p>"
-                + quote_link(sources, sid, a["quote"], 1, False)
+                + quote_link(sources, sid, a["quote"], 1, False, **beside(a))
             )
         title = sources.loc[sid, "title"] if sid in sources.index else sid
         cards.append(
