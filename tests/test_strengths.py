@@ -163,7 +163,7 @@ def _project(tmp_path: Path, rows: list[str]) -> Path:
 
 SECOND = (
     "{id},{link},{force},,troops,{status},mali,{start},{end},month,false,,Again.,,"
-    "12,12,12,exact,12 soldiers,,{source},{quote}\n"
+    "12,12,12,exact,12 soldiers,,{source},{quote},,\n"
 )
 QUOTE_A = "The sample mission kept more than 1,000 troops in Mali in May 2020."
 QUOTE_B = "12 soldiers died there"
