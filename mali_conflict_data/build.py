@@ -260,10 +260,12 @@ def _vague_words_section() -> list[str]:
         "A figure in vague words (`qualifier` `vague`) takes the bounds of its words below; "
         "vague words not listed are coded `unknown` (no bounds). `high` is empty where the "
         "words give no upper bound. ACLED codes one number per event, the most conservative "
-        'estimate, with "tens" as 10, "dozens" as 12 and "hundreds" as 100 ("FAQs: ACLED '
-        'Fatality Methodology", ACLED knowledge base, 2023, updated 2024): compare an ACLED '
-        "figure with `low`. UCDP GED gives low, best and high per event but publishes no "
-        "constants for vague words; these bounds are this dataset's own reading, and `best` "
+        'estimate, with "tens" as 10, "dozens" as 12 and "hundreds" as 100 "and so on" ("FAQs: '
+        'ACLED Fatality Methodology", ACLED knowledge base, 2023, updated 2024; its section on '
+        "unknown numbers was not consulted, so words it does not list are marked so): compare "
+        "an ACLED figure with `low`. UCDP GED gives low, best and high per event; no constants "
+        "for vague words were found in its codebook. These bounds are this dataset's own "
+        "reading, and `best` "
         "stays empty for vague words (UCDP's best is a reported figure, and vague words report "
         "none).",
         "",
