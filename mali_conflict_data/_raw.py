@@ -80,13 +80,20 @@ class RawTable:
         shown = (
             None
             if value is None or (not isinstance(value, list) and pd.isna(value))
-            else str(value)
+            else shown_value(value)
         )
         self.problems.append(
             Problem(self.file, line, column, rule, message, shown, self._column_number(column))
         )
         if row is not None and column is not None:
             self.reported.add((row, column))
+
+
+def shown_value(value) -> str:
+    """A cell as a problem shows it: a date (datetime64 while validating) as YYYY-MM-DD."""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return str(value)
 
 
 def _decode(table: RawTable, data: bytes) -> bytes | None:
@@ -370,7 +377,7 @@ def _convert_column(table: RawTable, name: str, raw: pd.Series, column) -> pd.Se
             "date",
             "is not a real calendar date written YYYY-MM-DD",
         )
-        return parsed.dt.date.astype(object).where(parsed.notna(), None)
+        return parsed  # datetime64, NaT where empty or unreadable: no Python date objects
     if kind == "count":
         is_int = raw.str.match(_INTEGER)
         _bad(table, ~empty & ~is_int, raw, name, "integer", "is not a whole number")

@@ -252,7 +252,18 @@ def _write_json(path: Path, data: dict) -> None:
 
 
 def write_parquet(frame: pd.DataFrame, name: str, path: Path) -> None:
-    """Write one typed table as Parquet with its schema and field descriptions."""
+    """Write one typed table as Parquet with its schema and field descriptions.
+
+    Dates (``datetime64`` while validating) are written as the calendar days they are,
+    with the same pandas metadata as ever, so an unchanged table gives the same bytes.
+    """
+    days = {
+        column: frame[column].dt.date.astype(object).where(frame[column].notna(), None)
+        for column, declared in PUBLISHED[name].columns.items()
+        if declared.kind == "date" and pd.api.types.is_datetime64_any_dtype(frame[column])
+    }
+    if days:
+        frame = frame.assign(**days)
     table = pa.Table.from_pandas(frame, schema=arrow_schema(name), preserve_index=False)
     pq.write_table(table, path, compression="zstd", write_statistics=True)
 

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 from mali_conflict_data import _geography
 from mali_conflict_data._config import SOURCES_ENV
 from mali_conflict_data._files import MAX_TEXT_BYTES, UnsafeFileError, confine, read_bytes
-from mali_conflict_data._raw import RawTable, read_raw_table
+from mali_conflict_data._raw import RawTable, read_raw_table, shown_value
 from mali_conflict_data._rules import RULE_COLUMNS, qualifier_needs
 from mali_conflict_data._text import fold_case, fold_spaces
 from mali_conflict_data.model import TABLES, event_claim_tables, reporting_tables
@@ -202,7 +202,9 @@ def _row_values(table: RawTable, row: int, columns: list[str]) -> str:
 
 
 def _text(value) -> str:
-    return "" if value is None or (not isinstance(value, list) and pd.isna(value)) else str(value)
+    if value is None or (not isinstance(value, list) and pd.isna(value)):
+        return ""
+    return shown_value(value)
 
 
 def _check_primary_key(table: RawTable, key: list[str]) -> None:
@@ -218,7 +220,7 @@ def _check_primary_key(table: RawTable, key: list[str]) -> None:
                 ", ".join(key),
                 "duplicate_id",
                 f"repeats the identifier on line {table.lines[first[values]]}; ids must be unique",
-                ", ".join(map(str, values)),
+                ", ".join(map(shown_value, values)),
             )
         first.setdefault(values, row)
 
