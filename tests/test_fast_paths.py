@@ -36,3 +36,22 @@ def test_list_of_text_check_is_the_plain_check(mixed, clean):
         result = check._check_fn(series)
         assert result.tolist() == plain_list_of_text(values)
         assert result.index.equals(series.index)
+
+
+list_cells = st.lists(
+    st.one_of(st.none(), st.lists(st.one_of(st.none(), st.text(max_size=3)), max_size=4)),
+    max_size=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(list_cells, list_cells, st.integers(0, 5), st.integers(0, 5), st.booleans())
+def test_list_cells_are_what_to_pylist_gives(first, second, start, length, large):
+    import pyarrow as pa
+
+    from mali_conflict_data.load import _python_lists
+
+    kind = (pa.large_list if large else pa.list_)(pa.string())
+    chunks = [pa.array(first, kind), pa.array(second, kind).slice(start, length)]
+    column = pa.chunked_array(chunks, type=kind)
+    assert _python_lists(column) == column.to_pylist()
