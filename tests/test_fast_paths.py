@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -55,3 +56,47 @@ def test_list_cells_are_what_to_pylist_gives(first, second, start, length, large
     chunks = [pa.array(first, kind), pa.array(second, kind).slice(start, length)]
     column = pa.chunked_array(chunks, type=kind)
     assert _python_lists(column) == column.to_pylist()
+
+
+def _published():
+    import importlib
+
+    load = importlib.import_module("mali_conflict_data.load")
+    folder = load.data_dir()
+    return load, folder, load.table_names(folder)
+
+
+def test_polars_reads_what_the_arrow_route_gives_for_every_table_and_selection():
+    pytest.importorskip("polars")
+    load, folder, names = _published()
+    for name in names:
+        fields = load._fields(folder, load.resource(folder, name)["schema"])
+        every = [f["name"] for f in fields]
+        for columns in (None, every[::-1][:3], every[1:2]):
+            chosen = load._known_columns(name, fields, columns) if columns else None
+            selected = [f for f in fields if chosen is None or f["name"] in chosen]
+            path = folder / "build" / f"{name}.parquet"
+            table = load._read_parquet(path, path.read_bytes(), chosen)
+            expected = load._to_polars(load._with_vocabularies(table, selected, path), selected)
+            read = load.read_table(folder, name, backend="polars", columns=columns)
+            assert read.schema == expected.schema, (name, columns)
+            assert read.equals(expected), (name, columns)
+
+
+def test_polars_refuses_a_value_outside_the_vocabulary_as_the_arrow_route_does(tmp_path):
+    pytest.importorskip("polars")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from mali_conflict_data import DamagedDataError
+
+    load, folder, _ = _published()
+    fields = [{"name": "role", "type": "string", "constraints": {"enum": ["a", "b"]}}]
+    path = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"role": ["a", None, "zz", "b"]}), path)
+    with pytest.raises(DamagedDataError) as native:
+        load._polars_native(path, path.read_bytes(), None, fields)
+    with pytest.raises(DamagedDataError) as arrow:
+        load._with_vocabularies(pq.read_table(path), fields, path)
+    assert str(native.value) == str(arrow.value)
+    assert "['zz']" in str(native.value)
