@@ -46,6 +46,8 @@ _INVISIBLE = (
     "\u2066-\u2069\ufeff\ufff9-\ufffb]|^[\u00ad\u034f\u180e\u200c\u200d]"
     "|[\u00ad\u034f\u180e\u200c\u200d]$"
 )
+#: Finds every cell with a line break or a match of _INVISIBLE (the same classes, \n added).
+_CONTROL_OR_INVISIBLE = _INVISIBLE.replace("[\x00-\x09\x0b-\x1f", "[\x00-\x1f", 1)
 
 
 class RawTable:
@@ -314,14 +316,17 @@ def _check_text(table: RawTable, name: str, raw: pd.Series, free_text: bool) -> 
         "whitespace",
         "has leading or trailing spaces; remove them",
     )
-    _bad(
-        table,
-        raw.str.contains("\n", regex=False),
-        raw,
-        name,
-        "whitespace",
-        "contains a line break; keep each cell on one line",
-    )
+    # One pass finds every cell either check below could flag; most columns have none.
+    suspect = _matches(raw, _CONTROL_OR_INVISIBLE)
+    if suspect:
+        _bad(
+            table,
+            raw.str.contains("\n", regex=False),
+            raw,
+            name,
+            "whitespace",
+            "contains a line break; keep each cell on one line",
+        )
     non_ascii = ~raw.str.isascii()
     if non_ascii.any():
         not_nfc = raw[non_ascii].map(lambda v: not _is_nfc(v))
@@ -333,15 +338,16 @@ def _check_text(table: RawTable, name: str, raw: pd.Series, free_text: bool) -> 
             "unicode_nfc",
             "is not in Unicode NFC form; normalise it (e.g. unicodedata.normalize('NFC', text))",
         )
-    _bad(
-        table,
-        raw.str.contains(_INVISIBLE, regex=True),
-        raw,
-        name,
-        "invisible_character",
-        "holds a control character or an invisible mark (such as NUL, ESC, a tab, a "
-        "right-to-left override or a zero-width space); delete it",
-    )
+    if suspect:
+        _bad(
+            table,
+            raw.str.contains(_INVISIBLE, regex=True),
+            raw,
+            name,
+            "invisible_character",
+            "holds a control character or an invisible mark (such as NUL, ESC, a tab, a "
+            "right-to-left override or a zero-width space); delete it",
+        )
     if free_text:
         _bad(
             table,
@@ -351,6 +357,12 @@ def _check_text(table: RawTable, name: str, raw: pd.Series, free_text: bool) -> 
             "formula_injection",
             "starts with =, +, - or @, which spreadsheets run as a formula; reword the start",
         )
+
+
+def _matches(raw: pd.Series, pattern: str) -> bool:
+    """Whether any cell of a string column matches ``pattern`` (one pass in Arrow)."""
+    values = pa.array(raw.array)
+    return bool(pc.any(pc.match_substring_regex(values, pattern)).as_py())
 
 
 def _is_nfc(value: str) -> bool:

@@ -100,3 +100,21 @@ def test_polars_refuses_a_value_outside_the_vocabulary_as_the_arrow_route_does(t
         load._with_vocabularies(pq.read_table(path), fields, path)
     assert str(native.value) == str(arrow.value)
     assert "['zz']" in str(native.value)
+
+
+_TRICKY = "\n\t\x00\x1b\x7f\x85\u200b\u200c\u202e\u00ad\ufeff a\u00e9"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(_TRICKY), max_size=5), min_size=1, max_size=6))
+def test_one_pass_finds_every_cell_the_line_break_and_invisible_checks_flag(cells):
+    from mali_conflict_data import _raw
+
+    assert _raw._CONTROL_OR_INVISIBLE != _raw._INVISIBLE
+    raw = pd.Series(cells, dtype=pd.StringDtype())
+    flagged = raw.str.contains("\n", regex=False) | raw.str.contains(_raw._INVISIBLE, regex=True)
+    if flagged.any():
+        assert _raw._matches(raw, _raw._CONTROL_OR_INVISIBLE)
+    assert _raw._matches(raw, _raw._CONTROL_OR_INVISIBLE) == any(
+        _raw._matches(raw.iloc[[i]], _raw._CONTROL_OR_INVISIBLE) for i in range(len(raw))
+    )
