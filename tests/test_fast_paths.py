@@ -118,3 +118,20 @@ def test_one_pass_finds_every_cell_the_line_break_and_invisible_checks_flag(cell
     assert _raw._matches(raw, _raw._CONTROL_OR_INVISIBLE) == any(
         _raw._matches(raw.iloc[[i]], _raw._CONTROL_OR_INVISIBLE) for i in range(len(raw))
     )
+
+
+_QUOTE_CHARACTERS = " \t\n\x0b\x1c\x1f\x85\u00a0\u2003abC,é"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(_QUOTE_CHARACTERS), max_size=30), max_size=6))
+def test_quote_length_counted_in_arrow_is_the_python_count(quotes):
+    from mali_conflict_data import validate
+
+    raw = pd.Series(quotes, dtype=pd.StringDtype())
+    expected = [
+        bool(q)
+        and (len(q) < validate.MIN_QUOTE_CHARACTERS or len(q.split()) < validate.MIN_QUOTE_WORDS)
+        for q in validate._squash_column(raw)
+    ]
+    assert validate._too_short(validate._squashed(raw)).tolist() == expected
