@@ -275,6 +275,18 @@ def render(frames: dict[str, pd.DataFrame], out: Path) -> None:
     tables derived from it) are computed from them here, and checked against their
     schemas, so they can never drift from them.
     """
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()  # the derived tables are mostly lists of strings: no cycles to collect
+    try:
+        _render(frames, out)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _render(frames: dict[str, pd.DataFrame], out: Path) -> None:
     for folder in ("build", "schemas", "docs"):
         (out / folder).mkdir(parents=True, exist_ok=True)
     summary = PUBLISHED_SCHEMAS["event_summary"].validate(derive(frames))
