@@ -185,6 +185,22 @@ def load_ratios(folder: Path, backend: str) -> dict[str, tuple[float, float]]:
         return {name: tuple(pair) for name, pair in json.loads(Path(out.name).read_text()).items()}
 
 
+def _without_sizes(root: Path) -> str:
+    """The build's descriptor without ``bytes`` and ``hash`` (a file beside it), for frictionless.
+
+    frictionless cannot count the bytes of a Parquet file (it reports "actual is None" and
+    fails every table), so it is given everything else: schemas, keys, every row.
+    """
+    import json
+
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        resource.pop("bytes", None)
+        resource.pop("hash", None)
+    (root / "frictionless-datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return "frictionless-datapackage.json"
+
+
 def row(name: str, size: str, seconds: float, peak: float, note: str = "", finished=True) -> dict:
     """One line of the results table."""
     return {
@@ -316,7 +332,7 @@ def main() -> int:
             complete = size <= FRICTIONLESS_COMPLETE
             frictionless = str(Path(PYTHON).with_name("frictionless"))
             theirs, fmem, finished = timed_process(
-                [frictionless, "validate", "datapackage.json"],
+                [frictionless, "validate", _without_sizes(root)],
                 1,
                 cpu_limit=None if complete else FRICTIONLESS_TARGET * ours,
                 cwd=root,
