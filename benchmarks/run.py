@@ -180,7 +180,12 @@ def load_ratios(folder: Path, backend: str) -> dict[str, tuple[float, float]]:
 
     with tempfile.NamedTemporaryFile("r", suffix=".txt") as out:
         code = LOAD.format(folder=str(folder), backend=backend)
-        full = f"{code}\nopen({out.name!r}, 'w').write(_elapsed)"
+        # polars and pyarrow threads sometimes abort the interpreter's teardown ("terminate
+        # called without an active exception", on main too): leave once the result is written
+        full = (
+            f"{code}\nwith open({out.name!r}, 'w') as _out:\n    _out.write(_elapsed)\n"
+            "import os\nos._exit(0)"
+        )
         timed_process([PYTHON, "-c", full], 1, env=SYNTHETIC_ENV)
         return {name: tuple(pair) for name, pair in json.loads(Path(out.name).read_text()).items()}
 
