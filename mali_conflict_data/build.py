@@ -286,7 +286,18 @@ def _write_json(path: Path, data: dict) -> None:
 
 
 def write_parquet(frame: pd.DataFrame, name: str, path: Path) -> None:
-    """Write one typed table as Parquet with its schema and field descriptions."""
+    """Write one typed table as Parquet with its schema and field descriptions.
+
+    Dates (``datetime64`` while validating) are written as the calendar days they are,
+    with the same pandas metadata as ever, so an unchanged table gives the same bytes.
+    """
+    days = {
+        column: frame[column].dt.date.astype(object).where(frame[column].notna(), None)
+        for column, declared in PUBLISHED[name].columns.items()
+        if declared.kind == "date" and pd.api.types.is_datetime64_any_dtype(frame[column])
+    }
+    if days:
+        frame = frame.assign(**days)
     table = pa.Table.from_pandas(frame, schema=arrow_schema(name), preserve_index=False)
     pq.write_table(table, path, compression="zstd", write_statistics=True)
 
@@ -298,6 +309,18 @@ def render(frames: dict[str, pd.DataFrame], out: Path) -> None:
     tables derived from it) are computed from them here, and checked against their
     schemas, so they can never drift from them.
     """
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()  # the derived tables are mostly lists of strings: no cycles to collect
+    try:
+        _render(frames, out)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _render(frames: dict[str, pd.DataFrame], out: Path) -> None:
     for folder in ("build", "schemas", "docs"):
         (out / folder).mkdir(parents=True, exist_ok=True)
     summary = PUBLISHED_SCHEMAS["event_summary"].validate(derive(frames))
