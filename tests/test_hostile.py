@@ -33,6 +33,7 @@ from mali_conflict_data._config import JOURNAL
 from mali_conflict_data._errors import DamagedDataError, DownloadError
 from mali_conflict_data._files import build_lock, confine, read_bytes
 from mali_conflict_data._hashing import sha256
+from mali_conflict_data.fetch_sources import fetch_sources
 from mali_conflict_data.load import data_dir, read_all, read_table, table_names
 from mali_conflict_data.validate import validate_raw
 
@@ -127,6 +128,9 @@ def _hostile_paths(folder: Path, outside: Path, relative_target: str) -> dict[st
         "drive": f"C:/{outside.name}",
         "scheme": "javascript:alert(1)",
         "nul": f"build/{relative_target}\x00.txt",
+        "dot": ".",
+        "dot_slash": "./",
+        "dot_dot_back": "a/..",
         "empty": "",
         "number": 3,
         "null": None,
@@ -143,12 +147,15 @@ PATH_CASES = [
     "drive",
     "scheme",
     "nul",
+    "dot",
+    "dot_slash",
+    "dot_dot_back",
     "empty",
     "number",
     "null",
     "list",
 ]
-STRING_PATH_CASES = PATH_CASES[:9]
+STRING_PATH_CASES = PATH_CASES[: PATH_CASES.index("empty") + 1]
 DESCRIPTOR_READERS = ["load", "load_all", "info", "diff", "report", "csv_export"]
 
 
@@ -203,7 +210,7 @@ def _set_text_file(project: Path, value: str) -> None:
     path.write_text("\n".join(lines))
 
 
-@pytest.mark.parametrize("reader", ["validate", "coverage"])
+@pytest.mark.parametrize("reader", ["validate", "coverage", "fetch-sources"])
 @pytest.mark.parametrize("case", STRING_PATH_CASES)
 def test_a_source_text_path_never_leaves_the_sources_folder(
     minimal, tmp_path, capsys, reader, case
@@ -225,6 +232,18 @@ def test_a_source_text_path_never_leaves_the_sources_folder(
             assert ("raw/sources.csv", "text_file", "required") in found, found
         else:
             assert ("raw/sources.csv", "text_file", "source_text") in found, found
+    elif reader == "fetch-sources":
+        # the texts are fetched into ``sources``: a path that is refused is never fetched
+        # (the store's address is one nothing listens on, so nothing could be fetched anyway)
+        store = "http://127.0.0.1:9/texts/"
+        result = fetch_sources(minimal / "raw", sources, store)
+        found = {(p.file, p.line, p.column, p.rule) for p in result.problems}
+        assert ("raw/sources.csv", 2, "text_file", "text_file_unsafe") in found, found
+        argv = ["fetch-sources", "--root", str(minimal), "--out", str(sources), "--from", store]
+        code = cli.main(argv)
+        err = capsys.readouterr().err
+        assert code == 1 and "internal error" not in err and "Traceback" not in err, err
+        assert "text_file" in err and "sources.csv:2" in err, err
     else:
         code = cli.main(["coverage", "--root", str(minimal), "--sources", str(sources)])
         err = capsys.readouterr().err
