@@ -223,7 +223,7 @@ def test_each_descriptor_is_validated_once_per_process_per_bytes(copy, tmp_path,
 
     monkeypatch.setattr(profiles, "_validator", Counting)
     monkeypatch.setattr(profiles, "_CHECKED", {})
-    load_module._profile_problem.cache_clear()
+    load_module._parse_json.cache_clear()
     other = tmp_path / "other"
     shutil.copytree(copy, other)
     for folder in (copy, other, copy):
@@ -310,3 +310,26 @@ def test_unique_items_agrees_with_jsonschema(first):
     for second in JSON_ITEMS:
         items = [JSON_ITEMS[first], {"b": [0]}, second]
         assert profiles._unique(items) == uniq(items), items
+
+
+def test_the_bytes_validated_are_the_bytes_used(copy, monkeypatch):
+    """A Table Schema read once: a file that changes between two reads (same mtime) cannot
+    have one version validated and another used."""
+    path = copy / "schemas" / f"{TABLE}.json"
+    good = path.read_bytes()
+    broken = json.loads(good)
+    broken["fields"] = "none"
+    reads = []
+    real = load_module.read_bytes
+
+    def changing(file, cap=None):
+        if Path(file) == path:
+            reads.append(file)
+            return json.dumps(broken).encode() if len(reads) == 1 else good
+        return real(file, cap)
+
+    monkeypatch.setattr(load_module, "read_bytes", changing)
+    monkeypatch.setattr(profiles, "_CHECKED", {})
+    load_module._parse_json.cache_clear()
+    with pytest.raises(DamagedDataError, match=r"profile at \$\.fields"):
+        load_module._read_json(path, "tableschema")
