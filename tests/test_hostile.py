@@ -18,6 +18,7 @@ Each rule is a product of what it applies to and what can go wrong:
 
 from __future__ import annotations
 
+import csv
 import errno
 import importlib
 import json
@@ -593,6 +594,47 @@ def test_the_csv_fallback_reads_long_cells(minimal, case):
     path.write_text("\n".join(lines) + "\n")
     result = validate_raw(minimal / "raw")
     assert any(p.file == "raw/events.csv" for p in result.problems), result.problems
+
+
+#: Every command that reads the raw CSVs (its arguments besides --root).
+RAW_READERS = {
+    "validate": ["validate", "--sources", "{sources}"],
+    "coverage": ["coverage", "--sources", "{sources}"],
+    "fetch-sources": ["fetch-sources", "--out", "{out}", "--from", "http://127.0.0.1:9/"],
+    "build": ["build", "--sources", "{sources}"],
+}
+
+
+@pytest.mark.parametrize("command", list(RAW_READERS))
+@pytest.mark.parametrize("cell", ["title", "text_file", "ragged"])
+def test_a_cell_past_the_csv_modules_limit_never_crashes_a_command(
+    minimal, tmp_path, capsys, command, cell
+):
+    """A sources.csv cell longer than the csv module's default 131,072 characters."""
+    path = minimal / "raw" / "sources.csv"
+    lines = path.read_text().rstrip("\n").split("\n")
+    header = lines[0].split(",")
+    if cell == "ragged":
+        lines.append(f'"{LONG}",a,b')
+    else:
+        cells = lines[1].split(",")
+        cells[header.index(cell)] = LONG
+        lines[1] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n")
+    args = RAW_READERS[command]
+    fill = {"sources": str(tmp_path / "sources"), "out": str(tmp_path / "out")}
+    previous = csv.field_size_limit(131_072)  # the default, as a fresh process has it
+    try:
+        code = cli.main([args[0], "--root", str(minimal)] + [a.format(**fill) for a in args[1:]])
+    finally:
+        csv.field_size_limit(previous)
+    captured = capsys.readouterr()
+    err = captured.err
+    assert "internal error" not in err and "Traceback" not in err, err[:2000]
+    assert code in (0, 1), err[:2000]
+    assert LONG not in err + captured.out  # the cell is never echoed whole
+    if cell != "title" and command != "coverage":  # coverage reads sources.csv's ids only
+        assert code == 1 and "sources.csv" in err + captured.out, err[:2000]
 
 
 def test_a_latin1_article_is_a_located_problem_in_validate_and_coverage(minimal, tmp_path, capsys):
