@@ -17,7 +17,7 @@ texts that were.
 >>> result = fetch_sources("tests/data/minimal/raw", "/tmp/texts", base_url="file:///x")
 Traceback (most recent call last):
 ...
-mali_conflict_data._errors.DownloadError: 'file:///x' is not an http:// or https:// address ...
+mali_conflict_data._errors.DownloadError: the store's address is not an http:// or ... address ...
 """
 
 from __future__ import annotations
@@ -81,6 +81,30 @@ def store_address(explicit: str | None = None) -> str:
     return chosen
 
 
+def _checked(base: str) -> str:
+    """``base`` if it is an http(s) address with a host; a DownloadError never showing it.
+
+    >>> _checked("ftp://user:pw@host/x/")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mali_conflict_data._errors.DownloadError: the store's address is not an http:// ...
+    """
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(base)
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise DownloadError(
+            "the store's address is not an http:// or https:// address with a host (it is "
+            f"not shown: it may be a secret); pass another with --from BASE_URL or fix "
+            f"${SOURCES_STORE_ENV}"
+        )
+    return base
+
+
 def fetch_sources(
     raw_dir: str | os.PathLike,
     out: str | os.PathLike,
@@ -102,8 +126,7 @@ def fetch_sources(
     """
     from mali_conflict_data.download import archive_url
 
-    base = store_address(base_url)
-    archive_url(base, "check")  # an http(s) address with a host, or a DownloadError now
+    base = _checked(store_address(base_url))
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise DownloadError(f"{out} is a file, not a folder to write the article texts into")

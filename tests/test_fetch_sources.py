@@ -146,6 +146,30 @@ def test_a_store_address_that_is_not_http_is_refused(project, tmp_path, base):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("where", ["--from", "environment"])
+@pytest.mark.parametrize(
+    "base", ["ftp://user:s3cret@store.example/x/", "file:///srv/store/", "https://", "http://h:x/"]
+)
+def test_a_store_address_that_is_not_http_is_one_line_never_echoed(
+    project, tmp_path, capsys, monkeypatch, where, base
+):
+    """The message names --from and the store's variable, and never the address itself."""
+    argv = ["fetch-sources", "--root", str(project), "--out", str(tmp_path / "out")]
+    if where == "--from":
+        monkeypatch.delenv(SOURCES_STORE_ENV, raising=False)
+        argv += ["--from", base]
+    else:
+        monkeypatch.setenv(SOURCES_STORE_ENV, base)
+    assert cli.main(argv) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error:"), err
+    assert "--from" in err[0] and f"${SOURCES_STORE_ENV}" in err[0], err
+    for hidden in ("s3cret", "user", "store.example", "/x/", "/srv/store", "--url", "h:x"):
+        assert hidden not in err[0], err
+    assert "$MALI_CONFLICT_DATA_URL" not in err[0], err
+    assert not (tmp_path / "out").exists()
+
+
 def _problem(result, name: str, row_of: str | None = None):
     """The one problem naming ``name``, located on the line of the row of ``row_of``."""
     [problem] = [p for p in result.problems if name in p.message]
