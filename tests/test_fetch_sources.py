@@ -377,3 +377,32 @@ def test_the_pull_request_workflow_fetches_when_the_store_is_set():
     assert fetch["if"] == checked["if"] == f"env.{SOURCES_STORE_ENV} != ''"
     assert unchecked["if"] == f"env.{SOURCES_STORE_ENV} == ''"
     assert "--format github" in fetch["run"]
+
+
+BAD_LIMITS = {
+    "--deadline": ["inf", "-inf", "nan", "0", "-1", "1e999", "soon"],
+    "--max-bytes": ["-1", "0", "1.5", "many"],
+}
+
+
+@pytest.mark.parametrize("command", ["fetch-sources", "download"])
+@pytest.mark.parametrize(
+    "option, value", [(option, value) for option, values in BAD_LIMITS.items() for value in values]
+)
+def test_a_limit_that_is_not_a_finite_positive_number_is_a_usage_error(
+    project, tmp_path, capsys, command, option, value
+):
+    """argparse's convention (exit 2, the usage and one error line naming the option)."""
+    argv = {
+        "fetch-sources": ["fetch-sources", "--root", str(project), "--out", str(tmp_path / "o")]
+        + ["--from", "http://127.0.0.1:9/"],
+        "download": ["download", "0.1.0", "--url", "http://127.0.0.1:9/"],
+    }[command]
+    with pytest.raises(SystemExit) as exited:
+        cli.main([*argv, f"{option}={value}"])  # "-inf" would read as an option
+    err = capsys.readouterr().err
+    assert exited.value.code == 2, err
+    assert "Traceback" not in err and "internal error" not in err, err
+    [line] = [line for line in err.splitlines() if "error:" in line]
+    assert f"argument {option}" in line and "greater than 0" in line, err
+    assert not (tmp_path / "o").exists()
