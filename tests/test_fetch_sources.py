@@ -12,6 +12,7 @@ import errno
 import functools
 import http.server
 import importlib
+import json
 import shutil
 import threading
 import time
@@ -361,9 +362,11 @@ def test_the_pull_request_workflow_fetches_when_the_store_is_set():
     """validate.yml: fetch-sources then validate --sources when the secret is set; otherwise
     validate without texts (which names the checks it could not run in the job summary)."""
     yaml = pytest.importorskip("yaml")
-    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "validate.yml").read_text())
+    text = (ROOT / ".github" / "workflows" / "validate.yml").read_text()
+    workflow = yaml.safe_load(text)
     job = workflow["jobs"]["validate"]
-    assert job["env"][SOURCES_STORE_ENV] == f"${{{{ secrets.{SOURCES_STORE_ENV} }}}}"
+    secret = f"${{{{ secrets.{SOURCES_STORE_ENV} }}}}"
+    assert job["env"]["HAS_STORE"] == f"${{{{ secrets.{SOURCES_STORE_ENV} != '' }}}}"
     steps = {step.get("name", ""): step for step in job["steps"]}
     fetch = next(s for s in steps.values() if "fetch-sources" in s.get("run", ""))
     checked = next(
@@ -374,8 +377,24 @@ def test_the_pull_request_workflow_fetches_when_the_store_is_set():
         for s in steps.values()
         if "validate --format github" in s.get("run", "") and "--sources" not in s["run"]
     )
-    assert fetch["if"] == checked["if"] == f"env.{SOURCES_STORE_ENV} != ''"
-    assert unchecked["if"] == f"env.{SOURCES_STORE_ENV} == ''"
+    assert fetch["if"] == checked["if"] == "env.HAS_STORE == 'true'"
+    assert unchecked["if"] == "env.HAS_STORE != 'true'"
+    # the secret is given to the fetch step alone: never to the job, to `pip install .`,
+    # `npm ci` or the test suite (the pull request's code)
+    assert fetch["env"] == {SOURCES_STORE_ENV: secret}
+    assert text.count(f"secrets.{SOURCES_STORE_ENV} ") == 2  # the fetch step's, HAS_STORE's
+    for step in job["steps"]:
+        if step is not fetch:
+            assert secret not in json.dumps(step), step
+            assert SOURCES_STORE_ENV not in json.dumps(step.get("env", {})), step
+    # ...and it runs a trusted install (the base branch's), before any of the pull
+    # request's code runs, reading only raw/sources.csv of the checkout (--root)
+    names = [step.get("name", step.get("run", step.get("uses", ""))) for step in job["steps"]]
+    install = next(i for i, s in enumerate(job["steps"]) if 'install ".' in s.get("run", ""))
+    assert names.index(fetch["name"]) < install
+    assert '--root "$GITHUB_WORKSPACE"' in fetch["run"] and "trusted" in fetch["run"]
+    trusted = next(s for s in job["steps"] if s.get("with", {}).get("path") == "trusted")
+    assert "base.sha" in trusted["with"]["ref"]
     assert "--format github" in fetch["run"]
 
 
