@@ -171,7 +171,7 @@ def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
             start = reader.line_num + 1
     except csv.Error as error:
         raise DownloadError(
-            f"{path}:{reader.line_num or 1} cannot be read as CSV ({error}); run "
+            f"{path}:{reader.reader.line_num or 1} cannot be read as CSV ({error}); run "
             "`mali-conflict-data validate` to see what is wrong with it"
         ) from None
     return rows

@@ -425,3 +425,23 @@ def test_a_limit_that_is_not_a_finite_positive_number_is_a_usage_error(
     [line] = [line for line in err.splitlines() if "error:" in line]
     assert f"argument {option}" in line and "greater than 0" in line, err
     assert not (tmp_path / "o").exists()
+
+
+def test_a_row_the_csv_module_cannot_read_is_one_located_line(
+    project, tmp_path, capsys, monkeypatch
+):
+    """Any csv.Error (here a field limit the command cannot lift) names the file and line."""
+    import csv
+
+    real = csv.field_size_limit
+    previous = real(40)  # the header passes; the first row's text_sha256 does not
+    monkeypatch.setattr(csv, "field_size_limit", lambda *limit: 40)
+    try:
+        argv = ["fetch-sources", "--root", str(project), "--out", str(tmp_path / "o")]
+        code = cli.main([*argv, "--from", "http://127.0.0.1:9/"])
+    finally:
+        real(previous)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and len(err) == 1, err
+    assert "sources.csv:2 cannot be read as CSV" in err[0], err
+    assert not (tmp_path / "o" / TEXTS[0]).exists()
