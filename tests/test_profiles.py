@@ -266,6 +266,8 @@ LONG_ENUMS = {
     "objects": [{"k": i} for i in range(2000)],
     "mixed": [v for i in range(1000) for v in (str(i), {"k": i})],
     "objects_repeated": [{"k": i, "j": 0} for i in range(2000)] + [{"j": 0, "k": 0}],
+    # valid items, but far more than any descriptor the project writes (at most 60)
+    "strings": [f"v{i}" for i in range(5000)],
 }
 
 
@@ -333,3 +335,15 @@ def test_the_bytes_validated_are_the_bytes_used(copy, monkeypatch):
     load_module._parse_json.cache_clear()
     with pytest.raises(DamagedDataError, match=r"profile at \$\.fields"):
         load_module._read_json(path, "tableschema")
+
+
+def test_a_document_far_larger_than_the_project_writes_is_refused_before_the_profile():
+    """Many small arrays: more values in all than MAX_VALUES (the project writes < 500)."""
+    fields = [
+        {"name": f"f{i}", "type": "string", "constraints": {"enum": [f"v{j}" for j in range(600)]}}
+        for i in range(20)
+    ]
+    message = problem("tableschema", {"fields": fields})
+    assert message is not None and message.startswith("at $: expected at most "), message
+    assert profiles.MAX_VALUES < 20 * 600
+    assert problem("tableschema", {"fields": fields[:1]}) is None  # 600 items are fine
