@@ -57,8 +57,9 @@ def confine(folder: str | os.PathLike, name: object) -> Path:
     """``folder / name`` when ``name`` is a relative path that stays inside ``folder``.
 
     Refused (:class:`UnsafeFileError`): anything but a non-empty string, an absolute
-    path, a drive or backslash, ``..``, a NUL or control character, and a path whose
-    symbolic links lead outside ``folder``.
+    path, a drive or backslash, ``..``, a NUL or control character, a path naming
+    ``folder`` itself (``.``, ``./``), and a path whose symbolic links lead outside
+    ``folder``.
 
     >>> confine("/data", "/etc/passwd")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -73,6 +74,8 @@ def confine(folder: str | os.PathLike, name: object) -> Path:
     if "\\" in name or (len(name) > 1 and name[1] == ":"):
         raise UnsafeFileError(name, f"holds a backslash or a drive; {expected}")
     pure = PurePosixPath(name)
+    if not pure.parts:  # ".", "./": the folder itself, not a file in it
+        raise UnsafeFileError(name, f"names its folder itself, not a file; {expected}")
     if ":" in pure.parts[0]:
         raise UnsafeFileError(name, f"holds ':' in its first part (read as an address); {expected}")
     if pure.is_absolute():
@@ -85,7 +88,9 @@ def confine(folder: str | os.PathLike, name: object) -> Path:
         root, resolved = base.resolve(), path.resolve()
     except (OSError, RuntimeError):  # a symbolic-link loop: named by read_bytes
         return path
-    if resolved != root and root not in resolved.parents:
+    if resolved == root:  # "a/.", or a symbolic link back to the folder
+        raise UnsafeFileError(name, f"names its folder itself, not a file; {expected}")
+    if root not in resolved.parents:
         what = kind(resolved)
         target = f"{resolved}, {what}" if what and what != "missing" else str(resolved)
         raise UnsafeFileError(

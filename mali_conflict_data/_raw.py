@@ -29,8 +29,10 @@ from mali_conflict_data.problems import Problem
 #: Largest raw CSV file read, in bytes.
 MAX_RAW_BYTES = 256 * 2**20
 # The csv module's fallback paths (ragged rows, cells spanning lines) read any cell
-# Arrow reads: its default limit of 131,072 characters raised on a long cell.
-csv.field_size_limit(min(2**31 - 1, 2**62))
+# Arrow reads: its default limit of 131,072 characters raised on a long cell. Set again
+# by each read (another module may have lowered it since the import).
+CSV_FIELD_LIMIT = min(2**31 - 1, 2**62)
+csv.field_size_limit(CSV_FIELD_LIMIT)
 
 LIST_SEPARATOR = ";"
 # ASCII digits only: \d also matches other scripts' digits ('٣', '１２'), which a whole
@@ -213,6 +215,7 @@ def read_raw_table(
 ) -> RawTable:
     """Read one raw CSV file against its schema; problems are collected, not raised."""
     label = label or str(path)
+    csv.field_size_limit(CSV_FIELD_LIMIT)
     table = RawTable(name, label, None, np.array([], dtype=int))
     try:  # only a regular file inside its folder, within the cap (never a FIFO or a device)
         data = read_bytes(confine(path.parent, path.name), MAX_RAW_BYTES)

@@ -63,6 +63,42 @@ def plain_json(text: str) -> str:
     return text.translate(_UNSAFE_JSON)
 
 
+def _seconds(value: str) -> float:
+    """An option's number of seconds: finite and greater than 0 (argparse's usage error else).
+
+    >>> _seconds("2.5")
+    2.5
+    """
+    import math
+
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a number of seconds greater than 0 (and finite), e.g. 60"
+        )
+    return seconds
+
+
+def _byte_count(value: str) -> int:
+    """An option's number of bytes: a whole number greater than 0 (argparse's usage error else).
+
+    >>> _byte_count("1048576")
+    1048576
+    """
+    try:
+        count = int(value)
+    except ValueError:
+        count = 0
+    if count <= 0:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a whole number of bytes greater than 0, e.g. 33554432"
+        )
+    return count
+
+
 def _project_root(value: str) -> Path:
     root = Path(value)
     if not (root / "raw").is_dir():
@@ -455,14 +491,14 @@ def parser() -> argparse.ArgumentParser:
     download.add_argument("--url", default=None, help="base address of the releases")
     download.add_argument(
         "--deadline",
-        type=float,
+        type=_seconds,
         default=DEADLINE,
         metavar="SECONDS",
         help=f"give up when the whole download takes longer (default: {DEADLINE:g})",
     )
     download.add_argument(
         "--max-bytes",
-        type=int,
+        type=_byte_count,
         default=MAX_BYTES,
         metavar="BYTES",
         help=f"refuse an archive larger than this many bytes (default: {MAX_BYTES})",
@@ -482,14 +518,14 @@ def parser() -> argparse.ArgumentParser:
     fetch.add_argument("--format", choices=["text", "github"], default="text")
     fetch.add_argument(
         "--deadline",
-        type=float,
+        type=_seconds,
         default=TEXT_DEADLINE,
         metavar="SECONDS",
         help=f"give up on an article taking longer (default: {TEXT_DEADLINE:g})",
     )
     fetch.add_argument(
         "--max-bytes",
-        type=int,
+        type=_byte_count,
         default=MAX_TEXT_BYTES,
         metavar="BYTES",
         help=f"refuse an article text larger than this (default: {MAX_TEXT_BYTES})",

@@ -17,7 +17,7 @@ texts that were.
 >>> result = fetch_sources("tests/data/minimal/raw", "/tmp/texts", base_url="file:///x")
 Traceback (most recent call last):
 ...
-mali_conflict_data._errors.DownloadError: 'file:///x' is not an http:// or https:// address ...
+mali_conflict_data._errors.DownloadError: the store's address is not an http:// or ... address ...
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ __all__ = ["DEADLINE", "Fetched", "fetch_sources"]
 DEADLINE = 60.0
 #: The table naming the texts, as problems name it.
 SOURCES_FILE = "raw/sources.csv"
+#: Longest text_file name fetched (a longer one is refused before any request).
+MAX_NAME = 1024
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -79,6 +81,30 @@ def store_address(explicit: str | None = None) -> str:
     return chosen
 
 
+def _checked(base: str) -> str:
+    """``base`` if it is an http(s) address with a host; a DownloadError never showing it.
+
+    >>> _checked("ftp://user:pw@host/x/")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mali_conflict_data._errors.DownloadError: the store's address is not an http:// ...
+    """
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(base)
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise DownloadError(
+            "the store's address is not an http:// or https:// address with a host (it is "
+            f"not shown: it may be a secret); pass another with --from BASE_URL or fix "
+            f"${SOURCES_STORE_ENV}"
+        )
+    return base
+
+
 def fetch_sources(
     raw_dir: str | os.PathLike,
     out: str | os.PathLike,
@@ -100,8 +126,7 @@ def fetch_sources(
     """
     from mali_conflict_data.download import archive_url
 
-    base = store_address(base_url)
-    archive_url(base, "check")  # an http(s) address with a host, or a DownloadError now
+    base = _checked(store_address(base_url))
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise DownloadError(f"{out} is a file, not a folder to write the article texts into")
@@ -128,19 +153,33 @@ def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     except (UnsafeFileError, OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "reason", None) or str(error)
         raise DownloadError(f"{path} cannot be read ({reason})") from None
+    # any cell the raw reader reads (the csv module's default stops at 131,072 characters)
+    csv.field_size_limit(min(2**31 - 1, 2**62))
     reader = csv.DictReader(io.StringIO(text, newline=""))
     needed = {"source_id", "text_file", "text_sha256"}
-    if not needed <= set(reader.fieldnames or []):
-        raise DownloadError(
-            f"{path} has no column {', '.join(sorted(needed - set(reader.fieldnames or [])))}; "
-            "run `mali-conflict-data validate` to see what is wrong with it"
-        )
     rows = []
     start = 2
-    for row in reader:
-        rows.append((start, {k: (row.get(k) or "").strip() for k in needed}))
-        start = reader.line_num + 1
+    try:
+        if not needed <= set(reader.fieldnames or []):
+            missing = ", ".join(sorted(needed - set(reader.fieldnames or [])))
+            raise DownloadError(
+                f"{path} has no column {missing}; run `mali-conflict-data validate` to see "
+                "what is wrong with it"
+            )
+        for row in reader:
+            rows.append((start, {k: (row.get(k) or "").strip() for k in needed}))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise DownloadError(
+            f"{path}:{reader.reader.line_num or 1} cannot be read as CSV ({error}); run "
+            "`mali-conflict-data validate` to see what is wrong with it"
+        ) from None
     return rows
+
+
+def _shown(cell: str, limit: int = 200) -> str:
+    """A cell for a message, cut short past ``limit`` characters (never echoed at length)."""
+    return cell if len(cell) <= limit else cell[:60] + f"... ({len(cell):,} characters)"
 
 
 def _fetch_one(row, line, base, out, deadline, max_bytes, archive_url) -> Problem | None:
@@ -153,8 +192,15 @@ def _fetch_one(row, line, base, out, deadline, max_bytes, archive_url) -> Proble
     name, digest = row["text_file"], row["text_sha256"].lower()
 
     def problem(rule: str, message: str) -> Problem:
-        return Problem(SOURCES_FILE, line, "text_file", rule, f"{row['source_id']}: {message}")
+        source = _shown(row["source_id"])
+        return Problem(SOURCES_FILE, line, "text_file", rule, f"{source}: {message}")
 
+    if len(name) > MAX_NAME:
+        return problem(
+            "text_file_unsafe",
+            f"{_shown(name)!r} is {len(name):,} characters long; expected a file name of at "
+            f"most {MAX_NAME}; nothing was fetched",
+        )
     try:
         target = confine(out, name)
     except UnsafeFileError as error:

@@ -187,10 +187,11 @@ def _read_json(path: Path, profile: str | None = None) -> dict:
     if found is not None:
         raise damaged(path, f"is {found}, not a regular file; only files are read")
     try:
-        mtime_ns = path.stat().st_mtime_ns
-        parsed = _parse_json(path, mtime_ns)
+        parsed, digest = _parse_json(path, path.stat().st_mtime_ns)
         if profile is not None:
-            problem = _profile_problem(path, mtime_ns, profile)
+            from mali_conflict_data._profiles import problem as profile_problem
+
+            problem = profile_problem(profile, parsed, digest)  # once per process per digest
             if problem:
                 raise damaged(path, f"does not follow the {PROFILES[profile]} profile {problem}")
         return parsed
@@ -211,19 +212,15 @@ def _short(error: BaseException) -> str:
 
 
 @lru_cache(maxsize=64)
-def _parse_json(path: Path, mtime_ns: int) -> dict:
-    return json.loads(read_bytes(path, MAX_JSON_BYTES).decode("utf-8"))
+def _parse_json(path: Path, mtime_ns: int) -> tuple[dict, str]:
+    """The document parsed from one read of ``path``, and the SHA-256 of the bytes parsed.
 
-
-@lru_cache(maxsize=256)
-def _profile_problem(path: Path, mtime_ns: int, profile: str) -> str | None:
-    """How this version of ``path`` breaks ``profile``, or None (validated once per bytes)."""
+    The profile check is keyed by that digest, so the bytes validated are the bytes used.
+    """
     import hashlib
 
-    from mali_conflict_data._profiles import problem
-
     data = read_bytes(path, MAX_JSON_BYTES)
-    return problem(profile, json.loads(data.decode("utf-8")), hashlib.sha256(data).hexdigest())
+    return json.loads(data.decode("utf-8")), hashlib.sha256(data).hexdigest()
 
 
 def _inside(folder: Path, name: object, what: str) -> Path:

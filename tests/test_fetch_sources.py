@@ -12,6 +12,7 @@ import errno
 import functools
 import http.server
 import importlib
+import json
 import shutil
 import threading
 import time
@@ -143,6 +144,30 @@ def test_no_store_address_is_one_line(project, tmp_path, capsys, monkeypatch):
 def test_a_store_address_that_is_not_http_is_refused(project, tmp_path, base):
     with pytest.raises(DownloadError, match="is not an http"):
         fetch_sources(project / "raw", tmp_path / "out", base)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("where", ["--from", "environment"])
+@pytest.mark.parametrize(
+    "base", ["ftp://user:s3cret@store.example/x/", "file:///srv/store/", "https://", "http://h:x/"]
+)
+def test_a_store_address_that_is_not_http_is_one_line_never_echoed(
+    project, tmp_path, capsys, monkeypatch, where, base
+):
+    """The message names --from and the store's variable, and never the address itself."""
+    argv = ["fetch-sources", "--root", str(project), "--out", str(tmp_path / "out")]
+    if where == "--from":
+        monkeypatch.delenv(SOURCES_STORE_ENV, raising=False)
+        argv += ["--from", base]
+    else:
+        monkeypatch.setenv(SOURCES_STORE_ENV, base)
+    assert cli.main(argv) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error:"), err
+    assert "--from" in err[0] and f"${SOURCES_STORE_ENV}" in err[0], err
+    for hidden in ("s3cret", "user", "store.example", "/x/", "/srv/store", "--url", "h:x"):
+        assert hidden not in err[0], err
+    assert "$MALI_CONFLICT_DATA_URL" not in err[0], err
     assert not (tmp_path / "out").exists()
 
 
@@ -337,9 +362,11 @@ def test_the_pull_request_workflow_fetches_when_the_store_is_set():
     """validate.yml: fetch-sources then validate --sources when the secret is set; otherwise
     validate without texts (which names the checks it could not run in the job summary)."""
     yaml = pytest.importorskip("yaml")
-    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "validate.yml").read_text())
+    text = (ROOT / ".github" / "workflows" / "validate.yml").read_text()
+    workflow = yaml.safe_load(text)
     job = workflow["jobs"]["validate"]
-    assert job["env"][SOURCES_STORE_ENV] == f"${{{{ secrets.{SOURCES_STORE_ENV} }}}}"
+    secret = f"${{{{ secrets.{SOURCES_STORE_ENV} }}}}"
+    assert job["env"]["HAS_STORE"] == f"${{{{ secrets.{SOURCES_STORE_ENV} != '' }}}}"
     steps = {step.get("name", ""): step for step in job["steps"]}
     fetch = next(s for s in steps.values() if "fetch-sources" in s.get("run", ""))
     checked = next(
@@ -350,6 +377,71 @@ def test_the_pull_request_workflow_fetches_when_the_store_is_set():
         for s in steps.values()
         if "validate --format github" in s.get("run", "") and "--sources" not in s["run"]
     )
-    assert fetch["if"] == checked["if"] == f"env.{SOURCES_STORE_ENV} != ''"
-    assert unchecked["if"] == f"env.{SOURCES_STORE_ENV} == ''"
+    assert fetch["if"] == checked["if"] == "env.HAS_STORE == 'true'"
+    assert unchecked["if"] == "env.HAS_STORE != 'true'"
+    # the secret is given to the fetch step alone: never to the job, to `pip install .`,
+    # `npm ci` or the test suite (the pull request's code)
+    assert fetch["env"] == {SOURCES_STORE_ENV: secret}
+    assert text.count(f"secrets.{SOURCES_STORE_ENV} ") == 2  # the fetch step's, HAS_STORE's
+    for step in job["steps"]:
+        if step is not fetch:
+            assert secret not in json.dumps(step), step
+            assert SOURCES_STORE_ENV not in json.dumps(step.get("env", {})), step
+    # ...and it runs a trusted install (the base branch's), before any of the pull
+    # request's code runs, reading only raw/sources.csv of the checkout (--root)
+    names = [step.get("name", step.get("run", step.get("uses", ""))) for step in job["steps"]]
+    install = next(i for i, s in enumerate(job["steps"]) if 'install ".' in s.get("run", ""))
+    assert names.index(fetch["name"]) < install
+    assert '--root "$GITHUB_WORKSPACE"' in fetch["run"] and "trusted" in fetch["run"]
+    trusted = next(s for s in job["steps"] if s.get("with", {}).get("path") == "trusted")
+    assert "base.sha" in trusted["with"]["ref"]
     assert "--format github" in fetch["run"]
+
+
+BAD_LIMITS = {
+    "--deadline": ["inf", "-inf", "nan", "0", "-1", "1e999", "soon"],
+    "--max-bytes": ["-1", "0", "1.5", "many"],
+}
+
+
+@pytest.mark.parametrize("command", ["fetch-sources", "download"])
+@pytest.mark.parametrize(
+    "option, value", [(option, value) for option, values in BAD_LIMITS.items() for value in values]
+)
+def test_a_limit_that_is_not_a_finite_positive_number_is_a_usage_error(
+    project, tmp_path, capsys, command, option, value
+):
+    """argparse's convention (exit 2, the usage and one error line naming the option)."""
+    argv = {
+        "fetch-sources": ["fetch-sources", "--root", str(project), "--out", str(tmp_path / "o")]
+        + ["--from", "http://127.0.0.1:9/"],
+        "download": ["download", "0.1.0", "--url", "http://127.0.0.1:9/"],
+    }[command]
+    with pytest.raises(SystemExit) as exited:
+        cli.main([*argv, f"{option}={value}"])  # "-inf" would read as an option
+    err = capsys.readouterr().err
+    assert exited.value.code == 2, err
+    assert "Traceback" not in err and "internal error" not in err, err
+    [line] = [line for line in err.splitlines() if "error:" in line]
+    assert f"argument {option}" in line and "greater than 0" in line, err
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_row_the_csv_module_cannot_read_is_one_located_line(
+    project, tmp_path, capsys, monkeypatch
+):
+    """Any csv.Error (here a field limit the command cannot lift) names the file and line."""
+    import csv
+
+    real = csv.field_size_limit
+    previous = real(40)  # the header passes; the first row's text_sha256 does not
+    monkeypatch.setattr(csv, "field_size_limit", lambda *limit: 40)
+    try:
+        argv = ["fetch-sources", "--root", str(project), "--out", str(tmp_path / "o")]
+        code = cli.main([*argv, "--from", "http://127.0.0.1:9/"])
+    finally:
+        real(previous)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and len(err) == 1, err
+    assert "sources.csv:2 cannot be read as CSV" in err[0], err
+    assert not (tmp_path / "o" / TEXTS[0]).exists()

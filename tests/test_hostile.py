@@ -18,6 +18,7 @@ Each rule is a product of what it applies to and what can go wrong:
 
 from __future__ import annotations
 
+import csv
 import errno
 import importlib
 import json
@@ -33,6 +34,7 @@ from mali_conflict_data._config import JOURNAL
 from mali_conflict_data._errors import DamagedDataError, DownloadError
 from mali_conflict_data._files import build_lock, confine, read_bytes
 from mali_conflict_data._hashing import sha256
+from mali_conflict_data.fetch_sources import fetch_sources
 from mali_conflict_data.load import data_dir, read_all, read_table, table_names
 from mali_conflict_data.validate import validate_raw
 
@@ -127,6 +129,9 @@ def _hostile_paths(folder: Path, outside: Path, relative_target: str) -> dict[st
         "drive": f"C:/{outside.name}",
         "scheme": "javascript:alert(1)",
         "nul": f"build/{relative_target}\x00.txt",
+        "dot": ".",
+        "dot_slash": "./",
+        "dot_dot_back": "a/..",
         "empty": "",
         "number": 3,
         "null": None,
@@ -143,12 +148,15 @@ PATH_CASES = [
     "drive",
     "scheme",
     "nul",
+    "dot",
+    "dot_slash",
+    "dot_dot_back",
     "empty",
     "number",
     "null",
     "list",
 ]
-STRING_PATH_CASES = PATH_CASES[:9]
+STRING_PATH_CASES = PATH_CASES[: PATH_CASES.index("empty") + 1]
 DESCRIPTOR_READERS = ["load", "load_all", "info", "diff", "report", "csv_export"]
 
 
@@ -203,7 +211,7 @@ def _set_text_file(project: Path, value: str) -> None:
     path.write_text("\n".join(lines))
 
 
-@pytest.mark.parametrize("reader", ["validate", "coverage"])
+@pytest.mark.parametrize("reader", ["validate", "coverage", "fetch-sources"])
 @pytest.mark.parametrize("case", STRING_PATH_CASES)
 def test_a_source_text_path_never_leaves_the_sources_folder(
     minimal, tmp_path, capsys, reader, case
@@ -225,6 +233,18 @@ def test_a_source_text_path_never_leaves_the_sources_folder(
             assert ("raw/sources.csv", "text_file", "required") in found, found
         else:
             assert ("raw/sources.csv", "text_file", "source_text") in found, found
+    elif reader == "fetch-sources":
+        # the texts are fetched into ``sources``: a path that is refused is never fetched
+        # (the store's address is one nothing listens on, so nothing could be fetched anyway)
+        store = "http://127.0.0.1:9/texts/"
+        result = fetch_sources(minimal / "raw", sources, store)
+        found = {(p.file, p.line, p.column, p.rule) for p in result.problems}
+        assert ("raw/sources.csv", 2, "text_file", "text_file_unsafe") in found, found
+        argv = ["fetch-sources", "--root", str(minimal), "--out", str(sources), "--from", store]
+        code = cli.main(argv)
+        err = capsys.readouterr().err
+        assert code == 1 and "internal error" not in err and "Traceback" not in err, err
+        assert "text_file" in err and "sources.csv:2" in err, err
     else:
         code = cli.main(["coverage", "--root", str(minimal), "--sources", str(sources)])
         err = capsys.readouterr().err
@@ -574,6 +594,47 @@ def test_the_csv_fallback_reads_long_cells(minimal, case):
     path.write_text("\n".join(lines) + "\n")
     result = validate_raw(minimal / "raw")
     assert any(p.file == "raw/events.csv" for p in result.problems), result.problems
+
+
+#: Every command that reads the raw CSVs (its arguments besides --root).
+RAW_READERS = {
+    "validate": ["validate", "--sources", "{sources}"],
+    "coverage": ["coverage", "--sources", "{sources}"],
+    "fetch-sources": ["fetch-sources", "--out", "{out}", "--from", "http://127.0.0.1:9/"],
+    "build": ["build", "--sources", "{sources}"],
+}
+
+
+@pytest.mark.parametrize("command", list(RAW_READERS))
+@pytest.mark.parametrize("cell", ["title", "text_file", "ragged"])
+def test_a_cell_past_the_csv_modules_limit_never_crashes_a_command(
+    minimal, tmp_path, capsys, command, cell
+):
+    """A sources.csv cell longer than the csv module's default 131,072 characters."""
+    path = minimal / "raw" / "sources.csv"
+    lines = path.read_text().rstrip("\n").split("\n")
+    header = lines[0].split(",")
+    if cell == "ragged":
+        lines.append(f'"{LONG}",a,b')
+    else:
+        cells = lines[1].split(",")
+        cells[header.index(cell)] = LONG
+        lines[1] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n")
+    args = RAW_READERS[command]
+    fill = {"sources": str(tmp_path / "sources"), "out": str(tmp_path / "out")}
+    previous = csv.field_size_limit(131_072)  # the default, as a fresh process has it
+    try:
+        code = cli.main([args[0], "--root", str(minimal)] + [a.format(**fill) for a in args[1:]])
+    finally:
+        csv.field_size_limit(previous)
+    captured = capsys.readouterr()
+    err = captured.err
+    assert "internal error" not in err and "Traceback" not in err, err[:2000]
+    assert code in (0, 1), err[:2000]
+    assert LONG not in err + captured.out  # the cell is never echoed whole
+    if cell != "title" and command != "coverage":  # coverage reads sources.csv's ids only
+        assert code == 1 and "sources.csv" in err + captured.out, err[:2000]
 
 
 def test_a_latin1_article_is_a_located_problem_in_validate_and_coverage(minimal, tmp_path, capsys):

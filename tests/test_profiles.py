@@ -223,7 +223,7 @@ def test_each_descriptor_is_validated_once_per_process_per_bytes(copy, tmp_path,
 
     monkeypatch.setattr(profiles, "_validator", Counting)
     monkeypatch.setattr(profiles, "_CHECKED", {})
-    load_module._profile_problem.cache_clear()
+    load_module._parse_json.cache_clear()
     other = tmp_path / "other"
     shutil.copytree(copy, other)
     for folder in (copy, other, copy):
@@ -258,3 +258,92 @@ def test_diff_checks_the_schema_of_a_table_the_new_folder_dropped(copy, tmp_path
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1 and len(err) == 1, err
     _located(err[0], "$.fields", "Table Schema")
+
+
+#: Table Schemas with a long ``constraints.enum`` whose items jsonschema cannot sort (it
+#: then compares every pair for ``uniqueItems``: 2,000 objects took two minutes).
+LONG_ENUMS = {
+    "objects": [{"k": i} for i in range(2000)],
+    "mixed": [v for i in range(1000) for v in (str(i), {"k": i})],
+    "objects_repeated": [{"k": i, "j": 0} for i in range(2000)] + [{"j": 0, "k": 0}],
+    # valid items, but far more than any descriptor the project writes (at most 60)
+    "strings": [f"v{i}" for i in range(5000)],
+}
+
+
+@pytest.mark.generated
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("case", list(LONG_ENUMS))
+def test_a_long_enum_of_objects_is_refused_without_comparing_every_pair(
+    copy, tmp_path, capsys, monkeypatch, reader, case
+):
+    """Refused in one line, and jsonschema's pairwise ``uniq`` never sees a long array."""
+    from jsonschema import _keywords
+
+    long_arrays = []
+    real = _keywords.uniq
+
+    def pairwise(container):
+        if len(container) > 100:
+            long_arrays.append(len(container))
+            return True  # recorded, not run: the test fails instead of taking minutes
+        return real(container)
+
+    monkeypatch.setattr(_keywords, "uniq", pairwise)
+    monkeypatch.setattr(profiles, "_CHECKED", {})
+    schema = _own(f"schemas/{TABLE}.json")
+    schema["fields"][0].setdefault("constraints", {})["enum"] = LONG_ENUMS[case]
+    _write_schema(copy, schema)
+    message = _message(reader, copy, tmp_path, capsys)
+    assert f"schemas/{TABLE}.json" in message, message
+    _located(message, "$.fields[0]", "Table Schema")
+    assert long_arrays == []
+
+
+JSON_ITEMS = [0, 1, 1.0, True, False, None, "1", "a", [1], [True], {"a": 1}, {"a": 1.0}, {}]
+
+
+@pytest.mark.generated
+@pytest.mark.parametrize("first", range(len(JSON_ITEMS)))
+def test_unique_items_agrees_with_jsonschema(first):
+    """The hashed uniqueItems says what jsonschema's own (pairwise) check says."""
+    from jsonschema._utils import uniq
+
+    for second in JSON_ITEMS:
+        items = [JSON_ITEMS[first], {"b": [0]}, second]
+        assert profiles._unique(items) == uniq(items), items
+
+
+def test_the_bytes_validated_are_the_bytes_used(copy, monkeypatch):
+    """A Table Schema read once: a file that changes between two reads (same mtime) cannot
+    have one version validated and another used."""
+    path = copy / "schemas" / f"{TABLE}.json"
+    good = path.read_bytes()
+    broken = json.loads(good)
+    broken["fields"] = "none"
+    reads = []
+    real = load_module.read_bytes
+
+    def changing(file, cap=None):
+        if Path(file) == path:
+            reads.append(file)
+            return json.dumps(broken).encode() if len(reads) == 1 else good
+        return real(file, cap)
+
+    monkeypatch.setattr(load_module, "read_bytes", changing)
+    monkeypatch.setattr(profiles, "_CHECKED", {})
+    load_module._parse_json.cache_clear()
+    with pytest.raises(DamagedDataError, match=r"profile at \$\.fields"):
+        load_module._read_json(path, "tableschema")
+
+
+def test_a_document_far_larger_than_the_project_writes_is_refused_before_the_profile():
+    """Many small arrays: more values in all than MAX_VALUES (the project writes < 500)."""
+    fields = [
+        {"name": f"f{i}", "type": "string", "constraints": {"enum": [f"v{j}" for j in range(600)]}}
+        for i in range(20)
+    ]
+    message = problem("tableschema", {"fields": fields})
+    assert message is not None and message.startswith("at $: expected at most "), message
+    assert profiles.MAX_VALUES < 20 * 600
+    assert problem("tableschema", {"fields": fields[:1]}) is None  # 600 items are fine
