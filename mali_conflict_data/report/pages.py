@@ -350,14 +350,17 @@ def killed_by_year(summary: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).astype({"high": "Int64"})
 
 
-def _headline(frames: Frames) -> str:
-    """Killed per year, low to high, the largest event of each year named."""
+def year_records(frames: Frames) -> list[dict]:
+    """The records the killed-per-year figure draws: one per row of :func:`killed_by_year`.
+
+    Each has ``year`` (text), ``low``, ``high`` (None: no upper bound), ``text``
+    (the range in words), a link to the year's largest event (``href``) and its
+    ``label`` (the text alternative).
+    """
     summary = frames["event_summary"]
     years = killed_by_year(summary)
-    if years.empty:
-        return ""
     titles = {str(e): _event_title(r) for e, r in summary.set_index("event_id").iterrows()}
-    records = [
+    return [
         {
             "year": str(r["year"]),
             "low": int(r["low"]),
@@ -369,6 +372,16 @@ def _headline(frames: Frames) -> str:
         }
         for _, r in years.iterrows()
     ]
+
+
+def _headline(frames: Frames) -> str:
+    """Killed per year, low to high, the largest event of each year named."""
+    summary = frames["event_summary"]
+    years = killed_by_year(summary)
+    if years.empty:
+        return ""
+    titles = {str(e): _event_title(r) for e, r in summary.set_index("event_id").iterrows()}
+    records = year_records(frames)
     spec = figures.yearly_spec(records, "People killed per year (low to high)")
     rows = [
         [
@@ -618,11 +631,9 @@ def _timeline_figure(summary: pd.DataFrame, outcomes: list[str], name: str) -> s
                 }
             )
     used = [o for o in outcomes if any(r["colour"] == o for r in ranges)]
-    top = max([r["high"] or r["low"] for r in ranges] + [1])
-    x_max = 10 ** math.ceil(math.log10(top + 1))
+    x_max = 10 ** math.ceil(math.log10(figures.top(ranges) + 1))
     for r in ranges:
-        if r["high"] is None:
-            r["high"] = x_max
+        r["high"] = figures.upper(r["high"], x_max)
     spec = figures.timeline_spec(
         rows, ranges, domain, PRECISION_COLOURS, {o: colours[o] for o in used}, x_max
     )
