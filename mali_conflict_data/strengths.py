@@ -28,7 +28,7 @@ import datetime as dt
 import pandas as pd
 
 from mali_conflict_data import _figures
-from mali_conflict_data._errors import MaliConflictDataError
+from mali_conflict_data._dates import day as read_day
 
 COLUMNS = [
     "figure_id",
@@ -59,20 +59,6 @@ def figure_ids(deployments: pd.DataFrame) -> pd.Series:
     return deployments["same_figure_as"].astype("string").fillna(own).rename("figure_id")
 
 
-def _day(date) -> pd.Timestamp:
-    try:
-        day = pd.Timestamp(date)
-    except (TypeError, ValueError) as error:
-        raise MaliConflictDataError(
-            f"deployments_on(): {date!r} is not a date; give a day as 'YYYY-MM-DD' or a date"
-        ) from error
-    if pd.isna(day):
-        raise MaliConflictDataError(
-            "deployments_on(): the date is empty; give a day as 'YYYY-MM-DD'"
-        )
-    return day.normalize()
-
-
 def _distinct(values) -> list[str]:
     return sorted({str(v) for v in values if not pd.isna(v)})
 
@@ -88,6 +74,9 @@ def deployments_on(date: str | dt.date, deployments: pd.DataFrame | None = None)
     ``part_of`` (the figure it is part of, if any), the reports themselves
     (``deployment_ids``, ``source_ids``) and ``reports_differ`` (their numbers,
     personnel kinds or areas differ). Every report of a listed figure is listed.
+    ``date`` is a day: a ``datetime.date``, a naive ``datetime`` or pandas
+    ``Timestamp`` (its day), or a text ``YYYY-MM-DD``; anything else (a time-zone-aware
+    datetime, ``"2020"``, a number) is refused with a :class:`MaliConflictDataError`.
 
     >>> rows = pd.DataFrame({
     ...     "deployment_id": ["dep-0001", "dep-0002"], "same_figure_as": [None, "dep-0001"],
@@ -107,7 +96,7 @@ def deployments_on(date: str | dt.date, deployments: pd.DataFrame | None = None)
     """
     from mali_conflict_data.load import load
 
-    day = _day(date)
+    day = pd.Timestamp(read_day(date, "deployments_on"))
     if deployments is None:
         deployments = load("deployments")
     start, end = pd.to_datetime(deployments["date_start"]), pd.to_datetime(deployments["date_end"])
