@@ -13,7 +13,7 @@ year, not a day), numbers (never read as seconds since 1970), empty values.
 >>> day("2020", "in_force")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-mali_conflict_data._errors.MaliConflictDataError: in_force(): '2020' is not a day; expected ...
+mali_conflict_data._errors.MaliConflictDataError: in_force(): '2020' is not a date; expected ...
 """
 
 from __future__ import annotations
@@ -64,6 +64,6 @@ def day(value, caller: str = "this function") -> dt.date:
             try:
                 return dt.date.fromisoformat(value)
             except ValueError:
-                raise refuse(f"{_given(value)} is not a day of the calendar") from None
-        raise refuse(f"{_given(value)} is not a day")
+                raise refuse(f"{_given(value)} is not a date of the calendar") from None
+        raise refuse(f"{_given(value)} is not a date")
     raise refuse(f"{_given(value)} ({type(value).__name__}) is not a date")

@@ -131,6 +131,7 @@ def in_force(
     sorted, an unstated target left out), the reports themselves
     (``sanction_ids``, ``source_ids``) and ``reports_differ`` (they name
     different kinds or different targets; an unstated target is no claim).
+
     ``date`` is a day: a ``datetime.date``, a naive ``datetime`` or pandas
     ``Timestamp`` (its day), or a text ``YYYY-MM-DD``; anything else (a time-zone-aware
     datetime, ``"2020"``, a number) is refused with a :class:`MaliConflictDataError`.

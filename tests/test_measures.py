@@ -166,7 +166,7 @@ def _project(tmp_path: Path, rows: list[str]) -> Path:
 
 SECOND = (
     "san-0002,{link},{sender},mali,membership_suspension,2020-05-05,2020-05-05,day,,,,false,,"
-    "Again.,{source},{quote},,\n"
+    "Again.,{source},{quote},,,,\n"
 )
 QUOTE_A = "The Sample Union suspended Mali from its membership on 5 May 2020."
 QUOTE_B = "Kati was attacked on 3 May 2020"
