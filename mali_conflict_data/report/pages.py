@@ -322,10 +322,10 @@ def killed_by_year(summary: pd.DataFrame) -> pd.DataFrame:
     ...     "event_id": ["a", "b", "c"],
     ...     "date_start": pd.to_datetime(["2020-01-01", "2020-05-02", "2019-12-01"]),
     ...     "date_end": pd.to_datetime(["2020-01-31", "2020-05-02", "2020-01-31"]),
-    ...     "killed_low": pd.array([24, 3, 5], "Int64"),
-    ...     "killed_high": pd.array([99, None, 5], "Int64")})
+    ...     "killed_low": pd.array([20, 3, 5], "Int64"),
+    ...     "killed_high": pd.array([30, None, 5], "Int64")})
     >>> killed_by_year(frame).values.tolist()
-    [[2020, 27, <NA>, 2, 'a', 1]]
+    [[2020, 23, <NA>, 2, 'a', 1]]
     """
     low, high = f"{model.HEADLINE_OUTCOME}_low", f"{model.HEADLINE_OUTCOME}_high"
     killed = summary[summary[low].notna()]
