@@ -218,3 +218,16 @@ def test_generated_bounds_are_drawn_to_their_high_zero_included(bounds):
     month_spec = figures.monthly_spec(months, "t", "#000", ("2020-01-01", "2021-01-01"))
     _check_drawn_bounds(months, month_spec["data"]["values"], "month")
     _check_drawn_bounds(years, figures.yearly_spec(years, "t")["data"]["values"], "year")
+
+
+def test_every_country_panel_is_labelled_the_same_way(frames):
+    """Panels are named by the country_month row's own key, whether or not ``locations``
+    has a row for the country (Algeria has none: its events are in a town)."""
+    records = month_records(frames)
+    assert {"MLI", "DZA"} <= {r["country_iso3"] for r in records}
+    places = frames["locations"]
+    without = {**frames, "locations": places[places["location_type"].astype(str) != "country"]}
+    for made in (frames, without):
+        labels = {r["country_iso3"]: r["country"] for r in month_records(made)}
+        assert labels == {code: code for code in labels}, labels
+        assert all(r["label"].startswith(f"{r['country_iso3']}, ") for r in month_records(made))

@@ -458,28 +458,20 @@ def killed_per_month(frames: Frames) -> pd.DataFrame:
     return months.sort_values(["country_iso3", "year", "month"], ignore_index=True)
 
 
-def _country_names(frames: Frames) -> dict[str, str]:
-    """ISO3 code -> the name of the country's row in ``locations`` (else the code)."""
-    places = frames["locations"]
-    countries = places[places["location_type"].astype(str) == "country"]
-    codes, names = countries["country_iso3"].astype(str), countries["name"].astype(str)
-    return dict(zip(codes, names, strict=True))
-
-
 def month_records(frames: Frames) -> list[dict]:
     """The records the killed-per-month figure draws: one per row of :func:`killed_per_month`.
 
     Each carries its row's keys (``country_iso3``, ``period``: ``YYYY-MM``) and
     numbers (``low``; ``best`` and ``high`` None when the row's are empty: no tick,
-    an open line), the panel's ``country`` label, the month's ``start``, ``end``
-    and ``mid`` days, ``events``, ``spanning``, and a link (``href``, ``event_id``)
-    to the month's largest event with its ``label`` (the text alternative).
+    an open line), the panel's ``country`` label (its ISO3 code, alike for every
+    country), the month's ``start``, ``end`` and ``mid`` days, ``events``,
+    ``spanning``, and a link (``href``, ``event_id``) to the month's largest event
+    with its ``label`` (the text alternative).
     """
     months = killed_per_month(frames)
     summary = frames["event_summary"]
     start, end = _month_spans(summary)
     located = summary.loc[start.index]
-    names = _country_names(frames)
     low = f"{model.HEADLINE_OUTCOME}_low"
     records = []
     for _, r in months.iterrows():
@@ -491,7 +483,7 @@ def month_records(frames: Frames) -> list[dict]:
         ]
         largest = inside.sort_values([low, "event_id"], ascending=[False, True], na_position="last")
         code = str(r["country_iso3"])
-        country = f"{names[code]} ({code})" if code in names else code
+        country = code  # every panel alike: not every country has a row in ``locations``
         best = None if missing(r["best"]) else int(r["best"])
         high = None if missing(r["high"]) else int(r["high"])
         spanning = int(r["spanning"])
@@ -565,7 +557,8 @@ def _monthly(frames: Frames) -> str:
     columns = ["country", "month", "killed (low to high)", "best", "events"]
     return (
         "<h2>People killed per month</h2>"
-        "<p>From the <code>country_month</code> table: per country and month, the sum over "
+        "<p>From the <code>country_month</code> table: per country (one panel each, named "
+        "by its <code>country_iso3</code> code) and month, the sum over "
         "the events dated inside the month of the lowest (<code>killed_low</code>, the dark "
         "bar), best (<code>killed_best</code>, the black tick) and highest "
         "(<code>killed_high</code>, the light bar) number killed. A dashed line going up has "
