@@ -1,4 +1,6 @@
-"""The day a public function is asked about (``deployments_on``, ``in_force``), read strictly.
+"""The day a public function is asked about, read strictly (one reader for all of them).
+
+Used by ``deployments_on``, ``in_force`` and the date filters of ``load``.
 
 Accepted: a :class:`datetime.date`, a naive :class:`datetime.datetime` or
 :class:`pandas.Timestamp` (its day is taken, the time of day dropped), or an ISO
@@ -10,7 +12,7 @@ year, not a day), numbers (never read as seconds since 1970), empty values.
 
 >>> day("2020-10-15"), day(dt.datetime(2020, 10, 15, 12, 30))
 (datetime.date(2020, 10, 15), datetime.date(2020, 10, 15))
->>> day("2020", "in_force")  # doctest: +ELLIPSIS
+>>> day("2020", "in_force()")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
 mali_conflict_data._errors.MaliConflictDataError: in_force(): '2020' is not a date; expected ...
@@ -36,17 +38,19 @@ def _given(value) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def day(value, caller: str = "this function") -> dt.date:
-    """``value`` as a calendar day, or a one-line error saying what was given and expected.
+def day(
+    value, caller: str = "this function", error: type[Exception] = MaliConflictDataError
+) -> dt.date:
+    """``value`` as a calendar day, or a one-line ``error`` saying what was given and expected.
 
-    ``caller`` names the public function in the message.
+    ``caller`` starts the message (``"in_force()"``, ``"Filter on 'date_start'"``).
 
     >>> day(dt.date(2021, 6, 1))
     datetime.date(2021, 6, 1)
     """
 
-    def refuse(why: str) -> MaliConflictDataError:
-        return MaliConflictDataError(f"{caller}(): {why}; {_EXPECTED}")
+    def refuse(why: str) -> Exception:
+        return error(f"{caller}: {why}; {_EXPECTED}")
 
     if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         raise refuse("the date is empty")  # None, NaN, NaT, pd.NA

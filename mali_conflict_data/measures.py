@@ -94,7 +94,7 @@ def report_status(sanctions: pd.DataFrame, date, until: pd.Series | None = None)
     ``until`` gives each row's last day of publication (:func:`reported_until`);
     after it, a report says at most ``possibly``.
     """
-    day = pd.Timestamp(read_day(date, "in_force"))
+    day = pd.Timestamp(read_day(date, "in_force()"))
 
     def days(column: str) -> pd.Series:
         return pd.to_datetime(sanctions[column])

@@ -97,7 +97,7 @@ def deployments_on(date: str | dt.date, deployments: pd.DataFrame | None = None)
     """
     from mali_conflict_data.load import load
 
-    day = pd.Timestamp(read_day(date, "deployments_on"))
+    day = pd.Timestamp(read_day(date, "deployments_on()"))
     if deployments is None:
         deployments = load("deployments")
     start, end = pd.to_datetime(deployments["date_start"]), pd.to_datetime(deployments["date_end"])

@@ -84,3 +84,15 @@ def test_generated_days_of_every_accepted_kind_give_the_same_answer(calls, name,
     first, *others = (calls[name](k) for k in kinds)
     for other in others:
         pd.testing.assert_frame_equal(first, other)
+
+
+@settings(max_examples=60, deadline=None)
+@given(value=BAD.filter(lambda v: v is not None and not isinstance(v, list | tuple)))
+def test_generated_bad_days_in_a_date_filter_are_refused_in_one_line(value):
+    """load(filters=...) on a date column reads its value with the same helper (a list or
+    tuple is a set of values, each read so)."""
+    with pytest.raises(ValueError) as caught:
+        mcd.load("events", columns=["event_id"], filters=[("date_start", ">=", value)])
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith("Filter on 'date_start': "), message
+    assert "YYYY-MM-DD" in message, message
