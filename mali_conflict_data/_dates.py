@@ -2,13 +2,15 @@
 
 Used by ``deployments_on``, ``in_force`` and the date filters of ``load``.
 
-Accepted: a :class:`datetime.date`, a naive :class:`datetime.datetime` or
-:class:`pandas.Timestamp` (its day is taken, the time of day dropped), or an ISO
-``YYYY-MM-DD`` text. Refused, with a :class:`MaliConflictDataError` naming the
-function, what was given and what is expected: a time-zone-aware datetime or text
-(which day it means is the caller's choice, e.g. ``value.astimezone(datetime.UTC).date()``;
-the data's days are calendar days with no zone), any other text (``"2020"`` is a
-year, not a day), numbers (never read as seconds since 1970), empty values.
+Accepted: a :class:`datetime.date`, a naive :class:`datetime.datetime`,
+:class:`pandas.Timestamp` or ``numpy.datetime64`` (its day is taken, the time of
+day dropped), or an ISO ``YYYY-MM-DD`` text. Refused, with one line (by default a
+:class:`MaliConflictDataError`) naming the caller, what was given and what is
+expected: a time-zone-aware datetime or text (which day it means is the caller's
+choice, e.g. ``value.astimezone(datetime.UTC).date()``; the data's days are
+calendar days with no zone), any other text (``"2020"`` is a year, not a day;
+``"20201015"`` and week dates are not read), numbers (never read as seconds
+since 1970), booleans, empty values.
 
 >>> day("2020-10-15"), day(dt.datetime(2020, 10, 15, 12, 30))
 (datetime.date(2020, 10, 15), datetime.date(2020, 10, 15))
@@ -23,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import numpy as np
 import pandas as pd
 
 from mali_conflict_data._errors import MaliConflictDataError
@@ -54,6 +57,8 @@ def day(
 
     if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         raise refuse("the date is empty")  # None, NaN, NaT, pd.NA
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value)  # no time zone by construction
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None and value.utcoffset() is not None:
             raise refuse(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -80,7 +81,7 @@ def test_an_iso_text_that_is_no_day_is_refused(calls, name, value):
 @given(day=DAYS, hour=st.integers(0, 23))
 def test_generated_days_of_every_accepted_kind_give_the_same_answer(calls, name, day, hour):
     noon = dt.datetime.combine(day, dt.time(hour))
-    kinds = [day, noon, pd.Timestamp(noon), day.isoformat()]
+    kinds = [day, noon, pd.Timestamp(noon), np.datetime64(noon), day.isoformat()]
     first, *others = (calls[name](k) for k in kinds)
     for other in others:
         pd.testing.assert_frame_equal(first, other)
