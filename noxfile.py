@@ -78,10 +78,10 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks at 10,000, 100,000 and 1,000,000 synthetic events (takes about an hour).
+    """Benchmarks at 10,000, 100,000 and 1,000,000 synthetic events, and the report (an hour).
 
     Fails when anything it runs fails; prints each target's verdict (add
     ``-- --require-targets`` to fail on an unmet one too).
     """
-    session.install(*LOCK, ".[validate,polars]")
+    session.install(*LOCK, ".[validate,polars,report]")
     session.run("python", "benchmarks/run.py", *session.posargs)

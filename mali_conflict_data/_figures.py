@@ -40,8 +40,10 @@ class VagueWord:
 
 # ACLED: "FAQs: ACLED Fatality Methodology" (acleddata.com knowledge base, published
 # 27 February 2023, updated 7 May 2024): one number per event, the most conservative
-# estimate; "tens" is coded 10, "dozens" 12, "hundreds" 100. UCDP GED: low, best and
-# high per event; its public codebook gives no constants for vague words.
+# estimate; "tens" is coded 10, "dozens" 12, "hundreds" 100 "and so on". The FAQ sends
+# unknown numbers to a further section, which was not consulted: the words it does not
+# list are marked so. UCDP GED: low, best and high per event; no constants for vague
+# words were found in its codebook.
 VAGUE: tuple[VagueWord, ...] = (
     # a phrase is matched before any phrase it contains: "several hundred" before "several"
     VagueWord(
@@ -49,28 +51,28 @@ VAGUE: tuple[VagueWord, ...] = (
         300,
         999,
         "several (3 to 9) hundreds: 300 to 999",
-        "no constant published; by its 'hundreds' rule, 100",
+        "not in the FAQ's list; its rule for unknown numbers (a further section) was not consulted",
     ),
     VagueWord(
         "very few",
         2,
         5,
         "a plural (at least two) that the writer calls very small: at most a handful",
-        "no constant published; its conservative rule would take the lowest, 2",
+        "not in the FAQ's list; its rule for unknown numbers (a further section) was not consulted",
     ),
     VagueWord(
         "a handful",
         2,
         5,
         "a plural that fits in a hand: two to five",
-        "no constant published; its conservative rule would take the lowest, 2",
+        "not in the FAQ's list; its rule for unknown numbers (a further section) was not consulted",
     ),
     VagueWord(
         "several",
         3,
         9,
         "more than two (two would be 'a couple') and fewer than ten ('a dozen', 'dozens')",
-        "no constant published; its conservative rule would take the lowest, 3",
+        "not in the FAQ's list; its rule for unknown numbers (a further section) was not consulted",
     ),
     VagueWord(
         "dozens",
@@ -91,7 +93,7 @@ VAGUE: tuple[VagueWord, ...] = (
         2_000,
         None,
         "at least two thousand; any number of thousands, so no upper bound",
-        "no figure published (by its 'hundreds' rule, 1,000)",
+        "not named; read from the FAQ's 'and so on': 1,000 (twice that is this low)",
     ),
 )
 """The coding guide's constants for vague words, longest phrase first within a meaning."""

@@ -46,6 +46,8 @@ _INVISIBLE = (
     "\u2066-\u2069\ufeff\ufff9-\ufffb]|^[\u00ad\u034f\u180e\u200c\u200d]"
     "|[\u00ad\u034f\u180e\u200c\u200d]$"
 )
+#: Finds every cell with a line break or a match of _INVISIBLE (the same classes, \n added).
+_CONTROL_OR_INVISIBLE = _INVISIBLE.replace("[\x00-\x09\x0b-\x1f", "[\x00-\x1f", 1)
 
 
 class RawTable:
@@ -80,13 +82,20 @@ class RawTable:
         shown = (
             None
             if value is None or (not isinstance(value, list) and pd.isna(value))
-            else str(value)
+            else shown_value(value)
         )
         self.problems.append(
             Problem(self.file, line, column, rule, message, shown, self._column_number(column))
         )
         if row is not None and column is not None:
             self.reported.add((row, column))
+
+
+def shown_value(value) -> str:
+    """A cell as a problem shows it: a date (datetime64 while validating) as YYYY-MM-DD."""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return str(value)
 
 
 def _decode(table: RawTable, data: bytes) -> bytes | None:
@@ -307,14 +316,17 @@ def _check_text(table: RawTable, name: str, raw: pd.Series, free_text: bool) -> 
         "whitespace",
         "has leading or trailing spaces; remove them",
     )
-    _bad(
-        table,
-        raw.str.contains("\n", regex=False),
-        raw,
-        name,
-        "whitespace",
-        "contains a line break; keep each cell on one line",
-    )
+    # One pass finds every cell either check below could flag; most columns have none.
+    suspect = _matches(raw, _CONTROL_OR_INVISIBLE)
+    if suspect:
+        _bad(
+            table,
+            raw.str.contains("\n", regex=False),
+            raw,
+            name,
+            "whitespace",
+            "contains a line break; keep each cell on one line",
+        )
     non_ascii = ~raw.str.isascii()
     if non_ascii.any():
         not_nfc = raw[non_ascii].map(lambda v: not _is_nfc(v))
@@ -326,15 +338,16 @@ def _check_text(table: RawTable, name: str, raw: pd.Series, free_text: bool) -> 
             "unicode_nfc",
             "is not in Unicode NFC form; normalise it (e.g. unicodedata.normalize('NFC', text))",
         )
-    _bad(
-        table,
-        raw.str.contains(_INVISIBLE, regex=True),
-        raw,
-        name,
-        "invisible_character",
-        "holds a control character or an invisible mark (such as NUL, ESC, a tab, a "
-        "right-to-left override or a zero-width space); delete it",
-    )
+    if suspect:
+        _bad(
+            table,
+            raw.str.contains(_INVISIBLE, regex=True),
+            raw,
+            name,
+            "invisible_character",
+            "holds a control character or an invisible mark (such as NUL, ESC, a tab, a "
+            "right-to-left override or a zero-width space); delete it",
+        )
     if free_text:
         _bad(
             table,
@@ -344,6 +357,12 @@ def _check_text(table: RawTable, name: str, raw: pd.Series, free_text: bool) -> 
             "formula_injection",
             "starts with =, +, - or @, which spreadsheets run as a formula; reword the start",
         )
+
+
+def _matches(raw: pd.Series, pattern: str) -> bool:
+    """Whether any cell of a string column matches ``pattern`` (one pass in Arrow)."""
+    values = pa.array(raw.array)
+    return bool(pc.any(pc.match_substring_regex(values, pattern)).as_py())
 
 
 def _is_nfc(value: str) -> bool:
@@ -370,7 +389,7 @@ def _convert_column(table: RawTable, name: str, raw: pd.Series, column) -> pd.Se
             "date",
             "is not a real calendar date written YYYY-MM-DD",
         )
-        return parsed.dt.date.astype(object).where(parsed.notna(), None)
+        return parsed  # datetime64, NaT where empty or unreadable: no Python date objects
     if kind == "count":
         is_int = raw.str.match(_INTEGER)
         _bad(table, ~empty & ~is_int, raw, name, "integer", "is not a whole number")

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 def pandas_dtype(column: Column) -> Any:
     """The pandas dtype a column of this kind has in a typed DataFrame.
 
-    Dates are Python ``date`` objects while validating (pandera's ``Date``), and
-    ``datetime64`` once loaded from Parquet.
+    Dates are ``datetime64[ns]`` while validating (never Python ``date`` objects: they
+    are compared and written vectorised), and ``date32`` in Parquet.
     """
     import pandas as pd
 
@@ -29,9 +29,7 @@ def pandas_dtype(column: Column) -> Any:
     if column.kind == "vocabulary":
         return pd.CategoricalDtype(list(column.vocabulary or ()))
     if column.kind == "date":
-        import pandera.pandas as pandera
-
-        return pandera.Date
+        return "datetime64[ns]"
     if column.kind == "flag":
         return pd.BooleanDtype()
     if column.kind == "count":

@@ -260,10 +260,12 @@ def _vague_words_section() -> list[str]:
         "A figure in vague words (`qualifier` `vague`) takes the bounds of its words below; "
         "vague words not listed are coded `unknown` (no bounds). `high` is empty where the "
         "words give no upper bound. ACLED codes one number per event, the most conservative "
-        'estimate, with "tens" as 10, "dozens" as 12 and "hundreds" as 100 ("FAQs: ACLED '
-        'Fatality Methodology", ACLED knowledge base, 2023, updated 2024): compare an ACLED '
-        "figure with `low`. UCDP GED gives low, best and high per event but publishes no "
-        "constants for vague words; these bounds are this dataset's own reading, and `best` "
+        'estimate, with "tens" as 10, "dozens" as 12 and "hundreds" as 100 "and so on" ("FAQs: '
+        'ACLED Fatality Methodology", ACLED knowledge base, 2023, updated 2024; its section on '
+        "unknown numbers was not consulted, so words it does not list are marked so): compare "
+        "an ACLED figure with `low`. UCDP GED gives low, best and high per event; no constants "
+        "for vague words were found in its codebook. These bounds are this dataset's own "
+        "reading, and `best` "
         "stays empty for vague words (UCDP's best is a reported figure, and vague words report "
         "none).",
         "",
@@ -284,7 +286,18 @@ def _write_json(path: Path, data: dict) -> None:
 
 
 def write_parquet(frame: pd.DataFrame, name: str, path: Path) -> None:
-    """Write one typed table as Parquet with its schema and field descriptions."""
+    """Write one typed table as Parquet with its schema and field descriptions.
+
+    Dates (``datetime64`` while validating) are written as the calendar days they are,
+    with the same pandas metadata as ever, so an unchanged table gives the same bytes.
+    """
+    days = {
+        column: frame[column].dt.date.astype(object).where(frame[column].notna(), None)
+        for column, declared in PUBLISHED[name].columns.items()
+        if declared.kind == "date" and pd.api.types.is_datetime64_any_dtype(frame[column])
+    }
+    if days:
+        frame = frame.assign(**days)
     table = pa.Table.from_pandas(frame, schema=arrow_schema(name), preserve_index=False)
     pq.write_table(table, path, compression="zstd", write_statistics=True)
 
@@ -296,6 +309,18 @@ def render(frames: dict[str, pd.DataFrame], out: Path) -> None:
     tables derived from it) are computed from them here, and checked against their
     schemas, so they can never drift from them.
     """
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()  # the derived tables are mostly lists of strings: no cycles to collect
+    try:
+        _render(frames, out)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _render(frames: dict[str, pd.DataFrame], out: Path) -> None:
     for folder in ("build", "schemas", "docs"):
         (out / folder).mkdir(parents=True, exist_ok=True)
     summary = PUBLISHED_SCHEMAS["event_summary"].validate(derive(frames))

@@ -20,7 +20,6 @@ opposing sides has no row. Declared in :mod:`mali_conflict_data.model`
 from __future__ import annotations
 
 from collections.abc import Mapping
-from itertools import combinations
 
 import pandas as pd
 
@@ -37,40 +36,59 @@ def derive_dyads(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     [['islamist-militants-north', 'mnla', 'parties']]
     """
     actors, event_actors = frames["actors"], frames["event_actors"]
-    names = dict(zip(actors["actor_id"].astype(str), actors["name"].astype(str), strict=True))
+    names = pd.Series(actors["name"].astype(str).to_numpy(), index=actors["actor_id"].astype(str))
     (initiator, target), side = model.OPPOSING_ROLES, model.SIDE_ROLE
-    rows = []
-    listed = event_actors.astype({"event_id": str, "actor_id": str, "role": str, "source_id": str})
-    for event_id, group in listed.groupby("event_id", sort=True):
-        by_role = {
-            role: sorted(zip(part["actor_id"], part["source_id"], strict=True))
-            for role, part in group.groupby("role")
+    listed = pd.DataFrame(
+        {c: event_actors[c].astype(str).to_numpy(object) for c in ("event_id", "role")}
+        | {
+            "actor": event_actors["actor_id"].astype(str).to_numpy(object),
+            "source": event_actors["source_id"].astype(str).to_numpy(object),
         }
-        pairs = [
-            (a, initiator, b, target, f"{initiator}_{target}")
-            for a in by_role.get(initiator, [])
-            for b in by_role.get(target, [])
-            if a[0] != b[0]
-        ]
-        parties = by_role.get(side, [])
-        if len(parties) == 2:
-            pairs += [
-                (a, side, b, side, model.ROLE_COLUMNS[side]) for a, b in combinations(parties, 2)
-            ]
-        for (a, a_source), a_role, (b, b_source), b_role, pairing in pairs:
-            rows.append(
-                {
-                    "event_id": event_id,
-                    "side_a_actor_id": a,
-                    "side_a": names[a],
-                    "side_a_role": a_role,
-                    "side_b_actor_id": b,
-                    "side_b": names[b],
-                    "side_b_role": b_role,
-                    "pairing": pairing,
-                    "source_ids": sorted({a_source, b_source}),
-                }
-            )
+    )
+    # every initiator of an event against every other actor that is a target of it
+    opposed = listed[listed["role"] == initiator].merge(
+        listed[listed["role"] == target], on="event_id", suffixes=("_a", "_b")
+    )
+    opposed = opposed[opposed["actor_a"] != opposed["actor_b"]].assign(
+        role_a=initiator, role_b=target, pairing=f"{initiator}_{target}", kind=0
+    )
+    # the two parties of an event with exactly two party rows, the first by (actor, source)
+    parties = listed[listed["role"] == side]
+    parties = parties[parties.groupby("event_id")["event_id"].transform("size") == 2]
+    parties = parties.sort_values(["event_id", "actor", "source"], kind="stable")
+    first, second = parties.iloc[0::2], parties.iloc[1::2]
+    paired = pd.DataFrame(
+        {
+            "event_id": first["event_id"].to_numpy(object),
+            "actor_a": first["actor"].to_numpy(object),
+            "source_a": first["source"].to_numpy(object),
+            "actor_b": second["actor"].to_numpy(object),
+            "source_b": second["source"].to_numpy(object),
+        }
+    ).assign(role_a=side, role_b=side, pairing=model.ROLE_COLUMNS[side], kind=1)
+    keys = ["event_id", "actor_a", "actor_b", "kind", "source_a", "source_b"]
+    pairs = pd.concat([opposed[[*keys, "role_a", "role_b", "pairing"]], paired], ignore_index=True)
+    pairs = pairs.sort_values(keys, kind="stable", ignore_index=True)
+    a_source, b_source = pairs["source_a"].tolist(), pairs["source_b"].tolist()
+    table = pd.DataFrame(
+        {
+            "event_id": pairs["event_id"],
+            "side_a_actor_id": pairs["actor_a"],
+            "side_a": names.reindex(pairs["actor_a"]).to_numpy(object),
+            "side_a_role": pairs["role_a"],
+            "side_b_actor_id": pairs["actor_b"],
+            "side_b": names.reindex(pairs["actor_b"]).to_numpy(object),
+            "side_b_role": pairs["role_b"],
+            "pairing": pairs["pairing"],
+            "source_ids": pd.Series(
+                [
+                    [a] if a == b else sorted((a, b))
+                    for a, b in zip(a_source, b_source, strict=True)
+                ],
+                index=pairs.index,
+                dtype=object,
+            ),
+        }
+    )
     declared = model.PUBLISHED["event_dyads"]
-    table = _types.conform(pd.DataFrame(rows, columns=list(declared.columns)), declared)
-    return table.sort_values(["event_id", "side_a_actor_id", "side_b_actor_id"], ignore_index=True)
+    return _types.conform(table[list(declared.columns)], declared)

@@ -68,13 +68,13 @@ def derive_period_table(name: str, summary: pd.DataFrame) -> pd.DataFrame:
     keys = [*place, "period"]
 
     fits = (start == end).to_numpy()
-    inside = located[fits].assign(period=start[fits].to_numpy())
+    inside = located[fits].assign(period=start[fits].array)
     inside[place] = inside[place].astype(str)
     counts = inside.groupby(keys).size().rename("events")
     by_category = pd.crosstab(
         [inside[k] for k in keys], pd.Categorical(inside["category"], model.EVENT_CATEGORIES)
     )
-    spanning = located[~fits].assign(first=start[~fits].to_numpy(), last=end[~fits].to_numpy())
+    spanning = located[~fits].assign(first=start[~fits].array, last=end[~fits].array)
     spanning[place] = spanning[place].astype(str)
 
     table = panel.set_index(keys)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pandera.pandas as pa
 
 from mali_conflict_data import _rules as rules
@@ -66,7 +67,7 @@ def _checks(column: Column) -> list[pa.Check]:
     elif column.kind == "date":
         checks.append(
             pa.Check(
-                lambda s: s.map(lambda d: d >= _EARLIEST),
+                lambda s: s >= pd.Timestamp(_EARLIEST),
                 element_wise=False,
                 name="date_too_early",
                 error=f"must be on or after {_EARLIEST.isoformat()}",

@@ -41,6 +41,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow as pa_arrow
 
 from mali_conflict_data import _types, model
 from mali_conflict_data import schema as s
@@ -139,28 +140,53 @@ def figures_by_outcome(casualties: pd.DataFrame) -> pd.DataFrame:
     ).astype("Int64")
 
 
-def _sorted_lists(pairs: pd.DataFrame, key: str, value: str) -> dict[str, list[str]]:
-    """{key: sorted distinct values} of two columns (one grouped pass, no per-row Python)."""
-    unique = pd.DataFrame(
-        {
-            "k": pairs[key].astype(str).to_numpy(object),
-            "v": pairs[value].astype(str).to_numpy(object),
-        }
-    ).drop_duplicates()
-    unique = unique.sort_values(["k", "v"], ignore_index=True)
-    keys, values = unique["k"].to_numpy(), unique["v"].to_numpy()
+def _text(series: pd.Series) -> pa_arrow.Array:
+    """A column as one Arrow string array (ids, vocabulary values), as ``astype(str)`` reads."""
+    if series.hasnans:  # as astype(str) writes a missing value
+        series = series.astype(str)
+    if not isinstance(series.dtype, pd.StringDtype | pd.CategoricalDtype):
+        series = series.astype(str)
+    values = pa_arrow.array(series.array)
+    if isinstance(values, pa_arrow.ChunkedArray):
+        values = values.combine_chunks()
+    return values.cast(pa_arrow.string())
+
+
+def _sorted_lists(
+    pairs: pd.DataFrame, key: str, value: str, ids: list[str], labels: pd.Series | None = None
+) -> list[list[str]]:
+    """For each of ``ids``, the sorted distinct ``value`` of its ``key`` rows (a new list each).
+
+    With ``labels`` (indexed by value), each value is shown by its label, in the order of
+    the values. One grouped pass in Arrow; the only Python per row is slicing one list.
+    """
+    import pyarrow.compute as pc
+
+    unique = (
+        pa_arrow.table({"k": _text(pairs[key]), "v": _text(pairs[value])})
+        .group_by(["k", "v"])
+        .aggregate([])
+        .sort_by([("k", "ascending"), ("v", "ascending")])
+    )
+    keys = unique["k"].combine_chunks()
+    values = unique["v"].combine_chunks()
+    if labels is not None:
+        shown = pa_arrow.array(labels.astype(str).tolist(), pa_arrow.string())
+        known = pa_arrow.array(labels.index.astype(str).tolist(), pa_arrow.string())
+        values = pc.take(shown, pc.index_in(values, value_set=known))
+    values = values.to_pylist()
     if not len(keys):
-        return {}
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        return [[] for _ in ids]
+    starts = np.flatnonzero(np.r_[True, pc.not_equal(keys[1:], keys[:-1]).to_numpy(False)])
     ends = [*starts[1:].tolist(), len(values)]
-    values = values.tolist()  # slices of one list, not one numpy array per key
-    return dict(
+    found = dict(
         zip(
-            keys[starts].tolist(),
-            (values[a:b] for a, b in zip(starts.tolist(), ends, strict=True)),
+            keys.take(pa_arrow.array(starts, pa_arrow.int64())).to_pylist(),
+            zip(starts.tolist(), ends, strict=True),
             strict=True,
         )
     )
+    return [values[slice(*found[e])] if e in found else [] for e in ids]
 
 
 def disagreeing_events(frames: Mapping[str, pd.DataFrame]) -> set[str]:
@@ -239,13 +265,12 @@ def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     ]:
         columns[column] = where.map(place[source]).to_numpy()
 
-    names = dict(zip(actors["actor_id"].astype(str), actors["name"].astype(str), strict=True))
+    names = pd.Series(actors["name"].astype(str).to_numpy(), index=actors["actor_id"].astype(str))
+    roles = event_actors["role"].astype(str)
     for role, column in ROLES.items():
-        in_role = event_actors[event_actors["role"].astype(str) == role]
-        by_event = _sorted_lists(in_role, "event_id", "actor_id")
-        columns[column] = [[names[a] for a in by_event.get(e, [])] for e in id_list]
-    taking_part = _sorted_lists(event_actors, "event_id", "actor_id")
-    columns["actor_ids"] = [taking_part.get(e, []) for e in id_list]
+        in_role = event_actors[(roles == role).to_numpy()]
+        columns[column] = _sorted_lists(in_role, "event_id", "actor_id", id_list, names)
+    columns["actor_ids"] = _sorted_lists(event_actors, "event_id", "actor_id", id_list)
 
     wide = figures_by_outcome(casualties).unstack("outcome").reindex(id_list)
     for outcome in model.OUTCOMES:
@@ -257,9 +282,9 @@ def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 
     about_events = model.reporting_tables(model.TABLES) + model.event_claim_tables(model.TABLES)
     reported = pd.concat([frames[t][["event_id", "source_id"]] for t in about_events])
-    sources = _sorted_lists(reported, "event_id", "source_id")
-    columns["n_sources"] = pd.array([len(sources[e]) for e in id_list], dtype="Int64")
-    columns["source_ids"] = [sources[e] for e in id_list]
+    sources = _sorted_lists(reported, "event_id", "source_id", id_list)
+    columns["n_sources"] = pd.array([len(found) for found in sources], dtype="Int64")
+    columns["source_ids"] = sources
     disagreeing = disagreeing_events(frames)
     columns["sources_disagree"] = pd.array([e in disagreeing for e in id_list], dtype="boolean")
     columns["description"] = events["description"].to_numpy()

@@ -56,7 +56,7 @@ def _check(frame: pd.DataFrame, outcome: str) -> None:
             f"event with {outcome}_low, {outcome}_best and {outcome}_high, as in "
             f'mcd.load("event_summary") (outcomes this frame has: {known})'
         )
-    if "event_id" in frame.columns:
+    if "event_id" in frame.columns and not frame["event_id"].is_unique:
         counts = frame["event_id"].value_counts()
         twice = counts[counts > 1]
         if len(twice):

@@ -22,7 +22,7 @@ from mali_conflict_data import _geography
 from mali_conflict_data._config import SOURCES_ENV
 from mali_conflict_data._files import MAX_TEXT_BYTES, UnsafeFileError, confine, read_bytes
 from mali_conflict_data._fragments import spans
-from mali_conflict_data._raw import RawTable, read_raw_table
+from mali_conflict_data._raw import RawTable, read_raw_table, shown_value
 from mali_conflict_data._rules import RULE_COLUMNS, qualifier_needs
 from mali_conflict_data._text import fold_case, fold_spaces
 from mali_conflict_data.model import TABLES, event_claim_tables, reporting_tables
@@ -203,7 +203,9 @@ def _row_values(table: RawTable, row: int, columns: list[str]) -> str:
 
 
 def _text(value) -> str:
-    return "" if value is None or (not isinstance(value, list) and pd.isna(value)) else str(value)
+    if value is None or (not isinstance(value, list) and pd.isna(value)):
+        return ""
+    return shown_value(value)
 
 
 def _check_primary_key(table: RawTable, key: list[str]) -> None:
@@ -219,7 +221,7 @@ def _check_primary_key(table: RawTable, key: list[str]) -> None:
                 ", ".join(key),
                 "duplicate_id",
                 f"repeats the identifier on line {table.lines[first[values]]}; ids must be unique",
-                ", ".join(map(str, values)),
+                ", ".join(map(shown_value, values)),
             )
         first.setdefault(values, row)
 
@@ -543,9 +545,30 @@ def _check_actor_relations(result: Validation) -> None:
 
 def _squash_column(column: pd.Series) -> list[str]:
     """Cells with runs of white space folded, trimmed and lower-cased (vectorised)."""
+    return _squashed(column).to_pylist()
+
+
+def _squashed(column: pd.Series) -> pa.Array:
     text = pa.array(column.astype("string").fillna(""), from_pandas=True)
-    text = pc.utf8_lower(pc.utf8_trim_whitespace(pc.replace_substring_regex(text, r"\s+", " ")))
-    return text.to_pylist()
+    return pc.utf8_lower(pc.utf8_trim_whitespace(pc.replace_substring_regex(text, r"\s+", " ")))
+
+
+def _too_short(text: pa.Array) -> np.ndarray:
+    """Which squashed quotes are shorter than MIN_QUOTE_CHARACTERS or MIN_QUOTE_WORDS words.
+
+    Counted in Arrow where a cell is ASCII with no separator but single spaces (then its
+    words are its spaces plus one); any other cell is split by Python as ever.
+    """
+    length = pc.utf8_length(text).to_numpy(zero_copy_only=False)
+    spaces = pc.count_substring(text, " ").to_numpy(zero_copy_only=False)
+    short = (length > 0) & ((length < MIN_QUOTE_CHARACTERS) | (spaces + 1 < MIN_QUOTE_WORDS))
+    plain = pc.and_(
+        pc.string_is_ascii(text), pc.invert(pc.match_substring_regex(text, "[\x0b\x1c-\x1f]"))
+    ).to_numpy(zero_copy_only=False)
+    for row in np.flatnonzero(~plain).tolist():
+        q = text[row].as_py()
+        short[row] = bool(q) and (len(q) < MIN_QUOTE_CHARACTERS or len(q.split()) < MIN_QUOTE_WORDS)
+    return short
 
 
 def _check_sources(result: Validation, folder: Path) -> None:
@@ -733,14 +756,8 @@ def _check_quote_length(result: Validation) -> None:
         for quote_column, _ in QUOTE_COLUMNS:
             if table.frame is None or quote_column not in table.frame:
                 continue
-            words = _squash_column(table.frame[quote_column])
-            short = pd.Series(
-                [
-                    bool(q) and (len(q) < MIN_QUOTE_CHARACTERS or len(q.split()) < MIN_QUOTE_WORDS)
-                    for q in words
-                ],
-                index=table.frame.index,
-            )
+            text = _squashed(table.frame[quote_column])
+            short = pd.Series(_too_short(text), index=table.frame.index)
             _report_rows(
                 table,
                 short,

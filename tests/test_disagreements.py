@@ -19,7 +19,7 @@ def frame(name: str, rows: list[dict], dates: str = "date") -> pd.DataFrame:
     data = pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=list(columns))
     for column_name, column in columns.items():
         dtype = str(column.dtype)
-        if dtype == "date":
+        if dtype in ("date", "datetime64[ns]"):  # a date column (datetime64 while validating)
             values = pd.to_datetime(data[column_name])
             data[column_name] = (
                 values

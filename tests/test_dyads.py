@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mali_conflict_data as mcd
+from mali_conflict_data import model
 from mali_conflict_data.build import codebook
 from mali_conflict_data.dyads import derive_dyads
 
@@ -89,3 +92,33 @@ def test_dyads_are_published_with_the_other_tables():
     descriptor = json.loads((mcd.data_dir() / "datapackage.json").read_text())
     assert "event_dyads" in [r["name"] for r in descriptor["resources"]]
     assert "## `event_dyads`" in codebook()
+
+
+_ROLES = list(model.PUBLISHED["event_actors"].columns["role"].vocabulary)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["e1", "e2", "e3"]),
+            st.sampled_from(["a", "b", "c", "d"]),
+            st.sampled_from(_ROLES),
+            st.sampled_from(["s1", "s2"]),
+        ),
+        unique_by=lambda r: r[:3],  # one row per event, actor and role, as in the data
+        max_size=14,
+    )
+)
+def test_derived_dyads_are_the_plain_loop_on_any_event_actors(listed):
+    actors = pd.DataFrame({"actor_id": list("abcd"), "name": ["A", "B", "C", "D"]})
+    event_actors = pd.DataFrame(
+        listed, columns=["event_id", "actor_id", "role", "source_id"], dtype="string"
+    )
+    dyads = derive_dyads({"actors": actors, "event_actors": event_actors})
+    expected = reference(event_actors, actors)
+    assert _rows(dyads) == expected
+    assert len(dyads) == len(expected)
+    keys = dyads[["event_id", "side_a_actor_id", "side_b_actor_id"]].values.tolist()
+    assert keys == sorted(keys)
+    assert list(dyads.columns) == list(model.PUBLISHED["event_dyads"].columns)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_properties import figure
+from test_properties import figure, with_vague_words
 
 from mali_conflict_data.schema import SCHEMAS
 from mali_conflict_data.validate import validate_raw
@@ -24,17 +24,24 @@ MINIMAL = Path(__file__).parent / "data" / "minimal"
 SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def validate_with(tables: dict[str, list[dict[str, str]]]):
-    """Validate the minimal project with some tables replaced by ``tables``."""
+def validate_with(tables: dict[str, list[dict[str, str]]], *, vague_words: bool = False):
+    """Validate the minimal project with some tables replaced by ``tables``.
+
+    With ``vague_words``, report A also says "killing <vague word> soldiers" for each
+    of the coding guide's vague words (see ``test_properties.with_vague_words``).
+    """
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "raw"
         shutil.copytree(MINIMAL / "raw", raw)
+        sources = MINIMAL / "sources"
+        if vague_words:
+            sources = with_vague_words(Path(tmp) / "sources", raw / "sources.csv")
         for name, rows in tables.items():
             with (raw / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
                 writer = csv.DictWriter(handle, list(SCHEMAS[name].columns), lineterminator="\n")
                 writer.writeheader()
                 writer.writerows(rows)
-        return validate_raw(raw, sources=MINIMAL / "sources")
+        return validate_raw(raw, sources=sources)
 
 
 def read_rows(name: str) -> list[dict[str, str]]:
@@ -129,16 +136,29 @@ def test_a_part_is_caught_exactly_when_it_must_exceed_its_whole(whole, part):
         "outcome": "killed",
         "victim_group": "soldiers",
         "victim_detail": "",
-        "count_text": "soldiers",  # no number in the words: only the subset rule applies
         "attributed_to": "",
         "source_id": "report-a",
-        "quote": "killing at least 12 soldiers",
     }
+
+    def quoted(figure: dict[str, str]) -> dict[str, str]:
+        # no number in the words ("soldiers", or a vague word with its constants): only
+        # the subset rule applies; a vague word is quoted where report A says it
+        vague = figure["qualifier"] == "vague"
+        return {
+            "quote": f"killing {figure['count_text']}" if vague else "killing at least 12 soldiers"
+        }
+
     rows = [
-        {**base, **whole, "casualty_id": "cas-0001", "part_of_casualty_id": ""},
-        {**base, **part, "casualty_id": "cas-0002", "part_of_casualty_id": "cas-0001"},
+        {**base, **whole, **quoted(whole), "casualty_id": "cas-0001", "part_of_casualty_id": ""},
+        {
+            **base,
+            **part,
+            **quoted(part),
+            "casualty_id": "cas-0002",
+            "part_of_casualty_id": "cas-0001",
+        },
     ]
-    result = validate_with({"casualties": rows})
+    result = validate_with({"casualties": rows}, vague_words=True)
     assert {(p.line, p.rule) for p in result.problems} == (
         {(3, "part_of_casualty_id_not_larger")} if lowest(part) > highest(whole) else set()
     )

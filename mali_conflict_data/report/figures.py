@@ -17,14 +17,23 @@ True
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
 import html
+import json
+import os
 import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 
 from mali_conflict_data.report.html import missing
 
 __all__ = [
     "VEGA_LITE",
     "bars_spec",
+    "figure_cache",
     "map_spec",
     "monthly_spec",
     "range_spec",
@@ -96,11 +105,7 @@ def render(spec: dict, name: str) -> str:
     >>> "http" in svg.replace("http://www.w3.org/", "")
     False
     """
-    import vl_convert
-
-    svg = vl_convert.vegalite_to_svg(
-        {"config": _CONFIG, **spec}, vl_version=VEGA_LITE, show_warnings=False
-    )
+    svg = _converted({"config": _CONFIG, **spec})
     svg = svg.replace(f'xlink:href="{_LOADER_BASE}', 'xlink:href="')
     # vl-convert numbers clip paths across calls (clip1, clip5...): number them afresh,
     # per figure, so the same build gives the same bytes and two figures never clash.
@@ -130,6 +135,117 @@ def render(spec: dict, name: str) -> str:
         svg = f"{svg[:head]}<title>{html.escape(spec['description'])}</title>{svg[head:]}"
     # The first rect is a white background of the fixed size; the page scales the SVG.
     return svg
+
+
+#: The folder holding rendered figures while :func:`figure_cache` is active (else None).
+_cache_folder: Path | None = None
+#: The entries used within the active :func:`figure_cache` block.
+_cache_used: set[str] = set()
+#: Bump when what a cache entry holds, or how it is keyed, changes.
+_CACHE_FORMAT = "figure-cache-1"
+#: Where fontdb (vl-convert's text measuring) looks for system fonts.
+_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts")
+
+
+@contextlib.contextmanager
+def figure_cache(folder: str | os.PathLike | None) -> Iterator[None]:
+    """Within the block, :func:`render` reuses vl-convert renders kept in ``folder``.
+
+    An entry is named by the SHA-256 of the whole spec (as JSON, the shared config
+    included), the vl-convert and Vega-Lite versions, the local time zone and the
+    system fonts vl-convert measures text with, so a changed input is never served a
+    stale figure. An entry that does not read back whole is rendered again; a folder
+    that cannot be written only means nothing is kept. ``None`` turns caching off.
+    Leaving the block removes the entries it did not use (older figures).
+
+    >>> import tempfile
+    >>> spec = {"data": {"values": [{"x": 1}]}, "mark": "point",
+    ...         "encoding": {"x": {"field": "x", "type": "quantitative"}}}
+    >>> with tempfile.TemporaryDirectory() as folder, figure_cache(folder):
+    ...     render(spec, "f") == render(spec, "f") and len(os.listdir(folder))
+    1
+    """
+    global _cache_folder, _cache_used
+    previous = _cache_folder, _cache_used
+    _cache_folder, _cache_used = (Path(folder) if folder is not None else None), set()
+    try:
+        yield
+        if _cache_folder is not None:  # keep only the renders this report used
+            with contextlib.suppress(OSError):
+                for old in _cache_folder.glob("*.json"):
+                    if old.name not in _cache_used:
+                        old.unlink(missing_ok=True)
+    finally:
+        _cache_folder, _cache_used = previous
+
+
+@functools.cache
+def _render_context() -> str:
+    """What, besides the spec, changes vl-convert's output: versions, time zone, fonts."""
+    import vl_convert
+
+    digest = hashlib.sha256()
+    for folder in _FONT_DIRS:
+        base = Path(folder).expanduser()
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            with contextlib.suppress(OSError):
+                stat = path.stat()
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    parts = (_CACHE_FORMAT, vl_convert.__version__, VEGA_LITE, str(vl_convert.get_local_tz()))
+    return "\0".join((*parts, digest.hexdigest()))
+
+
+def _vl_convert(full: dict) -> str:
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(full, vl_version=VEGA_LITE, show_warnings=False)
+
+
+def _converted(full: dict) -> str:
+    """vl-convert's SVG of ``full``, from the figure cache when it holds this very render."""
+    folder = _cache_folder
+    if folder is None:
+        return _vl_convert(full)
+    try:
+        text = json.dumps(full, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError):  # not plain JSON: render it, keep nothing
+        return _vl_convert(full)
+    key = hashlib.sha256(f"{_render_context()}\0{text}".encode()).hexdigest()
+    path = folder / f"{key}.json"
+    _cache_used.add(path.name)
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        svg = stored["svg"]
+        if (
+            stored["key"] == key
+            and isinstance(svg, str)
+            and hashlib.sha256(svg.encode()).hexdigest() == stored["sha256"]
+        ):
+            return svg
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # absent, unreadable or damaged: render again
+    svg = _vl_convert(full)
+    _store(path, {"key": key, "sha256": hashlib.sha256(svg.encode()).hexdigest(), "svg": svg})
+    return svg
+
+
+def _store(path: Path, entry: dict) -> None:
+    """Write a cache entry whole, then move it into place; nothing if it cannot be written."""
+    temporary = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", dir=path.parent, suffix=".tmp", delete=False, encoding="utf-8"
+        ) as out:
+            temporary = out.name
+            json.dump(entry, out)
+        os.replace(temporary, path)
+    except OSError:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
 def _x_time(domain: tuple[str, str], orient: str = "top", grid: bool = True) -> dict:

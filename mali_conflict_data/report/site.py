@@ -20,10 +20,13 @@ from mali_conflict_data.disagreements import disagreements
 from mali_conflict_data.export import write_csv_package, write_geojson
 from mali_conflict_data.load import _descriptor, read_all
 from mali_conflict_data.metadata import jsonld_script
-from mali_conflict_data.report import pages
+from mali_conflict_data.report import figures, pages
 from mali_conflict_data.report.html import page, safe_url
 
 __all__ = ["write_site"]
+
+#: Where, in the build folder, rendered figures are kept (gitignored, like ``.cache/``).
+FIGURE_CACHE = Path(".cache") / "figures"
 
 
 def write_site(
@@ -33,11 +36,17 @@ def write_site(
 
     ``folder`` holds ``datapackage.json`` (a checkout or a release); ``coverage``
     is the paragraph coverage record (default: ``coding/coverage.csv`` beside it).
-    The same build gives the same bytes.
+    The same build gives the same bytes. Rendered figures are kept in ``.cache/figures``
+    of ``folder`` (see :func:`.figures.figure_cache`): an unchanged build renders none again.
     """
     if not str(out).strip():
         raise ValueError("the output folder is empty; pass --out FOLDER (for example site)")
     folder, out = Path(folder), Path(out)
+    with figures.figure_cache(folder / FIGURE_CACHE):
+        return _write(folder, out, coverage)
+
+
+def _write(folder: Path, out: Path, coverage: str | Path | None) -> list[str]:
     frames = read_all(folder, complete=True)
     # every link to an article passes safe_url: an address that is not http(s) is no link
     frames["sources"] = frames["sources"].assign(
