@@ -141,8 +141,8 @@ def words(low, best, high, qualifier=None, *, symbols: bool = False) -> str:
     Bounds stay bounds: "more than fifteen thousand" (coded low 15001) is a lower
     bound, never a count.
 
-    >>> words(24, None, 99), words(24, None, 99, symbols=True)
-    ('24 to 99', '24–99')
+    >>> words(20, None, 30), words(20, None, 30, symbols=True)
+    ('20 to 30', '20–30')
     >>> words(None, 1500, None, "approximately"), words(None, None, 3000, "at_most")
     ('about 1,500', 'at most 3,000')
     >>> words(None, None, None), words(None, None, None, symbols=True)

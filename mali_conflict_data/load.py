@@ -573,20 +573,14 @@ def _filters(name: str, fields: list[dict], filters: Any) -> Any:
 
 
 def _as_date(column: str, value: Any) -> Any:
-    import datetime as dt
+    """A filter's value on a date column as a day, read as ``deployments_on`` reads one."""
+    from mali_conflict_data._dates import day
 
     if isinstance(value, (list, tuple, set)):
         return [_as_date(column, v) for v in value]
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise FilterError(
-                f"Filter on {column!r}: {value!r} is not a date written YYYY-MM-DD"
-            ) from None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return value
+    if value is None:
+        return value
+    return day(value, f"Filter on {column!r}", FilterError)
 
 
 class FilterError(ValueError):

@@ -41,7 +41,7 @@ import datetime as dt
 
 import pandas as pd
 
-from mali_conflict_data._errors import MaliConflictDataError
+from mali_conflict_data._dates import day as read_day
 
 COLUMNS = [
     "measure_id",
@@ -69,18 +69,6 @@ def measure_ids(sanctions: pd.DataFrame) -> pd.Series:
     return sanctions["same_measure_as"].astype("string").fillna(own).rename("measure_id")
 
 
-def _day(date) -> pd.Timestamp:
-    try:
-        day = pd.Timestamp(date)
-    except (TypeError, ValueError) as error:
-        raise MaliConflictDataError(
-            f"in_force(): {date!r} is not a date; give a day as 'YYYY-MM-DD' or a date"
-        ) from error
-    if pd.isna(day):
-        raise MaliConflictDataError("in_force(): the date is empty; give a day as 'YYYY-MM-DD'")
-    return day.normalize()
-
-
 def reported_until(sanctions: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
     """Per row: the last day its articles may have been published (NaT when unknown)."""
     published = pd.Series(
@@ -106,7 +94,7 @@ def report_status(sanctions: pd.DataFrame, date, until: pd.Series | None = None)
     ``until`` gives each row's last day of publication (:func:`reported_until`);
     after it, a report says at most ``possibly``.
     """
-    day = _day(date)
+    day = pd.Timestamp(read_day(date, "in_force()"))
 
     def days(column: str) -> pd.Series:
         return pd.to_datetime(sanctions[column])
@@ -143,6 +131,10 @@ def in_force(
     sorted, an unstated target left out), the reports themselves
     (``sanction_ids``, ``source_ids``) and ``reports_differ`` (they name
     different kinds or different targets; an unstated target is no claim).
+
+    ``date`` is a day: a ``datetime.date``, a naive ``datetime`` or pandas
+    ``Timestamp`` (its day), or a text ``YYYY-MM-DD``; anything else (a time-zone-aware
+    datetime, ``"2020"``, a number) is refused with a :class:`MaliConflictDataError`.
 
     >>> found = in_force("2021-06-01")
     >>> us = found[found["sender_actor_id"] == "united-states"]

@@ -28,7 +28,7 @@ import datetime as dt
 import pandas as pd
 
 from mali_conflict_data import _figures
-from mali_conflict_data._errors import MaliConflictDataError
+from mali_conflict_data._dates import day as read_day
 
 COLUMNS = [
     "figure_id",
@@ -59,20 +59,6 @@ def figure_ids(deployments: pd.DataFrame) -> pd.Series:
     return deployments["same_figure_as"].astype("string").fillna(own).rename("figure_id")
 
 
-def _day(date) -> pd.Timestamp:
-    try:
-        day = pd.Timestamp(date)
-    except (TypeError, ValueError) as error:
-        raise MaliConflictDataError(
-            f"deployments_on(): {date!r} is not a date; give a day as 'YYYY-MM-DD' or a date"
-        ) from error
-    if pd.isna(day):
-        raise MaliConflictDataError(
-            "deployments_on(): the date is empty; give a day as 'YYYY-MM-DD'"
-        )
-    return day.normalize()
-
-
 def _distinct(values) -> list[str]:
     return sorted({str(v) for v in values if not pd.isna(v)})
 
@@ -89,16 +75,20 @@ def deployments_on(date: str | dt.date, deployments: pd.DataFrame | None = None)
     (``deployment_ids``, ``source_ids``) and ``reports_differ`` (their numbers,
     personnel kinds or areas differ). Every report of a listed figure is listed.
 
+    ``date`` is a day: a ``datetime.date``, a naive ``datetime`` or pandas
+    ``Timestamp`` (its day), or a text ``YYYY-MM-DD``; anything else (a time-zone-aware
+    datetime, ``"2020"``, a number) is refused with a :class:`MaliConflictDataError`.
+
     >>> rows = pd.DataFrame({
     ...     "deployment_id": ["dep-0001", "dep-0002"], "same_figure_as": [None, "dep-0001"],
     ...     "force_actor_id": ["minusma"] * 2, "status": ["deployed"] * 2,
     ...     "personnel_kind": ["peacekeepers"] * 2, "area_location_id": ["mali"] * 2,
-    ...     "date_start": pd.to_datetime(["2020-09-27", "2020-11-01"]),
+    ...     "date_start": pd.to_datetime(["2020-09-27", "2020-10-20"]),
     ...     "date_end": pd.to_datetime(["2020-10-31", "2020-11-19"]),
     ...     "part_of_deployment_id": [None, None], "low": [13001, 12000],
     ...     "best": [None, None], "high": [None, 15000], "qualifier": ["more_than", "range"],
     ...     "count_text": ["more than 13,000", "12,000 to 15,000"], "source_id": ["a", "b"]})
-    >>> found = deployments_on("2020-10-15", rows)
+    >>> found = deployments_on("2020-10-15", rows)  # only dep-0001's period holds it
     >>> len(found), found.loc[0, "deployment_ids"], found.loc[0, "claims"]
     (1, ['dep-0001', 'dep-0002'], ['more than 13,000 (a)', '12,000 to 15,000 (b)'])
     >>> row = found.iloc[0]
@@ -107,7 +97,7 @@ def deployments_on(date: str | dt.date, deployments: pd.DataFrame | None = None)
     """
     from mali_conflict_data.load import load
 
-    day = _day(date)
+    day = pd.Timestamp(read_day(date, "deployments_on()"))
     if deployments is None:
         deployments = load("deployments")
     start, end = pd.to_datetime(deployments["date_start"]), pd.to_datetime(deployments["date_end"])

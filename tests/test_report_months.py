@@ -13,13 +13,20 @@ import re
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mali_conflict_data import model
 from mali_conflict_data.load import data_dir, read_all
 from mali_conflict_data.periods import derive_period_table
 from mali_conflict_data.report import figures, write_site
 from mali_conflict_data.report.html import number
-from mali_conflict_data.report.pages import _monthly, killed_per_month, month_records
+from mali_conflict_data.report.pages import (
+    _monthly,
+    killed_per_month,
+    month_records,
+    year_records,
+)
 
 KILLED = [f"{model.HEADLINE_OUTCOME}_{b}" for b in model.BOUNDS]
 
@@ -146,7 +153,7 @@ def test_generated_months_no_figure_is_not_drawn_and_an_open_month_stays_open(fr
     mali = summary[summary["country_iso3"].astype(str) == "MLI"].head(4).copy()
     assert len(mali) == 4
     days = [("2020-01-05", "2020-01-05"), ("2020-03-02", "2020-03-02"),
-            ("2020-05-10", "2020-05-10"), ("2020-01-20", "2020-02-10")]  # fmt: skip
+            ("2021-05-10", "2021-05-10"), ("2020-01-20", "2020-02-10")]  # fmt: skip
     figures_ = [(5, None, None), (None, None, None), (0, 0, 0), (10, 10, 10)]
     for i, ((first, last), bounds) in enumerate(zip(days, figures_, strict=True)):
         mali.iloc[i, mali.columns.get_loc("date_start")] = pd.Timestamp(first)
@@ -159,7 +166,7 @@ def test_generated_months_no_figure_is_not_drawn_and_an_open_month_stays_open(fr
     records = _check_records(made)
     assert [(r["period"], r["low"], r["best"], r["high"]) for r in records] == [
         ("2020-01", 5, None, None),
-        ("2020-05", 0, 0, 0),
+        ("2021-05", 0, 0, 0),
     ]
     assert records[0]["spanning"] == 1  # the event across January and February
     page = html.unescape(_monthly(made))
@@ -168,3 +175,59 @@ def test_generated_months_no_figure_is_not_drawn_and_an_open_month_stays_open(fr
     open_layer = next(layer for layer in spec["spec"]["layer"] if layer["name"] == "open")
     assert open_layer["transform"] == [{"filter": "datum.open"}]
     assert [r["open"] for r in spec["data"]["values"]] == [True, False]
+    _check_drawn_bounds(records, spec["data"]["values"], "month")
+    years = year_records(made)
+    assert [(r["year"], r["low"], r["high"]) for r in years] == [("2020", 15, None), ("2021", 0, 0)]
+    drawn = figures.yearly_spec(years, "t")["data"]["values"]
+    assert [r["open"] for r in drawn] == [True, False]
+    _check_drawn_bounds(years, drawn, "year")
+
+
+def _check_drawn_bounds(records: list[dict], drawn: list[dict], period: str) -> None:
+    """Every bounded record is drawn up to its high (0 included); an open one above all highs."""
+    assert len(drawn) == len(records)
+    highs = [r["high"] for r in records if r["high"] is not None]
+    for record, mark in zip(records, drawn, strict=True):
+        if record["high"] is None:
+            assert mark["open"] and mark["up"] > max(highs + [mark["low"]]), (period, mark)
+        else:
+            assert (not mark["open"], mark["up"]) == (True, record["high"]), (
+                f"{period} {record.get('period', record.get('year'))}: declared high "
+                f"{record['high']}, drawn up to {mark['up']} (open: {mark['open']})"
+            )
+
+
+_BOUNDS = st.integers(0, 3).flatmap(
+    lambda low: st.tuples(st.just(low), st.none() | st.integers(low, low + 3))
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_BOUNDS, min_size=1, max_size=6))
+def test_generated_bounds_are_drawn_to_their_high_zero_included(bounds):
+    """Month and year figures, generated lows and highs (0 and no upper bound included)."""
+    months = [
+        {"country": "x", "start": "2020-01-01", "end": "2020-02-01", "mid": "2020-01-15",
+         "low": low, "best": None, "high": high, "href": "#", "label": "x"}
+        for low, high in bounds
+    ]  # fmt: skip
+    years = [
+        {"year": str(2000 + i), "low": low, "high": high, "text": "", "href": "#", "label": "x"}
+        for i, (low, high) in enumerate(bounds)
+    ]
+    month_spec = figures.monthly_spec(months, "t", "#000", ("2020-01-01", "2021-01-01"))
+    _check_drawn_bounds(months, month_spec["data"]["values"], "month")
+    _check_drawn_bounds(years, figures.yearly_spec(years, "t")["data"]["values"], "year")
+
+
+def test_every_country_panel_is_labelled_the_same_way(frames):
+    """Panels are named by the country_month row's own key, whether or not ``locations``
+    has a row for the country (Algeria has none: its events are in a town)."""
+    records = month_records(frames)
+    assert {"MLI", "DZA"} <= {r["country_iso3"] for r in records}
+    places = frames["locations"]
+    without = {**frames, "locations": places[places["location_type"].astype(str) != "country"]}
+    for made in (frames, without):
+        labels = {r["country_iso3"]: r["country"] for r in month_records(made)}
+        assert labels == {code: code for code in labels}, labels
+        assert all(r["label"].startswith(f"{r['country_iso3']}, ") for r in month_records(made))

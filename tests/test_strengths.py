@@ -10,6 +10,7 @@ and on copies of the small valid project (tests/data/minimal).
 from __future__ import annotations
 
 import datetime as dt
+import doctest
 import math
 import shutil
 from pathlib import Path
@@ -273,3 +274,17 @@ def test_linked_reports_of_one_kind_are_listed_once_and_compatible_ones_not_at_a
     # 5,000 personnel and more than 4,000 personnel in the Sahel: both can be the figure
     found = disagreements(_linked_pair({**EXACT_5000, "personnel_kind": "personnel"}, OVER_4000))
     assert found[found["kind"] == "deployment_figures"].empty
+
+
+def test_the_docstring_example_is_data_the_table_checks_accept():
+    """deployments_on's example rows pass the deployments table's rules on linked reports."""
+    from mali_conflict_data.schema import SCHEMAS
+
+    example = doctest.DocTestParser().get_examples(deployments_on.__doc__)
+    namespace = {"pd": pd}
+    exec(example[0].source, namespace)  # the example's `rows = pd.DataFrame(...)`
+    rows = namespace["rows"]
+    checks = [c for c in SCHEMAS["deployments"].checks if "same_figure_as" in c.name]
+    assert {c.name for c in checks} >= {FIRST_REPORT, SAME_PERIOD}
+    for check in checks:
+        assert check(rows).check_passed, f"the example breaks {check.name}"

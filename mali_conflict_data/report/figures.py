@@ -28,6 +28,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from mali_conflict_data.report.html import missing
+
 __all__ = [
     "VEGA_LITE",
     "bars_spec",
@@ -39,6 +41,9 @@ __all__ = [
     "strength_spec",
     "yearly_spec",
     "timeline_spec",
+    "top",
+    "unbounded",
+    "upper",
 ]
 
 VEGA_LITE = "5.21"  # the Vega-Lite version vl-convert renders with (pinned: same bytes)
@@ -61,6 +66,33 @@ _CONFIG = {
         "labelExpr": _WORDS,
     },
 }
+
+
+def unbounded(high) -> bool:
+    """True when ``high`` states no upper bound (None, NaN or pd.NA); 0 is a bound.
+
+    >>> unbounded(None), unbounded(float("nan")), unbounded(0)
+    (True, True, False)
+    """
+    return missing(high)
+
+
+def upper(high, ceiling: float):
+    """The value a range is drawn up to: ``high``, or ``ceiling`` when it has none (0 is kept).
+
+    >>> upper(0, 10.0), upper(None, 10.0)
+    (0, 10.0)
+    """
+    return ceiling if unbounded(high) else high
+
+
+def top(records: list[dict], floor: float = 1) -> float:
+    """The largest ``high`` in ``records`` (``low`` where none is stated), at least ``floor``.
+
+    >>> top([{"low": 0, "high": 0}, {"low": 3, "high": None}])
+    3
+    """
+    return max([r["low"] if unbounded(r["high"]) else r["high"] for r in records] + [floor])
 
 
 def render(spec: dict, name: str) -> str:
@@ -484,9 +516,10 @@ def yearly_spec(records: list[dict], title: str, width: int = 520) -> dict:
     >>> yearly_spec([], "t")["layer"][0]["mark"]["type"]
     'bar'
     """
-    top = max([r["high"] or r["low"] for r in records] + [1])
-    ceiling = top * 1.25
-    records = [{**r, "open": r["high"] is None, "up": r["high"] or ceiling} for r in records]
+    ceiling = top(records) * 1.25
+    records = [
+        {**r, "open": unbounded(r["high"]), "up": upper(r["high"], ceiling)} for r in records
+    ]
     x = {"field": "year", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}}
     y = {
         "field": "low",
@@ -548,9 +581,10 @@ def monthly_spec(
     >>> [layer["name"] for layer in spec["spec"]["layer"]]
     ['low', 'band', 'open', 'best']
     """
-    top = max([r["high"] or r["low"] for r in records] + [1])
-    ceiling = top * 1.25
-    records = [{**r, "open": r["high"] is None, "up": r["high"] or ceiling} for r in records]
+    ceiling = top(records) * 1.25
+    records = [
+        {**r, "open": unbounded(r["high"]), "up": upper(r["high"], ceiling)} for r in records
+    ]
     x = {**_x_time(x_domain, "bottom"), "title": None}
     y = {
         "field": "low",

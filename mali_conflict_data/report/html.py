@@ -255,8 +255,8 @@ def number(low, best, high, qualifier=None) -> str:
 
     >>> number(15001, None, None, "more_than"), number(None, 1500, None, "approximately")
     ('> 15,000', '≈ 1,500')
-    >>> number(24, None, 99, "range"), number(15, None, None, "at_least"), number(4, 4, 4)
-    ('24–99', '≥ 15', '4')
+    >>> number(20, None, 30, "range"), number(15, None, None, "at_least"), number(4, 4, 4)
+    ('20–30', '≥ 15', '4')
     >>> number(None, None, 3000, "at_most")
     '≤ 3,000'
     """

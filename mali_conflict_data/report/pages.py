@@ -322,10 +322,10 @@ def killed_by_year(summary: pd.DataFrame) -> pd.DataFrame:
     ...     "event_id": ["a", "b", "c"],
     ...     "date_start": pd.to_datetime(["2020-01-01", "2020-05-02", "2019-12-01"]),
     ...     "date_end": pd.to_datetime(["2020-01-31", "2020-05-02", "2020-01-31"]),
-    ...     "killed_low": pd.array([24, 3, 5], "Int64"),
-    ...     "killed_high": pd.array([99, None, 5], "Int64")})
+    ...     "killed_low": pd.array([20, 3, 5], "Int64"),
+    ...     "killed_high": pd.array([30, None, 5], "Int64")})
     >>> killed_by_year(frame).values.tolist()
-    [[2020, 27, <NA>, 2, 'a', 1]]
+    [[2020, 23, <NA>, 2, 'a', 1]]
     """
     low, high = f"{model.HEADLINE_OUTCOME}_low", f"{model.HEADLINE_OUTCOME}_high"
     killed = summary[summary[low].notna()]
@@ -350,14 +350,17 @@ def killed_by_year(summary: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).astype({"high": "Int64"})
 
 
-def _headline(frames: Frames) -> str:
-    """Killed per year, low to high, the largest event of each year named."""
+def year_records(frames: Frames) -> list[dict]:
+    """The records the killed-per-year figure draws: one per row of :func:`killed_by_year`.
+
+    Each has ``year`` (text), ``low``, ``high`` (None: no upper bound), ``text``
+    (the range in words), a link to the year's largest event (``href``) and its
+    ``label`` (the text alternative).
+    """
     summary = frames["event_summary"]
     years = killed_by_year(summary)
-    if years.empty:
-        return ""
     titles = {str(e): _event_title(r) for e, r in summary.set_index("event_id").iterrows()}
-    records = [
+    return [
         {
             "year": str(r["year"]),
             "low": int(r["low"]),
@@ -369,6 +372,16 @@ def _headline(frames: Frames) -> str:
         }
         for _, r in years.iterrows()
     ]
+
+
+def _headline(frames: Frames) -> str:
+    """Killed per year, low to high, the largest event of each year named."""
+    summary = frames["event_summary"]
+    years = killed_by_year(summary)
+    if years.empty:
+        return ""
+    titles = {str(e): _event_title(r) for e, r in summary.set_index("event_id").iterrows()}
+    records = year_records(frames)
     spec = figures.yearly_spec(records, "People killed per year (low to high)")
     rows = [
         [
@@ -445,28 +458,20 @@ def killed_per_month(frames: Frames) -> pd.DataFrame:
     return months.sort_values(["country_iso3", "year", "month"], ignore_index=True)
 
 
-def _country_names(frames: Frames) -> dict[str, str]:
-    """ISO3 code -> the name of the country's row in ``locations`` (else the code)."""
-    places = frames["locations"]
-    countries = places[places["location_type"].astype(str) == "country"]
-    codes, names = countries["country_iso3"].astype(str), countries["name"].astype(str)
-    return dict(zip(codes, names, strict=True))
-
-
 def month_records(frames: Frames) -> list[dict]:
     """The records the killed-per-month figure draws: one per row of :func:`killed_per_month`.
 
     Each carries its row's keys (``country_iso3``, ``period``: ``YYYY-MM``) and
     numbers (``low``; ``best`` and ``high`` None when the row's are empty: no tick,
-    an open line), the panel's ``country`` label, the month's ``start``, ``end``
-    and ``mid`` days, ``events``, ``spanning``, and a link (``href``, ``event_id``)
-    to the month's largest event with its ``label`` (the text alternative).
+    an open line), the panel's ``country`` label (its ISO3 code, alike for every
+    country), the month's ``start``, ``end`` and ``mid`` days, ``events``,
+    ``spanning``, and a link (``href``, ``event_id``) to the month's largest event
+    with its ``label`` (the text alternative).
     """
     months = killed_per_month(frames)
     summary = frames["event_summary"]
     start, end = _month_spans(summary)
     located = summary.loc[start.index]
-    names = _country_names(frames)
     low = f"{model.HEADLINE_OUTCOME}_low"
     records = []
     for _, r in months.iterrows():
@@ -478,7 +483,7 @@ def month_records(frames: Frames) -> list[dict]:
         ]
         largest = inside.sort_values([low, "event_id"], ascending=[False, True], na_position="last")
         code = str(r["country_iso3"])
-        country = f"{names[code]} ({code})" if code in names else code
+        country = code  # every panel alike: not every country has a row in ``locations``
         best = None if missing(r["best"]) else int(r["best"])
         high = None if missing(r["high"]) else int(r["high"])
         spanning = int(r["spanning"])
@@ -552,7 +557,8 @@ def _monthly(frames: Frames) -> str:
     columns = ["country", "month", "killed (low to high)", "best", "events"]
     return (
         "<h2>People killed per month</h2>"
-        "<p>From the <code>country_month</code> table: per country and month, the sum over "
+        "<p>From the <code>country_month</code> table: per country (one panel each, named "
+        "by its <code>country_iso3</code> code) and month, the sum over "
         "the events dated inside the month of the lowest (<code>killed_low</code>, the dark "
         "bar), best (<code>killed_best</code>, the black tick) and highest "
         "(<code>killed_high</code>, the light bar) number killed. A dashed line going up has "
@@ -618,11 +624,9 @@ def _timeline_figure(summary: pd.DataFrame, outcomes: list[str], name: str) -> s
                 }
             )
     used = [o for o in outcomes if any(r["colour"] == o for r in ranges)]
-    top = max([r["high"] or r["low"] for r in ranges] + [1])
-    x_max = 10 ** math.ceil(math.log10(top + 1))
+    x_max = 10 ** math.ceil(math.log10(figures.top(ranges) + 1))
     for r in ranges:
-        if r["high"] is None:
-            r["high"] = x_max
+        r["high"] = figures.upper(r["high"], x_max)
     spec = figures.timeline_spec(
         rows, ranges, domain, PRECISION_COLOURS, {o: colours[o] for o in used}, x_max
     )
