@@ -555,7 +555,7 @@ def _unpack(archive: Path, unpacked: Path) -> Path:
                 f"({'; '.join(damaged[:5])}); it was removed from the cache. Run the same "
                 "command again to download it afresh."
             )
-    from mali_conflict_data.load import vouch
+    from mali_conflict_data._vouched import vouch
 
     # what load() reads from this folder is checked against the archive's own members,
     # also the Table Schemas a descriptor before 0.2.0 records no checksum for

@@ -39,6 +39,7 @@ from mali_conflict_data._files import (
     recorded,
 )
 from mali_conflict_data._profiles import PROFILES
+from mali_conflict_data._vouched import vouched
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -381,21 +382,6 @@ def read_table(
         ) from None
 
 
-#: Folders :func:`~mali_conflict_data.download` unpacked and verified in this process, with
-#: the (size, SHA-256) of each file as the release archive holds it (by resolved folder).
-_VOUCHED: dict[str, dict[str, tuple[int, str]]] = {}
-
-
-def vouch(folder: Path, members: dict[str, tuple[int, str]]) -> None:
-    """Record that ``folder`` was unpacked from a verified archive holding ``members``.
-
-    ``members`` are (size, SHA-256) by path inside the archive: a descriptor that
-    records no checksum for a Table Schema (releases before 0.2.0) is then checked
-    against the archive's, not trusted.
-    """
-    _VOUCHED[os.path.realpath(folder)] = dict(members)
-
-
 def verified_fields(folder: Path, entry: dict) -> list[dict]:
     """The fields of the Table Schema of resource ``entry``, verified before they are used.
 
@@ -408,7 +394,7 @@ def verified_fields(folder: Path, entry: dict) -> list[dict]:
     if "schema_sha256" in entry:
         size, digest = entry.get("schema_bytes"), entry.get("schema_sha256")
     else:
-        archive = _VOUCHED.get(os.path.realpath(folder), {})
+        archive = vouched(folder)
         if entry["schema"] not in archive:
             raise DamagedDataError(
                 f"{folder / 'datapackage.json'} records no checksum (schema_bytes, "

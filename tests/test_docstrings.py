@@ -18,6 +18,7 @@ MODULES = [
     "mali_conflict_data._numbers",
     "mali_conflict_data._figures",
     "mali_conflict_data._dates",
+    "mali_conflict_data._vouched",
     "mali_conflict_data._rules",
     "mali_conflict_data.summary",
     "mali_conflict_data.totals",
