@@ -202,19 +202,33 @@ def archive_url(base: str, name: str) -> str:
     >>> archive_url("https://example.org/r/?token=1", "a.zip")
     'https://example.org/r/a.zip?token=1'
     """
-    from urllib.parse import urlsplit, urlunsplit
+    from urllib.parse import urlunsplit
 
-    try:
-        parts = urlsplit(base)
-        parts.port  # noqa: B018 - raises on a malformed port
-    except ValueError:
-        parts = None
-    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    parts = http_parts(base)
+    if parts is None:
         raise DownloadError(
             f"{masked(base)!r} is not an http:// or https:// address to download releases "
             f"from; pass another url= (--url) or fix ${URL_ENV}."
         )
     return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "/" + name))
+
+
+def http_parts(address: str):
+    """The parts (``urllib.parse.SplitResult``) of an http(s) address with a host, else None.
+
+    >>> http_parts("https://example.org/r/").hostname, http_parts("ftp://example.org/")
+    ('example.org', None)
+    """
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(address)
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return parts
 
 
 def _cache_folder(version: str) -> Path:

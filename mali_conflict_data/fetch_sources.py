@@ -89,14 +89,9 @@ def _checked(base: str) -> str:
     ...
     mali_conflict_data._errors.DownloadError: the store's address is not an http:// ...
     """
-    from urllib.parse import urlsplit
+    from mali_conflict_data.download import http_parts
 
-    try:
-        parts = urlsplit(base)
-        parts.port  # noqa: B018 - raises on a malformed port
-    except ValueError:
-        parts = None
-    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    if http_parts(base) is None:
         raise DownloadError(
             "the store's address is not an http:// or https:// address with a host (it is "
             f"not shown: it may be a secret); pass another with --from BASE_URL or fix "

@@ -516,22 +516,8 @@ def yearly_spec(records: list[dict], title: str, width: int = 520) -> dict:
     >>> yearly_spec([], "t")["layer"][0]["mark"]["type"]
     'bar'
     """
-    ceiling = top(records) * 1.25
-    records = [
-        {**r, "open": unbounded(r["high"]), "up": upper(r["high"], ceiling)} for r in records
-    ]
+    records, y, link = _ranges(records)
     x = {"field": "year", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}}
-    y = {
-        "field": "low",
-        "type": "quantitative",
-        "title": "people killed",
-        "scale": {"domain": [0, ceiling * 1.1], "nice": False},
-        "axis": {"format": ",d", "tickCount": 4},
-    }
-    link = {
-        "href": {"field": "href", "type": "nominal"},
-        "description": {"field": "label", "type": "nominal"},
-    }
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "description": title,
@@ -565,6 +551,35 @@ def yearly_spec(records: list[dict], title: str, width: int = 520) -> dict:
     }
 
 
+def _ranges(records: list[dict]) -> tuple[list[dict], dict, dict]:
+    """Range records with ``open`` and their drawn top ``up``; the people axis; the links.
+
+    ``open`` marks a record with no upper bound. A bounded record is drawn up to its
+    ``high`` (0 included); an open one up the chart.
+
+    >>> rows, y, _ = _ranges([
+    ...     {"low": 0, "high": 0}, {"low": 2, "high": None}, {"low": 3, "high": 4}])
+    >>> [(r["open"], r["up"]) for r in rows], y["scale"]["domain"]
+    ([(False, 0), (True, 5.0), (False, 4)], [0, 5.5])
+    """
+    ceiling = top(records) * 1.25
+    records = [
+        {**r, "open": unbounded(r["high"]), "up": upper(r["high"], ceiling)} for r in records
+    ]
+    y = {
+        "field": "low",
+        "type": "quantitative",
+        "title": "people killed",
+        "scale": {"domain": [0, ceiling * 1.1], "nice": False},
+        "axis": {"format": ",d", "tickCount": 4},
+    }
+    link = {
+        "href": {"field": "href", "type": "nominal"},
+        "description": {"field": "label", "type": "nominal"},
+    }
+    return records, y, link
+
+
 def monthly_spec(
     records: list[dict], title: str, colour: str, x_domain: tuple[str, str], width: int = 620
 ) -> dict:
@@ -581,22 +596,8 @@ def monthly_spec(
     >>> [layer["name"] for layer in spec["spec"]["layer"]]
     ['low', 'band', 'open', 'best']
     """
-    ceiling = top(records) * 1.25
-    records = [
-        {**r, "open": unbounded(r["high"]), "up": upper(r["high"], ceiling)} for r in records
-    ]
+    records, y, link = _ranges(records)
     x = {**_x_time(x_domain, "bottom"), "title": None}
-    y = {
-        "field": "low",
-        "type": "quantitative",
-        "title": "people killed",
-        "scale": {"domain": [0, ceiling * 1.1], "nice": False},
-        "axis": {"format": ",d", "tickCount": 4},
-    }
-    link = {
-        "href": {"field": "href", "type": "nominal"},
-        "description": {"field": "label", "type": "nominal"},
-    }
     mid = {**x, "field": "mid"}
     zero = {"datum": 0}
     return {
