@@ -442,22 +442,7 @@ def strength_spec(
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "description": title,
         "data": {"values": records},
-        "facet": {
-            "row": {
-                "field": "force",
-                "type": "nominal",
-                "title": None,
-                "header": {
-                    "labelAngle": 0,
-                    "labelOrient": "top",
-                    "labelAlign": "left",
-                    "labelAnchor": "start",
-                    "labelFontSize": 12,
-                    "labelFontWeight": "bold",
-                    "labelLimit": 400,
-                },
-            }
-        },
+        "facet": {"row": _row_facet("force", labelLimit=400)},
         "spacing": 14,
         "spec": {
             "width": width,
@@ -551,6 +536,28 @@ def yearly_spec(records: list[dict], title: str, width: int = 520) -> dict:
     }
 
 
+def _row_facet(field: str, **header) -> dict:
+    """One panel per value of ``field``, its name bold at the panel's top left.
+
+    >>> _row_facet("country")["header"]["labelOrient"]
+    'top'
+    """
+    return {
+        "field": field,
+        "type": "nominal",
+        "title": None,
+        "header": {
+            "labelAngle": 0,
+            "labelOrient": "top",
+            "labelAlign": "left",
+            "labelAnchor": "start",
+            "labelFontSize": 12,
+            "labelFontWeight": "bold",
+            **header,
+        },
+    }
+
+
 def _ranges(records: list[dict]) -> tuple[list[dict], dict, dict]:
     """Range records with ``open`` and their drawn top ``up``; the people axis; the links.
 
@@ -604,21 +611,7 @@ def monthly_spec(
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "description": title,
         "data": {"values": records},
-        "facet": {
-            "row": {
-                "field": "country",
-                "type": "nominal",
-                "title": None,
-                "header": {
-                    "labelAngle": 0,
-                    "labelOrient": "top",
-                    "labelAlign": "left",
-                    "labelAnchor": "start",
-                    "labelFontSize": 12,
-                    "labelFontWeight": "bold",
-                },
-            }
-        },
+        "facet": {"row": _row_facet("country")},
         "spacing": 14,
         "spec": {
             "width": width,
