@@ -42,8 +42,10 @@ class VagueWord:
 # 27 February 2023, updated 7 May 2024): one number per event, the most conservative
 # estimate; "tens" is coded 10, "dozens" 12, "hundreds" 100 "and so on". The FAQ sends
 # unknown numbers to a further section, which was not consulted: the words it does not
-# list are marked so. UCDP GED: low, best and high per event; no constants for vague
-# words were found in its codebook.
+# list are marked so. Where ACLED's own event notes show how it coded a word (the Hugging
+# Face dataset vinaykudari/acled-information-extraction holds ACLED notes with their
+# fatality counts), that instance is cited as such. UCDP GED: low, best and high per
+# event; no constants for vague words were found in its codebook.
 VAGUE: tuple[VagueWord, ...] = (
     # a phrase is matched before any phrase it contains: "several hundred" before "several"
     VagueWord(
@@ -72,7 +74,10 @@ VAGUE: tuple[VagueWord, ...] = (
         3,
         9,
         "more than two (two would be 'a couple') and fewer than ten ('a dozen', 'dozens')",
-        "not in the FAQ's list; its rule for unknown numbers (a further section) was not consulted",
+        "not in the FAQ's list (its rule for unknown numbers was not consulted); ACLED's own "
+        "event notes show 'several' coded as 3 ('Several Taliban militants (coded as three) were "
+        "killed', in a public extract of ACLED notes): an instance, not a published rule; 3 is "
+        "this low",
     ),
     VagueWord(
         "dozens",
