@@ -51,6 +51,28 @@ def copy_project(folder: Path) -> Path:
 
 
 @pytest.fixture
+def published_copy(tmp_path: Path) -> Path:
+    """A scratch copy of the package's published data: build/, schemas/ and datapackage.json."""
+    from mali_conflict_data.load import data_dir
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name in ("build", "schemas"):
+        shutil.copytree(data_dir() / name, folder / name)
+    shutil.copy2(data_dir() / "datapackage.json", folder / "datapackage.json")
+    return folder
+
+
+def minimal_raw_with(folder: Path, table: str, rows: list[str]) -> Path:
+    """tests/data/minimal/raw copied into ``folder``, ``rows`` (CSV lines) added to ``table``."""
+    raw = folder / "raw"
+    shutil.copytree(ROOT / "tests" / "data" / "minimal" / "raw", raw)
+    path = raw / f"{table}.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "".join(rows), encoding="utf-8")
+    return raw
+
+
+@pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A scratch copy of the project's data (see copy_project)."""
     return copy_project(tmp_path)

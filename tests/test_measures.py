@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import minimal_raw_with
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -156,14 +156,6 @@ def test_a_bad_date_is_a_one_line_error():
         in_force("June 2021, roughly")
 
 
-def _project(tmp_path: Path, rows: list[str]) -> Path:
-    raw = tmp_path / "raw"
-    shutil.copytree(MINIMAL / "raw", raw)
-    path = raw / "sanctions.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "".join(rows), encoding="utf-8")
-    return raw
-
-
 SECOND = (
     "san-0002,{link},{sender},mali,membership_suspension,2020-05-05,2020-05-05,day,,,,false,,"
     "Again.,{source},{quote},,,,\n"
@@ -185,7 +177,9 @@ def test_a_link_must_name_the_first_report_of_the_same_sender(
     tmp_path, link, sender, source, quote, bad
 ):
     row = SECOND.format(link=link, sender=sender, source=source, quote=quote)
-    result = validate_raw(_project(tmp_path, [row]), sources=MINIMAL / "sources")
+    result = validate_raw(
+        minimal_raw_with(tmp_path, "sanctions", [row]), sources=MINIMAL / "sources"
+    )
     located = [(p.file, p.line) for p in result.problems if p.rule == RULE]
     assert located == ([("raw/sanctions.csv", 3)] if bad else [])
 
@@ -197,7 +191,9 @@ def test_a_link_to_a_further_report_is_refused(tmp_path):
             link="san-0002", sender="sample-union", source="report-b", quote=QUOTE_B
         ).replace("san-0002,san-0002", "san-0003,san-0002"),
     ]
-    result = validate_raw(_project(tmp_path, rows), sources=MINIMAL / "sources")
+    result = validate_raw(
+        minimal_raw_with(tmp_path, "sanctions", rows), sources=MINIMAL / "sources"
+    )
     assert [(p.file, p.line) for p in result.problems if p.rule == RULE] == [
         ("raw/sanctions.csv", 4)
     ]

@@ -136,16 +136,6 @@ def test_the_vendored_profiles_are_the_recorded_ones():
         assert source["commit"] in entry["source"]
 
 
-@pytest.fixture
-def copy(tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    for name in ("build", "schemas"):
-        shutil.copytree(data_dir() / name, folder / name)
-    shutil.copy2(data_dir() / "datapackage.json", folder / "datapackage.json")
-    return folder
-
-
 def _write_schema(folder: Path, schema: object) -> None:
     """Write the Table Schema of TABLE and record its size and SHA-256 (as a tool would)."""
     path = folder / "schemas" / f"{TABLE}.json"
@@ -189,10 +179,12 @@ def _located(message: str, json_path: str, profile: str) -> None:
 @pytest.mark.generated
 @pytest.mark.parametrize("reader", READERS)
 @pytest.mark.parametrize("case", list(DESCRIPTOR_CASES))
-def test_a_descriptor_breaking_the_profile_is_one_line(copy, tmp_path, capsys, reader, case):
+def test_a_descriptor_breaking_the_profile_is_one_line(
+    published_copy, tmp_path, capsys, reader, case
+):
     path, value = DESCRIPTOR_CASES[case]
-    (copy / "datapackage.json").write_text(json.dumps(_set(_DESCRIPTOR, path, value)))
-    message = _message(reader, copy, tmp_path, capsys)
+    (published_copy / "datapackage.json").write_text(json.dumps(_set(_DESCRIPTOR, path, value)))
+    message = _message(reader, published_copy, tmp_path, capsys)
     assert "datapackage.json" in message, message
     _located(message, case, "Data Package")
 
@@ -200,15 +192,19 @@ def test_a_descriptor_breaking_the_profile_is_one_line(copy, tmp_path, capsys, r
 @pytest.mark.generated
 @pytest.mark.parametrize("reader", READERS)
 @pytest.mark.parametrize("case", list(SCHEMA_CASES))
-def test_a_table_schema_breaking_the_profile_is_one_line(copy, tmp_path, capsys, reader, case):
+def test_a_table_schema_breaking_the_profile_is_one_line(
+    published_copy, tmp_path, capsys, reader, case
+):
     path, value = SCHEMA_CASES[case]
-    _write_schema(copy, _set(_own(f"schemas/{TABLE}.json"), path, value))
-    message = _message(reader, copy, tmp_path, capsys)
+    _write_schema(published_copy, _set(_own(f"schemas/{TABLE}.json"), path, value))
+    message = _message(reader, published_copy, tmp_path, capsys)
     assert f"schemas/{TABLE}.json" in message, message
     _located(message, case, "Table Schema")
 
 
-def test_each_descriptor_is_validated_once_per_process_per_bytes(copy, tmp_path, monkeypatch):
+def test_each_descriptor_is_validated_once_per_process_per_bytes(
+    published_copy, tmp_path, monkeypatch
+):
     """Two folders with the same bytes, read three times: each document checked once."""
     calls = []
     real = profiles._validator
@@ -225,36 +221,36 @@ def test_each_descriptor_is_validated_once_per_process_per_bytes(copy, tmp_path,
     monkeypatch.setattr(profiles, "_CHECKED", {})
     load_module._parse_json.cache_clear()
     other = tmp_path / "other"
-    shutil.copytree(copy, other)
-    for folder in (copy, other, copy):
+    shutil.copytree(published_copy, other)
+    for folder in (published_copy, other, published_copy):
         read_table(folder, TABLE)
     read_table(other, "sources")
     assert sorted(calls) == ["datapackage", "tableschema", "tableschema"], calls
 
 
-def test_the_hand_checks_beyond_the_profile_still_run(copy):
+def test_the_hand_checks_beyond_the_profile_still_run(published_copy):
     """The profile refuses '../' and absolute paths, but not a symbolic link out of the
     folder: that passes the profile and is still refused by the confinement check."""
-    outside = copy.parent / "outside.parquet"
-    shutil.copy2(copy / "build" / f"{TABLE}.parquet", outside)
-    (copy / "build" / "link-out.parquet").symlink_to(outside)
+    outside = published_copy.parent / "outside.parquet"
+    shutil.copy2(published_copy / "build" / f"{TABLE}.parquet", outside)
+    (published_copy / "build" / "link-out.parquet").symlink_to(outside)
     descriptor = _set(_DESCRIPTOR, ("resources", _INDEX, "path"), "build/link-out.parquet")
     assert problem("datapackage", descriptor) is None
-    (copy / "datapackage.json").write_text(json.dumps(descriptor))
+    (published_copy / "datapackage.json").write_text(json.dumps(descriptor))
     with pytest.raises(DamagedDataError, match="datapackage.json gives the path"):
-        read_table(copy, TABLE)
+        read_table(published_copy, TABLE)
 
 
-def test_diff_checks_the_schema_of_a_table_the_new_folder_dropped(copy, tmp_path, capsys):
+def test_diff_checks_the_schema_of_a_table_the_new_folder_dropped(published_copy, tmp_path, capsys):
     """diff reads no rows of a table only the old folder has, but its Table Schema (for the
     schema changes) is still checked against the profile: one line, not a crash."""
     new = tmp_path / "new"
-    shutil.copytree(copy, new)
+    shutil.copytree(published_copy, new)
     descriptor = json.loads((new / "datapackage.json").read_text())
     descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != TABLE]
     (new / "datapackage.json").write_text(json.dumps(descriptor))
-    _write_schema(copy, _set(_own(f"schemas/{TABLE}.json"), ("fields",), "x"))
-    code = cli.main(["diff", str(copy), str(new)])
+    _write_schema(published_copy, _set(_own(f"schemas/{TABLE}.json"), ("fields",), "x"))
+    code = cli.main(["diff", str(published_copy), str(new)])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1 and len(err) == 1, err
     _located(err[0], "$.fields", "Table Schema")
@@ -275,7 +271,7 @@ LONG_ENUMS = {
 @pytest.mark.parametrize("reader", READERS)
 @pytest.mark.parametrize("case", list(LONG_ENUMS))
 def test_a_long_enum_of_objects_is_refused_without_comparing_every_pair(
-    copy, tmp_path, capsys, monkeypatch, reader, case
+    published_copy, tmp_path, capsys, monkeypatch, reader, case
 ):
     """Refused in one line, and jsonschema's pairwise ``uniq`` never sees a long array."""
     from jsonschema import _keywords
@@ -293,8 +289,8 @@ def test_a_long_enum_of_objects_is_refused_without_comparing_every_pair(
     monkeypatch.setattr(profiles, "_CHECKED", {})
     schema = _own(f"schemas/{TABLE}.json")
     schema["fields"][0].setdefault("constraints", {})["enum"] = LONG_ENUMS[case]
-    _write_schema(copy, schema)
-    message = _message(reader, copy, tmp_path, capsys)
+    _write_schema(published_copy, schema)
+    message = _message(reader, published_copy, tmp_path, capsys)
     assert f"schemas/{TABLE}.json" in message, message
     _located(message, "$.fields[0]", "Table Schema")
     assert long_arrays == []
@@ -314,10 +310,10 @@ def test_unique_items_agrees_with_jsonschema(first):
         assert profiles._unique(items) == uniq(items), items
 
 
-def test_the_bytes_validated_are_the_bytes_used(copy, monkeypatch):
+def test_the_bytes_validated_are_the_bytes_used(published_copy, monkeypatch):
     """A Table Schema read once: a file that changes between two reads (same mtime) cannot
     have one version validated and another used."""
-    path = copy / "schemas" / f"{TABLE}.json"
+    path = published_copy / "schemas" / f"{TABLE}.json"
     good = path.read_bytes()
     broken = json.loads(good)
     broken["fields"] = "none"

@@ -33,16 +33,6 @@ ARCHIVE = Path(__file__).parent / "data" / "releases" / archive_name(OLD)
 TABLES = table_names(data_dir())
 
 
-@pytest.fixture
-def copy(tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    for name in ("build", "schemas"):
-        shutil.copytree(data_dir() / name, folder / name)
-    shutil.copy2(data_dir() / "datapackage.json", folder / "datapackage.json")
-    return folder
-
-
 def _drop_schema_checksum(folder: Path, table: str) -> None:
     path = folder / "datapackage.json"
     descriptor = json.loads(path.read_text())
@@ -58,18 +48,18 @@ def _refusal(message: str, table: str) -> None:
 
 
 @pytest.mark.parametrize("table", TABLES)
-def test_a_local_folder_without_a_schema_checksum_is_refused(copy, table):
-    _drop_schema_checksum(copy, table)
+def test_a_local_folder_without_a_schema_checksum_is_refused(published_copy, table):
+    _drop_schema_checksum(published_copy, table)
     with pytest.raises(DamagedDataError) as raised:
-        read_table(copy, table)
+        read_table(published_copy, table)
     _refusal(str(raised.value), table)
     with pytest.raises(DamagedDataError, match="records no checksum"):
-        read_all(copy)
+        read_all(published_copy)
 
 
-def test_the_command_line_says_it_in_one_line(copy, capsys):
-    _drop_schema_checksum(copy, "events")
-    assert cli.main(["info", "--root", str(copy)]) == 1
+def test_the_command_line_says_it_in_one_line(published_copy, capsys):
+    _drop_schema_checksum(published_copy, "events")
+    assert cli.main(["info", "--root", str(published_copy)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error:") and "records no checksum" in err[0]
 
@@ -122,16 +112,18 @@ def test_a_schema_changed_after_download_is_refused(served):
     fields["fields"][0]["description"] = "changed"
     schema.write_text(json.dumps(fields))
     with pytest.raises(DamagedDataError, match="schemas/events.json"):
-        read_table(folder, "events")  # checked against the archive's copy, not trusted
+        read_table(folder, "events")  # checked against the archive's published_copy, not trusted
     with pytest.raises(DownloadError, match="does not match"):
         download(OLD, url=served)  # the cached release is refused and removed...
     assert len(read_table(download(OLD, url=served), "events")) > 0  # ...and unpacked afresh
 
 
-def test_verify_checks_recorded_schema_checksums(copy):
-    assert download_module.verify(copy) == []
-    (copy / "schemas" / "events.json").write_text("{}")
-    assert download_module.verify(copy) == ["schemas/events.json does not match its SHA-256"]
+def test_verify_checks_recorded_schema_checksums(published_copy):
+    assert download_module.verify(published_copy) == []
+    (published_copy / "schemas" / "events.json").write_text("{}")
+    assert download_module.verify(published_copy) == [
+        "schemas/events.json does not match its SHA-256"
+    ]
 
 
 def test_diff_against_0_1_0_by_version(served, monkeypatch, capsys):

@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import doctest
 import math
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import minimal_raw_with
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -154,14 +154,6 @@ def test_a_bad_date_is_a_one_line_error():
 # --- the links are validated --------------------------------------------------------
 
 
-def _project(tmp_path: Path, rows: list[str]) -> Path:
-    raw = tmp_path / "raw"
-    shutil.copytree(MINIMAL / "raw", raw)
-    path = raw / "deployments.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "".join(rows), encoding="utf-8")
-    return raw
-
-
 SECOND = (
     "{id},{link},{force},,troops,{status},mali,{start},{end},month,false,,Again.,,"
     "12,12,12,exact,12 soldiers,,{source},{quote},,\n"
@@ -191,7 +183,9 @@ def _row(link="dep-0001", force="sample-mission", status="deployed", source="rep
     ],
 )
 def test_a_link_must_name_a_first_report_of_the_same_force_status_and_time(tmp_path, row, rule):
-    result = validate_raw(_project(tmp_path, [row]), sources=MINIMAL / "sources")
+    result = validate_raw(
+        minimal_raw_with(tmp_path, "deployments", [row]), sources=MINIMAL / "sources"
+    )
     located = [
         (p.file, p.line, p.rule)
         for p in result.problems
@@ -203,17 +197,24 @@ def test_a_link_must_name_a_first_report_of_the_same_force_status_and_time(tmp_p
 
 def test_a_link_to_a_further_report_and_a_cycle_are_refused(tmp_path):
     chain = [_row(), _row(id="dep-0003", link="dep-0002")]
-    result = validate_raw(_project(tmp_path / "chain", chain), sources=MINIMAL / "sources")
+    result = validate_raw(
+        minimal_raw_with(tmp_path / "chain", "deployments", chain), sources=MINIMAL / "sources"
+    )
     found = [(p.line, p.rule) for p in result.problems if p.rule == FIRST_REPORT]
     assert found == [(4, FIRST_REPORT)], f"declared: line 4 (a link to a further report); {found}"
     cycle = [_row(id="dep-0002", link="dep-0003"), _row(id="dep-0003", link="dep-0002")]
-    result = validate_raw(_project(tmp_path / "cycle", cycle), sources=MINIMAL / "sources")
+    result = validate_raw(
+        minimal_raw_with(tmp_path / "cycle", "deployments", cycle), sources=MINIMAL / "sources"
+    )
     found = sorted((p.line, p.rule) for p in result.problems if p.rule == FIRST_REPORT)
     assert found == [(3, FIRST_REPORT), (4, FIRST_REPORT)], f"declared: both lines; {found}"
 
 
 def test_a_link_to_no_row_is_a_foreign_key_problem(tmp_path):
-    result = validate_raw(_project(tmp_path, [_row(link="dep-0077")]), sources=MINIMAL / "sources")
+    result = validate_raw(
+        minimal_raw_with(tmp_path, "deployments", [_row(link="dep-0077")]),
+        sources=MINIMAL / "sources",
+    )
     found = [(p.line, p.column, p.rule) for p in result.problems]
     assert (3, "same_figure_as", "foreign_key") in found, found
 
