@@ -60,22 +60,23 @@ def numbers_in(text: str) -> list[int]:
     found: list[int] = []
     current: float | None = None  # the number being read
     group = 0.0  # the part of it below the last scale word
+    stated = False  # whether a number was read into ``group`` ("zero dozen" is 0, not 12)
     for i, token in enumerate(tokens):
         following = tokens[i + 1] if i + 1 < len(tokens) else ""
         if re.fullmatch(_NUMBER, token):
             if current is not None:
                 found.append(round(current + group))
-            current, group = 0.0, float(token.replace(",", ""))
+            current, group, stated = 0.0, float(token.replace(",", "")), True
         elif token in ("a", "an") and (following in _SCALES or following == "dozen"):
             if current is not None:
                 found.append(round(current + group))
-            current, group = 0.0, 1.0
+            current, group, stated = 0.0, 1.0, True
         elif token in _UNITS:
             value = _UNITS[token]
             if current is None:
-                current, group = 0.0, 0.0
+                current, group, stated = 0.0, 0.0, False
             if token == "dozen":
-                group = (group or 1.0) * 12
+                group = (group if stated else 1.0) * 12
             elif group and value >= 10 and group % 100 == 0:
                 group += value  # "hundred twenty"
             elif group and group < 10 <= value or group % 10 == 0 and group >= 20 and value < 10:
@@ -85,13 +86,14 @@ def numbers_in(text: str) -> list[int]:
                 current, group = 0.0, float(value)
             else:
                 group = float(value)
+            stated = True
         elif token in _SCALES and current is not None:
             scale = _SCALES[token]
             if scale == 100:
-                group = (group or 1.0) * scale
+                group = (group if stated else 1.0) * scale
             else:
-                current += (group or 1.0) * scale
-                group = 0.0
+                current += (group if stated else 1.0) * scale
+                group, stated = 0.0, False
         elif token == "and" and tokens[i - 1] in _SCALES and following in _UNITS:
             continue  # "one hundred and twenty"
         elif current is not None:

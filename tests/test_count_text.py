@@ -145,6 +145,13 @@ def test_every_qualifier_is_handled():
     assert set(QUALIFIER_BOUNDS) == {*PHRASES, "range", "vague", "unknown"}
 
 
+@given(st.integers(0, 999), st.sampled_from([("dozen", 12), ("hundred", 100), ("thousand", 1000)]))
+def test_a_count_of_a_scale_word_is_that_many_of_it(n, scale):
+    """Zero included: "zero dozen" is 0, never the 12 of a bare "dozen"."""
+    word, value = scale
+    assert numbers_in(f"{in_words(n)} {word} people") == [n * value]
+
+
 @pytest.mark.parametrize("text", ["the 64th anniversary", "G5 Sahel", "Operation Barkhane"])
 def test_numbers_inside_words_are_not_numbers(text):
     assert numbers_in(text) == []
