@@ -24,6 +24,7 @@ import hashlib
 import os
 import stat
 import time
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 #: Largest file read for data, in bytes, unless a reader passes another cap.
@@ -76,19 +77,7 @@ def confine(folder: str | os.PathLike, name: object) -> Path:
     expected = "expected a relative path inside its folder"
     if not isinstance(name, str) or not name:
         raise UnsafeFileError(name, f"is not a file name; {expected}")
-    if any(ord(c) < 32 or ord(c) == 127 for c in name):
-        raise UnsafeFileError(name, f"holds a control character; {expected}")
-    if "\\" in name or (len(name) > 1 and name[1] == ":"):
-        raise UnsafeFileError(name, f"holds a backslash or a drive; {expected}")
-    pure = PurePosixPath(name)
-    if not pure.parts:  # ".", "./": the folder itself, not a file in it
-        raise UnsafeFileError(name, f"names its folder itself, not a file; {expected}")
-    if ":" in pure.parts[0]:
-        raise UnsafeFileError(name, f"holds ':' in its first part (read as an address); {expected}")
-    if pure.is_absolute():
-        raise UnsafeFileError(name, f"is an absolute path; {expected}")
-    if ".." in pure.parts:
-        raise UnsafeFileError(name, f"leaves its folder (it holds '..'); {expected}")
+    pure = _relative(name)
     base = Path(folder)
     path = base / pure
     if _plain(base, pure.parts):  # no symbolic link on the way: it cannot leave ``folder``
@@ -106,6 +95,29 @@ def confine(folder: str | os.PathLike, name: object) -> Path:
             name, f"leads outside its folder through a symbolic link (to {target}); {expected}"
         )
     return path
+
+
+@lru_cache(maxsize=1024)
+def _relative(name: str) -> PurePosixPath:
+    """``name`` as a relative path that names no parent and no address (see :func:`confine`).
+
+    A pure function of the text, so each name is checked once per process.
+    """
+    expected = "expected a relative path inside its folder"
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise UnsafeFileError(name, f"holds a control character; {expected}")
+    if "\\" in name or (len(name) > 1 and name[1] == ":"):
+        raise UnsafeFileError(name, f"holds a backslash or a drive; {expected}")
+    pure = PurePosixPath(name)
+    if not pure.parts:  # ".", "./": the folder itself, not a file in it
+        raise UnsafeFileError(name, f"names its folder itself, not a file; {expected}")
+    if ":" in pure.parts[0]:
+        raise UnsafeFileError(name, f"holds ':' in its first part (read as an address); {expected}")
+    if pure.is_absolute():
+        raise UnsafeFileError(name, f"is an absolute path; {expected}")
+    if ".." in pure.parts:
+        raise UnsafeFileError(name, f"leaves its folder (it holds '..'); {expected}")
+    return pure
 
 
 def _plain(base: Path, parts: tuple[str, ...]) -> bool:
@@ -230,6 +242,28 @@ def file_sha256(path: str | os.PathLike, cap: int | None = None) -> tuple[int, s
     if unchanged and settled(info, started):
         _DIGESTS[version(info)] = digest
     return len(data), digest
+
+
+def known_version(
+    path: str | os.PathLike, size: object, digest: object, cap: int | None = None
+) -> bool:
+    """Whether ``path`` is now a version of a file that :func:`read_verified` hashed to ``digest``.
+
+    It must also be a regular file of ``size`` bytes, at most ``cap``. For a reader
+    that needs not the bytes but the verdict on them (it keeps what it made of them,
+    by digest): a file changed since is another version, so this says False.
+    """
+    if not isinstance(size, int) or isinstance(size, bool) or not isinstance(digest, str):
+        return False
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return False
+    return (
+        stat.S_ISREG(info.st_mode)
+        and info.st_size == size <= (MAX_FILE_BYTES if cap is None else cap)
+        and _DIGESTS.get(version(info)) == digest.lower()
+    )
 
 
 def verify_file(

@@ -35,6 +35,7 @@ from mali_conflict_data._files import (
     build_lock,
     confine,
     kind,
+    known_version,
     read_bytes,
     read_verified,
     recorded,
@@ -131,11 +132,17 @@ def _descriptor(folder: Path) -> dict:
     path = folder / "datapackage.json"
     if (folder / JOURNAL).exists():
         raise damaged(folder, "holds a build that was interrupted")
-    descriptor = _read_json(path, profile="datapackage")
-    problem = descriptor_problem(descriptor)
-    if problem:
-        raise damaged(path, f"does not describe the tables: {problem}")
+    descriptor, digest = _read_json_digest(path, profile="datapackage")
+    if digest not in _DESCRIBING:  # checked once per process per bytes, like the profile
+        problem = descriptor_problem(descriptor)
+        if problem:
+            raise damaged(path, f"does not describe the tables: {problem}")
+        _DESCRIBING.add(digest)
     return descriptor
+
+
+#: The SHA-256 of each ``datapackage.json`` that :func:`descriptor_problem` found usable.
+_DESCRIBING: set[str] = set()
 
 
 def descriptor_problem(descriptor: object) -> str | None:
@@ -179,12 +186,17 @@ def descriptor_problem(descriptor: object) -> str | None:
 
 
 def _read_json(path: Path, profile: str | None = None) -> dict:
-    """A JSON file, parsed once per version of the file (keyed by its modification time).
+    """A JSON file, parsed once per version of the file (see :func:`_parse_json`).
 
     With ``profile`` (``datapackage``, ``tableschema``) the document must also follow
     that profile of the standard (:mod:`mali_conflict_data._profiles`), checked once
     per version of the file and once per process for the same bytes.
     """
+    return _read_json_digest(path, profile)[0]
+
+
+def _read_json_digest(path: Path, profile: str | None = None) -> tuple[dict, str]:
+    """:func:`_read_json`, and the SHA-256 of the bytes the document was parsed from."""
     found = kind(path)
     if found == "missing":
         raise damaged(path, "is missing")
@@ -201,7 +213,7 @@ def _read_json(path: Path, profile: str | None = None) -> dict:
             problem = profile_problem(profile, parsed, digest)  # once per process per digest
             if problem:
                 raise damaged(path, f"does not follow the {PROFILES[profile]} profile {problem}")
-        return parsed
+        return parsed, digest
     except FileNotFoundError:
         raise damaged(path, "is missing") from None
     except UnsafeFileError as error:
@@ -416,6 +428,12 @@ def verified_fields(folder: Path, entry: dict) -> list[dict]:
                 'version=...) or download("0.1.0")), which verifies it against its archive.'
             )
         size, digest = archive[entry["schema"]]
+    if (
+        isinstance(digest, str)
+        and digest.lower() in _SCHEMAS
+        and known_version(schema_path, size, digest, MAX_JSON_BYTES)
+    ):  # the same version as verified and read before: its fields are known
+        return _schema_fields(schema_path, b"", digest.lower())
     data = _verified(folder, schema_path, size, digest, MAX_JSON_BYTES)
     return _schema_fields(schema_path, data, digest.lower())
 
@@ -748,7 +766,7 @@ def _polars_native(
 
 
 #: Rows from which reading the vocabulary columns' codes with pyarrow beats polars' decoding.
-_CODES_FROM_ROWS = 20_000
+_CODES_FROM_ROWS = 50_000
 #: The number of rows of each Parquet file (by SHA-256) whose schema fits the given fields
 #: (names and types), as :func:`_check_columns` found it.
 _SCHEMAS_FIT: dict[tuple, int] = {}
@@ -781,12 +799,13 @@ def _polars_with_codes(data: bytes, fields: list[dict], vocabularies: dict):
                 for chunk in column.chunks
             ):
                 return None
-            kind = pl.Enum(vocabulary)
-            physical = pl.Series([], dtype=kind).to_physical().dtype
+            kind = _enum_type(tuple(vocabulary))
+            physical = _physical_type(kind)
             indices = pa.chunked_array(
                 [chunk.indices for chunk in column.chunks], column.type.index_type
             )
-            if len(indices) and pc.max(indices).as_py() >= len(vocabulary):
+            top = pc.max(indices).as_py() if len(indices) else None
+            if top is not None and top >= len(vocabulary):
                 return None
             codes = pl.from_arrow(indices)
             enums[name] = codes.cast(physical).cat.to(kind).alias(name)
@@ -807,7 +826,10 @@ def _enum(path: Path, column, vocabulary: list[str]):
     """
     import polars as pl
 
-    cast = column.cast(pl.Enum(vocabulary), strict=False)
+    kind = _enum_type(tuple(vocabulary))
+    cast = _enum_of_categories(column, vocabulary, kind)
+    if cast is None:
+        cast = column.cast(kind, strict=False)
     if cast.null_count() != column.null_count():
         plain = column.cast(pl.String)
         unknown = sorted(set(plain.filter(cast.is_null() & plain.is_not_null()).to_list()))
@@ -817,6 +839,62 @@ def _enum(path: Path, column, vocabulary: list[str]):
             f"({', '.join(vocabulary)}): it does not match its Table Schema",
         )
     return cast
+
+
+@lru_cache(maxsize=256)
+def _enum_type(vocabulary: tuple[str, ...]):
+    """The polars ``Enum`` of ``vocabulary`` (made once per vocabulary)."""
+    import polars as pl
+
+    return pl.Enum(list(vocabulary))
+
+
+@lru_cache(maxsize=256)
+def _physical_type(kind):
+    """The integer type that holds the codes of the polars ``Enum`` ``kind``."""
+    import polars as pl
+
+    return pl.Series([], dtype=kind).to_physical().dtype
+
+
+#: Most category numbers looked up through a table by :func:`_enum_of_categories`.
+_MAX_CATEGORY_NUMBER = 2**16
+#: Rows from which :func:`_enum_of_categories` beats ``cast`` (below, its few steps cost more).
+_CATEGORIES_FROM_ROWS = 50_000
+
+
+def _enum_of_categories(column, vocabulary: list[str], kind):
+    """A ``Categorical`` column as the ``Enum`` ``kind``, by its category numbers.
+
+    polars' ``cast`` looks each value up by its text; here each category number of
+    the column's ``Categories`` is mapped once to its place in ``vocabulary`` (a value
+    outside it becomes null, as ``cast(..., strict=False)`` makes it). None where
+    this cannot be done (another dtype, polars without ``Categories``, a numbering
+    too large), for ``cast`` to do it.
+    """
+    import polars as pl
+
+    categories = getattr(column.dtype, "categories", None)
+    if not isinstance(column.dtype, pl.Categorical) or not isinstance(
+        categories, getattr(pl, "Categories", ())
+    ):
+        return None
+    if len(column) < _CATEGORIES_FROM_ROWS:
+        return None
+    try:
+        numbers = column.to_physical()
+        top = numbers.max()
+        if top is None or top >= _MAX_CATEGORY_NUMBER:
+            return None
+        places: list[int | None] = [None] * (top + 1)
+        for place, value in enumerate(vocabulary):
+            number = categories[value] if value in categories else None
+            if number is not None and number <= top:
+                places[number] = place
+        codes = pl.Series(places, dtype=_physical_type(kind)).gather(numbers)
+        return codes.cat.to(kind).alias(column.name)
+    except Exception:  # noqa: BLE001 - an API of polars that changed: cast instead
+        return None
 
 
 class _Schema:
