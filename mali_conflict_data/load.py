@@ -789,7 +789,8 @@ def _polars_native(
         raise MissingExtraError("polars", "polars") from None
     key = None
     if digest is not None:
-        key = (digest, tuple((f["name"], f.get("type", "string")) for f in fields))
+        chosen = None if columns is None else tuple(columns)  # None reads every column
+        key = (digest, chosen, tuple((f["name"], f.get("type", "string")) for f in fields))
     rows = _SCHEMAS_FIT.get(key) if key is not None else None
     if rows is None:
         try:
@@ -818,8 +819,9 @@ def _polars_native(
 
 #: Rows from which reading the vocabulary columns' codes with pyarrow beats polars' decoding.
 _CODES_FROM_ROWS = 50_000
-#: The number of rows of each Parquet file (by SHA-256) whose schema fits the given fields
-#: (names and types), as :func:`_check_columns` found it.
+#: The number of rows of each Parquet file (by SHA-256) whose schema, read for the given
+#: columns (None: all), fits the given fields (names and types), as :func:`_check_columns`
+#: found it.
 _SCHEMAS_FIT: dict[tuple, int] = {}
 
 

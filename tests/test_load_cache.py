@@ -369,3 +369,22 @@ def test_reading_list_cells_leaves_what_the_program_froze_frozen():
     finally:
         gc.unfreeze()
     assert gc.get_freeze_count() == 0 <= frozen_before
+
+
+def test_a_schema_check_for_chosen_columns_is_no_pass_for_reading_them_all(copy):
+    """A file with a column its Table Schema lacks passes when only the listed columns
+    are read, and is still refused when every column is read."""
+    pytest.importorskip("polars")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from conftest import record_file
+
+    path = copy / _entry(copy, TABLE)["path"]
+    table = pq.read_table(path)
+    names = table.schema.names
+    pq.write_table(table.append_column("extra", pa.array(["x"] * table.num_rows)), path)
+    record_file(copy, TABLE)
+    chosen = read_table(copy, TABLE, backend="polars", columns=names)
+    assert chosen.columns == names
+    with pytest.raises(DamagedDataError, match="not those its Table Schema lists"):
+        read_table(copy, TABLE, backend="polars")
