@@ -16,6 +16,7 @@ and ``&`` (the directive's own syntax) and spaces encoded too.
 from __future__ import annotations
 
 import urllib.parse
+from functools import lru_cache
 
 from mali_conflict_data._text import fold_spaces
 
@@ -87,7 +88,7 @@ def places(text: str, quote: str, prefix=None, suffix=None) -> list[tuple[int, i
     >>> places("a b c. x b c.", "b c", prefix="X")
     [(7, 9, 12, 12)]
     """
-    folded, words = fold_spaces(text).lower(), fold_spaces(quote).lower()
+    folded, words = _folded(text), fold_spaces(quote).lower()
     prefix, suffix = (None if w is None else w.lower() for w in (_given(prefix), _given(suffix)))
     found, at = [], folded.find(words) if words else -1
     while at >= 0:
@@ -114,5 +115,14 @@ def spans(text: str, quote: str, prefix=None, suffix=None) -> list[str]:
     >>> spans("a b c. x b c.", "b c", prefix="y")
     []
     """
-    folded = fold_spaces(text).lower()
+    folded = _folded(text)
     return [folded[start:end] for start, _, _, end in places(text, quote, prefix, suffix)]
+
+
+@lru_cache(maxsize=32)
+def _folded(text: str) -> str:
+    """``text`` with white space folded, in lower case (a pure function of the text).
+
+    An article is folded once per process, however many of its quotes are looked for.
+    """
+    return fold_spaces(text).lower()

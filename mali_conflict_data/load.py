@@ -14,8 +14,10 @@ keeps all its values even when no row uses one (pandas ``Categorical``, polars
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,9 +36,12 @@ from mali_conflict_data._files import (
     build_lock,
     confine,
     kind,
+    known_version,
     read_bytes,
     read_verified,
     recorded,
+    settled,
+    version,
 )
 from mali_conflict_data._profiles import PROFILES
 from mali_conflict_data._vouched import vouched
@@ -128,11 +133,17 @@ def _descriptor(folder: Path) -> dict:
     path = folder / "datapackage.json"
     if (folder / JOURNAL).exists():
         raise damaged(folder, "holds a build that was interrupted")
-    descriptor = _read_json(path, profile="datapackage")
-    problem = descriptor_problem(descriptor)
-    if problem:
-        raise damaged(path, f"does not describe the tables: {problem}")
+    descriptor, digest = _read_json_digest(path, profile="datapackage")
+    if digest not in _DESCRIBING:  # checked once per process per bytes, like the profile
+        problem = descriptor_problem(descriptor)
+        if problem:
+            raise damaged(path, f"does not describe the tables: {problem}")
+        _DESCRIBING.add(digest)
     return descriptor
+
+
+#: The SHA-256 of each ``datapackage.json`` that :func:`descriptor_problem` found usable.
+_DESCRIBING: set[str] = set()
 
 
 def descriptor_problem(descriptor: object) -> str | None:
@@ -176,26 +187,34 @@ def descriptor_problem(descriptor: object) -> str | None:
 
 
 def _read_json(path: Path, profile: str | None = None) -> dict:
-    """A JSON file, parsed once per version of the file (keyed by its modification time).
+    """A JSON file, parsed once per version of the file (see :func:`_parse_json`).
 
     With ``profile`` (``datapackage``, ``tableschema``) the document must also follow
     that profile of the standard (:mod:`mali_conflict_data._profiles`), checked once
     per version of the file and once per process for the same bytes.
     """
+    return _read_json_digest(path, profile)[0]
+
+
+def _read_json_digest(path: Path, profile: str | None = None) -> tuple[dict, str]:
+    """:func:`_read_json`, and the SHA-256 of the bytes the document was parsed from."""
     found = kind(path)
     if found == "missing":
         raise damaged(path, "is missing")
     if found is not None:
         raise damaged(path, f"is {found}, not a regular file; only files are read")
     try:
-        parsed, digest = _parse_json(path, path.stat().st_mtime_ns)
+        started, info = time.time_ns(), path.stat()
+        # a version of the file (device, inode, size, times) is parsed once, when settled
+        parse = _parse_json if settled(info, started) else _parse_json.__wrapped__
+        parsed, digest = parse(path, version(info))
         if profile is not None:
             from mali_conflict_data._profiles import problem as profile_problem
 
             problem = profile_problem(profile, parsed, digest)  # once per process per digest
             if problem:
                 raise damaged(path, f"does not follow the {PROFILES[profile]} profile {problem}")
-        return parsed
+        return parsed, digest
     except FileNotFoundError:
         raise damaged(path, "is missing") from None
     except UnsafeFileError as error:
@@ -213,10 +232,13 @@ def _short(error: BaseException) -> str:
 
 
 @lru_cache(maxsize=64)
-def _parse_json(path: Path, mtime_ns: int) -> tuple[dict, str]:
+def _parse_json(path: Path, file_version: tuple) -> tuple[dict, str]:
     """The document parsed from one read of ``path``, and the SHA-256 of the bytes parsed.
 
-    The profile check is keyed by that digest, so the bytes validated are the bytes used.
+    Remembered by ``file_version`` (:func:`~mali_conflict_data._files.version`, taken
+    before the read) only for a settled file (:func:`~mali_conflict_data._files.settled`):
+    a later change gives the file another version. The profile check is keyed by the
+    digest, so the bytes validated are the bytes used.
     """
     import hashlib
 
@@ -339,7 +361,8 @@ def read_table(
     descriptor = descriptor if descriptor is not None else _descriptor(folder)
     entry = resource(folder, name, descriptor)
     parquet = _inside(folder, entry["path"], "path")
-    data = _verified(folder, parquet, *recorded(entry))
+    size, digest = recorded(entry)
+    data = _verified(folder, parquet, size, digest)
     fields = verified_fields(folder, entry)
     selected = fields
     if columns is not None:
@@ -348,7 +371,7 @@ def read_table(
     filters = _filters(name, fields, filters)
     try:
         if backend == "polars" and filters is None:
-            return _polars_native(parquet, data, columns, selected)
+            return _polars_native(parquet, data, columns, selected, digest.lower())
         table = _read_parquet(parquet, data, columns, filters)
         _check_columns(parquet, table, selected)
         table = _with_vocabularies(table, selected, parquet)
@@ -367,11 +390,15 @@ def read_table(
             f["name"] for f in selected if "arrayItem" in f and f["name"] in table.column_names
         ]
         frame = table.drop_columns(lists).to_pandas(date_as_object=False)
-        for name in lists:
-            frame[name] = pd.Series(
-                _python_lists(table.column(name)), index=frame.index, dtype=object
-            )
-        frame = frame[table.column_names]
+        with _collection_paused():  # across all list columns: see _python_lists
+            for name in lists:  # each put back where it was, so the columns keep their order
+                frame.insert(
+                    table.column_names.index(name),
+                    name,
+                    pd.Series(_python_lists(table.column(name)), index=frame.index, dtype=object),
+                )
+            if lists:
+                _as_long_lived()
         frame.attrs.update(about)
         return frame
     except (MaliConflictDataError, ImportError, FilterError):
@@ -405,24 +432,107 @@ def verified_fields(folder: Path, entry: dict) -> list[dict]:
                 'version=...) or download("0.1.0")), which verifies it against its archive.'
             )
         size, digest = archive[entry["schema"]]
-    _verified(folder, schema_path, size, digest, MAX_JSON_BYTES)
-    return _fields(folder, entry["schema"])
+    if (
+        isinstance(digest, str)
+        and digest.lower() in _SCHEMAS
+        and known_version(schema_path, size, digest, MAX_JSON_BYTES)
+    ):  # the same version as verified and read before: its fields are known
+        return _schema_fields(schema_path, b"", digest.lower())
+    data = _verified(folder, schema_path, size, digest, MAX_JSON_BYTES)
+    return _schema_fields(schema_path, data, digest.lower())
+
+
+#: Each Table Schema parsed so far (the document, and its fields once checked), by the
+#: SHA-256 of its bytes.
+_SCHEMAS: dict[str, tuple[object, list[dict] | None]] = {}
+
+
+def _schema_fields(path: Path, data: bytes, digest: str) -> list[dict]:
+    """The fields of the Table Schema in ``data``, checked as :func:`_fields` checks them.
+
+    ``data`` are the verified bytes of ``path``, of SHA-256 ``digest``: they are parsed
+    once per process per digest (the profile's verdict is kept by digest too).
+    """
+    from mali_conflict_data._profiles import problem as profile_problem
+
+    schema, fields = _SCHEMAS.get(digest, (None, None))
+    if schema is None:
+        try:
+            schema = json.loads(data.decode("utf-8"))
+        except RecursionError:
+            raise damaged(path, "cannot be read as JSON (it is nested too deeply)") from None
+        except ValueError as error:
+            raise damaged(path, f"cannot be read as JSON ({_short(error)})") from None
+    problem = profile_problem("tableschema", schema, digest)  # once per process per digest
+    if problem:
+        raise damaged(path, f"does not follow the {PROFILES['tableschema']} profile {problem}")
+    if fields is None:
+        fields = _checked_fields(path, schema)
+        _SCHEMAS[digest] = (schema, fields)
+    return fields
 
 
 def _python_lists(column: pa.ChunkedArray) -> list:
     """A list column as Python lists (None for a missing cell), as ``to_pylist`` gives it.
 
-    The items are converted once, in one pass, and each cell is a slice of them:
-    ``to_pylist`` would build a scalar per cell.
+    pyarrow 26 and later build the lists in ``to_pylist`` itself, without a scalar
+    per cell (apache/arrow#50326), which is used; before that, the items are
+    converted once, in one pass, and each cell is a slice of them.
+    """
+    import pyarrow as pa
+
+    with _collection_paused():
+        if _scalar_free_to_pylist(pa.__version__):
+            cells: list = []
+            for chunk in column.chunks:
+                cells += chunk.to_pylist()
+            return cells
+        return _lists_of_chunks(column, pa)
+
+
+@lru_cache(maxsize=4)
+def _scalar_free_to_pylist(version: str) -> bool:
+    """Whether pyarrow ``version`` converts lists to Python without a scalar per cell.
+
+    >>> _scalar_free_to_pylist("26.0.1"), _scalar_free_to_pylist("15.0.0")
+    (True, False)
+    """
+    major = version.split(".")[0]
+    return major.isdigit() and int(major) >= 26
+
+
+def _as_long_lived() -> None:
+    """Objects the garbage collector tracks (the new list cells) moved to its oldest generation.
+
+    A list cell is a container the collector tracks: each new one would be walked by
+    a young collection, then by the next, before it grows old (about 70 ms for the
+    700,000 cells of ``event_summary`` at 100,000 events; pandas' own reader makes
+    numpy arrays, which it does not track). ``gc.freeze`` then ``gc.unfreeze`` move
+    every tracked object to the oldest generation at once, where only the (rare)
+    full collections walk them, as they walk any object that lives on; nothing is
+    collected or kept alive differently. Skipped when anything is frozen (by the
+    program, for its own reasons), which ``unfreeze`` would release.
     """
     import gc
 
-    import pyarrow as pa
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
+
+
+@contextlib.contextmanager
+def _collection_paused():
+    """The garbage collector paused (if it runs) while many new lists are made.
+
+    Lists of strings make no cycles: a collection per 700 new lists finds none, and
+    each one walks every list made so far.
+    """
+    import gc
 
     paused = gc.isenabled()
-    gc.disable()  # lists of strings make no cycles: a collection per 700 new lists finds none
+    gc.disable()
     try:
-        return _lists_of_chunks(column, pa)
+        yield
     finally:
         if paused:
             gc.enable()
@@ -580,6 +690,11 @@ def _read_parquet(
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    if filters is None:
+        try:  # the file's own reader: the same table as read_table's, without a dataset
+            return pq.ParquetFile(pa.BufferReader(data)).read(columns=columns)
+        except Exception:  # noqa: BLE001 - read again below, to refuse it in read_table's words
+            pass
     try:
         return pq.read_table(pa.BufferReader(data), columns=columns, filters=filters)
     except FileNotFoundError:
@@ -646,12 +761,22 @@ def _with_vocabularies(table: pa.Table, fields: list[dict], path: Path) -> pa.Ta
     return table
 
 
-def _polars_native(path: Path, data: bytes, columns: list[str] | None, fields: list[dict]):
+def _polars_native(
+    path: Path,
+    data: bytes,
+    columns: list[str] | None,
+    fields: list[dict],
+    digest: str | None = None,
+):
     """The verified bytes read by polars' own Parquet reader, checked as the Arrow path is.
 
-    The column names and types are checked on the file's schema; each vocabulary
+    The column names and types are checked on the file's schema (once per process
+    for the bytes of SHA-256 ``digest`` and the same fields); each vocabulary
     column becomes an ``Enum`` of its full vocabulary, and a value outside it is
-    refused with the message :func:`_with_vocabularies` gives.
+    refused with the message :func:`_with_vocabularies` gives. In a large file whose
+    dictionaries are the vocabularies (as ``build`` writes them), the vocabulary
+    columns are read by pyarrow and their codes become the ``Enum`` as they are
+    (polars would decode each value, then look it up again in the vocabulary).
     """
     import io
 
@@ -662,32 +787,167 @@ def _polars_native(path: Path, data: bytes, columns: list[str] | None, fields: l
         import polars as pl
     except ImportError:
         raise MissingExtraError("polars", "polars") from None
-    try:
-        schema = pq.read_schema(pa.BufferReader(data))
-    except (OSError, pa.ArrowException) as error:
-        raise damaged(path, f"is not a readable Parquet file ({_short(error)})") from None
-    if columns is not None:
-        schema = pa.schema([schema.field(c) for c in columns if c in schema.names])
-    _check_columns(path, _Schema(schema), fields)
+    key = None
+    if digest is not None:
+        chosen = None if columns is None else tuple(columns)  # None reads every column
+        key = (digest, chosen, tuple((f["name"], f.get("type", "string")) for f in fields))
+    rows = _SCHEMAS_FIT.get(key) if key is not None else None
+    if rows is None:
+        try:
+            schema = pq.read_schema(pa.BufferReader(data))
+        except (OSError, pa.ArrowException) as error:
+            raise damaged(path, f"is not a readable Parquet file ({_short(error)})") from None
+        if columns is not None:
+            schema = pa.schema([schema.field(c) for c in columns if c in schema.names])
+        _check_columns(path, _Schema(schema), fields)
+        rows = pq.read_metadata(pa.BufferReader(data)).num_rows
+        if key is not None:
+            _SCHEMAS_FIT[key] = rows
+    vocabularies = {
+        f["name"]: f["constraints"]["enum"] for f in fields if "enum" in f.get("constraints", {})
+    }
+    if len(vocabularies) < len(fields) and rows >= _CODES_FROM_ROWS:
+        frame = _polars_with_codes(data, fields, vocabularies)
+        if frame is not None:
+            return frame
     frame = pl.read_parquet(io.BytesIO(data), columns=columns)
-    enums = {}
-    for field in fields:
-        vocabulary = field.get("constraints", {}).get("enum")
-        if vocabulary is None:
-            continue
-        name = field["name"]
-        plain = frame.get_column(name).cast(pl.String)
-        kind = pl.Enum(vocabulary)
-        cast = plain.cast(kind, strict=False)
-        if cast.null_count() != plain.null_count():
-            unknown = sorted(set(plain.filter(cast.is_null() & plain.is_not_null()).to_list()))
-            raise damaged(
-                path,
-                f"holds {unknown} in column {name!r}, outside its vocabulary "
-                f"({', '.join(vocabulary)}): it does not match its Table Schema",
+    for name, vocabulary in vocabularies.items():  # in place: no query for polars to plan
+        index = frame.get_column_index(name)
+        frame.replace_column(index, _enum(path, frame.to_series(index), vocabulary))
+    return frame
+
+
+#: Rows from which reading the vocabulary columns' codes with pyarrow beats polars' decoding.
+_CODES_FROM_ROWS = 50_000
+#: The number of rows of each Parquet file (by SHA-256) whose schema, read for the given
+#: columns (None: all), fits the given fields (names and types), as :func:`_check_columns`
+#: found it.
+_SCHEMAS_FIT: dict[tuple, int] = {}
+
+
+def _polars_with_codes(data: bytes, fields: list[dict], vocabularies: dict):
+    """The table read by polars, but for its vocabulary columns: their codes, as the ``Enum``.
+
+    The vocabulary columns are read by pyarrow; where their Parquet dictionaries are
+    their vocabularies, their codes are the ``Enum``'s. None when a dictionary differs
+    from its vocabulary (or anything else is unexpected), for the plain route to read
+    and check the file.
+    """
+    import io
+
+    import polars as pl
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    names = [f["name"] for f in fields]
+    try:
+        coded = pq.ParquetFile(pa.BufferReader(data)).read(columns=list(vocabularies))
+        enums = {}
+        for name, vocabulary in vocabularies.items():
+            values = pa.array(vocabulary, pa.string())
+            column = coded.column(name)
+            if not all(
+                pa.types.is_dictionary(chunk.type) and chunk.dictionary.equals(values)
+                for chunk in column.chunks
+            ):
+                return None
+            kind = _enum_type(tuple(vocabulary))
+            physical = _physical_type(kind)
+            indices = pa.chunked_array(
+                [chunk.indices for chunk in column.chunks], column.type.index_type
             )
-        enums[name] = cast
-    return frame.with_columns(**enums) if enums else frame
+            top = pc.max(indices).as_py() if len(indices) else None
+            if top is not None and top >= len(vocabulary):
+                return None
+            codes = pl.from_arrow(indices)
+            enums[name] = codes.cast(physical).cat.to(kind).alias(name)
+        plain = [name for name in names if name not in vocabularies]
+        frame = pl.read_parquet(io.BytesIO(data), columns=plain)
+        for index, name in enumerate(names):  # each put back where it was, in place
+            if name in enums:
+                frame.insert_column(index, enums[name])
+        return frame
+    except Exception:  # noqa: BLE001 - the plain route reads the file again and says why not
+        return None
+
+
+def _enum(path: Path, column, vocabulary: list[str]):
+    """``column`` (text or categorical) as an ``Enum`` of ``vocabulary``.
+
+    A value outside it is refused in the words of :func:`_with_vocabularies`.
+    """
+    import polars as pl
+
+    kind = _enum_type(tuple(vocabulary))
+    cast = _enum_of_categories(column, vocabulary, kind)
+    if cast is None:
+        cast = column.cast(kind, strict=False)
+    if cast.null_count() != column.null_count():
+        plain = column.cast(pl.String)
+        unknown = sorted(set(plain.filter(cast.is_null() & plain.is_not_null()).to_list()))
+        raise damaged(
+            path,
+            f"holds {unknown} in column {column.name!r}, outside its vocabulary "
+            f"({', '.join(vocabulary)}): it does not match its Table Schema",
+        )
+    return cast
+
+
+@lru_cache(maxsize=256)
+def _enum_type(vocabulary: tuple[str, ...]):
+    """The polars ``Enum`` of ``vocabulary`` (made once per vocabulary)."""
+    import polars as pl
+
+    return pl.Enum(list(vocabulary))
+
+
+@lru_cache(maxsize=256)
+def _physical_type(kind):
+    """The integer type that holds the codes of the polars ``Enum`` ``kind``."""
+    import polars as pl
+
+    return pl.Series([], dtype=kind).to_physical().dtype
+
+
+#: Most category numbers looked up through a table by :func:`_enum_of_categories`.
+_MAX_CATEGORY_NUMBER = 2**16
+#: Rows from which :func:`_enum_of_categories` beats ``cast`` (below, its few steps cost more).
+_CATEGORIES_FROM_ROWS = 50_000
+
+
+def _enum_of_categories(column, vocabulary: list[str], kind):
+    """A ``Categorical`` column as the ``Enum`` ``kind``, by its category numbers.
+
+    polars' ``cast`` looks each value up by its text; here each category number of
+    the column's ``Categories`` is mapped once to its place in ``vocabulary`` (a value
+    outside it becomes null, as ``cast(..., strict=False)`` makes it). None where
+    this cannot be done (another dtype, polars without ``Categories``, a numbering
+    too large), for ``cast`` to do it.
+    """
+    import polars as pl
+
+    categories = getattr(column.dtype, "categories", None)
+    if not isinstance(column.dtype, pl.Categorical) or not isinstance(
+        categories, getattr(pl, "Categories", ())
+    ):
+        return None
+    if len(column) < _CATEGORIES_FROM_ROWS:
+        return None
+    try:
+        numbers = column.to_physical()
+        top = numbers.max()
+        if top is None or top >= _MAX_CATEGORY_NUMBER:
+            return None
+        places: list[int | None] = [None] * (top + 1)
+        for place, value in enumerate(vocabulary):
+            number = categories[value] if value in categories else None
+            if number is not None and number <= top:
+                places[number] = place
+        codes = pl.Series(places, dtype=_physical_type(kind)).gather(numbers)
+        return codes.cat.to(kind).alias(column.name)
+    except Exception:  # noqa: BLE001 - an API of polars that changed: cast instead
+        return None
 
 
 class _Schema:
@@ -739,7 +999,11 @@ def table_names(folder: Path) -> list[str]:
 
 def _fields(folder: Path, schema_path: str) -> list[dict]:
     path = _inside(folder, schema_path, "schema")
-    schema = _read_json(path, profile="tableschema")
+    return _checked_fields(path, _read_json(path, profile="tableschema"))
+
+
+def _checked_fields(path: Path, schema: object) -> list[dict]:
+    """The fields of ``schema`` (the Table Schema read from ``path``), if well formed."""
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
         raise damaged(path, "is not a Table Schema (it has no fields)")
     for number, field in enumerate(schema["fields"], 1):

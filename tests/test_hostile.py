@@ -332,6 +332,9 @@ def test_a_file_is_hashed_once_per_version(copy, monkeypatch):
         return hashlib.sha256(data)
 
     monkeypatch.setattr(files_module, "hashlib", types.SimpleNamespace(sha256=counting))
+    # the copy was written just now: count it as settled (a version is remembered only
+    # SETTLE_NS after its last change; tests/test_load_cache.py checks that rule)
+    monkeypatch.setattr(files_module, "SETTLE_NS", -(10**12))
     parquet = copy / "build" / "events.parquet"
     size = parquet.stat().st_size
     read_table(copy, "events")
