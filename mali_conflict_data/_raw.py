@@ -272,10 +272,7 @@ def _check_duplicate_rows(table: RawTable, strings: pa.Table, key: list[str]) ->
         cells = strings.column(column)
         if len(candidates) < rows:
             cells = cells.take(pa.array(candidates))
-        rough = pc.utf8_lower(pc.replace_substring(cells, " ", ""))
-        if isinstance(rough, pa.ChunkedArray):
-            rough = rough.combine_chunks()
-        codes = pc.dictionary_encode(rough).indices.to_numpy().astype(np.uint64)
+        codes = _rough_codes(cells)
         combined = combined * np.uint64(1_000_003) ^ codes
         repeated = pd.Series(combined).duplicated(keep=False).to_numpy()
         candidates, combined = candidates[repeated], combined[repeated]
@@ -294,6 +291,22 @@ def _check_duplicate_rows(table: RawTable, strings: pa.Table, key: list[str]) ->
                 f"repeats line {table.lines[first_row[folded]]} but for case or spacing",
             )
         first_row.setdefault(folded, int(row))
+
+
+def _rough_codes(cells: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """A number per cell, equal for cells equal once spaces are removed and case is lowered.
+
+    Spaces are removed only from a column that has some, and an ASCII column is lowered
+    by ``ascii_lower`` (on ASCII text the same as ``utf8_lower``, and ten times faster).
+    """
+    if pc.any(pc.match_substring(cells, " ")).as_py():
+        cells = pc.replace_substring(cells, " ", "")
+    ascii_only = pc.all(pc.string_is_ascii(cells)).as_py() is not False
+    rough = (pc.ascii_lower if ascii_only else pc.utf8_lower)(cells)
+    if isinstance(rough, pa.Array):
+        rough = pa.chunked_array([rough])
+    codes, _ = pd.arrays.ArrowStringArray(rough).factorize()
+    return codes.astype(np.uint64)
 
 
 def _strings(column: pa.ChunkedArray | pa.Array) -> pd.Series:
