@@ -571,6 +571,35 @@ def _too_short(text: pa.Array) -> np.ndarray:
     return short
 
 
+def _quotes_too_short(column: pd.Series) -> np.ndarray:
+    """``_too_short(_squashed(column))``, without squashing the cells squashing leaves as they are.
+
+    A cell that is ASCII, with single spaces between words and none at its ends, and no
+    other white space or separator, squashes to itself in lower case: its length and
+    spaces are counted as they are. Only the other cells are squashed.
+    """
+    text = pa.array(column.astype("string").fillna("").array)
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    awkward = pc.or_(
+        pc.invert(pc.string_is_ascii(text)),
+        pc.or_(
+            pc.match_substring(text, "  "),
+            pc.or_(pc.starts_with(text, " "), pc.ends_with(text, " ")),
+        ),
+    )
+    data = text.buffers()[2]
+    if data is not None and (np.frombuffer(data, dtype=np.uint8) < 0x20).any():
+        awkward = pc.or_(awkward, pc.match_substring_regex(text, "[\x00-\x1f]"))
+    length = pc.binary_length(text).to_numpy(zero_copy_only=False)
+    spaces = pc.count_substring(text, " ").to_numpy(zero_copy_only=False)
+    short = (length > 0) & ((length < MIN_QUOTE_CHARACTERS) | (spaces + 1 < MIN_QUOTE_WORDS))
+    rows = np.flatnonzero(awkward.to_numpy(zero_copy_only=False))
+    if len(rows):
+        short[rows] = _too_short(_squashed(column.iloc[rows]))
+    return short
+
+
 def _check_sources(result: Validation, folder: Path) -> None:
     sources = result.tables["sources"]
     texts: dict[str, str] = {}
@@ -756,8 +785,7 @@ def _check_quote_length(result: Validation) -> None:
         for quote_column, _ in QUOTE_COLUMNS:
             if table.frame is None or quote_column not in table.frame:
                 continue
-            text = _squashed(table.frame[quote_column])
-            short = pd.Series(_too_short(text), index=table.frame.index)
+            short = pd.Series(_quotes_too_short(table.frame[quote_column]), index=table.frame.index)
             _report_rows(
                 table,
                 short,
