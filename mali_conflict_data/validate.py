@@ -550,8 +550,40 @@ def _check_actor_relations(result: Validation) -> None:
 
 
 def _squash_column(column: pd.Series) -> list[str]:
-    """Cells with runs of white space folded, trimmed and lower-cased (vectorised)."""
-    return _squashed(column).to_pylist()
+    """Cells with runs of white space folded, trimmed and lower-cased (vectorised).
+
+    The plain cells (:func:`_plain_cells`) squash to themselves in lower case; only the
+    others go through the regex.
+    """
+    text, awkward = _plain_cells(column)
+    squashed = pc.ascii_lower(text).to_pylist()
+    rows = np.flatnonzero(awkward)
+    if len(rows):
+        for row, cell in zip(rows.tolist(), _squashed(column.iloc[rows]).to_pylist(), strict=True):
+            squashed[row] = cell
+    return squashed
+
+
+def _plain_cells(column: pd.Series) -> tuple[pa.Array, np.ndarray]:
+    """The cells as Arrow text ("" where empty), and which are not plain.
+
+    A plain cell is ASCII, with single spaces between words and none at its ends, and no
+    other white space or control character: squashing leaves it as it is but for case.
+    """
+    text = pa.array(column.astype("string").fillna("").array)
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    awkward = pc.or_(
+        pc.invert(pc.string_is_ascii(text)),
+        pc.or_(
+            pc.match_substring(text, "  "),
+            pc.or_(pc.starts_with(text, " "), pc.ends_with(text, " ")),
+        ),
+    )
+    data = text.buffers()[2]
+    if data is not None and (np.frombuffer(data, dtype=np.uint8) < 0x20).any():
+        awkward = pc.or_(awkward, pc.match_substring_regex(text, r"[\x00-\x1f]"))
+    return text, awkward.to_numpy(zero_copy_only=False)
 
 
 def _squashed(column: pd.Series) -> pa.Array:
@@ -580,27 +612,14 @@ def _too_short(text: pa.Array) -> np.ndarray:
 def _quotes_too_short(column: pd.Series) -> np.ndarray:
     """``_too_short(_squashed(column))``, without squashing the cells squashing leaves as they are.
 
-    A cell that is ASCII, with single spaces between words and none at its ends, and no
-    other white space or separator, squashes to itself in lower case: its length and
+    A plain cell (:func:`_plain_cells`) squashes to itself in lower case: its length and
     spaces are counted as they are. Only the other cells are squashed.
     """
-    text = pa.array(column.astype("string").fillna("").array)
-    if isinstance(text, pa.ChunkedArray):
-        text = text.combine_chunks()
-    awkward = pc.or_(
-        pc.invert(pc.string_is_ascii(text)),
-        pc.or_(
-            pc.match_substring(text, "  "),
-            pc.or_(pc.starts_with(text, " "), pc.ends_with(text, " ")),
-        ),
-    )
-    data = text.buffers()[2]
-    if data is not None and (np.frombuffer(data, dtype=np.uint8) < 0x20).any():
-        awkward = pc.or_(awkward, pc.match_substring_regex(text, "[\x00-\x1f]"))
+    text, awkward = _plain_cells(column)
     length = pc.binary_length(text).to_numpy(zero_copy_only=False)
     spaces = pc.count_substring(text, " ").to_numpy(zero_copy_only=False)
     short = (length > 0) & ((length < MIN_QUOTE_CHARACTERS) | (spaces + 1 < MIN_QUOTE_WORDS))
-    rows = np.flatnonzero(awkward.to_numpy(zero_copy_only=False))
+    rows = np.flatnonzero(awkward)
     if len(rows):
         short[rows] = _too_short(_squashed(column.iloc[rows]))
     return short

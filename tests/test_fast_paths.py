@@ -157,12 +157,13 @@ _spaced_words = st.lists(
         max_size=8,
     )
 )
-def test_quotes_too_short_without_squashing_is_the_squashed_count(quotes):
+def test_quotes_squashed_only_where_squashing_changes_them_are_the_squashed_ones(quotes):
     from mali_conflict_data import validate
 
     raw = pd.Series([None, *quotes], dtype=pd.StringDtype(), index=range(5, 6 + len(quotes)))
     expected = validate._too_short(validate._squashed(raw)).tolist()
     assert validate._quotes_too_short(raw).tolist() == expected
+    assert validate._squash_column(raw) == validate._squashed(raw).to_pylist()
 
 
 # --- reading raw cells: Arrow fast paths against pandas' string methods (tests/plain_paths.py)
