@@ -33,6 +33,15 @@ def _days(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series, errors="coerce")
 
 
+#: The precisions the interval rule knows, in the order its ``matches`` numbers them.
+_PRECISIONS = ["day", "week", "month", "year", "range"]
+
+
+def _day_numbers(series: pd.Series) -> np.ndarray:
+    """Dates as numpy days (NaT for missing), in any year: whole days, as the cells are dates."""
+    return np.asarray(_days(series).to_numpy()).astype("datetime64[D]")
+
+
 def first_row_named(df: pd.DataFrame, id_column: str, link_column: str) -> np.ndarray:
     """Per row, the position of the first row whose ``id_column`` is its ``link_column``.
 
@@ -146,26 +155,28 @@ def interval_checks(
         return ~(_days(df[start]) > _days(df[end])).fillna(False).astype(bool)
 
     def matches(df: pd.DataFrame) -> pd.Series:
-        first, last = _days(df[start]), _days(df[end])
-        p = df[precision].astype("string")
-        span = (last - first).dt.days
-        month_end = first + pd.offsets.MonthEnd(0)
-        whole_month = (first.dt.day == 1) & (last == month_end)
-        whole_year = (
-            (first.dt.month == 1)
-            & (first.dt.day == 1)
-            & (last.dt.month == 12)
-            & (last.dt.day == 31)
-            & (last.dt.year == first.dt.year)
+        first, last = (_day_numbers(df[c]) for c in (start, end))
+        p = pyarrow.array(df[precision].astype("string").array)
+        which = pc.index_in(p, value_set=pyarrow.array(_PRECISIONS)).fill_null(-1)
+        which = np.asarray(which.to_numpy(zero_copy_only=False))
+        given = ~np.isnat(first) & ~np.isnat(last)
+        span = (last - first).astype(np.int64)
+        month = first.astype("datetime64[M]")
+        whole_month = (month.astype("datetime64[D]") == first) & (
+            (month + 1).astype("datetime64[D]") - 1 == last
+        )
+        year = first.astype("datetime64[Y]")
+        whole_year = (year.astype("datetime64[D]") == first) & (
+            (year + 1).astype("datetime64[D]") - 1 == last
         )
         bad = (
-            ((p == "day") & (span != 0))
-            | ((p == "week") & ((span < 1) | (span > 6)))
-            | ((p == "month") & ~whole_month)
-            | ((p == "year") & ~whole_year)
-            | ((p == "range") & (span >= 0) & ((span <= 6) | whole_month | whole_year))
+            ((which == 0) & (span != 0))
+            | ((which == 1) & ((span < 1) | (span > 6)))
+            | ((which == 2) & ~whole_month)
+            | ((which == 3) & ~whole_year)
+            | ((which == 4) & (span >= 0) & ((span <= 6) | whole_month | whole_year))
         )
-        return ~(bad & first.notna() & last.notna()).fillna(False).astype(bool)
+        return pd.Series(~(bad & given), index=df.index)
 
     default = start == "date_start"
     return [

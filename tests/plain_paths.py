@@ -231,3 +231,32 @@ def count_text_fits(df: pd.DataFrame) -> list[bool]:
     columns = ["count_text", "qualifier", "low", "best", "high"]
     values = [df[c].astype(object).where(df[c].notna(), None).to_numpy() for c in columns]
     return [bool(_rules.count_words_fit(*row)) for row in zip(*values, strict=True)]
+
+
+def interval_matches(start: str, end: str, precision: str):
+    """The dates-match-precision rule by pandas date offsets (``MonthEnd``, ``.dt``)."""
+    days = _rules._days
+
+    def matches(df: pd.DataFrame) -> pd.Series:
+        first, last = days(df[start]), days(df[end])
+        p = df[precision].astype("string")
+        span = (last - first).dt.days
+        month_end = first + pd.offsets.MonthEnd(0)
+        whole_month = (first.dt.day == 1) & (last == month_end)
+        whole_year = (
+            (first.dt.month == 1)
+            & (first.dt.day == 1)
+            & (last.dt.month == 12)
+            & (last.dt.day == 31)
+            & (last.dt.year == first.dt.year)
+        )
+        bad = (
+            ((p == "day") & (span != 0))
+            | ((p == "week") & ((span < 1) | (span > 6)))
+            | ((p == "month") & ~whole_month)
+            | ((p == "year") & ~whole_year)
+            | ((p == "range") & (span >= 0) & ((span <= 6) | whole_month | whole_year))
+        )
+        return ~(bad & first.notna() & last.notna()).fillna(False).astype(bool)
+
+    return matches

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mali_conflict_data import _rules
+from mali_conflict_data.model import DATE_PRECISIONS
 
 
 class Text(str):
@@ -382,3 +383,48 @@ def test_count_text_by_whole_columns_is_count_words_fit_on_every_row(data):
     plain = pd.Series(expected, index=frame.index) | negative
     plain = plain | ~_rules._ordered(frame) | ~_rules._consistent(frame)
     assert _rules.count_text_agrees()._check_fn(frame).tolist() == plain.tolist()
+
+
+def _month_edges():
+    import calendar
+    import datetime as dt
+
+    edges = []
+    for year in (2019, 2020, 2400):
+        for month in (1, 2, 12):
+            last = calendar.monthrange(year, month)[1]
+            edges += [dt.date(year, month, d) for d in sorted({1, 2, 7, 8, last - 1, last})]
+    return edges
+
+
+# month and year edges (day 1, the last day, a week on), anywhere in years 1 to 9999
+_INTERVAL_DAYS = st.one_of(st.dates(), st.sampled_from(_month_edges()))
+
+
+@st.composite
+def _intervals(draw):
+    import datetime as dt
+
+    start = draw(st.one_of(st.none(), _INTERVAL_DAYS))
+    end = draw(st.one_of(st.none(), _INTERVAL_DAYS, st.integers(-2, 9), st.integers(-2, 400)))
+    if isinstance(end, int):  # a span of days after the start (none past year 9999)
+        fits = start is not None and dt.date.min + dt.timedelta(2) < start < dt.date(9998, 1, 1)
+        end = start + dt.timedelta(days=end) if fits else None
+    return start, end, draw(st.sampled_from([*DATE_PRECISIONS, None]))
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_intervals(), max_size=10))
+def test_interval_rule_by_numpy_days_is_the_pandas_offsets_rule(rows):
+    import plain_paths
+
+    frame = pd.DataFrame(
+        {
+            "date_start": pd.to_datetime(pd.Series([r[0] for r in rows], dtype=object)),
+            "date_end": pd.to_datetime(pd.Series([r[1] for r in rows], dtype=object)),
+            "date_precision": pd.Categorical([r[2] for r in rows], categories=DATE_PRECISIONS),
+        }
+    )
+    fast = _rules.interval_checks()[1]._check_fn(frame)
+    expected = plain_paths.interval_matches("date_start", "date_end", "date_precision")(frame)
+    assert fast.tolist() == expected.tolist()
