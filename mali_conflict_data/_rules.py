@@ -446,18 +446,23 @@ def _ordered(df: pd.DataFrame) -> pd.Series:
 
 
 def _consistent(df: pd.DataFrame) -> pd.Series:
-    q = df["qualifier"].astype("string")
-    ok = pd.Series(True, index=df.index)
-    for qualifier, needs in QUALIFIER_BOUNDS.items():
-        rows = (q == qualifier).fillna(False)
+    qualifiers = list(QUALIFIER_BOUNDS)
+    q = pyarrow.array(df["qualifier"].astype("string").array)
+    which = pc.index_in(q, value_set=pyarrow.array(qualifiers)).fill_null(-1)
+    which = np.asarray(which.to_numpy(zero_copy_only=False))
+    filled = {c: df[c].notna().to_numpy(dtype=bool) for c in ("low", "best", "high")}
+    bad = np.zeros(len(df), dtype=bool)
+    for code, needs in enumerate(QUALIFIER_BOUNDS.values()):
+        rows = which == code
         for column, need in zip(("low", "best", "high"), needs, strict=True):
             if need is True:
-                ok &= ~(rows & df[column].isna())
+                bad |= rows & ~filled[column]
             elif need is False:
-                ok &= ~(rows & df[column].notna())
-    exact = (q == "exact").fillna(False)
-    ok &= ~(exact & ((df["low"] != df["best"]) | (df["best"] != df["high"])).fillna(False))
-    return ok
+                bad |= rows & filled[column]
+    exact = which == qualifiers.index("exact")
+    unequal = ((df["low"] != df["best"]) | (df["best"] != df["high"])).fillna(False)
+    bad |= exact & unequal.to_numpy(dtype=bool)
+    return pd.Series(~bad, index=df.index)
 
 
 def figure_checks() -> list[pa.Check]:

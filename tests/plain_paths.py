@@ -260,3 +260,19 @@ def interval_matches(start: str, end: str, precision: str):
         return ~(bad & first.notna() & last.notna()).fillna(False).astype(bool)
 
     return matches
+
+
+def consistent(df: pd.DataFrame) -> pd.Series:
+    """The qualifier-matches-bounds rule by one pandas comparison per qualifier and bound."""
+    q = df["qualifier"].astype("string")
+    ok = pd.Series(True, index=df.index)
+    for qualifier, needs in _rules.QUALIFIER_BOUNDS.items():
+        rows = (q == qualifier).fillna(False)
+        for column, need in zip(("low", "best", "high"), needs, strict=True):
+            if need is True:
+                ok &= ~(rows & df[column].isna())
+            elif need is False:
+                ok &= ~(rows & df[column].notna())
+    exact = (q == "exact").fillna(False)
+    ok &= ~(exact & ((df["low"] != df["best"]) | (df["best"] != df["high"])).fillna(False))
+    return ok
