@@ -80,6 +80,73 @@ def is_list_of_text() -> pa.Check:
     return pa.Check(ok, name="list_of_text", error="must be a list of names separated by ';'")
 
 
+#: A pattern of only these characters has no escape, class shorthand or lookaround: RE2
+#: reads it as Python's ``re`` does (but for ``$`` before a final line break).
+_PLAIN_PATTERN = re.compile(r"[\^$a-z0-9A-Z\[\]()?:+*|{},-]*")
+
+
+def _arrow_cells(series: pd.Series):
+    cells = pyarrow.array(series.astype("string").array)
+    return cells.combine_chunks() if isinstance(cells, pyarrow.ChunkedArray) else cells
+
+
+def str_matches(pattern: str, *, name: str, error: str) -> pa.Check:
+    r"""Each cell matches ``pattern`` at its start, as pandera's ``Check.str_matches`` decides.
+
+    That is ``Series.str.match``, computed here by Arrow's regex where that is the same:
+    pandas itself runs Arrow's RE2 on Arrow strings unless the pattern needs Python's
+    ``re``; for a plain pattern (:data:`_PLAIN_PATTERN`, ``\d`` allowed) that is only when
+    a cell holds a line break (``$`` matches before a final one in ``re``) or, for ``\d``,
+    a cell is not ASCII: then ``str.match`` decides.
+
+    >>> check = str_matches("^[a-z]+$", name="id_pattern", error="bad")
+    >>> check._check_fn(pd.Series(["ab", "a1", "b"], dtype="string")).tolist()
+    [True, False, True]
+    """
+    digits = "\\d" in pattern  # RE2's \d is re's on ASCII cells only
+    plain = _PLAIN_PATTERN.fullmatch(pattern.replace("\\d", "")) is not None
+    anchored = f"^({pattern[1:] if pattern.startswith('^') else pattern})"
+
+    def ok(series: pd.Series) -> pd.Series:
+        cells = _arrow_cells(series)
+        if (
+            not plain
+            or pc.any(pc.match_substring(cells, "\n")).as_py()
+            or (digits and pc.all(pc.string_is_ascii(cells)).as_py() is False)
+        ):
+            return series.str.match(pattern, na=False)
+        found = pc.match_substring_regex(cells, anchored).fill_null(False)
+        return pd.Series(found.to_numpy(zero_copy_only=False), index=series.index)
+
+    return pa.Check(ok, name=name, error=error, statistics={"pattern": pattern})
+
+
+def str_length(
+    *, min_value: int | None = None, max_value: int | None = None, name: str, error: str
+) -> pa.Check:
+    """Each cell has from ``min_value`` to ``max_value`` characters (either may be None).
+
+    Counted as pandera's ``Check.str_length`` counts them (``str.len``: Arrow's
+    ``utf8_length`` on Arrow strings).
+
+    >>> check = str_length(max_value=2, name="too_long", error="bad")
+    >>> check._check_fn(pd.Series(["ab", "abc", "é"], dtype="string")).tolist()
+    [True, False, True]
+    """
+    statistics = {"min_value": min_value, "max_value": max_value}
+
+    def ok(series: pd.Series) -> pd.Series:
+        length = pc.utf8_length(_arrow_cells(series)).to_numpy(zero_copy_only=False)
+        fits = np.ones(len(series), dtype=bool)
+        if min_value is not None:
+            fits &= length >= min_value
+        if max_value is not None:
+            fits &= length <= max_value
+        return pd.Series(fits, index=series.index)
+
+    return pa.Check(ok, name=name, error=error, statistics=statistics)
+
+
 def both_or_neither(a: str, b: str) -> pa.Check:
     """Columns ``a`` and ``b`` are both filled or both empty."""
     return _rule(

@@ -429,3 +429,50 @@ def test_interval_rule_by_numpy_days_is_the_pandas_offsets_rule(rows):
     fast = _rules.interval_checks()[1]._check_fn(frame)
     expected = plain_paths.interval_matches("date_start", "date_end", "date_precision")(frame)
     assert fast.tolist() == expected.tolist()
+
+
+def _id_patterns() -> list[str]:
+    from mali_conflict_data.schema import SCHEMAS
+
+    return sorted(
+        {
+            check.statistics["pattern"]
+            for schema in SCHEMAS.values()
+            for column in schema.columns.values()
+            for check in column.checks
+            if check.name == "id_pattern"
+        }
+    )
+
+
+_ID_CHARACTERS = "abz09AZ-_ \n\u0663\u00e9"
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from([*_id_patterns(), r"^\w+$", r"^a(?=b)", "x"]),
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.text(alphabet=st.sampled_from(_ID_CHARACTERS), max_size=8),
+            st.sampled_from(
+                ["ev-a1", "cas-0001", "src-1\n", "NLD", "ML-1", "cas-\u0663\u0663\u0663\u0663"]
+            ),
+        ),
+        max_size=8,
+    ),
+    st.integers(0, 3),
+    st.integers(0, 3),
+)
+def test_id_pattern_and_length_checks_are_what_pandas_string_methods_give(
+    pattern, cells, shortest, longest
+):
+    series = pd.Series(cells, dtype=pd.StringDtype(), index=range(7, 7 + len(cells))).dropna()
+    check = _rules.str_matches(pattern, name="id_pattern", error="e")
+    assert check._check_fn(series).tolist() == series.str.match(pattern, na=False).tolist()
+    for low, high in ((shortest, None), (None, longest), (shortest, shortest + longest)):
+        fits = _rules.str_length(min_value=low, max_value=high, name="n", error="e")
+        length = series.str.len()
+        expected = (length >= (low or 0)) & (length <= (high if high is not None else 10**9))
+        assert fits._check_fn(series).tolist() == expected.tolist()
+        assert fits._check_fn(series).index.equals(series.index)
