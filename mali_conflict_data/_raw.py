@@ -113,7 +113,10 @@ def _decode(table: RawTable, data: bytes) -> bytes | None:
         )
         data = data[3:]
     try:
-        data.decode("utf-8")  # validate only; the text is parsed from the bytes
+        if (
+            not data.isascii()
+        ):  # ASCII is UTF-8; otherwise validate (the text is parsed from the bytes)
+            data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         byte = data[error.start]
@@ -229,7 +232,8 @@ def read_raw_table(
         return table
     expected = list(schema.columns)
     table.header = expected
-    first_line = data.split(b"\n", 1)[0].decode("utf-8")
+    end = data.find(b"\n")
+    first_line = (data if end < 0 else data[:end]).decode("utf-8")
     header = next(csv.reader(io.StringIO(first_line)), [])
     if not header:
         table.report(
@@ -349,20 +353,20 @@ def _check_text(table: RawTable, name: str, raw: pa.ChunkedArray, free_text: boo
     """Cell hygiene: spaces at the ends, line breaks, Unicode NFC, spreadsheet formulas.
 
     Computed by Arrow on the cells as read: ``pc.utf8_trim_whitespace`` is what pandas'
-    ``str.strip`` runs on Arrow strings, ``pc.string_is_ascii`` its ``str.isascii``.
+    ``str.strip`` runs on Arrow strings, ``pc.string_is_ascii`` its ``str.isascii``. In an
+    ASCII column without control bytes the only white space is the space, so the ends are
+    read by ``starts_with`` / ``ends_with`` instead of trimming every cell.
     """
-    _bad(
-        table,
-        pc.not_equal(raw, pc.utf8_trim_whitespace(raw)),
-        raw,
-        name,
-        "whitespace",
-        "has leading or trailing spaces; remove them",
-    )
     ascii_only = pc.string_is_ascii(raw)
     all_ascii = pc.all(ascii_only).as_py() is not False
+    plain = all_ascii and not _has_control_bytes(raw)  # only spaces can be white space
+    if plain:
+        padded = pc.or_(pc.starts_with(raw, " "), pc.ends_with(raw, " "))
+    else:
+        padded = pc.not_equal(raw, pc.utf8_trim_whitespace(raw))
+    _bad(table, padded, raw, name, "whitespace", "has leading or trailing spaces; remove them")
     # One pass finds every cell either check below could flag; most columns have none.
-    suspect = _matches(raw, _CONTROL_OR_INVISIBLE, all_ascii)
+    suspect = not plain and _matches(raw, _CONTROL_OR_INVISIBLE)
     if suspect:
         _bad(
             table,
@@ -387,7 +391,7 @@ def _check_text(table: RawTable, name: str, raw: pa.ChunkedArray, free_text: boo
     if suspect:
         _bad(
             table,
-            pc.match_substring_regex(raw, _INVISIBLE),
+            _contains(raw, _INVISIBLE),
             raw,
             name,
             "invisible_character",
@@ -421,15 +425,33 @@ def _matches(raw, pattern: str, ascii_only: bool = False) -> bool:
     return bool(pc.any(pc.match_substring_regex(values, pattern)).as_py())
 
 
+def _contains(raw: pa.ChunkedArray, pattern: str):
+    """Which cells hold a match of ``pattern``, as pandas' ``str.contains`` finds it.
+
+    That is Arrow's RE2, but Python's ``re`` for a column with a line break (where ``$``
+    also matches before a final line break): pandas decides, as it did before Arrow.
+    """
+    if pc.any(pc.match_substring(raw, "\n")).as_py():
+        return _strings(raw).str.contains(pattern, regex=True)
+    return pc.match_substring_regex(raw, pattern)
+
+
 def _has_control_bytes(values: pa.ChunkedArray | pa.Array) -> bool:
-    """Whether the data buffers (a superset of the cells' bytes) hold a byte 0-31 or 127."""
+    """Whether the data buffers (a superset of the cells' bytes) hold a byte 0-31 or 127.
+
+    Their smallest and largest byte answer it (two fast passes) unless a byte above 127
+    is there too; then 127 is looked for.
+    """
     chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
     for chunk in chunks:
         data = chunk.buffers()[2]
-        if data is None:
+        if data is None or not data.size:
             continue
         octets = np.frombuffer(data, dtype=np.uint8)
-        if ((octets < 0x20) | (octets == 0x7F)).any():
+        if octets.min() < 0x20:
+            return True
+        top = octets.max()
+        if top == 0x7F or (top > 0x7F and (octets == 0x7F).any()):
             return True
     return False
 
@@ -522,7 +544,13 @@ def _convert_dates(table: RawTable, name: str, raw: pa.ChunkedArray) -> pd.Serie
 def _convert_counts(
     table: RawTable, name: str, raw: pa.ChunkedArray, empty: pa.ChunkedArray
 ) -> pd.Series:
-    """Whole numbers (ASCII digits, an optional minus) as Int64; the long ones checked by Python."""
+    """Whole numbers (ASCII digits, an optional minus) as Int64; the long ones checked by Python.
+
+    A column with a line break in a cell (reported on its own) is read by pandas as before
+    (:func:`_convert_counts_by_pandas`: Python's ``re``, where ``$`` matches before it).
+    """
+    if pc.any(pc.match_substring(raw, "\n")).as_py():
+        return _convert_counts_by_pandas(table, name, _strings(raw).fillna(""))
     is_int = pc.match_substring_regex(raw, _INTEGER)
     _bad(
         table,
@@ -557,3 +585,23 @@ def _convert_counts(
                 raw[row].as_py(),
             )
     return pd.Series(pd.arrays.IntegerArray(integers, ~valid))
+
+
+def _convert_counts_by_pandas(table: RawTable, name: str, raw: pd.Series) -> pd.Series:
+    """Whole numbers read by pandas' string methods (a column with a line break in a cell)."""
+    empty = raw == ""
+    is_int = raw.str.match(_INTEGER)
+    _bad(table, ~empty & ~is_int, raw, name, "integer", "is not a whole number")
+    long = is_int & ~empty & (raw.str.lstrip("-").str.len() >= 19)
+    too_large = pd.Series(False, index=raw.index)
+    if long.any():  # Python's int only for the few long ones
+        too_large[long] = raw[long].map(lambda v: not _INT64[0] <= int(v) <= _INT64[1])
+    _bad(
+        table,
+        too_large,
+        raw,
+        name,
+        "integer",
+        f"is too large a whole number (the limit is {_INT64[1]:,}); check the digits",
+    )
+    return pd.to_numeric(raw.where(is_int & ~empty & ~too_large)).astype("Int64")

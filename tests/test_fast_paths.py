@@ -190,7 +190,7 @@ def _vocabulary_words():
     return sorted(words)
 
 
-raw_cells = st.one_of(
+_plain_raw_cells = st.one_of(
     st.text(alphabet=st.sampled_from(_CELL_CHARACTERS), max_size=6),
     st.sampled_from(_vocabulary_words()),
     st.dates().map(lambda d: d.isoformat()),
@@ -198,6 +198,11 @@ raw_cells = st.one_of(
     st.integers(-(2**70), 2**70).map(str),
     st.from_regex(r"\A-?0{0,25}[0-9]{1,3}\Z"),
     st.floats(allow_nan=True).map(str),
+)
+# and any of them ending in a line break (where Python's re, not RE2, decides for pandas)
+raw_cells = st.one_of(
+    _plain_raw_cells,
+    st.tuples(_plain_raw_cells, st.sampled_from(["\n", "\u200d\n", " \n"])).map("".join),
 )
 
 
