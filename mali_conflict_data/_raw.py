@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from mali_conflict_data._files import UnsafeFileError, confine, read_bytes
+from mali_conflict_data._rules import holds_line_break
 from mali_conflict_data.problems import Problem
 
 #: Largest raw CSV file read, in bytes.
@@ -431,7 +432,7 @@ def _contains(raw: pa.ChunkedArray, pattern: str):
     That is Arrow's RE2, but Python's ``re`` for a column with a line break (where ``$``
     also matches before a final line break): pandas decides, as it did before Arrow.
     """
-    if pc.any(pc.match_substring(raw, "\n")).as_py():
+    if holds_line_break(raw):
         return _strings(raw).str.contains(pattern, regex=True)
     return pc.match_substring_regex(raw, pattern)
 
@@ -549,7 +550,7 @@ def _convert_counts(
     A column with a line break in a cell (reported on its own) is read by pandas as before
     (:func:`_convert_counts_by_pandas`: Python's ``re``, where ``$`` matches before it).
     """
-    if pc.any(pc.match_substring(raw, "\n")).as_py():
+    if holds_line_break(raw):
         return _convert_counts_by_pandas(table, name, _strings(raw).fillna(""))
     is_int = pc.match_substring_regex(raw, _INTEGER)
     _bad(

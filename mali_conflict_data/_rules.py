@@ -85,6 +85,36 @@ def is_list_of_text() -> pa.Check:
 _PLAIN_PATTERN = re.compile(r"[\^$a-z0-9A-Z\[\]()?:+*|{},-]*")
 
 
+def codes_in(series: pd.Series, names: list[str]) -> np.ndarray:
+    """Per cell, the position of its text in ``names``; -1 where empty or not listed.
+
+    A categorical column is read by its codes (its categories looked up once), any
+    other as text by Arrow: the cells compared as ``astype("string")`` gives them.
+
+    >>> codes_in(pd.Series(["b", None, "z"], dtype="category"), ["a", "b"]).tolist()
+    [1, -1, -1]
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        categories = series.cat.categories.astype("string")
+        lookup = np.array([names.index(c) if c in names else -1 for c in categories] + [-1])
+        return lookup[series.cat.codes.to_numpy()]  # code -1 (empty) takes the last: -1
+    found = pc.index_in(_arrow_cells(series), value_set=pyarrow.array(names, pyarrow.string()))
+    return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def holds_line_break(cells) -> bool:
+    """Whether an Arrow string column has a cell with a line break.
+
+    Its data buffers (a superset of the cells' bytes) are searched first: most hold none.
+    """
+    chunks = cells.chunks if isinstance(cells, pyarrow.ChunkedArray) else [cells]
+    for chunk in chunks:
+        data = chunk.buffers()[2]
+        if data is not None and data.size and (np.frombuffer(data, np.uint8) == 0x0A).any():
+            return bool(pc.any(pc.match_substring(cells, "\n")).as_py())
+    return False
+
+
 def _arrow_cells(series: pd.Series):
     cells = pyarrow.array(series.astype("string").array)
     return cells.combine_chunks() if isinstance(cells, pyarrow.ChunkedArray) else cells
@@ -111,7 +141,7 @@ def str_matches(pattern: str, *, name: str, error: str) -> pa.Check:
         cells = _arrow_cells(series)
         if (
             not plain
-            or pc.any(pc.match_substring(cells, "\n")).as_py()
+            or holds_line_break(cells)
             or (digits and pc.all(pc.string_is_ascii(cells)).as_py() is False)
         ):
             return series.str.match(pattern, na=False)
@@ -223,9 +253,7 @@ def interval_checks(
 
     def matches(df: pd.DataFrame) -> pd.Series:
         first, last = (_day_numbers(df[c]) for c in (start, end))
-        p = pyarrow.array(df[precision].astype("string").array)
-        which = pc.index_in(p, value_set=pyarrow.array(_PRECISIONS)).fill_null(-1)
-        which = np.asarray(which.to_numpy(zero_copy_only=False))
+        which = codes_in(df[precision], _PRECISIONS)
         given = ~np.isnat(first) & ~np.isnat(last)
         span = (last - first).astype(np.int64)
         month = first.astype("datetime64[M]")
@@ -403,9 +431,7 @@ def _digits_then_words(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         np.zeros(len(df), dtype=bool),
         np.zeros(len(df), dtype=bool),
     ]
-    q = pyarrow.array(df["qualifier"].astype("string").array)
-    which = pc.index_in(q, value_set=pyarrow.array(qualifiers)).fill_null(-1)
-    which = np.asarray(which.to_numpy(zero_copy_only=False))
+    which = codes_in(df["qualifier"], qualifiers)
     result = np.ones(len(df), dtype=bool)  # vague, an empty qualifier or another one
     for code, fit in enumerate(fits):
         rows = which == code
@@ -514,9 +540,7 @@ def _ordered(df: pd.DataFrame) -> pd.Series:
 
 def _consistent(df: pd.DataFrame) -> pd.Series:
     qualifiers = list(QUALIFIER_BOUNDS)
-    q = pyarrow.array(df["qualifier"].astype("string").array)
-    which = pc.index_in(q, value_set=pyarrow.array(qualifiers)).fill_null(-1)
-    which = np.asarray(which.to_numpy(zero_copy_only=False))
+    which = codes_in(df["qualifier"], qualifiers)
     filled = {c: df[c].notna().to_numpy(dtype=bool) for c in ("low", "best", "high")}
     bad = np.zeros(len(df), dtype=bool)
     for code, needs in enumerate(QUALIFIER_BOUNDS.values()):
