@@ -103,9 +103,12 @@ def codes_in(series: pd.Series, names: list[str]) -> np.ndarray:
 
 
 def holds_line_break(cells) -> bool:
-    """Whether an Arrow string column has a cell with a line break.
+    r"""Whether an Arrow string column has a cell with a line break.
 
     Its data buffers (a superset of the cells' bytes) are searched first: most hold none.
+
+    >>> holds_line_break(pyarrow.array(["a", "b\nc"])), holds_line_break(pyarrow.array(["a"]))
+    (True, False)
     """
     chunks = cells.chunks if isinstance(cells, pyarrow.ChunkedArray) else [cells]
     for chunk in chunks:
