@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from mali_conflict_data._files import UnsafeFileError, confine, read_bytes
+from mali_conflict_data._rules import holds_line_break
 from mali_conflict_data.problems import Problem
 
 #: Largest raw CSV file read, in bytes.
@@ -113,7 +114,10 @@ def _decode(table: RawTable, data: bytes) -> bytes | None:
         )
         data = data[3:]
     try:
-        data.decode("utf-8")  # validate only; the text is parsed from the bytes
+        if (
+            not data.isascii()
+        ):  # ASCII is UTF-8; otherwise validate (the text is parsed from the bytes)
+            data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         byte = data[error.start]
@@ -162,10 +166,10 @@ def _check_header(table: RawTable, header: list[str], expected: list[str]) -> bo
     return False
 
 
-def _parse(table: RawTable, data: bytes, header: list[str]) -> pd.DataFrame | None:
+def _parse(table: RawTable, data: bytes, header: list[str]) -> pa.Table | None:
     """Every cell as a string (Arrow's multi-threaded CSV reader); None if rows are ragged."""
     try:
-        parsed = pacsv.read_csv(
+        return pacsv.read_csv(
             io.BytesIO(data),
             read_options=pacsv.ReadOptions(skip_rows=0),
             parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
@@ -178,9 +182,6 @@ def _parse(table: RawTable, data: bytes, header: list[str]) -> pd.DataFrame | No
     except pa.ArrowInvalid:
         _report_ragged_rows(table, data.decode("utf-8"), len(header))
         return None
-    return parsed.to_pandas(
-        types_mapper=lambda t: pd.StringDtype() if pa.types.is_string(t) else None
-    )
 
 
 def _report_ragged_rows(table: RawTable, text: str, width: int) -> None:
@@ -232,7 +233,8 @@ def read_raw_table(
         return table
     expected = list(schema.columns)
     table.header = expected
-    first_line = data.split(b"\n", 1)[0].decode("utf-8")
+    end = data.find(b"\n")
+    first_line = (data if end < 0 else data[:end]).decode("utf-8")
     header = next(csv.reader(io.StringIO(first_line)), [])
     if not header:
         table.report(
@@ -244,45 +246,48 @@ def read_raw_table(
     strings = _parse(table, data, header)
     if strings is None:
         return table
-    table.lines = _line_numbers(data, len(strings))
+    table.lines = _line_numbers(data, strings.num_rows)
     del data
-    if strings.empty:
+    if not strings.num_rows:
         table.report(None, None, "file_format", "the file has a header but no rows")
     _check_duplicate_rows(table, strings, schema.metadata["primary_key"])
     table.frame = _convert(table, strings, schema)
     return table
 
 
-def _check_duplicate_rows(table: RawTable, strings: pd.DataFrame, key: list[str]) -> None:
+def _check_duplicate_rows(table: RawTable, strings: pa.Table, key: list[str]) -> None:
     """Rows that repeat another row but for case or spacing (ignoring their own id).
 
     Candidates are found fast, one column at a time (each cell, spaces removed and in
     lower case, encoded as a number by Arrow), each column read only on the rows still
     candidates after the columns before it (rows that are true repeats always stay);
     only they are compared exactly (runs of white space folded, ends trimmed, lower case).
+    The columns holding the most text go first: one column of distinct cells (a quote, a
+    description) leaves no candidate, and the order cannot change which rows repeat.
     """
     own_id = key[:1] if len(key) == 1 else []
-    columns = [c for c in strings.columns if c not in own_id]
-    if len(strings) < 2 or not columns:
+    columns = [c for c in strings.column_names if c not in own_id]
+    rows = strings.num_rows
+    if rows < 2 or not columns:
         return
-    candidates = np.arange(len(strings))
-    combined = np.zeros(len(strings), dtype=np.uint64)
-    for column in columns:
-        cells = pa.array(strings[column], from_pandas=True)
-        if len(candidates) < len(strings):
+    by_size = sorted(columns, key=lambda c: -strings.column(c).nbytes)
+    candidates = np.arange(rows)
+    combined = np.zeros(rows, dtype=np.uint64)
+    for column in by_size:
+        cells = strings.column(column)
+        if len(candidates) < rows:
             cells = cells.take(pa.array(candidates))
-        rough = pc.utf8_lower(pc.replace_substring(cells, " ", ""))
-        if isinstance(rough, pa.ChunkedArray):
-            rough = rough.combine_chunks()
-        codes = pc.dictionary_encode(rough).indices.to_numpy().astype(np.uint64)
+        codes = _rough_codes(cells)
         combined = combined * np.uint64(1_000_003) ^ codes
         repeated = pd.Series(combined).duplicated(keep=False).to_numpy()
         candidates, combined = candidates[repeated], combined[repeated]
         if not len(candidates):
             return
+    picked = strings.select(columns).take(pa.array(candidates))
+    cells = [picked.column(c).to_pylist() for c in columns]
     first_row: dict[tuple, int] = {}
-    for row in candidates:
-        folded = tuple(" ".join(str(strings[c].iat[row]).split()).lower() for c in columns)
+    for row, values in zip(candidates.tolist(), zip(*cells, strict=True), strict=True):
+        folded = tuple(" ".join(str(v).split()).lower() for v in values)
         if folded in first_row:
             table.report(
                 int(row),
@@ -293,58 +298,101 @@ def _check_duplicate_rows(table: RawTable, strings: pd.DataFrame, key: list[str]
         first_row.setdefault(folded, int(row))
 
 
-def _convert(
-    table: RawTable, strings: pd.DataFrame, schema: pandera.DataFrameSchema
-) -> pd.DataFrame:
+def _rough_codes(cells: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """A number per cell, equal for cells equal once spaces are removed and case is lowered.
+
+    Spaces are removed only from a column that has some, and an ASCII column is lowered
+    by ``ascii_lower`` (on ASCII text the same as ``utf8_lower``, and ten times faster).
+    """
+    if pc.any(pc.match_substring(cells, " ")).as_py():
+        cells = pc.replace_substring(cells, " ", "")
+    ascii_only = pc.all(pc.string_is_ascii(cells)).as_py() is not False
+    rough = (pc.ascii_lower if ascii_only else pc.utf8_lower)(cells)
+    if isinstance(rough, pa.Array):
+        rough = pa.chunked_array([rough])
+    codes, _ = pd.arrays.ArrowStringArray(rough).factorize()
+    return codes.astype(np.uint64)
+
+
+def _strings(column: pa.ChunkedArray | pa.Array) -> pd.Series:
+    """An Arrow string column as a pandas string Series (empty cells are nulls by now)."""
+    return column.to_pandas(types_mapper=_STRING_DTYPES.get)
+
+
+_STRING_DTYPES = {pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}
+
+
+def _convert(table: RawTable, strings: pa.Table, schema: pandera.DataFrameSchema) -> pd.DataFrame:
+    cells = {name: strings.column(name) for name in strings.column_names}
+    rows = strings.num_rows
+    del strings  # each column is freed once converted
     columns = {}
     for name, column in schema.columns.items():
-        raw = strings.pop(name)
+        raw = cells.pop(name)
         _check_text(table, name, raw, free_text=bool((column.metadata or {}).get("free_text")))
         columns[name] = _convert_column(table, name, raw, column)
-    return pd.DataFrame(columns, index=pd.RangeIndex(len(strings)))
+    return pd.DataFrame(columns, index=pd.RangeIndex(rows))
 
 
-def _bad(table: RawTable, mask: pd.Series, raw: pd.Series, name: str, rule: str, message: str):
-    for row in np.flatnonzero(mask.to_numpy(dtype=bool)):
-        table.report(int(row), name, rule, message, raw.iat[row])
+def _bad(table: RawTable, mask, raw, name: str, rule: str, message: str):
+    """Report each row where ``mask`` (Arrow or pandas booleans) holds, with its raw cell."""
+    if isinstance(mask, pa.ChunkedArray | pa.Array):
+        if not pc.any(mask).as_py():
+            return
+        rows = np.flatnonzero(mask.fill_null(False).to_numpy(zero_copy_only=False))
+    else:
+        rows = np.flatnonzero(mask.to_numpy(dtype=bool))
+    for row in rows.tolist():
+        table.report(row, name, rule, message, _cell(raw, row))
 
 
-def _check_text(table: RawTable, name: str, raw: pd.Series, free_text: bool) -> None:
-    """Cell hygiene: spaces at the ends, line breaks, Unicode NFC, spreadsheet formulas."""
-    _bad(
-        table,
-        raw != raw.str.strip(),
-        raw,
-        name,
-        "whitespace",
-        "has leading or trailing spaces; remove them",
-    )
+def _cell(raw, row: int):
+    return raw.iat[row] if isinstance(raw, pd.Series) else raw[row].as_py()
+
+
+def _check_text(table: RawTable, name: str, raw: pa.ChunkedArray, free_text: bool) -> None:
+    """Cell hygiene: spaces at the ends, line breaks, Unicode NFC, spreadsheet formulas.
+
+    Computed by Arrow on the cells as read: ``pc.utf8_trim_whitespace`` is what pandas'
+    ``str.strip`` runs on Arrow strings, ``pc.string_is_ascii`` its ``str.isascii``. In an
+    ASCII column without control bytes the only white space is the space, so the ends are
+    read by ``starts_with`` / ``ends_with`` instead of trimming every cell.
+    """
+    ascii_only = pc.string_is_ascii(raw)
+    all_ascii = pc.all(ascii_only).as_py() is not False
+    plain = all_ascii and not _has_control_bytes(raw)  # only spaces can be white space
+    if plain:
+        padded = pc.or_(pc.starts_with(raw, " "), pc.ends_with(raw, " "))
+    else:
+        padded = pc.not_equal(raw, pc.utf8_trim_whitespace(raw))
+    _bad(table, padded, raw, name, "whitespace", "has leading or trailing spaces; remove them")
     # One pass finds every cell either check below could flag; most columns have none.
-    suspect = _matches(raw, _CONTROL_OR_INVISIBLE)
+    suspect = not plain and _matches(raw, _CONTROL_OR_INVISIBLE)
     if suspect:
         _bad(
             table,
-            raw.str.contains("\n", regex=False),
+            pc.match_substring(raw, "\n"),
             raw,
             name,
             "whitespace",
             "contains a line break; keep each cell on one line",
         )
-    non_ascii = ~raw.str.isascii()
-    if non_ascii.any():
-        not_nfc = raw[non_ascii].map(lambda v: not _is_nfc(v))
-        _bad(
-            table,
-            not_nfc.reindex(raw.index, fill_value=False),
-            raw,
-            name,
-            "unicode_nfc",
-            "is not in Unicode NFC form; normalise it (e.g. unicodedata.normalize('NFC', text))",
-        )
+    if not all_ascii:
+        rows = np.flatnonzero(~ascii_only.to_numpy(zero_copy_only=False))
+        not_nfc = [row for row in rows.tolist() if not _is_nfc(raw[row].as_py())]
+        for row in not_nfc:
+            table.report(
+                row,
+                name,
+                "unicode_nfc",
+                "is not in Unicode NFC form; normalise it (e.g. unicodedata.normalize('NFC', "
+                "text))",
+                raw[row].as_py(),
+            )
     if suspect:
         _bad(
             table,
-            raw.str.contains(_INVISIBLE, regex=True),
+            _contains(raw, _INVISIBLE),
             raw,
             name,
             "invisible_character",
@@ -352,9 +400,12 @@ def _check_text(table: RawTable, name: str, raw: pd.Series, free_text: bool) -> 
             "right-to-left override or a zero-width space); delete it",
         )
     if free_text:
+        formula = pc.starts_with(raw, "=")
+        for sign in "+-@":
+            formula = pc.or_(formula, pc.starts_with(raw, sign))
         _bad(
             table,
-            raw.str.match(r"^[=+\-@]"),
+            formula,
             raw,
             name,
             "formula_injection",
@@ -362,73 +413,196 @@ def _check_text(table: RawTable, name: str, raw: pd.Series, free_text: bool) -> 
         )
 
 
-def _matches(raw: pd.Series, pattern: str) -> bool:
-    """Whether any cell of a string column matches ``pattern`` (one pass in Arrow)."""
-    values = pa.array(raw.array)
+def _matches(raw, pattern: str, ascii_only: bool = False) -> bool:
+    """Whether any cell of a string column matches ``pattern`` (one pass in Arrow).
+
+    ``ascii_only`` (every cell is ASCII) lets a column whose bytes hold no ASCII control
+    character answer without the regex: every other character ``_CONTROL_OR_INVISIBLE``
+    names lies outside ASCII.
+    """
+    values = raw if isinstance(raw, pa.ChunkedArray | pa.Array) else pa.array(raw.array)
+    if ascii_only and pattern == _CONTROL_OR_INVISIBLE and not _has_control_bytes(values):
+        return False
     return bool(pc.any(pc.match_substring_regex(values, pattern)).as_py())
+
+
+def _contains(raw: pa.ChunkedArray, pattern: str):
+    """Which cells hold a match of ``pattern``, as pandas' ``str.contains`` finds it.
+
+    That is Arrow's RE2, but Python's ``re`` for a column with a line break (where ``$``
+    also matches before a final line break): pandas decides, as it did before Arrow.
+    """
+    if holds_line_break(raw):
+        return _strings(raw).str.contains(pattern, regex=True)
+    return pc.match_substring_regex(raw, pattern)
+
+
+def _has_control_bytes(values: pa.ChunkedArray | pa.Array) -> bool:
+    """Whether the data buffers (a superset of the cells' bytes) hold a byte 0-31 or 127.
+
+    Their smallest and largest byte answer it (two fast passes) unless a byte above 127
+    is there too; then 127 is looked for.
+    """
+    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    for chunk in chunks:
+        data = chunk.buffers()[2]
+        if data is None or not data.size:
+            continue
+        octets = np.frombuffer(data, dtype=np.uint8)
+        if octets.min() < 0x20:
+            return True
+        top = octets.max()
+        if top == 0x7F or (top > 0x7F and (octets == 0x7F).any()):
+            return True
+    return False
 
 
 def _is_nfc(value: str) -> bool:
     return unicodedata.is_normalized("NFC", value)
 
 
-def _convert_column(table: RawTable, name: str, raw: pd.Series, column) -> pd.Series:
-    empty = raw == ""
+_NULL_STRING = pa.scalar(None, pa.string())
+
+
+def _convert_column(table: RawTable, name: str, raw: pa.ChunkedArray, column) -> pd.Series:
+    """One column's cells (Arrow strings as read) as its typed pandas column, bad cells reported.
+
+    The conversions run in Arrow on the distinct cells where they repeat (dates); the
+    typed values are those pandas' own readers give (``tests/test_fast_paths.py``).
+    """
+    empty = pc.equal(raw, "")
     metadata = column.metadata or {}
     if metadata.get("list"):
-        items = [[x.strip() for x in v.split(LIST_SEPARATOR)] if v else [] for v in raw]
-        return pd.Series(items, index=raw.index, dtype=object)
+        items = [[x.strip() for x in v.split(LIST_SEPARATOR)] if v else [] for v in raw.to_pylist()]
+        return pd.Series(items, dtype=object)
     if not column.nullable:
         _bad(table, empty, raw, name, "required", "is required but empty")
     kind = metadata["kind"]  # the model's column kind (mali_conflict_data.model.KINDS)
     if kind == "date":
-        well_formed = raw.str.match(_ISO_DATE)
-        parsed = pd.to_datetime(raw.where(well_formed & ~empty), format="%Y-%m-%d", errors="coerce")
-        _bad(
-            table,
-            ~empty & parsed.isna(),
-            raw,
-            name,
-            "date",
-            "is not a real calendar date written YYYY-MM-DD",
-        )
-        return parsed  # datetime64, NaT where empty or unreadable: no Python date objects
+        return _convert_dates(table, name, raw)
     if kind == "count":
-        is_int = raw.str.match(_INTEGER)
-        _bad(table, ~empty & ~is_int, raw, name, "integer", "is not a whole number")
-        # 19 digits and more may not fit in 64 bits: such a number once wrapped round
-        # to -9223372036854775808 and was reported as negative
-        long = is_int & ~empty & (raw.str.lstrip("-").str.len() >= 19)
-        too_large = pd.Series(False, index=raw.index)
-        if long.any():  # Python's int only for the few long ones
-            too_large[long] = raw[long].map(lambda v: not _INT64[0] <= int(v) <= _INT64[1])
-        _bad(
-            table,
-            too_large,
-            raw,
-            name,
-            "integer",
-            f"is too large a whole number (the limit is {_INT64[1]:,}); check the digits",
-        )
-        return pd.to_numeric(raw.where(is_int & ~empty & ~too_large)).astype("Int64")
+        return _convert_counts(table, name, raw, empty)
     if kind == "number":
-        number = pd.to_numeric(raw.where(~empty), errors="coerce")
-        _bad(table, ~empty & number.isna(), raw, name, "number", "is not a number")
+        strings = _strings(raw)
+        empty_cells = strings == ""
+        number = pd.to_numeric(strings.where(~empty_cells), errors="coerce")
+        _bad(table, ~empty_cells & number.isna(), strings, name, "number", "is not a number")
         return number.astype("Float64")
     if kind == "flag":
-        known = raw.isin(["true", "false"])
-        _bad(table, ~known & ~empty, raw, name, "boolean", "must be true or false")
-        return pd.Series(pd.array(raw == "true", dtype="boolean"), index=raw.index).where(known)
-    if kind == "vocabulary":
-        values = metadata["vocabulary"]
-        known = ~empty & raw.isin(values)
+        known = pc.is_in(raw, value_set=pa.array(["true", "false"]))
         _bad(
             table,
-            ~empty & ~known,
+            pc.and_(pc.invert(known), pc.invert(empty)),
+            raw,
+            name,
+            "boolean",
+            "must be true or false",
+        )
+        truth = pc.equal(raw, "true").to_numpy(zero_copy_only=False)
+        unknown = ~known.to_numpy(zero_copy_only=False)
+        return pd.Series(pd.arrays.BooleanArray(truth & ~unknown, unknown))
+    if kind == "vocabulary":
+        values = metadata["vocabulary"]
+        codes = pc.index_in(raw, value_set=pa.array(values, pa.string()))
+        _bad(
+            table,
+            pc.and_(pc.is_null(codes), pc.invert(empty)),
             raw,
             name,
             "vocabulary",
             f"is not one of the allowed values: {', '.join(values)}",
         )
-        return pd.Series(pd.Categorical(raw.where(known), categories=values), index=raw.index)
-    return raw.where(~empty).astype(pd.StringDtype())
+        positions = codes.fill_null(-1).to_numpy(zero_copy_only=False)
+        return pd.Series(pd.Categorical.from_codes(positions, dtype=pd.CategoricalDtype(values)))
+    return _strings(pc.if_else(empty, _NULL_STRING, raw))
+
+
+def _convert_dates(table: RawTable, name: str, raw: pa.ChunkedArray) -> pd.Series:
+    """Dates read by pandas (``%Y-%m-%d``) once per distinct cell: datetime64, NaT where empty."""
+    encoded = pc.dictionary_encode(raw)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.unify_dictionaries().combine_chunks()
+    distinct = _strings(encoded.dictionary)
+    well_formed = distinct.str.match(_ISO_DATE)
+    empty = distinct == ""
+    parsed = pd.to_datetime(
+        distinct.where(well_formed & ~empty), format="%Y-%m-%d", errors="coerce"
+    )
+    bad = (~empty & parsed.isna()).to_numpy(dtype=bool)
+    indices = encoded.indices.to_numpy(zero_copy_only=False)
+    if bad.any():
+        _bad(
+            table,
+            pd.Series(bad[indices]),
+            raw,
+            name,
+            "date",
+            "is not a real calendar date written YYYY-MM-DD",
+        )
+    return pd.Series(parsed.to_numpy()[indices], dtype=parsed.dtype)
+
+
+def _convert_counts(
+    table: RawTable, name: str, raw: pa.ChunkedArray, empty: pa.ChunkedArray
+) -> pd.Series:
+    """Whole numbers (ASCII digits, an optional minus) as Int64; the long ones checked by Python.
+
+    A column with a line break in a cell (reported on its own) is read by pandas as before
+    (:func:`_convert_counts_by_pandas`: Python's ``re``, where ``$`` matches before it).
+    """
+    if holds_line_break(raw):
+        return _convert_counts_by_pandas(table, name, _strings(raw).fillna(""))
+    is_int = pc.match_substring_regex(raw, _INTEGER)
+    _bad(
+        table,
+        pc.and_(pc.invert(empty), pc.invert(is_int)),
+        raw,
+        name,
+        "integer",
+        "is not a whole number",
+    )
+    # 19 digits and more may not fit in 64 bits: such a number once wrapped round
+    # to -9223372036854775808 and was reported as negative
+    digits = pc.subtract(pc.binary_length(raw), pc.cast(pc.starts_with(raw, "-"), pa.int32()))
+    long = pc.and_(is_int, pc.greater_equal(digits, 19))
+    short = pc.and_(is_int, pc.invert(long))
+    values = pc.cast(pc.if_else(short, raw, _NULL_STRING), pa.int64())
+    valid = np.array(pc.is_valid(values).to_numpy(zero_copy_only=False), dtype=bool)
+    integers = np.array(pc.fill_null(values, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
+    if pc.any(long).as_py():
+        too_large = []
+        for row in np.flatnonzero(long.to_numpy(zero_copy_only=False)).tolist():
+            number = int(raw[row].as_py())
+            if _INT64[0] <= number <= _INT64[1]:
+                integers[row], valid[row] = number, True
+            else:
+                too_large.append(row)
+        for row in too_large:
+            table.report(
+                row,
+                name,
+                "integer",
+                f"is too large a whole number (the limit is {_INT64[1]:,}); check the digits",
+                raw[row].as_py(),
+            )
+    return pd.Series(pd.arrays.IntegerArray(integers, ~valid))
+
+
+def _convert_counts_by_pandas(table: RawTable, name: str, raw: pd.Series) -> pd.Series:
+    """Whole numbers read by pandas' string methods (a column with a line break in a cell)."""
+    empty = raw == ""
+    is_int = raw.str.match(_INTEGER)
+    _bad(table, ~empty & ~is_int, raw, name, "integer", "is not a whole number")
+    long = is_int & ~empty & (raw.str.lstrip("-").str.len() >= 19)
+    too_large = pd.Series(False, index=raw.index)
+    if long.any():  # Python's int only for the few long ones
+        too_large[long] = raw[long].map(lambda v: not _INT64[0] <= int(v) <= _INT64[1])
+    _bad(
+        table,
+        too_large,
+        raw,
+        name,
+        "integer",
+        f"is too large a whole number (the limit is {_INT64[1]:,}); check the digits",
+    )
+    return pd.to_numeric(raw.where(is_int & ~empty & ~too_large)).astype("Int64")

@@ -7,15 +7,18 @@ columns each rule reads, to name them in error messages.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
+import pyarrow.compute as pc
 
 from mali_conflict_data._figures import VAGUE_WORDS, highest, lowest
-from mali_conflict_data._numbers import numbers_in
+from mali_conflict_data._numbers import _SCALES, _UNITS, numbers_in
 
 RULE_COLUMNS: dict[str, list[str]] = {}
 
@@ -28,6 +31,37 @@ def _rule(name: str, columns: list[str], error: str, fn) -> pa.Check:
 def _days(series: pd.Series) -> pd.Series:
     """Dates as datetime64 for fast vectorised comparisons (NaT for missing)."""
     return pd.to_datetime(series, errors="coerce")
+
+
+#: The precisions the interval rule knows, in the order its ``matches`` numbers them.
+_PRECISIONS = ["day", "week", "month", "year", "range"]
+
+
+def _day_numbers(series: pd.Series) -> np.ndarray:
+    """Dates as numpy days (NaT for missing), in any year: whole days, as the cells are dates."""
+    return np.asarray(_days(series).to_numpy()).astype("datetime64[D]")
+
+
+def first_row_named(df: pd.DataFrame, id_column: str, link_column: str) -> np.ndarray:
+    """Per row, the position of the first row whose ``id_column`` is its ``link_column``.
+
+    -1 where the link is empty or names no row. A key join in Arrow (``index_in`` gives
+    the first of repeated ids), the same rows as ``reindex`` on the ids made unique.
+
+    >>> frame = pd.DataFrame({"id": ["a", "b", "a"], "of": ["b", None, "z"]}, dtype="string")
+    >>> first_row_named(frame, "id", "of").tolist()
+    [1, -1, -1]
+    """
+    if not len(df):
+        return np.zeros(0, dtype=np.int64)
+    ids, links = (pyarrow.array(df[c].astype("string").array) for c in (id_column, link_column))
+    found = pc.index_in(links, value_set=ids, skip_nulls=True)
+    return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _at(df: pd.DataFrame, column: str, rows: np.ndarray) -> pd.Series:
+    """``df[column]`` at row positions ``rows``, on ``df``'s index."""
+    return df[column].iloc[rows].set_axis(df.index)
 
 
 def is_list_of_text() -> pa.Check:
@@ -44,6 +78,106 @@ def is_list_of_text() -> pa.Check:
         )
 
     return pa.Check(ok, name="list_of_text", error="must be a list of names separated by ';'")
+
+
+#: A pattern of only these characters has no escape, class shorthand or lookaround: RE2
+#: reads it as Python's ``re`` does (but for ``$`` before a final line break).
+_PLAIN_PATTERN = re.compile(r"[\^$a-z0-9A-Z\[\]()?:+*|{},-]*")
+
+
+def codes_in(series: pd.Series, names: list[str]) -> np.ndarray:
+    """Per cell, the position of its text in ``names``; -1 where empty or not listed.
+
+    A categorical column is read by its codes (its categories looked up once), any
+    other as text by Arrow: the cells compared as ``astype("string")`` gives them.
+
+    >>> codes_in(pd.Series(["b", None, "z"], dtype="category"), ["a", "b"]).tolist()
+    [1, -1, -1]
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        categories = series.cat.categories.astype("string")
+        lookup = np.array([names.index(c) if c in names else -1 for c in categories] + [-1])
+        return lookup[series.cat.codes.to_numpy()]  # code -1 (empty) takes the last: -1
+    found = pc.index_in(_arrow_cells(series), value_set=pyarrow.array(names, pyarrow.string()))
+    return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def holds_line_break(cells) -> bool:
+    r"""Whether an Arrow string column has a cell with a line break.
+
+    Its data buffers (a superset of the cells' bytes) are searched first: most hold none.
+
+    >>> holds_line_break(pyarrow.array(["a", "b\nc"])), holds_line_break(pyarrow.array(["a"]))
+    (True, False)
+    """
+    chunks = cells.chunks if isinstance(cells, pyarrow.ChunkedArray) else [cells]
+    for chunk in chunks:
+        data = chunk.buffers()[2]
+        if data is not None and data.size and (np.frombuffer(data, np.uint8) == 0x0A).any():
+            return bool(pc.any(pc.match_substring(cells, "\n")).as_py())
+    return False
+
+
+def _arrow_cells(series: pd.Series):
+    cells = pyarrow.array(series.astype("string").array)
+    return cells.combine_chunks() if isinstance(cells, pyarrow.ChunkedArray) else cells
+
+
+def str_matches(pattern: str, *, name: str, error: str) -> pa.Check:
+    r"""Each cell matches ``pattern`` at its start, as pandera's ``Check.str_matches`` decides.
+
+    That is ``Series.str.match``, computed here by Arrow's regex where that is the same:
+    pandas itself runs Arrow's RE2 on Arrow strings unless the pattern needs Python's
+    ``re``; for a plain pattern (:data:`_PLAIN_PATTERN`, ``\d`` allowed) that is only when
+    a cell holds a line break (``$`` matches before a final one in ``re``) or, for ``\d``,
+    a cell is not ASCII: then ``str.match`` decides.
+
+    >>> check = str_matches("^[a-z]+$", name="id_pattern", error="bad")
+    >>> check._check_fn(pd.Series(["ab", "a1", "b"], dtype="string")).tolist()
+    [True, False, True]
+    """
+    digits = "\\d" in pattern  # RE2's \d is re's on ASCII cells only
+    plain = _PLAIN_PATTERN.fullmatch(pattern.replace("\\d", "")) is not None
+    anchored = f"^({pattern[1:] if pattern.startswith('^') else pattern})"
+
+    def ok(series: pd.Series) -> pd.Series:
+        cells = _arrow_cells(series)
+        if (
+            not plain
+            or holds_line_break(cells)
+            or (digits and pc.all(pc.string_is_ascii(cells)).as_py() is False)
+        ):
+            return series.str.match(pattern, na=False)
+        found = pc.match_substring_regex(cells, anchored).fill_null(False)
+        return pd.Series(found.to_numpy(zero_copy_only=False), index=series.index)
+
+    return pa.Check(ok, name=name, error=error, statistics={"pattern": pattern})
+
+
+def str_length(
+    *, min_value: int | None = None, max_value: int | None = None, name: str, error: str
+) -> pa.Check:
+    """Each cell has from ``min_value`` to ``max_value`` characters (either may be None).
+
+    Counted as pandera's ``Check.str_length`` counts them (``str.len``: Arrow's
+    ``utf8_length`` on Arrow strings).
+
+    >>> check = str_length(max_value=2, name="too_long", error="bad")
+    >>> check._check_fn(pd.Series(["ab", "abc", "é"], dtype="string")).tolist()
+    [True, False, True]
+    """
+    statistics = {"min_value": min_value, "max_value": max_value}
+
+    def ok(series: pd.Series) -> pd.Series:
+        length = pc.utf8_length(_arrow_cells(series)).to_numpy(zero_copy_only=False)
+        fits = np.ones(len(series), dtype=bool)
+        if min_value is not None:
+            fits &= length >= min_value
+        if max_value is not None:
+            fits &= length <= max_value
+        return pd.Series(fits, index=series.index)
+
+    return pa.Check(ok, name=name, error=error, statistics=statistics)
 
 
 def both_or_neither(a: str, b: str) -> pa.Check:
@@ -121,26 +255,26 @@ def interval_checks(
         return ~(_days(df[start]) > _days(df[end])).fillna(False).astype(bool)
 
     def matches(df: pd.DataFrame) -> pd.Series:
-        first, last = _days(df[start]), _days(df[end])
-        p = df[precision].astype("string")
-        span = (last - first).dt.days
-        month_end = first + pd.offsets.MonthEnd(0)
-        whole_month = (first.dt.day == 1) & (last == month_end)
-        whole_year = (
-            (first.dt.month == 1)
-            & (first.dt.day == 1)
-            & (last.dt.month == 12)
-            & (last.dt.day == 31)
-            & (last.dt.year == first.dt.year)
+        first, last = (_day_numbers(df[c]) for c in (start, end))
+        which = codes_in(df[precision], _PRECISIONS)
+        given = ~np.isnat(first) & ~np.isnat(last)
+        span = (last - first).astype(np.int64)
+        month = first.astype("datetime64[M]")
+        whole_month = (month.astype("datetime64[D]") == first) & (
+            (month + 1).astype("datetime64[D]") - 1 == last
+        )
+        year = first.astype("datetime64[Y]")
+        whole_year = (year.astype("datetime64[D]") == first) & (
+            (year + 1).astype("datetime64[D]") - 1 == last
         )
         bad = (
-            ((p == "day") & (span != 0))
-            | ((p == "week") & ((span < 1) | (span > 6)))
-            | ((p == "month") & ~whole_month)
-            | ((p == "year") & ~whole_year)
-            | ((p == "range") & (span >= 0) & ((span <= 6) | whole_month | whole_year))
+            ((which == 0) & (span != 0))
+            | ((which == 1) & ((span < 1) | (span > 6)))
+            | ((which == 2) & ~whole_month)
+            | ((which == 3) & ~whole_year)
+            | ((which == 4) & (span >= 0) & ((span <= 6) | whole_month | whole_year))
         )
-        return ~(bad & first.notna() & last.notna()).fillna(False).astype(bool)
+        return pd.Series(~(bad & given), index=df.index)
 
     default = start == "date_start"
     return [
@@ -239,7 +373,7 @@ def count_words_fit(text, qualifier, low, best, high) -> bool:
     """
     if text is None or pd.isna(text) or qualifier is None or pd.isna(qualifier):
         return True
-    numbers = numbers_in(str(text))
+    numbers = _numbers(str(text))
     low, best, high = _value(low), _value(best), _value(high)
     if not numbers:
         return _vague_words_fit(str(text).lower(), str(qualifier), low, high)
@@ -257,23 +391,86 @@ def count_words_fit(text, qualifier, low, best, high) -> bool:
     return fits.get(str(qualifier), lambda: True)()
 
 
+_NUMBER_WORDS = "|".join(sorted({*_UNITS, *_SCALES}))
+#: Words that are one whole number in digits (at most 15: exact as a float) among
+#: lower-case words none of which is a number word, as "at least 460 people": numbers_in
+#: gives [N] (a word that is no number word neither starts nor continues a number).
+_DIGITS_THEN_WORDS = r"^(?:[a-z]+ )*[0-9]{1,15}(?: [a-z]+)*$"
+_HAS_NUMBER_WORD = rf"(?:^| )(?:{_NUMBER_WORDS})(?: |$)"
+
+
+def _digits_then_words(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Rows whose count_text is "words N words" (:data:`_DIGITS_THEN_WORDS`), and whether they fit.
+
+    For those rows :func:`count_words_fit` is computed by whole columns: the words hold
+    the one number N, so the qualifier's bound must equal it (range needs two numbers).
+    """
+    text = pyarrow.array(df["count_text"].astype("string").array)
+    if isinstance(text, pyarrow.ChunkedArray):
+        text = text.combine_chunks()
+    encoded = pc.dictionary_encode(text)  # the words recur: each distinct one read once
+    distinct, codes = encoded.dictionary, encoded.indices
+    simple = pc.and_(
+        pc.match_substring_regex(distinct, _DIGITS_THEN_WORDS),
+        pc.invert(pc.match_substring_regex(distinct, _HAS_NUMBER_WORD)),
+    )
+    head = pc.if_else(simple, pc.replace_substring_regex(distinct, "[^0-9]", ""), None)
+    fast = pc.take(simple, codes).fill_null(False).to_numpy(zero_copy_only=False)
+    head = pc.take(head, codes)
+    # as floats: N has at most 15 digits, so a bound equals N (or N + 1) as a float only
+    # when it equals it as a whole number; NaN (an empty bound) equals nothing
+    n = np.asarray(pc.cast(head, pyarrow.float64()).to_numpy(zero_copy_only=False), dtype=float)
+    low, best, high = (
+        df[c].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        for c in ("low", "best", "high")
+    )
+    qualifiers = ["exact", "approximately", "at_least", "more_than", "at_most", "range", "unknown"]
+    fits = [
+        (low == n) & (best == n) & (high == n),
+        best == n,
+        low == n,
+        low == n + 1,
+        high == n,
+        np.zeros(len(df), dtype=bool),
+        np.zeros(len(df), dtype=bool),
+    ]
+    which = codes_in(df["qualifier"], qualifiers)
+    result = np.ones(len(df), dtype=bool)  # vague, an empty qualifier or another one
+    for code, fit in enumerate(fits):
+        rows = which == code
+        result[rows] = fit[rows]
+    return fast, result & fast
+
+
+@functools.lru_cache(maxsize=2**16)
+def _numbers(text: str) -> tuple[int, ...]:
+    """:func:`numbers_in`, read once per distinct text (figure words recur)."""
+    return tuple(numbers_in(text))
+
+
 def count_text_agrees() -> pa.Check:
     """The number in ``count_text`` matches low / best / high for the qualifier."""
 
     def ok(df: pd.DataFrame) -> pd.Series:
         columns = ["count_text", "qualifier", "low", "best", "high"]
+        fast, fitting = _digits_then_words(df)
+        fits = fitting.copy()
+        rest = np.flatnonzero(~fast)
         # plain Python values (None for empty), and each distinct row read once: the
         # same words and bounds recur (a fixed vocabulary, few distinct figures)
-        values = [df[c].astype(object).where(df[c].notna(), None).to_numpy() for c in columns]
+        values = [
+            df[c].iloc[rest].astype(object).where(df[c].iloc[rest].notna(), None).to_numpy()
+            for c in columns
+        ]
         memo: dict[tuple, bool] = {}
-        fits = pd.Series(
+        fits[rest] = np.array(
             [
                 memo[row] if row in memo else memo.setdefault(row, count_words_fit(*row))
                 for row in zip(*values, strict=True)
             ],
-            index=df.index,
             dtype=bool,
         )
+        fits = pd.Series(fits, index=df.index)
         # bounds already wrong on their own are reported by the other figure rules
         negative = (df[["low", "best", "high"]] < 0).any(axis=1).fillna(False).astype(bool)
         return fits | negative | ~_ordered(df) | ~_consistent(df)
@@ -296,22 +493,19 @@ def part_of_checks(id_column: str, part_column: str, same: list[str]) -> list[pa
     possible number must not exceed the whole's highest possible number.
     """
 
-    def wholes(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
-        """The row each part names (its first row with that id), and whether there is one.
+    def wholes(df: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame, pd.Series]:
+        """The ``columns`` of the row each part names (its first with that id), and whether any.
 
-        A key join: the position of each named id among the ids (``get_indexer``); the
-        rows of parts naming no row hold any row and are masked out by ``found``.
+        The rows of parts naming no row hold any row and are masked out by ``found``.
         """
-        ids = df[id_column].astype("string")
-        first = ids.notna().to_numpy() & ~ids.duplicated().to_numpy()
-        rows = np.flatnonzero(first)
-        positions = pd.Index(ids.to_numpy()[first]).get_indexer(df[part_column].astype(object))
-        named = df[part_column].notna().to_numpy() & (positions >= 0)
-        whole = df.iloc[np.where(named, rows[positions] if len(rows) else 0, 0)]
-        return whole.set_axis(df.index), pd.Series(named, index=df.index)
+        positions = first_row_named(df, id_column, part_column)
+        named = positions >= 0
+        rows = np.where(named, positions, 0)
+        whole = pd.DataFrame({c: _at(df, c, rows) for c in columns}, index=df.index)
+        return whole, pd.Series(named, index=df.index)
 
     def same_figure(df: pd.DataFrame) -> pd.Series:
-        whole, found = wholes(df)
+        whole, found = wholes(df, same)
         differs = pd.Series(False, index=df.index)
         for column in same:
             differs |= (df[column].astype("string") != whole[column].astype("string")).fillna(False)
@@ -319,7 +513,7 @@ def part_of_checks(id_column: str, part_column: str, same: list[str]) -> list[pa
         return ~((found & differs) | own)
 
     def not_larger(df: pd.DataFrame) -> pd.Series:
-        whole, found = wholes(df)
+        whole, found = wholes(df, ["low", "best", "high"])
         larger = (lowest(df) > highest(whole)).fillna(False).astype(bool)
         return ~(found & larger)
 
@@ -348,18 +542,21 @@ def _ordered(df: pd.DataFrame) -> pd.Series:
 
 
 def _consistent(df: pd.DataFrame) -> pd.Series:
-    q = df["qualifier"].astype("string")
-    ok = pd.Series(True, index=df.index)
-    for qualifier, needs in QUALIFIER_BOUNDS.items():
-        rows = (q == qualifier).fillna(False)
+    qualifiers = list(QUALIFIER_BOUNDS)
+    which = codes_in(df["qualifier"], qualifiers)
+    filled = {c: df[c].notna().to_numpy(dtype=bool) for c in ("low", "best", "high")}
+    bad = np.zeros(len(df), dtype=bool)
+    for code, needs in enumerate(QUALIFIER_BOUNDS.values()):
+        rows = which == code
         for column, need in zip(("low", "best", "high"), needs, strict=True):
             if need is True:
-                ok &= ~(rows & df[column].isna())
+                bad |= rows & ~filled[column]
             elif need is False:
-                ok &= ~(rows & df[column].notna())
-    exact = (q == "exact").fillna(False)
-    ok &= ~(exact & ((df["low"] != df["best"]) | (df["best"] != df["high"])).fillna(False))
-    return ok
+                bad |= rows & filled[column]
+    exact = which == qualifiers.index("exact")
+    unequal = ((df["low"] != df["best"]) | (df["best"] != df["high"])).fillna(False)
+    bad |= exact & unequal.to_numpy(dtype=bool)
+    return pd.Series(~bad, index=df.index)
 
 
 def figure_checks() -> list[pa.Check]:
@@ -395,21 +592,19 @@ def further_report_checks(id_column: str, link_column: str, same: list[str]) -> 
     report, never to a chain), with the same ``same`` values and another ``source_id``.
     """
 
-    def first(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
-        index = df.reset_index(drop=True).set_index(id_column)
-        index = index[~index.index.duplicated()]
-        found = df[link_column].isin(index.index) & df[link_column].notna()
-        return index.reindex(df[link_column].where(found)).set_axis(df.index), found
-
     def ok(df: pd.DataFrame) -> pd.Series:
-        linked, found = first(df)
-        bad = linked[link_column].notna() | (df[link_column] == df[id_column]).fillna(False)
-        bad |= (df["source_id"].astype("string") == linked["source_id"].astype("string")).fillna(
-            False
-        )
+        positions = first_row_named(df, id_column, link_column)
+        found = pd.Series(positions >= 0, index=df.index)
+        rows = np.where(positions >= 0, positions, 0)
+        own = (df[link_column] == df[id_column]).fillna(False)
+        bad = _at(df, link_column, rows).notna() | own
+        bad |= (
+            df["source_id"].astype("string") == _at(df, "source_id", rows).astype("string")
+        ).fillna(False)
         for column in same:
-            bad |= (df[column].astype("string") != linked[column].astype("string")).fillna(False)
-        return ~(found & bad.astype(bool)) & ~(df[link_column] == df[id_column]).fillna(False)
+            linked = _at(df, column, rows).astype("string")
+            bad |= (df[column].astype("string") != linked).fillna(False)
+        return ~(found & bad.astype(bool)) & ~own
 
     listed = ", ".join(same)
     return [
@@ -432,12 +627,12 @@ def same_period_checks(id_column: str, link_column: str, start: str, end: str) -
     """
 
     def ok(df: pd.DataFrame) -> pd.Series:
-        index = df.reset_index(drop=True).set_index(id_column)
-        index = index[~index.index.duplicated()]
-        found = (df[link_column].isin(index.index) & df[link_column].notna()).fillna(False)
-        first = index.reindex(df[link_column].where(found)).set_axis(df.index)
-        apart = (_days(df[start]) > _days(first[end])) | (_days(first[start]) > _days(df[end]))
-        return ~(found.astype(bool) & apart.fillna(False).astype(bool))
+        positions = first_row_named(df, id_column, link_column)
+        found = pd.Series(positions >= 0, index=df.index)
+        rows = np.where(positions >= 0, positions, 0)
+        first_start, first_end = (_days(_at(df, c, rows)) for c in (start, end))
+        apart = (_days(df[start]) > first_end) | (first_start > _days(df[end]))
+        return ~(found & apart.fillna(False).astype(bool))
 
     return [
         _rule(

@@ -50,15 +50,15 @@ def _checks(column: Column) -> list[pa.Check]:
     checks = []
     if column.pattern:
         checks.append(
-            pa.Check.str_matches(
+            rules.str_matches(
                 column.pattern, name="id_pattern", error=f"must match the pattern {column.pattern}"
             )
         )
     if column.kind == "text":
-        checks.append(pa.Check.str_length(min_value=1, name="not_empty", error="must not be empty"))
+        checks.append(rules.str_length(min_value=1, name="not_empty", error="must not be empty"))
         if column.max_length:
             checks.append(
-                pa.Check.str_length(
+                rules.str_length(
                     max_value=column.max_length,
                     name="too_long",
                     error=f"must be at most {column.max_length} characters",

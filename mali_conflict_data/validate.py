@@ -251,29 +251,39 @@ def _check_foreign_keys(result: Validation) -> None:
 
 
 def _isin(values: pd.Series, targets: pd.Series) -> pd.Series:
-    """values.isin(targets), computed by Arrow (much faster than pandas on strings)."""
-    found = pc.is_in(
-        pa.array(values.astype("string"), from_pandas=True),
-        value_set=pa.array(targets.dropna().astype("string").unique(), from_pandas=True),
-    )
-    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index).fillna(False)
+    """values.isin(targets), computed by Arrow (much faster than pandas on strings).
 
-
-def _by_id(frame: pd.DataFrame, key: str, column: str) -> pd.Series:
-    """``frame[column]`` indexed by ``frame[key]``, for lookups from another table.
-
-    A repeated or empty id keeps its first row only: the repeat is reported on its own
-    line by the primary-key check, and a lookup must not fail because of it.
+    An empty value is in nothing; empty and repeated targets are ignored.
     """
-    rows = frame[frame[key].notna() & ~frame[key].duplicated(keep="first")]
-    return pd.Series(rows[column].to_numpy(), index=rows[key].to_numpy())
+    found = pc.is_in(_arrow(values), value_set=_arrow(targets), skip_nulls=True)
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
+
+
+def _arrow(values: pd.Series) -> pa.Array:
+    """A column's cells as one Arrow string array (nulls where empty)."""
+    cells = pa.array(values.astype("string").array)
+    return cells.combine_chunks() if isinstance(cells, pa.ChunkedArray) else cells
+
+
+def _first_rows(keys: pd.Series, ids: pd.Series) -> np.ndarray:
+    """Per id, the position of the first row of ``keys`` holding it; -1 if none (or empty).
+
+    A repeated id gives its first row (the repeat is reported on its own line by the
+    primary-key check, and a lookup must not fail because of it); an Arrow key join.
+    """
+    found = pc.index_in(_arrow(ids), value_set=_arrow(keys), skip_nulls=True)
+    return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def _check_event_reports(result: Validation) -> None:
-    events = _by_id(result.tables["events"].frame, "event_id", "source_id")
+    events = result.tables["events"].frame
     reports = result.tables["event_reports"]
-    primary = reports.frame["event_id"].map(events)
-    same = (primary == reports.frame["source_id"]).fillna(False)
+    rows = _first_rows(events["event_id"], reports.frame["event_id"])
+    primary = events["source_id"].iloc[np.maximum(rows, 0)] if len(events) else None
+    same = pd.Series(False, index=reports.frame.index)
+    if primary is not None:
+        primary = primary.set_axis(reports.frame.index)
+        same = (primary == reports.frame["source_id"]).fillna(False).astype(bool) & (rows >= 0)
     _report_rows(
         reports,
         same,
@@ -317,7 +327,7 @@ def _check_reported_by_article(result: Validation) -> None:
         if table.frame is None:  # unreadable: its reader has reported it
             continue
         unreported = pd.Series(
-            (keys[name] >= 0) & ~np.isin(keys[name], reporting),
+            (keys[name] >= 0) & ~pd.Series(keys[name]).isin(reporting).to_numpy(),
             index=table.frame.index,
             dtype=bool,
         )
@@ -329,11 +339,6 @@ def _check_reported_by_article(result: Validation) -> None:
             "this article does not report the event: use the event's article, or add an "
             "event_reports row for this article first",
         )
-
-
-def _publication_end(sources: pd.DataFrame) -> pd.Series:
-    """Last day each article may have been published."""
-    return pd.to_datetime(_by_id(sources, "source_id", "published_date_latest"))
 
 
 def _check_dates_against_publication(result: Validation) -> None:
@@ -349,17 +354,18 @@ def _check_dates_against_publication(result: Validation) -> None:
     if result.tables["sources"].frame is None:
         return
 
-    def lookup(by_id: pd.Series, ids: pd.Series) -> pd.Series:
-        """``by_id[id]`` for each id; NaT where the id is empty or unknown.
+    def lookup(frame: pd.DataFrame, key: str, column: str, ids: pd.Series) -> pd.Series:
+        """``frame[column]`` of the first row whose ``key`` is each id; NaT where none.
 
-        A key join by ``get_indexer``: an empty or partly unreadable table gives NaT, no crash.
+        A key join in Arrow (:func:`_first_rows`): an empty or partly unreadable table
+        gives NaT, no crash.
         """
-        values = pd.to_datetime(by_id).to_numpy(dtype="datetime64[ns]")
-        positions = pd.Index(by_id.index, dtype=object).get_indexer(ids.astype(object))
+        values = pd.to_datetime(frame[column]).to_numpy(dtype="datetime64[ns]")
+        positions = _first_rows(frame[key], ids)
         found = values[np.maximum(positions, 0)] if len(values) else np.full(len(ids), None)
         return pd.Series(found, index=ids.index, dtype="datetime64[ns]").where(positions >= 0)
 
-    published = _publication_end(result.tables["sources"].frame)
+    sources = result.tables["sources"].frame
     frames = result.frames()
     # (table, first days, last days or None, the article, column to report)
     checks = []
@@ -371,14 +377,14 @@ def _check_dates_against_publication(result: Validation) -> None:
             earliest = frame[fact.start]
             if fact.only_when:  # e.g. deployed or arrived figures report a fact; planned do not
                 column, values = fact.only_when
-                earliest = earliest.where(frame[column].astype("string").isin(list(values)))
+                reported = pc.is_in(_arrow(frame[column]), value_set=pa.array(list(values)))
+                earliest = earliest.where(reported.to_numpy(zero_copy_only=False))
             latest = None if fact.end is None else frame[fact.end]
             checks.append((result.tables[name], earliest, latest, frame[fact.source], fact.start))
     if frames["event_reports"] is not None and frames["events"] is not None:
         ids = frames["event_reports"]["event_id"]
         event = {
-            c: lookup(_by_id(frames["events"], "event_id", c), ids)
-            for c in ("date_start", "date_end")
+            c: lookup(frames["events"], "event_id", c, ids) for c in ("date_start", "date_end")
         }
         reports = result.tables["event_reports"]
         checks.append(
@@ -391,7 +397,7 @@ def _check_dates_against_publication(result: Validation) -> None:
             )
         )
     for table, first, last, source_ids, column in checks:
-        limit = lookup(published, source_ids)
+        limit = lookup(sources, "source_id", "published_date_latest", source_ids)
         starts_late = (pd.to_datetime(first) > limit).fillna(False)
         what = "the event it reports starts" if column == "event_id" else "is dated"
         _report_rows(
@@ -544,8 +550,40 @@ def _check_actor_relations(result: Validation) -> None:
 
 
 def _squash_column(column: pd.Series) -> list[str]:
-    """Cells with runs of white space folded, trimmed and lower-cased (vectorised)."""
-    return _squashed(column).to_pylist()
+    """Cells with runs of white space folded, trimmed and lower-cased (vectorised).
+
+    The plain cells (:func:`_plain_cells`) squash to themselves in lower case; only the
+    others go through the regex.
+    """
+    text, awkward = _plain_cells(column)
+    squashed = pc.ascii_lower(text).to_pylist()
+    rows = np.flatnonzero(awkward)
+    if len(rows):
+        for row, cell in zip(rows.tolist(), _squashed(column.iloc[rows]).to_pylist(), strict=True):
+            squashed[row] = cell
+    return squashed
+
+
+def _plain_cells(column: pd.Series) -> tuple[pa.Array, np.ndarray]:
+    """The cells as Arrow text ("" where empty), and which are not plain.
+
+    A plain cell is ASCII, with single spaces between words and none at its ends, and no
+    other white space or control character: squashing leaves it as it is but for case.
+    """
+    text = pa.array(column.astype("string").fillna("").array)
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    awkward = pc.or_(
+        pc.invert(pc.string_is_ascii(text)),
+        pc.or_(
+            pc.match_substring(text, "  "),
+            pc.or_(pc.starts_with(text, " "), pc.ends_with(text, " ")),
+        ),
+    )
+    data = text.buffers()[2]
+    if data is not None and (np.frombuffer(data, dtype=np.uint8) < 0x20).any():
+        awkward = pc.or_(awkward, pc.match_substring_regex(text, r"[\x00-\x1f]"))
+    return text, awkward.to_numpy(zero_copy_only=False)
 
 
 def _squashed(column: pd.Series) -> pa.Array:
@@ -568,6 +606,22 @@ def _too_short(text: pa.Array) -> np.ndarray:
     for row in np.flatnonzero(~plain).tolist():
         q = text[row].as_py()
         short[row] = bool(q) and (len(q) < MIN_QUOTE_CHARACTERS or len(q.split()) < MIN_QUOTE_WORDS)
+    return short
+
+
+def _quotes_too_short(column: pd.Series) -> np.ndarray:
+    """``_too_short(_squashed(column))``, without squashing the cells squashing leaves as they are.
+
+    A plain cell (:func:`_plain_cells`) squashes to itself in lower case: its length and
+    spaces are counted as they are. Only the other cells are squashed.
+    """
+    text, awkward = _plain_cells(column)
+    length = pc.binary_length(text).to_numpy(zero_copy_only=False)
+    spaces = pc.count_substring(text, " ").to_numpy(zero_copy_only=False)
+    short = (length > 0) & ((length < MIN_QUOTE_CHARACTERS) | (spaces + 1 < MIN_QUOTE_WORDS))
+    rows = np.flatnonzero(awkward)
+    if len(rows):
+        short[rows] = _too_short(_squashed(column.iloc[rows]))
     return short
 
 
@@ -756,8 +810,7 @@ def _check_quote_length(result: Validation) -> None:
         for quote_column, _ in QUOTE_COLUMNS:
             if table.frame is None or quote_column not in table.frame:
                 continue
-            text = _squashed(table.frame[quote_column])
-            short = pd.Series(_too_short(text), index=table.frame.index)
+            short = pd.Series(_quotes_too_short(table.frame[quote_column]), index=table.frame.index)
             _report_rows(
                 table,
                 short,

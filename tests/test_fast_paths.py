@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mali_conflict_data import _rules
+from mali_conflict_data.model import DATE_PRECISIONS
 
 
 class Text(str):
@@ -135,3 +136,348 @@ def test_quote_length_counted_in_arrow_is_the_python_count(quotes):
         for q in validate._squash_column(raw)
     ]
     assert validate._too_short(validate._squashed(raw)).tolist() == expected
+
+
+# words of letters with runs of spaces between and around them: the ASCII cells counted as
+# they are, around the thresholds of 3 words and 12 characters
+_spaced_words = st.lists(
+    st.tuples(st.text("aB", min_size=1, max_size=5), st.sampled_from([" ", "  ", "   ", "\t"])),
+    max_size=4,
+).map(lambda parts: "".join(word + gap for word, gap in parts))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet=st.sampled_from(_QUOTE_CHARACTERS), max_size=30),
+            _spaced_words,
+            st.tuples(st.sampled_from(["", " "]), _spaced_words).map("".join),
+            _spaced_words.map(str.strip),
+        ),
+        max_size=8,
+    )
+)
+def test_quotes_squashed_only_where_squashing_changes_them_are_the_squashed_ones(quotes):
+    from mali_conflict_data import validate
+
+    raw = pd.Series([None, *quotes], dtype=pd.StringDtype(), index=range(5, 6 + len(quotes)))
+    expected = validate._too_short(validate._squashed(raw)).tolist()
+    assert validate._quotes_too_short(raw).tolist() == expected
+    assert validate._squash_column(raw) == validate._squashed(raw).to_pylist()
+
+
+# --- reading raw cells: Arrow fast paths against pandas' string methods (tests/plain_paths.py)
+
+_CELL_CHARACTERS = " \t\n\x00\x1b\x7f\u200b\u200d\u00ade\u0301\u00e9aZ=+-@;0129:.,"
+
+
+def _columns():
+    from mali_conflict_data.schema import SCHEMAS
+
+    return [
+        (table, name, column) for table, s in SCHEMAS.items() for name, column in s.columns.items()
+    ]
+
+
+def _vocabulary_words():
+    from mali_conflict_data.schema import SCHEMAS
+
+    words = {"true", "false", "True", "", " true"}
+    for schema in SCHEMAS.values():
+        for column in schema.columns.values():
+            words.update((column.metadata or {}).get("vocabulary") or [])
+    return sorted(words)
+
+
+_plain_raw_cells = st.one_of(
+    st.text(alphabet=st.sampled_from(_CELL_CHARACTERS), max_size=6),
+    st.sampled_from(_vocabulary_words()),
+    st.dates().map(lambda d: d.isoformat()),
+    st.from_regex(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z"),
+    st.integers(-(2**70), 2**70).map(str),
+    st.from_regex(r"\A-?0{0,25}[0-9]{1,3}\Z"),
+    st.floats(allow_nan=True).map(str),
+)
+# and any of them ending in a line break (where Python's re, not RE2, decides for pandas)
+raw_cells = st.one_of(
+    _plain_raw_cells,
+    st.tuples(_plain_raw_cells, st.sampled_from(["\n", "\u200d\n", " \n"])).map("".join),
+)
+
+
+def _raw_table(name: str, rows: int):
+    import numpy as np
+
+    from mali_conflict_data import _raw
+    from mali_conflict_data.schema import SCHEMAS
+
+    table = _raw.RawTable(name, f"raw/{name}.csv", None, np.arange(2, rows + 2))
+    table.header = list(SCHEMAS[name].columns)
+    return table
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.sampled_from(_columns()), st.lists(raw_cells, max_size=10), st.integers(0, 10))
+def test_arrow_reading_of_a_column_is_the_pandas_reading(where, cells, split):
+    import plain_paths
+    import pyarrow as pa
+
+    from mali_conflict_data import _raw
+
+    table_name, name, column = where
+    free_text = bool((column.metadata or {}).get("free_text"))
+    chunks = [pa.array(cells[:split], pa.string()), pa.array(cells[split:], pa.string())]
+    fast_table, plain_table = _raw_table(table_name, len(cells)), _raw_table(table_name, len(cells))
+    raw = pa.chunked_array(chunks, type=pa.string())
+    _raw._check_text(fast_table, name, raw, free_text)
+    fast = _raw._convert_column(fast_table, name, raw, column)
+    strings = pd.Series(cells, dtype=pd.StringDtype())
+    plain_paths.check_text(plain_table, name, strings, free_text)
+    plain = plain_paths.convert_column(plain_table, name, strings, column)
+    assert fast_table.problems == plain_table.problems
+    assert fast_table.reported == plain_table.reported
+    pd.testing.assert_series_equal(fast, plain, check_exact=True)
+    assert fast.dtype == plain.dtype
+    if isinstance(plain.dtype, pd.CategoricalDtype):
+        assert fast.dtype.categories.dtype == plain.dtype.categories.dtype
+
+
+_ROUGH_CELLS = st.sampled_from(["a", "A", "a ", " a", "a  b", "a b", "ab", "É", "é", "", "x"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.integers(1, 4),
+    st.lists(st.lists(_ROUGH_CELLS, min_size=4, max_size=4), max_size=12),
+    st.booleans(),
+)
+def test_duplicate_row_candidates_find_what_comparing_every_row_finds(width, rows, one_key):
+    import plain_paths
+    import pyarrow as pa
+
+    from mali_conflict_data import _raw
+
+    columns = [f"c{i}" for i in range(width)]
+    cells = {c: [row[i] for row in rows] for i, c in enumerate(columns)}
+    key = columns[:1] if one_key else columns[:2]
+    fast_table, plain_table = _raw_table("events", len(rows)), _raw_table("events", len(rows))
+    _raw._check_duplicate_rows(
+        fast_table, pa.table({c: pa.array(v, pa.string()) for c, v in cells.items()}), key
+    )
+    plain_paths.duplicate_rows(plain_table, pd.DataFrame(cells, dtype=object), key)
+    assert fast_table.problems == plain_table.problems
+
+
+# --- cross-row rules: key joins in Arrow against reindex / get_indexer on the whole frame
+
+_IDS = st.sampled_from(["a", "b", "c", "d", None])
+
+
+@st.composite
+def linked_frames(draw):
+    import datetime as dt
+
+    rows = draw(st.integers(0, 9))
+    column = lambda values: draw(st.lists(values, min_size=rows, max_size=rows))  # noqa: E731
+    days = st.one_of(st.none(), st.dates(dt.date(2020, 1, 1), dt.date(2020, 1, 9)))
+    counts = st.one_of(st.none(), st.integers(-1, 6))
+    frame = pd.DataFrame(
+        {
+            "id": pd.array(column(_IDS), dtype=pd.StringDtype()),
+            "link": pd.array(column(_IDS), dtype=pd.StringDtype()),
+            "source_id": pd.array(
+                column(st.sampled_from(["s", "t", None])), dtype=pd.StringDtype()
+            ),
+            "kind": pd.Categorical(
+                column(st.sampled_from(["x", "y", None])), categories=["x", "y"]
+            ),
+            "low": pd.array(column(counts), dtype="Int64"),
+            "best": pd.array(column(counts), dtype="Int64"),
+            "high": pd.array(column(counts), dtype="Int64"),
+            "start": pd.to_datetime(pd.Series(column(days), dtype=object)),
+            "end": pd.to_datetime(pd.Series(column(days), dtype=object)),
+        }
+    )
+    return frame.set_axis(range(3, 3 + rows)) if draw(st.booleans()) else frame
+
+
+@settings(max_examples=400, deadline=None)
+@given(linked_frames())
+def test_link_rules_by_key_join_are_the_reindex_rules(frame):
+    import plain_paths
+
+    same = ["kind", "source_id"]
+    further = _rules.further_report_checks("id", "link", ["kind"])[0]
+    period = _rules.same_period_checks("id", "link", "start", "end")[0]
+    same_figure, not_larger = _rules.part_of_checks("id", "link", same)
+    plain_same_figure, plain_not_larger = plain_paths.part_of("id", "link", same)
+    pairs = [
+        (further, plain_paths.further_report("id", "link", ["kind"])),
+        (period, plain_paths.same_period("id", "link", "start", "end")),
+        (same_figure, plain_same_figure),
+        (not_larger, plain_not_larger),
+    ]
+    for check, plain in pairs:
+        fast = check._check_fn(frame)
+        expected = plain(frame)
+        assert fast.index.equals(frame.index), check.name
+        assert fast.astype(bool).tolist() == expected.astype(bool).tolist(), check.name
+
+
+_COUNT_WORDS = st.one_of(
+    st.none(),
+    st.integers(0, 10**16).map(lambda n: f"{n} people"),
+    st.tuples(
+        st.sampled_from(["at least ", "more than ", "about ", "", "a "]), st.integers(0, 99)
+    ).map(lambda p: f"{p[0]}{p[1]} troops"),
+    st.sampled_from(
+        [
+            "twenty five dead",
+            "a dozen soldiers",
+            "several hundred members",
+            "5 hundred people",
+            "1,200 people",
+            "3 to 9 people",
+            "between 4 and 7 people",
+            "7 one people",
+            "dozens",
+            "4 People",
+            "4  people",
+            "4 people.",
+            "04 people",
+            "1.5 million",
+        ]
+    ),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.data())
+def test_count_text_by_whole_columns_is_count_words_fit_on_every_row(data):
+    from mali_conflict_data.model import QUALIFIERS
+
+    rows = data.draw(st.integers(0, 10))
+    texts = data.draw(st.lists(_COUNT_WORDS, min_size=rows, max_size=rows))
+    bounds = st.one_of(st.none(), st.integers(0, 100), st.sampled_from([10**16, 10**16 + 1]))
+    frame = pd.DataFrame(
+        {
+            "count_text": pd.array(texts, dtype=pd.StringDtype()),
+            "qualifier": pd.Categorical(
+                data.draw(
+                    st.lists(st.sampled_from([*QUALIFIERS, None]), min_size=rows, max_size=rows)
+                ),
+                categories=list(QUALIFIERS),
+            ),
+            **{
+                c: pd.array(
+                    data.draw(st.lists(bounds, min_size=rows, max_size=rows)), dtype="Int64"
+                )
+                for c in ("low", "best", "high")
+            },
+        }
+    )
+    import plain_paths
+
+    fast, fits = _rules._digits_then_words(frame)
+    expected = plain_paths.count_text_fits(frame)
+    assert [bool(f) for f, quick in zip(fits, fast, strict=True) if quick] == [
+        e for e, quick in zip(expected, fast, strict=True) if quick
+    ]
+    assert _rules._consistent(frame).tolist() == plain_paths.consistent(frame).tolist()
+    negative = (frame[["low", "best", "high"]] < 0).any(axis=1).fillna(False).astype(bool)
+    plain = pd.Series(expected, index=frame.index) | negative
+    plain = plain | ~_rules._ordered(frame) | ~plain_paths.consistent(frame)
+    assert _rules.count_text_agrees()._check_fn(frame).tolist() == plain.tolist()
+
+
+def _month_edges():
+    import calendar
+    import datetime as dt
+
+    edges = []
+    for year in (2019, 2020, 2400):
+        for month in (1, 2, 12):
+            last = calendar.monthrange(year, month)[1]
+            edges += [dt.date(year, month, d) for d in sorted({1, 2, 7, 8, last - 1, last})]
+    return edges
+
+
+# month and year edges (day 1, the last day, a week on), anywhere in years 1 to 9999
+_INTERVAL_DAYS = st.one_of(st.dates(), st.sampled_from(_month_edges()))
+
+
+@st.composite
+def _intervals(draw):
+    import datetime as dt
+
+    start = draw(st.one_of(st.none(), _INTERVAL_DAYS))
+    end = draw(st.one_of(st.none(), _INTERVAL_DAYS, st.integers(-2, 9), st.integers(-2, 400)))
+    if isinstance(end, int):  # a span of days after the start (none past year 9999)
+        fits = start is not None and dt.date.min + dt.timedelta(2) < start < dt.date(9998, 1, 1)
+        end = start + dt.timedelta(days=end) if fits else None
+    return start, end, draw(st.sampled_from([*DATE_PRECISIONS, None]))
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_intervals(), max_size=10))
+def test_interval_rule_by_numpy_days_is_the_pandas_offsets_rule(rows):
+    import plain_paths
+
+    frame = pd.DataFrame(
+        {
+            "date_start": pd.to_datetime(pd.Series([r[0] for r in rows], dtype=object)),
+            "date_end": pd.to_datetime(pd.Series([r[1] for r in rows], dtype=object)),
+            "date_precision": pd.Categorical([r[2] for r in rows], categories=DATE_PRECISIONS),
+        }
+    )
+    fast = _rules.interval_checks()[1]._check_fn(frame)
+    expected = plain_paths.interval_matches("date_start", "date_end", "date_precision")(frame)
+    assert fast.tolist() == expected.tolist()
+
+
+def _id_patterns() -> list[str]:
+    from mali_conflict_data.schema import SCHEMAS
+
+    return sorted(
+        {
+            check.statistics["pattern"]
+            for schema in SCHEMAS.values()
+            for column in schema.columns.values()
+            for check in column.checks
+            if check.name == "id_pattern"
+        }
+    )
+
+
+_ID_CHARACTERS = "abz09AZ-_ \n\u0663\u00e9"
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from([*_id_patterns(), r"^\w+$", r"^a(?=b)", "x"]),
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.text(alphabet=st.sampled_from(_ID_CHARACTERS), max_size=8),
+            st.sampled_from(
+                ["ev-a1", "cas-0001", "src-1\n", "NLD", "ML-1", "cas-\u0663\u0663\u0663\u0663"]
+            ),
+        ),
+        max_size=8,
+    ),
+    st.integers(0, 3),
+    st.integers(0, 3),
+)
+def test_id_pattern_and_length_checks_are_what_pandas_string_methods_give(
+    pattern, cells, shortest, longest
+):
+    series = pd.Series(cells, dtype=pd.StringDtype(), index=range(7, 7 + len(cells))).dropna()
+    check = _rules.str_matches(pattern, name="id_pattern", error="e")
+    assert check._check_fn(series).tolist() == series.str.match(pattern, na=False).tolist()
+    for low, high in ((shortest, None), (None, longest), (shortest, shortest + longest)):
+        fits = _rules.str_length(min_value=low, max_value=high, name="n", error="e")
+        length = series.str.len()
+        expected = (length >= (low or 0)) & (length <= (high if high is not None else 10**9))
+        assert fits._check_fn(series).tolist() == expected.tolist()
+        assert fits._check_fn(series).index.equals(series.index)
