@@ -196,35 +196,41 @@ def disagreeing_events(frames: Mapping[str, pd.DataFrame]) -> set[str]:
     one outcome, a further report, or one actor named in the event by two rows),
     which keeps the build fast on large tables.
     """
-    from mali_conflict_data.disagreements import disagreements
+    from mali_conflict_data.disagreements import _is_in, disagreements
 
     casualties, events = frames["casualties"], frames["events"]
     reports, event_actors = frames["event_reports"], frames["event_actors"]
     keys = [casualties["event_id"].astype(str), casualties["outcome"].astype(str)]
     figures = casualties.groupby(keys)["casualty_id"].transform("size").to_numpy()
-    several = set(casualties.loc[figures >= 2, "event_id"].astype(str))
-    reported = set(reports["event_id"].astype(str))
-    candidates = casualties[casualties["event_id"].astype(str).isin(several)]
+    several = set(casualties.loc[figures >= 2, "event_id"].astype(str).tolist())
+    reported = set(reports["event_id"].astype(str).tolist())
+    candidates = casualties[_is_in(casualties["event_id"], several)]
     pair = [event_actors["event_id"].astype(str), event_actors["actor_id"].astype(str)]
     named = event_actors.groupby(pair)["role"].transform("size").to_numpy()
     subset = {
         # One row where none can conflict: a lone figure has nothing to disagree with.
         "casualties": candidates if len(candidates) else casualties.iloc[:1],
         "deployments": frames["deployments"].iloc[:1],
-        "events": events[events["event_id"].astype(str).isin(reported)],
+        "events": events[_is_in(events["event_id"], reported)],
         "event_reports": reports,
         "event_actors": event_actors[named >= 2],
     }
-    return claim_events(disagreements(subset), frames) | _losing_events(frames)
+    sides = ["a_table", "a_id", "b_table", "b_id"]
+    found = pd.concat([disagreements(subset)[sides], _losing_pairs(frames)[sides]])
+    return claim_events(found, frames)  # one lookup of the casualties' events for both
+
+
+def _losing_pairs(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The pairs of reported losses of a force that exceed its strength (``force_losses``)."""
+    from mali_conflict_data.disagreements import COLUMNS, _loss_pairs
+
+    tables = (frames[t] for t in ("deployments", "casualties", "event_actors", "events"))
+    return pd.DataFrame(_loss_pairs(*tables), columns=["kind", "about", "why", *COLUMNS[6:]])
 
 
 def _losing_events(frames: Mapping[str, pd.DataFrame]) -> set[str]:
     """Events whose reported losses of a force exceed its strength (``force_losses``)."""
-    from mali_conflict_data.disagreements import COLUMNS, _loss_pairs
-
-    tables = (frames[t] for t in ("deployments", "casualties", "event_actors", "events"))
-    pairs = pd.DataFrame(_loss_pairs(*tables), columns=["kind", "about", "why", *COLUMNS[6:]])
-    return claim_events(pairs, frames)
+    return claim_events(_losing_pairs(frames), frames)
 
 
 def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
