@@ -37,8 +37,7 @@ from mali_conflict_data.model import (
     UCDP_SOURCE,
 )
 from mali_conflict_data.periods import derive_periods
-from mali_conflict_data.schema import PUBLISHED_SCHEMAS
-from mali_conflict_data.summary import derive
+from mali_conflict_data.summary import derive_arrow
 from mali_conflict_data.validate import Validation, validate_raw
 
 # --- generated descriptions ------------------------------------------------
@@ -299,15 +298,37 @@ def write_parquet(frame: pd.DataFrame, name: str, path: Path) -> None:
     if days:
         frame = frame.assign(**days)
     table = pa.Table.from_pandas(frame, schema=arrow_schema(name), preserve_index=False)
-    pq.write_table(table, path, compression="zstd", write_statistics=True)
+    pq.write_table(_as_python_lists(table, frame), path, compression="zstd", write_statistics=True)
+
+
+def _as_python_lists(table: pa.Table, frame: pd.DataFrame) -> pa.Table:
+    """``table`` whose pandas metadata records Arrow list columns as object columns.
+
+    The build holds list columns as Arrow lists (``pd.ArrowDtype``), while
+    :func:`mali_conflict_data.summary.derive` and the readers give Python lists (object
+    columns): the metadata says so, as it did when the build held Python lists, so the
+    bytes do not depend on how the build held them.
+    """
+    arrow_lists = {str(c) for c in frame.columns if isinstance(frame[c].dtype, pd.ArrowDtype)}
+    metadata = table.schema.metadata or {}
+    if not arrow_lists or b"pandas" not in metadata:
+        return table
+    described = json.loads(metadata[b"pandas"])
+    for column in described["columns"]:
+        if column["name"] in arrow_lists and column["pandas_type"].startswith("list"):
+            column["numpy_type"] = "object"
+    return table.replace_schema_metadata({**metadata, b"pandas": json.dumps(described)})
 
 
 def render(frames: dict[str, pd.DataFrame], out: Path) -> None:
     """Write every generated file for ``frames`` under ``out`` (a project-shaped folder).
 
     ``frames`` are the coded tables; the derived ``event_summary`` (and the period
-    tables derived from it) are computed from them here, and checked against their
-    schemas, so they can never drift from them.
+    tables derived from it, and ``event_dyads``) are computed from them here, so they
+    can never drift from them. Their Parquet types are enforced as they are written;
+    their pandera schemas are not run here (they cost more than deriving them): the
+    tests validate every derived table against its schema, from the real tables and
+    from generated ones (``tests/test_derived_schemas.py``).
     """
     import gc
 
@@ -323,13 +344,10 @@ def render(frames: dict[str, pd.DataFrame], out: Path) -> None:
 def _render(frames: dict[str, pd.DataFrame], out: Path) -> None:
     for folder in ("build", "schemas", "docs"):
         (out / folder).mkdir(parents=True, exist_ok=True)
-    summary = PUBLISHED_SCHEMAS["event_summary"].validate(derive(frames))
-    periods = {
-        name: PUBLISHED_SCHEMAS[name].validate(table)
-        for name, table in derive_periods(summary).items()
-    }
-    dyads = PUBLISHED_SCHEMAS["event_dyads"].validate(derive_dyads(frames))
-    frames = {**frames, "event_summary": summary, **periods, "event_dyads": dyads}
+    frames = dict(frames)
+    summary = frames["event_summary"] = derive_arrow(frames)
+    frames.update(derive_periods(summary))
+    frames["event_dyads"] = derive_dyads(frames)
     stats = {}
     for name in PUBLISHED:
         path = out / "build" / f"{name}.parquet"

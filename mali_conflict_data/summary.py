@@ -46,6 +46,7 @@ import pyarrow as pa_arrow
 from mali_conflict_data import _types, model
 from mali_conflict_data import schema as s
 from mali_conflict_data.disagreements import (  # noqa: F401  (used and re-exported)
+    _is_in,
     casualty_events,
     claim_event,
     claim_events,
@@ -153,40 +154,59 @@ def _text(series: pd.Series) -> pa_arrow.Array:
 
 
 def _sorted_lists(
-    pairs: pd.DataFrame, key: str, value: str, ids: list[str], labels: pd.Series | None = None
-) -> list[list[str]]:
-    """For each of ``ids``, the sorted distinct ``value`` of its ``key`` rows (a new list each).
+    pairs: pd.DataFrame,
+    key: str,
+    value: str,
+    ids: list[str] | pa_arrow.Array,
+    labels: pd.Series | None = None,
+) -> pa_arrow.ListArray:
+    """For each of ``ids``, the sorted distinct ``value`` of its ``key`` rows, as an Arrow list.
 
     With ``labels`` (indexed by value), each value is shown by its label, in the order of
-    the values. One grouped pass in Arrow; the only Python per row is slicing one list.
+    the values. Keys and values are ranked once in Arrow and paired as integers: no
+    Python per row (:func:`derive` turns the lists into Python lists).
+
+    >>> pairs = pd.DataFrame({"e": ["b", "a", "b", "b"], "v": ["y", "x", "x", "y"]})
+    >>> _sorted_lists(pairs, "e", "v", ["a", "b", "c"]).to_pylist()
+    [['x'], ['x', 'y'], []]
     """
     import pyarrow.compute as pc
 
-    unique = (
-        pa_arrow.table({"k": _text(pairs[key]), "v": _text(pairs[value])})
-        .group_by(["k", "v"])
-        .aggregate([])
-        .sort_by([("k", "ascending"), ("v", "ascending")])
-    )
-    keys = unique["k"].combine_chunks()
-    values = unique["v"].combine_chunks()
+    ids = pa_arrow.array(ids, pa_arrow.string()) if isinstance(ids, list) else ids
+    if not len(pairs):
+        offsets = pa_arrow.array(np.zeros(len(ids) + 1, dtype=np.int32))
+        return pa_arrow.ListArray.from_arrays(offsets, pa_arrow.array([], pa_arrow.string()))
+
+    def ranked(column: pa_arrow.Array) -> tuple[pa_arrow.Array, np.ndarray]:
+        """The distinct values in order, and each row's rank among them."""
+        distinct = pc.unique(column)
+        order = pc.sort_indices(distinct).to_numpy()
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        at = pc.index_in(column, value_set=distinct).to_numpy(zero_copy_only=False)
+        return distinct.take(pa_arrow.array(order)), rank[at]
+
+    keys, key_rank = ranked(_text(pairs[key]))
+    values, value_rank = ranked(_text(pairs[value]))
+    found = np.unique(key_rank * len(values) + value_rank)  # each (key, value) once, in order
+    key_of, value_of = np.divmod(found, len(values))
+    sizes = np.bincount(key_of, minlength=len(keys))
+    ends = np.cumsum(sizes)
+    run = pc.index_in(ids, value_set=keys)
+    present = run.is_valid().to_numpy(zero_copy_only=False)
+    run = run.fill_null(0).to_numpy(zero_copy_only=False)
+    lengths = np.where(present, sizes[run], 0)
+    offsets = np.zeros(len(ids) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    # the items of each id's run, run after run: its first item, then the next ones
+    first = np.where(present, ends[run] - sizes[run], 0)
+    taken = np.arange(offsets[-1]) - np.repeat(offsets[:-1] - first, lengths)
     if labels is not None:
         shown = pa_arrow.array(labels.astype(str).tolist(), pa_arrow.string())
         known = pa_arrow.array(labels.index.astype(str).tolist(), pa_arrow.string())
         values = pc.take(shown, pc.index_in(values, value_set=known))
-    values = values.to_pylist()
-    if not len(keys):
-        return [[] for _ in ids]
-    starts = np.flatnonzero(np.r_[True, pc.not_equal(keys[1:], keys[:-1]).to_numpy(False)])
-    ends = [*starts[1:].tolist(), len(values)]
-    found = dict(
-        zip(
-            keys.take(pa_arrow.array(starts, pa_arrow.int64())).to_pylist(),
-            zip(starts.tolist(), ends, strict=True),
-            strict=True,
-        )
-    )
-    return [values[slice(*found[e])] if e in found else [] for e in ids]
+    items = values.take(pa_arrow.array(value_of[taken]))
+    return pa_arrow.ListArray.from_arrays(pa_arrow.array(offsets, pa_arrow.int32()), items)
 
 
 def disagreeing_events(frames: Mapping[str, pd.DataFrame]) -> set[str]:
@@ -196,7 +216,7 @@ def disagreeing_events(frames: Mapping[str, pd.DataFrame]) -> set[str]:
     one outcome, a further report, or one actor named in the event by two rows),
     which keeps the build fast on large tables.
     """
-    from mali_conflict_data.disagreements import _is_in, disagreements
+    from mali_conflict_data.disagreements import disagreements
 
     casualties, events = frames["casualties"], frames["events"]
     reports, event_actors = frames["event_reports"], frames["event_actors"]
@@ -242,10 +262,35 @@ def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     >>> [int(coup[c]) for c in ("killed_low", "killed_best", "killed_high", "n_sources")]
     [0, 4, 4, 3]
     """
+    from mali_conflict_data.load import _python_lists
+
+    summary = derive_arrow(frames)
+    for name, column in model.EVENT_SUMMARY.columns.items():
+        if column.kind == "list":
+            lists = pa_arrow.chunked_array([_arrow_lists(summary[name])])
+            summary[name] = pd.Series(_python_lists(lists), index=summary.index, dtype=object)
+    return summary
+
+
+def _arrow_lists(series: pd.Series) -> pa_arrow.Array:
+    """The Arrow list array of a ``pd.ArrowDtype`` list column."""
+    lists = pa_arrow.array(series.array)
+    return lists.combine_chunks() if isinstance(lists, pa_arrow.ChunkedArray) else lists
+
+
+def derive_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """:func:`derive` with the list columns as Arrow lists (``pd.ArrowDtype``), as build writes.
+
+    The same values as :func:`derive`; no Python list per cell, so less time and memory.
+
+    >>> import mali_conflict_data as mcd
+    >>> str(derive_arrow(mcd.load_all())["source_ids"].dtype)
+    'list<item: string>[pyarrow]'
+    """
     events, locations, actors = frames["events"], frames["locations"], frames["actors"]
     event_actors, casualties = frames["event_actors"], frames["casualties"]
     ids = events["event_id"].astype(str)
-    id_list = ids.tolist()
+    id_list = _text(events["event_id"])
     place = locations.set_index(locations["location_id"].astype(str))
     where = events["location_id"].astype(str)
 
@@ -278,7 +323,7 @@ def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         columns[column] = _sorted_lists(in_role, "event_id", "actor_id", id_list, names)
     columns["actor_ids"] = _sorted_lists(event_actors, "event_id", "actor_id", id_list)
 
-    wide = figures_by_outcome(casualties).unstack("outcome").reindex(id_list)
+    wide = figures_by_outcome(casualties).unstack("outcome").reindex(ids.tolist())
     for outcome in model.OUTCOMES:
         for bound in BOUNDS:
             values = wide[(bound, outcome)] if (bound, outcome) in wide else pd.NA
@@ -289,11 +334,15 @@ def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     about_events = model.reporting_tables(model.TABLES) + model.event_claim_tables(model.TABLES)
     reported = pd.concat([frames[t][["event_id", "source_id"]] for t in about_events])
     sources = _sorted_lists(reported, "event_id", "source_id", id_list)
-    columns["n_sources"] = pd.array([len(found) for found in sources], dtype="Int64")
+    lengths = np.diff(sources.offsets.to_numpy())
+    columns["n_sources"] = pd.array(lengths.astype(np.int64), dtype="Int64")
     columns["source_ids"] = sources
     disagreeing = disagreeing_events(frames)
-    columns["sources_disagree"] = pd.array([e in disagreeing for e in id_list], dtype="boolean")
+    columns["sources_disagree"] = pd.array(_is_in(ids, disagreeing), dtype="boolean")
     columns["description"] = events["description"].to_numpy()
+    for name, column in model.EVENT_SUMMARY.columns.items():
+        if column.kind == "list":
+            columns[name] = pd.array(columns[name], dtype=pd.ArrowDtype(columns[name].type))
 
     summary = _types.conform(pd.DataFrame(columns), model.EVENT_SUMMARY)
     return summary.sort_values(["date_start", "event_id"], ignore_index=True)
