@@ -141,6 +141,19 @@ def figures_by_outcome(casualties: pd.DataFrame) -> pd.DataFrame:
     ).astype("Int64")
 
 
+def _mapped(series: pd.Series, mapping: dict[str, str]) -> np.ndarray:
+    """``series.astype(str).map(mapping).to_numpy()``, looked up once per category.
+
+    >>> _mapped(pd.Series(["a", "b", None], dtype="category"), {"a": "x"}).tolist()
+    ['x', nan, nan]
+    """
+    if not isinstance(series.dtype, pd.CategoricalDtype):
+        return series.astype(str).map(mapping).to_numpy()
+    shown = pd.Series(series.cat.categories).astype(str).map(mapping).to_numpy()
+    codes = series.cat.codes.to_numpy()
+    return pd.api.extensions.take(shown, codes, allow_fill=True)
+
+
 def _text(series: pd.Series) -> pa_arrow.Array:
     """A column as one Arrow string array (ids, vocabulary values), as ``astype(str)`` reads."""
     if series.hasnans:  # as astype(str) writes a missing value
@@ -300,10 +313,11 @@ def derive_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     }
     for i, name in enumerate(model.MAPPED_COLUMNS):
         mapped = {t: row[i] for t, row in model.EVENT_TYPE_MAPPING.items()}
-        columns[name] = events["event_type"].astype(str).map(mapped).to_numpy()
+        columns[name] = _mapped(events["event_type"], mapped)
     for column in DATE_COLUMNS:
         columns[column] = events[column].to_numpy()
     columns["location_id"] = events["location_id"].to_numpy()
+    found = place.index.get_indexer(where)  # each event's place, looked up once
     for column, source in [
         ("place", "name"),
         ("admin1", "admin1"),
@@ -314,7 +328,9 @@ def derive_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         ("longitude", "longitude"),
         ("geo_precision", "geo_precision"),
     ]:
-        columns[column] = where.map(place[source]).to_numpy()
+        columns[column] = pd.api.extensions.take(
+            place[source].array, found, allow_fill=True
+        )  # a place not found is empty, as map() leaves it
 
     names = pd.Series(actors["name"].astype(str).to_numpy(), index=actors["actor_id"].astype(str))
     roles = event_actors["role"].astype(str)
@@ -326,10 +342,10 @@ def derive_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     wide = figures_by_outcome(casualties).unstack("outcome").reindex(ids.tolist())
     for outcome in model.OUTCOMES:
         for bound in BOUNDS:
-            values = wide[(bound, outcome)] if (bound, outcome) in wide else pd.NA
-            columns[f"{outcome}_{bound}"] = pd.array(
-                pd.Series(values, index=wide.index), dtype="Int64"
-            )
+            if (bound, outcome) in wide:
+                columns[f"{outcome}_{bound}"] = wide[(bound, outcome)].astype("Int64").array
+            else:
+                columns[f"{outcome}_{bound}"] = pd.array([pd.NA] * len(wide), dtype="Int64")
 
     about_events = model.reporting_tables(model.TABLES) + model.event_claim_tables(model.TABLES)
     reported = pd.concat([frames[t][["event_id", "source_id"]] for t in about_events])
