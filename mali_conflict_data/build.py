@@ -291,31 +291,35 @@ def write_parquet(frame: pd.DataFrame, name: str, path: Path) -> None:
     with the same pandas metadata as ever, so an unchanged table gives the same bytes.
     """
     days = {
-        column: frame[column].dt.date.astype(object).where(frame[column].notna(), None)
+        column: pd.array(
+            pa.array(frame[column]).cast(pa.date32(), safe=False),
+            dtype=pd.ArrowDtype(pa.date32()),
+        )  # in Arrow: no Python date per row
         for column, declared in PUBLISHED[name].columns.items()
         if declared.kind == "date" and pd.api.types.is_datetime64_any_dtype(frame[column])
     }
     if days:
         frame = frame.assign(**days)
     table = pa.Table.from_pandas(frame, schema=arrow_schema(name), preserve_index=False)
-    pq.write_table(_as_python_lists(table, frame), path, compression="zstd", write_statistics=True)
+    table = _as_object_columns(table, frame)
+    pq.write_table(table, path, compression="zstd", write_statistics=True)
 
 
-def _as_python_lists(table: pa.Table, frame: pd.DataFrame) -> pa.Table:
-    """``table`` whose pandas metadata records Arrow list columns as object columns.
+def _as_object_columns(table: pa.Table, frame: pd.DataFrame) -> pa.Table:
+    """``table`` whose pandas metadata records its Arrow-held columns as object columns.
 
-    The build holds list columns as Arrow lists (``pd.ArrowDtype``), while
-    :func:`mali_conflict_data.summary.derive` and the readers give Python lists (object
-    columns): the metadata says so, as it did when the build held Python lists, so the
-    bytes do not depend on how the build held them.
+    The build holds list and date columns as Arrow arrays (``pd.ArrowDtype``), where
+    :func:`mali_conflict_data.summary.derive` gives Python lists and the build once gave
+    Python dates (object columns): the metadata says ``object``, as it did then, so the
+    bytes do not depend on how the build holds them.
     """
-    arrow_lists = {str(c) for c in frame.columns if isinstance(frame[c].dtype, pd.ArrowDtype)}
+    held = {str(c) for c in frame.columns if isinstance(frame[c].dtype, pd.ArrowDtype)}
     metadata = table.schema.metadata or {}
-    if not arrow_lists or b"pandas" not in metadata:
+    if not held or b"pandas" not in metadata:
         return table
     described = json.loads(metadata[b"pandas"])
     for column in described["columns"]:
-        if column["name"] in arrow_lists and column["pandas_type"].startswith("list"):
+        if column["name"] in held and column["pandas_type"] in ("date", "list[unicode]"):
             column["numpy_type"] = "object"
     return table.replace_schema_metadata({**metadata, b"pandas": json.dumps(described)})
 
