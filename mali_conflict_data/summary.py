@@ -176,50 +176,75 @@ def _sorted_lists(
     """For each of ``ids``, the sorted distinct ``value`` of its ``key`` rows, as an Arrow list.
 
     With ``labels`` (indexed by value), each value is shown by its label, in the order of
-    the values. Keys and values are ranked once in Arrow and paired as integers: no
-    Python per row (:func:`derive` turns the lists into Python lists).
+    the values. No Python per row (:func:`derive` turns the lists into Python lists).
 
     >>> pairs = pd.DataFrame({"e": ["b", "a", "b", "b"], "v": ["y", "x", "x", "y"]})
     >>> _sorted_lists(pairs, "e", "v", ["a", "b", "c"]).to_pylist()
     [['x'], ['x', 'y'], []]
     """
+    ids = pa_arrow.array(ids, pa_arrow.string()) if isinstance(ids, list) else ids
+    first, canonical = _first_positions(ids)
+    at = _positions(_text(pairs[key]), first)
+    values, rank = _ranked(_text(pairs[value]))
+    lists = _lists_at(at, rank, _shown(values, labels), len(ids))
+    return lists if canonical is None else lists.take(pa_arrow.array(canonical))
+
+
+def _first_positions(ids: pa_arrow.Array) -> tuple[pa_arrow.Array, np.ndarray | None]:
+    """``ids`` to look keys up in, and each id's first position when an id repeats (else None)."""
     import pyarrow.compute as pc
 
-    ids = pa_arrow.array(ids, pa_arrow.string()) if isinstance(ids, list) else ids
-    if not len(pairs):
-        offsets = pa_arrow.array(np.zeros(len(ids) + 1, dtype=np.int32))
-        return pa_arrow.ListArray.from_arrays(offsets, pa_arrow.array([], pa_arrow.string()))
+    canonical = pc.index_in(ids, value_set=ids).to_numpy(zero_copy_only=False)
+    if np.array_equal(canonical, np.arange(len(ids))):
+        return ids, None
+    return ids, canonical
 
-    def ranked(column: pa_arrow.Array) -> tuple[pa_arrow.Array, np.ndarray]:
-        """The distinct values in order, and each row's rank among them."""
-        distinct = pc.unique(column)
-        order = pc.sort_indices(distinct).to_numpy()
-        rank = np.empty(len(order), dtype=np.int64)
-        rank[order] = np.arange(len(order))
-        at = pc.index_in(column, value_set=distinct).to_numpy(zero_copy_only=False)
-        return distinct.take(pa_arrow.array(order)), rank[at]
 
-    keys, key_rank = ranked(_text(pairs[key]))
-    values, value_rank = ranked(_text(pairs[value]))
-    found = np.unique(key_rank * len(values) + value_rank)  # each (key, value) once, in order
-    key_of, value_of = np.divmod(found, len(values))
-    sizes = np.bincount(key_of, minlength=len(keys))
-    ends = np.cumsum(sizes)
-    run = pc.index_in(ids, value_set=keys)
-    present = run.is_valid().to_numpy(zero_copy_only=False)
-    run = run.fill_null(0).to_numpy(zero_copy_only=False)
-    lengths = np.where(present, sizes[run], 0)
-    offsets = np.zeros(len(ids) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    # the items of each id's run, run after run: its first item, then the next ones
-    first = np.where(present, ends[run] - sizes[run], 0)
-    taken = np.arange(offsets[-1]) - np.repeat(offsets[:-1] - first, lengths)
-    if labels is not None:
-        shown = pa_arrow.array(labels.astype(str).tolist(), pa_arrow.string())
-        known = pa_arrow.array(labels.index.astype(str).tolist(), pa_arrow.string())
-        values = pc.take(shown, pc.index_in(values, value_set=known))
-    items = values.take(pa_arrow.array(value_of[taken]))
-    return pa_arrow.ListArray.from_arrays(pa_arrow.array(offsets, pa_arrow.int32()), items)
+def _positions(keys: pa_arrow.Array, ids: pa_arrow.Array) -> np.ndarray:
+    """Each key's (first) position among ``ids``, -1 where it is none of them."""
+    import pyarrow.compute as pc
+
+    return pc.index_in(keys, value_set=ids).fill_null(-1).to_numpy(zero_copy_only=False)
+
+
+def _ranked(column: pa_arrow.Array) -> tuple[pa_arrow.Array, np.ndarray]:
+    """The distinct values of ``column`` in order, and each row's rank among them (one pass)."""
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(column, null_encoding="encode")
+    order = pc.sort_indices(encoded.dictionary).to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    return encoded.dictionary.take(pa_arrow.array(order)), rank[codes]
+
+
+def _shown(values: pa_arrow.Array, labels: pd.Series | None) -> pa_arrow.Array:
+    """``values`` shown by their ``labels`` (indexed by value; null where none), or as they are."""
+    import pyarrow.compute as pc
+
+    if labels is None:
+        return values
+    shown = pa_arrow.array(labels.astype(str).tolist(), pa_arrow.string())
+    known = pa_arrow.array(labels.index.astype(str).tolist(), pa_arrow.string())
+    return pc.take(shown, pc.index_in(values, value_set=known))
+
+
+def _lists_at(at: np.ndarray, rank: np.ndarray, values: pa_arrow.Array, size: int):
+    """For each position below ``size``: the distinct ``values[rank]`` of its rows, in order.
+
+    ``at`` is each row's position (-1: none), ``rank`` its value's index in ``values``
+    (which are in order). Each (position, value) is paired as one integer and sorted.
+    """
+    rows = at >= 0
+    pairs = np.sort(at[rows].astype(np.int64) * max(len(values), 1) + rank[rows])
+    if len(pairs):
+        pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]  # each pair once
+    position, value = np.divmod(pairs, max(len(values), 1))
+    offsets = np.zeros(size + 1, dtype=np.int32)
+    np.cumsum(np.bincount(position, minlength=size), out=offsets[1:])
+    items = values.take(pa_arrow.array(value)) if len(value) else values.slice(0, 0)
+    return pa_arrow.ListArray.from_arrays(pa_arrow.array(offsets), items.cast(pa_arrow.string()))
 
 
 def disagreeing_events(frames: Mapping[str, pd.DataFrame]) -> set[str]:
@@ -333,23 +358,35 @@ def derive_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         )  # a place not found is empty, as map() leaves it
 
     names = pd.Series(actors["name"].astype(str).to_numpy(), index=actors["actor_id"].astype(str))
-    roles = event_actors["role"].astype(str)
+    roles = event_actors["role"].astype(str).to_numpy()
+    size = len(id_list)
+    first, canonical = _first_positions(id_list)
+    at = _positions(_text(event_actors["event_id"]), first)  # each row's event, looked up once
+    actor_ids, rank = _ranked(_text(event_actors["actor_id"]))
+    shown = _shown(actor_ids, names)
     for role, column in ROLES.items():
-        in_role = event_actors[(roles == role).to_numpy()]
-        columns[column] = _sorted_lists(in_role, "event_id", "actor_id", id_list, names)
-    columns["actor_ids"] = _sorted_lists(event_actors, "event_id", "actor_id", id_list)
+        in_role = roles == role
+        columns[column] = _lists_at(at[in_role], rank[in_role], shown, size)
+    columns["actor_ids"] = _lists_at(at, rank, actor_ids, size)
 
     wide = figures_by_outcome(casualties).unstack("outcome").reindex(ids.tolist())
     for outcome in model.OUTCOMES:
         for bound in BOUNDS:
             if (bound, outcome) in wide:
                 columns[f"{outcome}_{bound}"] = wide[(bound, outcome)].astype("Int64").array
-            else:
-                columns[f"{outcome}_{bound}"] = pd.array([pd.NA] * len(wide), dtype="Int64")
+            else:  # no figure of this outcome: empty throughout
+                columns[f"{outcome}_{bound}"] = pd.arrays.IntegerArray(
+                    np.zeros(len(wide), dtype=np.int64), np.ones(len(wide), dtype=bool)
+                )
 
     about_events = model.reporting_tables(model.TABLES) + model.event_claim_tables(model.TABLES)
     reported = pd.concat([frames[t][["event_id", "source_id"]] for t in about_events])
-    sources = _sorted_lists(reported, "event_id", "source_id", id_list)
+    source_ids, rank = _ranked(_text(reported["source_id"]))
+    sources = _lists_at(_positions(_text(reported["event_id"]), first), rank, source_ids, size)
+    if canonical is not None:  # an event id twice: each row has the lists of its id
+        for name in [*ROLES.values(), "actor_ids"]:
+            columns[name] = columns[name].take(pa_arrow.array(canonical))
+        sources = sources.take(pa_arrow.array(canonical))
     lengths = np.diff(sources.offsets.to_numpy())
     columns["n_sources"] = pd.array(lengths.astype(np.int64), dtype="Int64")
     columns["source_ids"] = sources
@@ -358,7 +395,7 @@ def derive_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     columns["description"] = events["description"].to_numpy()
     for name, column in model.EVENT_SUMMARY.columns.items():
         if column.kind == "list":
-            columns[name] = pd.array(columns[name], dtype=pd.ArrowDtype(columns[name].type))
+            columns[name] = pd.arrays.ArrowExtensionArray(columns[name])
 
     summary = _types.conform(pd.DataFrame(columns), model.EVENT_SUMMARY)
     return summary.sort_values(["date_start", "event_id"], ignore_index=True)
