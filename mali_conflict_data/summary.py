@@ -141,17 +141,28 @@ def figures_by_outcome(casualties: pd.DataFrame) -> pd.DataFrame:
     ).astype("Int64")
 
 
-def _mapped(series: pd.Series, mapping: dict[str, str]) -> np.ndarray:
-    """``series.astype(str).map(mapping).to_numpy()``, looked up once per category.
+def _mapped(series: pd.Series, mapping: dict[str, str], vocabulary=None):
+    """``series.astype(str).map(mapping)`` as :func:`_types.conform` types it.
+
+    A categorical ``series`` is mapped once per category; with the target's
+    ``vocabulary``, the result is that categorical (a value outside it empty).
 
     >>> _mapped(pd.Series(["a", "b", None], dtype="category"), {"a": "x"}).tolist()
     ['x', nan, nan]
+    >>> _mapped(pd.Series(["a", "b"], dtype="category"), {"a": "x", "b": "y"}, ["y"]).tolist()
+    [nan, 'y']
     """
     if not isinstance(series.dtype, pd.CategoricalDtype):
         return series.astype(str).map(mapping).to_numpy()
     shown = pd.Series(series.cat.categories).astype(str).map(mapping).to_numpy()
     codes = series.cat.codes.to_numpy()
-    return pd.api.extensions.take(shown, codes, allow_fill=True)
+    if vocabulary is None:
+        return pd.api.extensions.take(shown, codes, allow_fill=True)
+    categories = list(vocabulary)
+    known = {value: i for i, value in enumerate(categories)}
+    recoded = np.array([known.get(v, -1) if isinstance(v, str) else -1 for v in shown], int)
+    recoded = np.append(recoded, -1)  # a missing value (code -1) stays missing
+    return pd.Categorical.from_codes(recoded[codes], categories=categories)
 
 
 def _text(series: pd.Series) -> pa_arrow.Array:
@@ -332,16 +343,18 @@ def derive_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     place = locations.set_index(locations["location_id"].astype(str))
     where = events["location_id"].astype(str)
 
+    # the events' own columns as they are typed (conform casts only what is not)
     columns: dict[str, object] = {
-        "event_id": events["event_id"].to_numpy(),
-        "event_type": events["event_type"].to_numpy(),
+        "event_id": events["event_id"].array,
+        "event_type": events["event_type"].array,
     }
     for i, name in enumerate(model.MAPPED_COLUMNS):
         mapped = {t: row[i] for t, row in model.EVENT_TYPE_MAPPING.items()}
-        columns[name] = _mapped(events["event_type"], mapped)
+        vocabulary = model.EVENT_SUMMARY.columns[name].vocabulary
+        columns[name] = _mapped(events["event_type"], mapped, vocabulary)
     for column in DATE_COLUMNS:
-        columns[column] = events[column].to_numpy()
-    columns["location_id"] = events["location_id"].to_numpy()
+        columns[column] = events[column].array
+    columns["location_id"] = events["location_id"].array
     found = place.index.get_indexer(where)  # each event's place, looked up once
     for column, source in [
         ("place", "name"),
@@ -392,7 +405,7 @@ def derive_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     columns["source_ids"] = sources
     disagreeing = disagreeing_events(frames)
     columns["sources_disagree"] = pd.array(_is_in(ids, disagreeing), dtype="boolean")
-    columns["description"] = events["description"].to_numpy()
+    columns["description"] = events["description"].array
     for name, column in model.EVENT_SUMMARY.columns.items():
         if column.kind == "list":
             columns[name] = pd.arrays.ArrowExtensionArray(columns[name])
