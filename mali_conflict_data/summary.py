@@ -258,6 +258,24 @@ def _lists_at(at: np.ndarray, rank: np.ndarray, values: pa_arrow.Array, size: in
     return pa_arrow.ListArray.from_arrays(pa_arrow.array(offsets), items.cast(pa_arrow.string()))
 
 
+def _group_sizes(*columns: pd.Series) -> np.ndarray:
+    """Each row's number of rows with its key: ``groupby(...).transform("size")`` of the text.
+
+    A row with an empty key is in no group (0), as ``groupby`` drops it.
+
+    >>> _group_sizes(pd.Series(["a", "a", "b", None]), pd.Series(["x", "x", "x", "x"])).tolist()
+    [2, 2, 1, 0]
+    """
+    codes = np.zeros(len(columns[0]), dtype=np.int64)
+    empty = np.zeros(len(columns[0]), dtype=bool)
+    for column in columns:
+        found, distinct = pd.factorize(column.astype(str))
+        empty |= found < 0
+        codes, _ = pd.factorize(codes * (len(distinct) + 1) + found)
+    sizes = np.bincount(codes)[codes] if len(codes) else codes
+    return np.where(empty, 0, sizes)
+
+
 def disagreeing_events(frames: Mapping[str, pd.DataFrame]) -> set[str]:
     """Events whose articles' claims cannot all be true, as ``disagreements()`` lists them.
 
@@ -269,13 +287,11 @@ def disagreeing_events(frames: Mapping[str, pd.DataFrame]) -> set[str]:
 
     casualties, events = frames["casualties"], frames["events"]
     reports, event_actors = frames["event_reports"], frames["event_actors"]
-    keys = [casualties["event_id"].astype(str), casualties["outcome"].astype(str)]
-    figures = casualties.groupby(keys)["casualty_id"].transform("size").to_numpy()
+    figures = _group_sizes(casualties["event_id"], casualties["outcome"])
     several = set(casualties.loc[figures >= 2, "event_id"].astype(str).tolist())
     reported = set(reports["event_id"].astype(str).tolist())
     candidates = casualties[_is_in(casualties["event_id"], several)]
-    pair = [event_actors["event_id"].astype(str), event_actors["actor_id"].astype(str)]
-    named = event_actors.groupby(pair)["role"].transform("size").to_numpy()
+    named = _group_sizes(event_actors["event_id"], event_actors["actor_id"])
     subset = {
         # One row where none can conflict: a lone figure has nothing to disagree with.
         "casualties": candidates if len(candidates) else casualties.iloc[:1],

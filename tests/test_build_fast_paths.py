@@ -151,3 +151,16 @@ def test_period_tables_summed_by_position_are_the_plain_pandas_derivation(summar
     pd.testing.assert_frame_equal(
         derive_period_table(name, summary), plain_period_table(name, summary)
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.one_of(NAMES, st.none()), NAMES), min_size=1, max_size=12))
+def test_group_sizes_are_the_groupby_transform_of_the_text(rows):
+    from mali_conflict_data.summary import _group_sizes
+
+    first = pd.Series([r[0] for r in rows], dtype="string")
+    second = pd.Series([r[1] for r in rows], dtype="category")
+    keys = [first.astype(str), second.astype(str)]
+    plain = first.groupby(keys).transform("size")
+    expected = plain.fillna(0).astype(int).tolist()  # a row with an empty key is in no group
+    assert _group_sizes(first, second).tolist() == expected
