@@ -27,7 +27,7 @@ from mali_conflict_data._errors import BuildError, BuildLockError
 from mali_conflict_data._figures import VAGUE
 from mali_conflict_data._hashing import sha256
 from mali_conflict_data.croissant import croissant
-from mali_conflict_data.dyads import derive_dyads
+from mali_conflict_data.dyads import derive_dyads_arrow
 from mali_conflict_data.metadata import CONTRIBUTORS, DATA_LICENSE, DESCRIPTION, KEYWORDS, TITLE
 from mali_conflict_data.model import (
     ACLED_SOURCE,
@@ -351,7 +351,7 @@ def _render(frames: dict[str, pd.DataFrame], out: Path) -> None:
     frames = dict(frames)
     summary = frames["event_summary"] = derive_arrow(frames)
     frames.update(derive_periods(summary))
-    frames["event_dyads"] = derive_dyads(frames)
+    frames["event_dyads"] = derive_dyads_arrow(frames)
     stats = {}
     for name in PUBLISHED:
         path = out / "build" / f"{name}.parquet"

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from mali_conflict_data import _types, model
 
@@ -34,6 +36,18 @@ def derive_dyads(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     >>> gao = dyads[dyads["event_id"] == "ev-2012-06-battle-of-gao"]
     >>> gao[["side_a_actor_id", "side_b_actor_id", "pairing"]].values.tolist()
     [['islamist-militants-north', 'mnla', 'parties']]
+    """
+    table = derive_dyads_arrow(frames)
+    table["source_ids"] = pd.Series(table["source_ids"].tolist(), index=table.index, dtype=object)
+    return table
+
+
+def derive_dyads_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """:func:`derive_dyads` with ``source_ids`` as an Arrow list column, as the build writes it.
+
+    >>> import mali_conflict_data as mcd
+    >>> str(derive_dyads_arrow(mcd.load_all())["source_ids"].dtype)
+    'list<item: string>[pyarrow]'
     """
     actors, event_actors = frames["actors"], frames["event_actors"]
     names = pd.Series(actors["name"].astype(str).to_numpy(), index=actors["actor_id"].astype(str))
@@ -69,7 +83,7 @@ def derive_dyads(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     keys = ["event_id", "actor_a", "actor_b", "kind", "source_a", "source_b"]
     pairs = pd.concat([opposed[[*keys, "role_a", "role_b", "pairing"]], paired], ignore_index=True)
     pairs = pairs.sort_values(keys, kind="stable", ignore_index=True)
-    a_source, b_source = pairs["source_a"].tolist(), pairs["source_b"].tolist()
+    sources = _source_lists(pairs["source_a"].to_numpy(object), pairs["source_b"].to_numpy(object))
     table = pd.DataFrame(
         {
             "event_id": pairs["event_id"],
@@ -80,15 +94,22 @@ def derive_dyads(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
             "side_b": names.reindex(pairs["actor_b"]).to_numpy(object),
             "side_b_role": pairs["role_b"],
             "pairing": pairs["pairing"],
-            "source_ids": pd.Series(
-                [
-                    [a] if a == b else sorted((a, b))
-                    for a, b in zip(a_source, b_source, strict=True)
-                ],
-                index=pairs.index,
-                dtype=object,
-            ),
+            "source_ids": pd.Series(pd.arrays.ArrowExtensionArray(sources), index=pairs.index),
         }
     )
     declared = model.PUBLISHED["event_dyads"]
     return _types.conform(table[list(declared.columns)], declared)
+
+
+def _source_lists(a: np.ndarray, b: np.ndarray) -> pa.ListArray:
+    """Per row ``[a]`` when ``a == b``, else ``sorted((a, b))``: as one Arrow list array.
+
+    >>> _source_lists(np.array(["s2", "s1"], object), np.array(["s1", "s1"], object)).to_pylist()
+    [['s1', 's2'], ['s1']]
+    """
+    same = a == b
+    pairs = np.column_stack([np.where(a <= b, a, b), np.where(a <= b, b, a)]).ravel()
+    kept = np.column_stack([np.ones(len(a), bool), ~same]).ravel()
+    offsets = np.zeros(len(a) + 1, dtype=np.int32)
+    np.cumsum(np.where(same, 1, 2), out=offsets[1:])
+    return pa.ListArray.from_arrays(pa.array(offsets), pa.array(pairs[kept], pa.string()))

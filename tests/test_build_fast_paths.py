@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 
+import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -164,3 +165,14 @@ def test_group_sizes_are_the_groupby_transform_of_the_text(rows):
     plain = first.groupby(keys).transform("size")
     expected = plain.fillna(0).astype(int).tolist()  # a row with an empty key is in no group
     assert _group_sizes(first, second).tolist() == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(NAMES, NAMES), max_size=10))
+def test_dyad_source_lists_in_arrow_are_the_plain_sorted_pairs(rows):
+    from mali_conflict_data.dyads import _source_lists
+
+    a = np.array([r[0] for r in rows], dtype=object)
+    b = np.array([r[1] for r in rows], dtype=object)
+    expected = [[x] if x == y else sorted((x, y)) for x, y in rows]
+    assert _source_lists(a, b).to_pylist() == expected
