@@ -64,7 +64,7 @@ def conform(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     """``frame`` with each column cast to its kind's dtype (dates and lists left as they are)."""
     import pandas as pd
 
-    frame = frame.copy()
+    frame = frame.copy(deep=False)  # copy-on-write: a column set here never changes the caller's
     for name, column in table.columns.items():
         if column.kind in ("date", "list") or _typed(frame[name], column):
             continue  # already of its kind's dtype (a cast would give the same values)

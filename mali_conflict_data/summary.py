@@ -426,5 +426,16 @@ def derive_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         if column.kind == "list":
             columns[name] = pd.arrays.ArrowExtensionArray(columns[name])
 
-    summary = _types.conform(pd.DataFrame(columns), model.EVENT_SUMMARY)
-    return summary.sort_values(["date_start", "event_id"], ignore_index=True)
+    # Rows by date_start, then event_id, as sort_values orders the table; each column is
+    # put in that order on its own (no second copy of the whole table at once).
+    keys = pd.DataFrame(
+        {
+            "date_start": columns["date_start"],
+            "event_id": pd.array(columns["event_id"], dtype=pd.StringDtype()),
+        }
+    )
+    order = keys.sort_values(["date_start", "event_id"]).index.to_numpy()
+    for name in list(columns):
+        values = columns[name]
+        columns[name] = values.take(order) if hasattr(values, "take") else np.take(values, order)
+    return _types.conform(pd.DataFrame(columns), model.EVENT_SUMMARY)
