@@ -64,12 +64,33 @@ def conform(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     """``frame`` with each column cast to its kind's dtype (dates and lists left as they are)."""
     import pandas as pd
 
-    frame = frame.copy()
+    frame = frame.copy(deep=False)  # copy-on-write: a column set here never changes the caller's
     for name, column in table.columns.items():
+        if column.kind in ("date", "list") or _typed(frame[name], column):
+            continue  # already of its kind's dtype (a cast would give the same values)
         if column.kind == "vocabulary":
             frame[name] = pd.Categorical(
                 frame[name].astype("string"), categories=list(column.vocabulary or ())
             )
-        elif column.kind not in ("date", "list"):
+        else:
             frame[name] = frame[name].astype(pandas_dtype(column))
     return frame
+
+
+def _typed(series: pd.Series, column: Column) -> bool:
+    """Whether ``series`` has exactly the dtype :func:`conform` gives ``column``.
+
+    Categories must be the vocabulary in its order (unordered categorical dtypes
+    compare equal whatever the order of their categories).
+    """
+    import pandas as pd
+
+    if column.kind == "vocabulary":
+        dtype = series.dtype
+        return (
+            isinstance(dtype, pd.CategoricalDtype)
+            and not dtype.ordered
+            and list(dtype.categories) == list(column.vocabulary or ())
+            and dtype.categories.dtype == pd.Index(list(column.vocabulary or ())).dtype
+        )
+    return series.dtype == pandas_dtype(column)

@@ -27,7 +27,7 @@ from mali_conflict_data._errors import BuildError, BuildLockError
 from mali_conflict_data._figures import VAGUE
 from mali_conflict_data._hashing import sha256
 from mali_conflict_data.croissant import croissant
-from mali_conflict_data.dyads import derive_dyads
+from mali_conflict_data.dyads import derive_dyads_arrow
 from mali_conflict_data.metadata import CONTRIBUTORS, DATA_LICENSE, DESCRIPTION, KEYWORDS, TITLE
 from mali_conflict_data.model import (
     ACLED_SOURCE,
@@ -37,8 +37,7 @@ from mali_conflict_data.model import (
     UCDP_SOURCE,
 )
 from mali_conflict_data.periods import derive_periods
-from mali_conflict_data.schema import PUBLISHED_SCHEMAS
-from mali_conflict_data.summary import derive
+from mali_conflict_data.summary import derive_arrow
 from mali_conflict_data.validate import Validation, validate_raw
 
 # --- generated descriptions ------------------------------------------------
@@ -292,22 +291,48 @@ def write_parquet(frame: pd.DataFrame, name: str, path: Path) -> None:
     with the same pandas metadata as ever, so an unchanged table gives the same bytes.
     """
     days = {
-        column: frame[column].dt.date.astype(object).where(frame[column].notna(), None)
+        column: pd.array(
+            pa.array(frame[column]).cast(pa.date32(), safe=False),
+            dtype=pd.ArrowDtype(pa.date32()),
+        )  # in Arrow: no Python date per row
         for column, declared in PUBLISHED[name].columns.items()
         if declared.kind == "date" and pd.api.types.is_datetime64_any_dtype(frame[column])
     }
     if days:
         frame = frame.assign(**days)
     table = pa.Table.from_pandas(frame, schema=arrow_schema(name), preserve_index=False)
+    table = _as_object_columns(table, frame)
     pq.write_table(table, path, compression="zstd", write_statistics=True)
+
+
+def _as_object_columns(table: pa.Table, frame: pd.DataFrame) -> pa.Table:
+    """``table`` whose pandas metadata records its Arrow-held columns as object columns.
+
+    The build holds list and date columns as Arrow arrays (``pd.ArrowDtype``), where
+    :func:`mali_conflict_data.summary.derive` gives Python lists and the build once gave
+    Python dates (object columns): the metadata says ``object``, as it did then, so the
+    bytes do not depend on how the build holds them.
+    """
+    held = {str(c) for c in frame.columns if isinstance(frame[c].dtype, pd.ArrowDtype)}
+    metadata = table.schema.metadata or {}
+    if not held or b"pandas" not in metadata:
+        return table
+    described = json.loads(metadata[b"pandas"])
+    for column in described["columns"]:
+        if column["name"] in held and column["pandas_type"] in ("date", "list[unicode]"):
+            column["numpy_type"] = "object"
+    return table.replace_schema_metadata({**metadata, b"pandas": json.dumps(described)})
 
 
 def render(frames: dict[str, pd.DataFrame], out: Path) -> None:
     """Write every generated file for ``frames`` under ``out`` (a project-shaped folder).
 
     ``frames`` are the coded tables; the derived ``event_summary`` (and the period
-    tables derived from it) are computed from them here, and checked against their
-    schemas, so they can never drift from them.
+    tables derived from it, and ``event_dyads``) are computed from them here, so they
+    can never drift from them. Their Parquet types are enforced as they are written;
+    their pandera schemas are not run here (they cost more than deriving them): the
+    tests validate every derived table against its schema, from the real tables and
+    from generated ones (``tests/test_derived_schemas.py``).
     """
     import gc
 
@@ -323,13 +348,10 @@ def render(frames: dict[str, pd.DataFrame], out: Path) -> None:
 def _render(frames: dict[str, pd.DataFrame], out: Path) -> None:
     for folder in ("build", "schemas", "docs"):
         (out / folder).mkdir(parents=True, exist_ok=True)
-    summary = PUBLISHED_SCHEMAS["event_summary"].validate(derive(frames))
-    periods = {
-        name: PUBLISHED_SCHEMAS[name].validate(table)
-        for name, table in derive_periods(summary).items()
-    }
-    dyads = PUBLISHED_SCHEMAS["event_dyads"].validate(derive_dyads(frames))
-    frames = {**frames, "event_summary": summary, **periods, "event_dyads": dyads}
+    frames = dict(frames)
+    summary = frames["event_summary"] = derive_arrow(frames)
+    frames.update(derive_periods(summary))
+    frames["event_dyads"] = derive_dyads_arrow(frames)
     stats = {}
     for name in PUBLISHED:
         path = out / "build" / f"{name}.parquet"

@@ -274,8 +274,32 @@ def _casualty_conflict(a, b) -> str | None:
     return None
 
 
+def _is_in(series: pd.Series, values) -> np.ndarray:
+    """``series.astype(str).isin(values)`` as a NumPy mask, in one Arrow pass.
+
+    pandas builds one Arrow scalar per element of ``values``, which costs more than the
+    test itself when ``values`` is another column.
+
+    >>> _is_in(pd.Series(["a", "b", None], dtype="string"), {"b"}).tolist()
+    [False, True, False]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def text(values) -> pa.Array | pa.ChunkedArray:
+        if isinstance(values, pd.Series | pd.Index):
+            return pa.array(pd.Series(values).astype(str).array).cast(pa.large_string())
+        return pa.array(list(values), pa.large_string())
+
+    found = pc.is_in(text(series), value_set=pa.chunked_array([text(values)]).combine_chunks())
+    return np.asarray(found.fill_null(False), dtype=bool)
+
+
 def _days(frame: pd.DataFrame, column: str) -> pd.Series:
-    return pd.to_datetime(frame[column].astype("object"), errors="coerce")
+    values = frame[column]
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind == "M":
+        return values.astype("datetime64[ns]")  # already days: no round trip through objects
+    return pd.to_datetime(values.astype("object"), errors="coerce")
 
 
 def _deployment_pairs(frame: pd.DataFrame | None) -> list[list]:
@@ -411,13 +435,21 @@ def _loss_pairs(deployments, casualties, event_actors, events) -> list[list]:
     if joined.empty:
         return []
     totals = joined.groupby(["deployment_id", "loss_source"], sort=True)["loss_low"].sum()
-    by_id = deployments.assign(
-        start_day=lambda f: _days(f, "date_start"), end_day=lambda f: _days(f, "date_end")
-    ).set_index(deployments["deployment_id"].astype(str))
+    named = deployments["deployment_id"].astype(str)
+    wanted = deployments[named.isin(totals.index.get_level_values(0)).to_numpy()]
+    by_id = dict(
+        zip(
+            wanted["deployment_id"].astype(str),
+            wanted.assign(
+                start_day=lambda f: _days(f, "date_start"), end_day=lambda f: _days(f, "date_end")
+            ).itertuples(index=False),
+            strict=True,
+        )
+    )  # one pass over the forces that lost members, not one lookup per total
     figures = casualties.set_index(casualties["casualty_id"].astype(str))
     rows = []
     for (deployment_id, _source), low in totals.items():
-        force = next(by_id.loc[[deployment_id]].itertuples(index=False))
+        force = by_id[deployment_id]
         if low <= _bounds(force)[1]:
             continue
         ids = joined.loc[
@@ -626,7 +658,7 @@ def _date_pairs(events: pd.DataFrame | None, reports: pd.DataFrame | None) -> li
     )
     claims = pd.concat([own, further], ignore_index=True)
     claims = claims.assign(start_day=_days(claims, "date_start"), end_day=_days(claims, "date_end"))
-    claims = claims[claims["event_id"].isin(dated["event_id"])]
+    claims = claims[_is_in(claims["event_id"], dated["event_id"])]
     rows = []
     for event, group in claims.groupby("event_id", sort=True):
         records = list(group.itertuples(index=False))
@@ -691,9 +723,8 @@ def casualty_events(frames: Mapping[str, pd.DataFrame]) -> dict[str, str]:
     {'cas-1': 'ev-a'}
     """
     casualties = frames["casualties"]
-    return dict(
-        zip(casualties["casualty_id"].astype(str), casualties["event_id"].astype(str), strict=True)
-    )
+    ids, events = (casualties[c].astype(str).tolist() for c in ("casualty_id", "event_id"))
+    return dict(zip(ids, events, strict=True))
 
 
 def pair_events(table: pd.DataFrame, frames: Mapping[str, pd.DataFrame]) -> list[set[str]]:

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from mali_conflict_data import _types, model
 
@@ -35,60 +37,128 @@ def derive_dyads(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     >>> gao[["side_a_actor_id", "side_b_actor_id", "pairing"]].values.tolist()
     [['islamist-militants-north', 'mnla', 'parties']]
     """
+    table = derive_dyads_arrow(frames)
+    table["source_ids"] = pd.Series(table["source_ids"].tolist(), index=table.index, dtype=object)
+    return table
+
+
+def derive_dyads_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """:func:`derive_dyads` with ``source_ids`` as an Arrow list column, as the build writes it.
+
+    >>> import mali_conflict_data as mcd
+    >>> str(derive_dyads_arrow(mcd.load_all())["source_ids"].dtype)
+    'list<item: string>[pyarrow]'
+    """
+    import pyarrow.compute as pc
+
     actors, event_actors = frames["actors"], frames["event_actors"]
-    names = pd.Series(actors["name"].astype(str).to_numpy(), index=actors["actor_id"].astype(str))
     (initiator, target), side = model.OPPOSING_ROLES, model.SIDE_ROLE
-    listed = pd.DataFrame(
-        {c: event_actors[c].astype(str).to_numpy(object) for c in ("event_id", "role")}
-        | {
-            "actor": event_actors["actor_id"].astype(str).to_numpy(object),
-            "source": event_actors["source_id"].astype(str).to_numpy(object),
-        }
-    )
+    columns = {"event_id": "event_id", "role": "role", "actor": "actor_id", "source": "source_id"}
+    listed = pa.table({k: _strings(event_actors[c]) for k, c in columns.items()})
+    sides = ["event_id", "actor", "source"]
+
+    def in_role(role: str, suffix: str) -> pa.Table:
+        rows = listed.filter(pc.equal(listed["role"], role)).select(sides)
+        return rows.rename_columns(["event_id", f"actor_{suffix}", f"source_{suffix}"])
+
     # every initiator of an event against every other actor that is a target of it
-    opposed = listed[listed["role"] == initiator].merge(
-        listed[listed["role"] == target], on="event_id", suffixes=("_a", "_b")
-    )
-    opposed = opposed[opposed["actor_a"] != opposed["actor_b"]].assign(
-        role_a=initiator, role_b=target, pairing=f"{initiator}_{target}", kind=0
-    )
+    opposed = in_role(initiator, "a").join(in_role(target, "b"), "event_id", join_type="inner")
+    opposed = opposed.filter(pc.not_equal(opposed["actor_a"], opposed["actor_b"]))
     # the two parties of an event with exactly two party rows, the first by (actor, source)
-    parties = listed[listed["role"] == side]
-    parties = parties[parties.groupby("event_id")["event_id"].transform("size") == 2]
-    parties = parties.sort_values(["event_id", "actor", "source"], kind="stable")
-    first, second = parties.iloc[0::2], parties.iloc[1::2]
-    paired = pd.DataFrame(
+    parties = listed.filter(pc.equal(listed["role"], side)).select(sides)
+    events = pc.dictionary_encode(parties["event_id"]).combine_chunks().indices.to_numpy()
+    twice = np.bincount(events)[events] == 2 if len(events) else np.zeros(0, bool)
+    parties = parties.filter(pa.array(twice, pa.bool_()))
+    ordered = pc.sort_indices(parties, sort_keys=[(c, "ascending") for c in sides]).to_numpy()
+    first, second = parties.take(ordered[0::2]), parties.take(ordered[1::2])
+    paired = pa.table(
         {
-            "event_id": first["event_id"].to_numpy(object),
-            "actor_a": first["actor"].to_numpy(object),
-            "source_a": first["source"].to_numpy(object),
-            "actor_b": second["actor"].to_numpy(object),
-            "source_b": second["source"].to_numpy(object),
+            "event_id": first["event_id"],
+            "actor_a": first["actor"],
+            "source_a": first["source"],
+            "actor_b": second["actor"],
+            "source_b": second["source"],
         }
-    ).assign(role_a=side, role_b=side, pairing=model.ROLE_COLUMNS[side], kind=1)
+    )
     keys = ["event_id", "actor_a", "actor_b", "kind", "source_a", "source_b"]
-    pairs = pd.concat([opposed[[*keys, "role_a", "role_b", "pairing"]], paired], ignore_index=True)
-    pairs = pairs.sort_values(keys, kind="stable", ignore_index=True)
-    a_source, b_source = pairs["source_a"].tolist(), pairs["source_b"].tolist()
+    pairs = pa.concat_tables(
+        [
+            table.append_column("kind", pa.array(np.full(len(table), kind, np.int8)))
+            .select(keys)
+            .combine_chunks()
+            for kind, table in enumerate((opposed, paired))
+        ]
+    )
+    pairs = pairs.take(pc.sort_indices(pairs, sort_keys=[(k, "ascending") for k in keys]))
+    kind = pairs["kind"].to_numpy()
+    names = pa.array(actors["name"].astype(str).array).cast(pa.string())
+    known = _strings(actors["actor_id"])
+    declared = model.PUBLISHED["event_dyads"]
+
+    def named(actor: pa.ChunkedArray) -> pd.arrays.ArrowStringArray:
+        return _text(pc.take(names, pc.index_in(actor, value_set=known)))
+
+    def roles(column: str, of_kind: tuple[str, str]) -> pd.Categorical:
+        vocabulary = list(declared.columns[column].vocabulary or ())
+        codes = np.array([vocabulary.index(v) if v in vocabulary else -1 for v in of_kind])
+        return pd.Categorical.from_codes(codes[kind], categories=vocabulary)
+
     table = pd.DataFrame(
         {
-            "event_id": pairs["event_id"],
-            "side_a_actor_id": pairs["actor_a"],
-            "side_a": names.reindex(pairs["actor_a"]).to_numpy(object),
-            "side_a_role": pairs["role_a"],
-            "side_b_actor_id": pairs["actor_b"],
-            "side_b": names.reindex(pairs["actor_b"]).to_numpy(object),
-            "side_b_role": pairs["role_b"],
-            "pairing": pairs["pairing"],
-            "source_ids": pd.Series(
-                [
-                    [a] if a == b else sorted((a, b))
-                    for a, b in zip(a_source, b_source, strict=True)
-                ],
-                index=pairs.index,
-                dtype=object,
+            "event_id": _text(pairs["event_id"]),
+            "side_a_actor_id": _text(pairs["actor_a"]),
+            "side_a": named(pairs["actor_a"]),
+            "side_a_role": roles("side_a_role", (initiator, side)),
+            "side_b_actor_id": _text(pairs["actor_b"]),
+            "side_b": named(pairs["actor_b"]),
+            "side_b_role": roles("side_b_role", (target, side)),
+            "pairing": roles("pairing", (f"{initiator}_{target}", model.ROLE_COLUMNS[side])),
+            "source_ids": pd.arrays.ArrowExtensionArray(
+                _source_lists(pairs["source_a"], pairs["source_b"])
             ),
         }
     )
-    declared = model.PUBLISHED["event_dyads"]
     return _types.conform(table[list(declared.columns)], declared)
+
+
+def _strings(series: pd.Series) -> pa.Array:
+    """A column as Arrow strings, as ``astype(str)`` reads it (a missing value stays missing)."""
+    values = pa.array(series.astype(str).array)
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    return values.cast(pa.string())
+
+
+def _text(values) -> pd.arrays.ArrowStringArray:
+    """Arrow strings as a pandas ``string`` array (no Python string per row)."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    return pd.arrays.ArrowStringArray(values.cast(pa.large_string()))
+
+
+def _source_lists(a: np.ndarray, b: np.ndarray) -> pa.ListArray:
+    """Per row ``[a]`` when ``a == b``, else ``sorted((a, b))``: as one Arrow list array.
+
+    >>> _source_lists(np.array(["s2", "s1"], object), np.array(["s1", "s1"], object)).to_pylist()
+    [['s1', 's2'], ['s1']]
+    """
+    import pyarrow.compute as pc
+
+    a, b = (
+        _strings(pd.Series(x, dtype=object)) if isinstance(x, np.ndarray) else x for x in (a, b)
+    )
+    same = pc.equal(a, b).to_numpy(zero_copy_only=False)
+    low = pc.less_equal(a, b)
+    values = pa.concat_arrays(
+        [
+            c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c
+            for c in (pc.if_else(low, a, b), pc.if_else(low, b, a))
+        ]
+    )
+    size = len(same)
+    taken = np.column_stack([np.arange(size), size + np.arange(size)]).ravel()
+    kept = np.column_stack([np.ones(size, bool), ~same]).ravel()
+    offsets = np.zeros(size + 1, dtype=np.int32)
+    np.cumsum(np.where(same, 1, 2), out=offsets[1:])
+    items = values.take(pa.array(taken[kept], pa.int64())).cast(pa.string())
+    return pa.ListArray.from_arrays(pa.array(offsets), items)

@@ -29,10 +29,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from mali_conflict_data import _types, model
-from mali_conflict_data.totals import BOUNDS, totals
+from mali_conflict_data.totals import BOUNDS, _check
 
 #: The period tables by name, declared in the model.
 PERIOD_TABLES = {name: model.PUBLISHED[name] for name in ("country_month", "admin1_year")}
@@ -56,7 +57,10 @@ def derive_period_table(name: str, summary: pd.DataFrame) -> pd.DataFrame:
     True
     """
     frequency, place = _FREQUENCY[name], _PLACE[name]
-    located = summary.dropna(subset=place).reset_index(drop=True)
+    used = ["event_id", "date_start", "date_end", "category", *place]
+    used += [f"{outcome}_{b}" for outcome in model.OUTCOMES for b in BOUNDS]
+    located = summary[[c for c in used if c in summary]].dropna(subset=place)
+    located = located.reset_index(drop=True)
     start = _periods(located["date_start"], frequency)
     end = _periods(located["date_end"], frequency)
     places = located[place].astype(str).drop_duplicates().sort_values(place)
@@ -65,41 +69,36 @@ def derive_period_table(name: str, summary: pd.DataFrame) -> pd.DataFrame:
     else:
         span = pd.PeriodIndex([], freq=frequency)
     panel = places.merge(pd.DataFrame({"period": span}), how="cross")
-    keys = [*place, "period"]
+    table = panel.set_index([*place, "period"])
 
-    fits = (start == end).to_numpy()
-    inside = located[fits].assign(period=start[fits].array)
-    inside[place] = inside[place].astype(str)
-    counts = inside.groupby(keys).size().rename("events")
-    by_category = pd.crosstab(
-        [inside[k] for k in keys], pd.Categorical(inside["category"], model.EVENT_CATEGORIES)
+    # Each event's row of the panel (place-major, periods in order), by integer arithmetic:
+    # the panel's row of (place, period) is place * len(span) + (period - first period).
+    where = pd.MultiIndex.from_frame(places).get_indexer(
+        pd.MultiIndex.from_frame(located[place].astype(str))
     )
-    spanning = located[~fits].assign(first=start[~fits].array, last=end[~fits].array)
-    spanning[place] = spanning[place].astype(str)
+    origin = span[0].ordinal if len(span) else 0
+    first = where * len(span) + (start.array.asi8 - origin)
+    last = where * len(span) + (end.array.asi8 - origin)
+    dated = (start.notna() & end.notna()).to_numpy()  # (an undated event is in no period)
+    fits = (start == end).to_numpy() & dated
+    spans = ~fits & dated
+    at, size = first[fits], len(table)
 
-    table = panel.set_index(keys)
-    table["events"] = counts.reindex(table.index).fillna(0)
-    for category in model.EVENT_CATEGORIES:
-        column = by_category[category] if category in by_category else pd.Series(dtype=int)
-        table[f"events_{category}"] = column.reindex(table.index).fillna(0)
-    over = pd.Series(0, index=table.index)
-    for _, event in spanning.iterrows():
-        here = table.index.get_level_values("period")
-        at = (here >= event["first"]) & (here <= event["last"])
-        for column in place:
-            at &= table.index.get_level_values(column) == event[column]
-        over[at] += 1
-    table["events_spanning"] = over
-    key_series = [inside[k] for k in keys]
+    table["events"] = np.bincount(at, minlength=size)
+    category = located["category"].astype(str).to_numpy()[fits]
+    for name_of in model.EVENT_CATEGORIES:
+        table[f"events_{name_of}"] = np.bincount(at[category == name_of], minlength=size)
+    # an event dated only to an interval crossing periods: +1 in each period it overlaps
+    steps = np.zeros(size + 1, dtype=np.int64)
+    np.add.at(steps, first[spans], 1)
+    np.add.at(steps, last[spans] + 1, -1)
+    table["events_spanning"] = np.cumsum(steps[:-1])
+    inside = located[fits]
+    for outcome in model.OUTCOMES:  # refused as totals() refuses them, in its order
+        _check(inside if outcome == model.OUTCOMES[0] else inside.iloc[:0], outcome)
     for outcome in model.OUTCOMES:
-        summed = totals(inside, by=key_series, outcome=outcome)
-        empty_row = {b: 0 for b in BOUNDS}
-        for bound in BOUNDS:
-            column = f"{outcome}_{bound}"
-            values = summed[column].reindex(table.index)
-            # A period no fitting event falls in: nobody is reported (0), by the totals rule.
-            present = table.index.isin(summed.index)
-            table[column] = values.where(present, empty_row[bound])
+        for column, values in _summed(inside, outcome, at, size).items():
+            table[column] = values
 
     table = table.reset_index()
     table.insert(len(place), "year", table["period"].dt.year)
@@ -108,6 +107,32 @@ def derive_period_table(name: str, summary: pd.DataFrame) -> pd.DataFrame:
     table = table.drop(columns="period")
     declared = PERIOD_TABLES[name]
     return _types.conform(table[list(declared.columns)].reset_index(drop=True), declared)
+
+
+def _summed(events: pd.DataFrame, outcome: str, at: np.ndarray, size: int) -> dict:
+    """:func:`~mali_conflict_data.totals.totals` of ``outcome`` per row ``at`` of a panel.
+
+    The same rules, summed per panel row by position: ``low`` of the reporting
+    events; ``best`` and ``high`` empty when one reporting event leaves them empty; 0
+    where no event of the row reports the outcome, or none falls in it.
+    """
+    low, best, high = (events[f"{outcome}_{b}"].astype("Int64") for b in BOUNDS)
+    reporting = (low.notna() | best.notna() | high.notna()).to_numpy(bool)
+
+    def summed(values: pd.Series, counted: np.ndarray) -> np.ndarray:
+        total = np.zeros(size, dtype=np.int64)
+        np.add.at(total, at[counted], values.to_numpy(np.int64, na_value=0)[counted])
+        return total
+
+    def missing(values: pd.Series) -> np.ndarray:
+        return np.bincount(at[reporting & values.isna().to_numpy(bool)], minlength=size) > 0
+
+    lows = low.fillna(best).fillna(0)
+    return {
+        f"{outcome}_low": pd.array(summed(lows, reporting), dtype="Int64"),
+        f"{outcome}_best": pd.arrays.IntegerArray(summed(best, reporting), missing(best)),
+        f"{outcome}_high": pd.arrays.IntegerArray(summed(high, reporting), missing(high)),
+    }
 
 
 def derive_periods(summary: pd.DataFrame) -> Mapping[str, pd.DataFrame]:

@@ -46,6 +46,7 @@ import pyarrow as pa_arrow
 from mali_conflict_data import _types, model
 from mali_conflict_data import schema as s
 from mali_conflict_data.disagreements import (  # noqa: F401  (used and re-exported)
+    _is_in,
     casualty_events,
     claim_event,
     claim_events,
@@ -140,6 +141,30 @@ def figures_by_outcome(casualties: pd.DataFrame) -> pd.DataFrame:
     ).astype("Int64")
 
 
+def _mapped(series: pd.Series, mapping: dict[str, str], vocabulary=None):
+    """``series.astype(str).map(mapping)`` as :func:`_types.conform` types it.
+
+    A categorical ``series`` is mapped once per category; with the target's
+    ``vocabulary``, the result is that categorical (a value outside it empty).
+
+    >>> _mapped(pd.Series(["a", "b", None], dtype="category"), {"a": "x"}).tolist()
+    ['x', nan, nan]
+    >>> _mapped(pd.Series(["a", "b"], dtype="category"), {"a": "x", "b": "y"}, ["y"]).tolist()
+    [nan, 'y']
+    """
+    if not isinstance(series.dtype, pd.CategoricalDtype):
+        return series.astype(str).map(mapping).to_numpy()
+    shown = pd.Series(series.cat.categories).astype(str).map(mapping).to_numpy()
+    codes = series.cat.codes.to_numpy()
+    if vocabulary is None:
+        return pd.api.extensions.take(shown, codes, allow_fill=True)
+    categories = list(vocabulary)
+    known = {value: i for i, value in enumerate(categories)}
+    recoded = np.array([known.get(v, -1) if isinstance(v, str) else -1 for v in shown], int)
+    recoded = np.append(recoded, -1)  # a missing value (code -1) stays missing
+    return pd.Categorical.from_codes(recoded[codes], categories=categories)
+
+
 def _text(series: pd.Series) -> pa_arrow.Array:
     """A column as one Arrow string array (ids, vocabulary values), as ``astype(str)`` reads."""
     if series.hasnans:  # as astype(str) writes a missing value
@@ -153,40 +178,102 @@ def _text(series: pd.Series) -> pa_arrow.Array:
 
 
 def _sorted_lists(
-    pairs: pd.DataFrame, key: str, value: str, ids: list[str], labels: pd.Series | None = None
-) -> list[list[str]]:
-    """For each of ``ids``, the sorted distinct ``value`` of its ``key`` rows (a new list each).
+    pairs: pd.DataFrame,
+    key: str,
+    value: str,
+    ids: list[str] | pa_arrow.Array,
+    labels: pd.Series | None = None,
+) -> pa_arrow.ListArray:
+    """For each of ``ids``, the sorted distinct ``value`` of its ``key`` rows, as an Arrow list.
 
     With ``labels`` (indexed by value), each value is shown by its label, in the order of
-    the values. One grouped pass in Arrow; the only Python per row is slicing one list.
+    the values. No Python per row (:func:`derive` turns the lists into Python lists).
+
+    >>> pairs = pd.DataFrame({"e": ["b", "a", "b", "b"], "v": ["y", "x", "x", "y"]})
+    >>> _sorted_lists(pairs, "e", "v", ["a", "b", "c"]).to_pylist()
+    [['x'], ['x', 'y'], []]
     """
+    ids = pa_arrow.array(ids, pa_arrow.string()) if isinstance(ids, list) else ids
+    first, canonical = _first_positions(ids)
+    at = _positions(_text(pairs[key]), first)
+    values, rank = _ranked(_text(pairs[value]))
+    lists = _lists_at(at, rank, _shown(values, labels), len(ids))
+    return lists if canonical is None else lists.take(pa_arrow.array(canonical))
+
+
+def _first_positions(ids: pa_arrow.Array) -> tuple[pa_arrow.Array, np.ndarray | None]:
+    """``ids`` to look keys up in, and each id's first position when an id repeats (else None)."""
     import pyarrow.compute as pc
 
-    unique = (
-        pa_arrow.table({"k": _text(pairs[key]), "v": _text(pairs[value])})
-        .group_by(["k", "v"])
-        .aggregate([])
-        .sort_by([("k", "ascending"), ("v", "ascending")])
-    )
-    keys = unique["k"].combine_chunks()
-    values = unique["v"].combine_chunks()
-    if labels is not None:
-        shown = pa_arrow.array(labels.astype(str).tolist(), pa_arrow.string())
-        known = pa_arrow.array(labels.index.astype(str).tolist(), pa_arrow.string())
-        values = pc.take(shown, pc.index_in(values, value_set=known))
-    values = values.to_pylist()
-    if not len(keys):
-        return [[] for _ in ids]
-    starts = np.flatnonzero(np.r_[True, pc.not_equal(keys[1:], keys[:-1]).to_numpy(False)])
-    ends = [*starts[1:].tolist(), len(values)]
-    found = dict(
-        zip(
-            keys.take(pa_arrow.array(starts, pa_arrow.int64())).to_pylist(),
-            zip(starts.tolist(), ends, strict=True),
-            strict=True,
-        )
-    )
-    return [values[slice(*found[e])] if e in found else [] for e in ids]
+    canonical = pc.index_in(ids, value_set=ids).to_numpy(zero_copy_only=False)
+    if np.array_equal(canonical, np.arange(len(ids))):
+        return ids, None
+    return ids, canonical
+
+
+def _positions(keys: pa_arrow.Array, ids: pa_arrow.Array) -> np.ndarray:
+    """Each key's (first) position among ``ids``, -1 where it is none of them."""
+    import pyarrow.compute as pc
+
+    return pc.index_in(keys, value_set=ids).fill_null(-1).to_numpy(zero_copy_only=False)
+
+
+def _ranked(column: pa_arrow.Array) -> tuple[pa_arrow.Array, np.ndarray]:
+    """The distinct values of ``column`` in order, and each row's rank among them (one pass)."""
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(column, null_encoding="encode")
+    order = pc.sort_indices(encoded.dictionary).to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    return encoded.dictionary.take(pa_arrow.array(order)), rank[codes]
+
+
+def _shown(values: pa_arrow.Array, labels: pd.Series | None) -> pa_arrow.Array:
+    """``values`` shown by their ``labels`` (indexed by value; null where none), or as they are."""
+    import pyarrow.compute as pc
+
+    if labels is None:
+        return values
+    shown = pa_arrow.array(labels.astype(str).tolist(), pa_arrow.string())
+    known = pa_arrow.array(labels.index.astype(str).tolist(), pa_arrow.string())
+    return pc.take(shown, pc.index_in(values, value_set=known))
+
+
+def _lists_at(at: np.ndarray, rank: np.ndarray, values: pa_arrow.Array, size: int):
+    """For each position below ``size``: the distinct ``values[rank]`` of its rows, in order.
+
+    ``at`` is each row's position (-1: none), ``rank`` its value's index in ``values``
+    (which are in order). Each (position, value) is paired as one integer and sorted.
+    """
+    rows = at >= 0
+    pairs = np.sort(at[rows].astype(np.int64) * max(len(values), 1) + rank[rows])
+    if len(pairs):
+        pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]  # each pair once
+    position, value = np.divmod(pairs, max(len(values), 1))
+    offsets = np.zeros(size + 1, dtype=np.int32)
+    np.cumsum(np.bincount(position, minlength=size), out=offsets[1:])
+    items = values.take(pa_arrow.array(value)) if len(value) else values.slice(0, 0)
+    return pa_arrow.ListArray.from_arrays(pa_arrow.array(offsets), items.cast(pa_arrow.string()))
+
+
+def _group_sizes(*columns: pd.Series) -> np.ndarray:
+    """Each row's number of rows with its key: ``groupby(...).transform("size")`` of the text.
+
+    A row with an empty key is in no group (0), as ``groupby`` drops it.
+
+    >>> _group_sizes(pd.Series(["a", "a", "b", None]), pd.Series(["x", "x", "x", "x"])).tolist()
+    [2, 2, 1, 0]
+    """
+    codes = np.zeros(len(columns[0]), dtype=np.int64)
+    empty = np.zeros(len(columns[0]), dtype=bool)
+    for column in columns:
+        found, distinct = pd.factorize(column.astype(str))
+        empty |= found < 0
+        codes, _ = pd.factorize(codes * (len(distinct) + 1) + found)
+    sizes = np.bincount(codes)[codes] if len(codes) else codes
+    return np.where(empty, 0, sizes)
 
 
 def disagreeing_events(frames: Mapping[str, pd.DataFrame]) -> set[str]:
@@ -200,31 +287,35 @@ def disagreeing_events(frames: Mapping[str, pd.DataFrame]) -> set[str]:
 
     casualties, events = frames["casualties"], frames["events"]
     reports, event_actors = frames["event_reports"], frames["event_actors"]
-    keys = [casualties["event_id"].astype(str), casualties["outcome"].astype(str)]
-    figures = casualties.groupby(keys)["casualty_id"].transform("size").to_numpy()
-    several = set(casualties.loc[figures >= 2, "event_id"].astype(str))
-    reported = set(reports["event_id"].astype(str))
-    candidates = casualties[casualties["event_id"].astype(str).isin(several)]
-    pair = [event_actors["event_id"].astype(str), event_actors["actor_id"].astype(str)]
-    named = event_actors.groupby(pair)["role"].transform("size").to_numpy()
+    figures = _group_sizes(casualties["event_id"], casualties["outcome"])
+    several = set(casualties.loc[figures >= 2, "event_id"].astype(str).tolist())
+    reported = set(reports["event_id"].astype(str).tolist())
+    candidates = casualties[_is_in(casualties["event_id"], several)]
+    named = _group_sizes(event_actors["event_id"], event_actors["actor_id"])
     subset = {
         # One row where none can conflict: a lone figure has nothing to disagree with.
         "casualties": candidates if len(candidates) else casualties.iloc[:1],
         "deployments": frames["deployments"].iloc[:1],
-        "events": events[events["event_id"].astype(str).isin(reported)],
+        "events": events[_is_in(events["event_id"], reported)],
         "event_reports": reports,
         "event_actors": event_actors[named >= 2],
     }
-    return claim_events(disagreements(subset), frames) | _losing_events(frames)
+    sides = ["a_table", "a_id", "b_table", "b_id"]
+    found = pd.concat([disagreements(subset)[sides], _losing_pairs(frames)[sides]])
+    return claim_events(found, frames)  # one lookup of the casualties' events for both
+
+
+def _losing_pairs(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The pairs of reported losses of a force that exceed its strength (``force_losses``)."""
+    from mali_conflict_data.disagreements import COLUMNS, _loss_pairs
+
+    tables = (frames[t] for t in ("deployments", "casualties", "event_actors", "events"))
+    return pd.DataFrame(_loss_pairs(*tables), columns=["kind", "about", "why", *COLUMNS[6:]])
 
 
 def _losing_events(frames: Mapping[str, pd.DataFrame]) -> set[str]:
     """Events whose reported losses of a force exceed its strength (``force_losses``)."""
-    from mali_conflict_data.disagreements import COLUMNS, _loss_pairs
-
-    tables = (frames[t] for t in ("deployments", "casualties", "event_actors", "events"))
-    pairs = pd.DataFrame(_loss_pairs(*tables), columns=["kind", "about", "why", *COLUMNS[6:]])
-    return claim_events(pairs, frames)
+    return claim_events(_losing_pairs(frames), frames)
 
 
 def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -236,23 +327,51 @@ def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     >>> [int(coup[c]) for c in ("killed_low", "killed_best", "killed_high", "n_sources")]
     [0, 4, 4, 3]
     """
+    from mali_conflict_data.load import _python_lists
+
+    summary = derive_arrow(frames)
+    for name, column in model.EVENT_SUMMARY.columns.items():
+        if column.kind == "list":
+            lists = pa_arrow.chunked_array([_arrow_lists(summary[name])])
+            summary[name] = pd.Series(_python_lists(lists), index=summary.index, dtype=object)
+    return summary
+
+
+def _arrow_lists(series: pd.Series) -> pa_arrow.Array:
+    """The Arrow list array of a ``pd.ArrowDtype`` list column."""
+    lists = pa_arrow.array(series.array)
+    return lists.combine_chunks() if isinstance(lists, pa_arrow.ChunkedArray) else lists
+
+
+def derive_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """:func:`derive` with the list columns as Arrow lists (``pd.ArrowDtype``), as build writes.
+
+    The same values as :func:`derive`; no Python list per cell, so less time and memory.
+
+    >>> import mali_conflict_data as mcd
+    >>> str(derive_arrow(mcd.load_all())["source_ids"].dtype)
+    'list<item: string>[pyarrow]'
+    """
     events, locations, actors = frames["events"], frames["locations"], frames["actors"]
     event_actors, casualties = frames["event_actors"], frames["casualties"]
     ids = events["event_id"].astype(str)
-    id_list = ids.tolist()
+    id_list = _text(events["event_id"])
     place = locations.set_index(locations["location_id"].astype(str))
     where = events["location_id"].astype(str)
 
+    # the events' own columns as they are typed (conform casts only what is not)
     columns: dict[str, object] = {
-        "event_id": events["event_id"].to_numpy(),
-        "event_type": events["event_type"].to_numpy(),
+        "event_id": events["event_id"].array,
+        "event_type": events["event_type"].array,
     }
     for i, name in enumerate(model.MAPPED_COLUMNS):
         mapped = {t: row[i] for t, row in model.EVENT_TYPE_MAPPING.items()}
-        columns[name] = events["event_type"].astype(str).map(mapped).to_numpy()
+        vocabulary = model.EVENT_SUMMARY.columns[name].vocabulary
+        columns[name] = _mapped(events["event_type"], mapped, vocabulary)
     for column in DATE_COLUMNS:
-        columns[column] = events[column].to_numpy()
-    columns["location_id"] = events["location_id"].to_numpy()
+        columns[column] = events[column].array
+    columns["location_id"] = events["location_id"].array
+    found = place.index.get_indexer(where)  # each event's place, looked up once
     for column, source in [
         ("place", "name"),
         ("admin1", "admin1"),
@@ -263,31 +382,60 @@ def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         ("longitude", "longitude"),
         ("geo_precision", "geo_precision"),
     ]:
-        columns[column] = where.map(place[source]).to_numpy()
+        columns[column] = pd.api.extensions.take(
+            place[source].array, found, allow_fill=True
+        )  # a place not found is empty, as map() leaves it
 
     names = pd.Series(actors["name"].astype(str).to_numpy(), index=actors["actor_id"].astype(str))
-    roles = event_actors["role"].astype(str)
+    roles = event_actors["role"].astype(str).to_numpy()
+    size = len(id_list)
+    first, canonical = _first_positions(id_list)
+    at = _positions(_text(event_actors["event_id"]), first)  # each row's event, looked up once
+    actor_ids, rank = _ranked(_text(event_actors["actor_id"]))
+    shown = _shown(actor_ids, names)
     for role, column in ROLES.items():
-        in_role = event_actors[(roles == role).to_numpy()]
-        columns[column] = _sorted_lists(in_role, "event_id", "actor_id", id_list, names)
-    columns["actor_ids"] = _sorted_lists(event_actors, "event_id", "actor_id", id_list)
+        in_role = roles == role
+        columns[column] = _lists_at(at[in_role], rank[in_role], shown, size)
+    columns["actor_ids"] = _lists_at(at, rank, actor_ids, size)
 
-    wide = figures_by_outcome(casualties).unstack("outcome").reindex(id_list)
+    wide = figures_by_outcome(casualties).unstack("outcome").reindex(ids.tolist())
     for outcome in model.OUTCOMES:
         for bound in BOUNDS:
-            values = wide[(bound, outcome)] if (bound, outcome) in wide else pd.NA
-            columns[f"{outcome}_{bound}"] = pd.array(
-                pd.Series(values, index=wide.index), dtype="Int64"
-            )
+            if (bound, outcome) in wide:
+                columns[f"{outcome}_{bound}"] = wide[(bound, outcome)].astype("Int64").array
+            else:  # no figure of this outcome: empty throughout
+                columns[f"{outcome}_{bound}"] = pd.arrays.IntegerArray(
+                    np.zeros(len(wide), dtype=np.int64), np.ones(len(wide), dtype=bool)
+                )
 
     about_events = model.reporting_tables(model.TABLES) + model.event_claim_tables(model.TABLES)
     reported = pd.concat([frames[t][["event_id", "source_id"]] for t in about_events])
-    sources = _sorted_lists(reported, "event_id", "source_id", id_list)
-    columns["n_sources"] = pd.array([len(found) for found in sources], dtype="Int64")
+    source_ids, rank = _ranked(_text(reported["source_id"]))
+    sources = _lists_at(_positions(_text(reported["event_id"]), first), rank, source_ids, size)
+    if canonical is not None:  # an event id twice: each row has the lists of its id
+        for name in [*ROLES.values(), "actor_ids"]:
+            columns[name] = columns[name].take(pa_arrow.array(canonical))
+        sources = sources.take(pa_arrow.array(canonical))
+    lengths = np.diff(sources.offsets.to_numpy())
+    columns["n_sources"] = pd.array(lengths.astype(np.int64), dtype="Int64")
     columns["source_ids"] = sources
     disagreeing = disagreeing_events(frames)
-    columns["sources_disagree"] = pd.array([e in disagreeing for e in id_list], dtype="boolean")
-    columns["description"] = events["description"].to_numpy()
+    columns["sources_disagree"] = pd.array(_is_in(ids, disagreeing), dtype="boolean")
+    columns["description"] = events["description"].array
+    for name, column in model.EVENT_SUMMARY.columns.items():
+        if column.kind == "list":
+            columns[name] = pd.arrays.ArrowExtensionArray(columns[name])
 
-    summary = _types.conform(pd.DataFrame(columns), model.EVENT_SUMMARY)
-    return summary.sort_values(["date_start", "event_id"], ignore_index=True)
+    # Rows by date_start, then event_id, as sort_values orders the table; each column is
+    # put in that order on its own (no second copy of the whole table at once).
+    keys = pd.DataFrame(
+        {
+            "date_start": columns["date_start"],
+            "event_id": pd.array(columns["event_id"], dtype=pd.StringDtype()),
+        }
+    )
+    order = keys.sort_values(["date_start", "event_id"]).index.to_numpy()
+    for name in list(columns):
+        values = columns[name]
+        columns[name] = values.take(order) if hasattr(values, "take") else np.take(values, order)
+    return _types.conform(pd.DataFrame(columns), model.EVENT_SUMMARY)
