@@ -14,7 +14,6 @@ keeps all its values even when no row uses one (pandas ``Categorical``, polars
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import time
@@ -44,6 +43,7 @@ from mali_conflict_data._files import (
     version,
 )
 from mali_conflict_data._profiles import PROFILES
+from mali_conflict_data._pylists import as_long_lived, collection_paused, python_lists
 from mali_conflict_data._vouched import vouched
 
 if TYPE_CHECKING:
@@ -390,15 +390,15 @@ def read_table(
             f["name"] for f in selected if "arrayItem" in f and f["name"] in table.column_names
         ]
         frame = table.drop_columns(lists).to_pandas(date_as_object=False)
-        with _collection_paused():  # across all list columns: see _python_lists
+        with collection_paused():  # across all list columns: see python_lists
             for name in lists:  # each put back where it was, so the columns keep their order
                 frame.insert(
                     table.column_names.index(name),
                     name,
-                    pd.Series(_python_lists(table.column(name)), index=frame.index, dtype=object),
+                    pd.Series(python_lists(table.column(name)), index=frame.index, dtype=object),
                 )
             if lists:
-                _as_long_lived()
+                as_long_lived()
         frame.attrs.update(about)
         return frame
     except (MaliConflictDataError, ImportError, FilterError):
@@ -470,88 +470,6 @@ def _schema_fields(path: Path, data: bytes, digest: str) -> list[dict]:
         fields = _checked_fields(path, schema)
         _SCHEMAS[digest] = (schema, fields)
     return fields
-
-
-def _python_lists(column: pa.ChunkedArray) -> list:
-    """A list column as Python lists (None for a missing cell), as ``to_pylist`` gives it.
-
-    pyarrow 26 and later build the lists in ``to_pylist`` itself, without a scalar
-    per cell (apache/arrow#50326), which is used; before that, the items are
-    converted once, in one pass, and each cell is a slice of them.
-    """
-    import pyarrow as pa
-
-    with _collection_paused():
-        if _scalar_free_to_pylist(pa.__version__):
-            cells: list = []
-            for chunk in column.chunks:
-                cells += chunk.to_pylist()
-            return cells
-        return _lists_of_chunks(column, pa)
-
-
-@lru_cache(maxsize=4)
-def _scalar_free_to_pylist(version: str) -> bool:
-    """Whether pyarrow ``version`` converts lists to Python without a scalar per cell.
-
-    >>> _scalar_free_to_pylist("26.0.1"), _scalar_free_to_pylist("15.0.0")
-    (True, False)
-    """
-    major = version.split(".")[0]
-    return major.isdigit() and int(major) >= 26
-
-
-def _as_long_lived() -> None:
-    """Objects the garbage collector tracks (the new list cells) moved to its oldest generation.
-
-    A list cell is a container the collector tracks: each new one would be walked by
-    a young collection, then by the next, before it grows old (about 70 ms for the
-    700,000 cells of ``event_summary`` at 100,000 events; pandas' own reader makes
-    numpy arrays, which it does not track). ``gc.freeze`` then ``gc.unfreeze`` move
-    every tracked object to the oldest generation at once, where only the (rare)
-    full collections walk them, as they walk any object that lives on; nothing is
-    collected or kept alive differently. Skipped when anything is frozen (by the
-    program, for its own reasons), which ``unfreeze`` would release.
-    """
-    import gc
-
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()
-
-
-@contextlib.contextmanager
-def _collection_paused():
-    """The garbage collector paused (if it runs) while many new lists are made.
-
-    Lists of strings make no cycles: a collection per 700 new lists finds none, and
-    each one walks every list made so far.
-    """
-    import gc
-
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
-
-
-def _lists_of_chunks(column: pa.ChunkedArray, pa) -> list:
-    cells: list = []
-    for chunk in column.chunks:
-        if not (pa.types.is_list(chunk.type) or pa.types.is_large_list(chunk.type)):
-            cells += chunk.to_pylist()
-            continue
-        items = chunk.values.to_pylist()
-        bounds = chunk.offsets.to_numpy().tolist()
-        part = [items[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
-        if chunk.null_count:
-            for row in chunk.is_null().to_numpy(zero_copy_only=False).nonzero()[0].tolist():
-                part[row] = None
-        cells += part
-    return cells
 
 
 def _verified(

@@ -51,12 +51,12 @@ list_cells = st.lists(
 def test_list_cells_are_what_to_pylist_gives(first, second, start, length, large):
     import pyarrow as pa
 
-    from mali_conflict_data.load import _python_lists
+    from mali_conflict_data._pylists import python_lists
 
     kind = (pa.large_list if large else pa.list_)(pa.string())
     chunks = [pa.array(first, kind), pa.array(second, kind).slice(start, length)]
     column = pa.chunked_array(chunks, type=kind)
-    assert _python_lists(column) == column.to_pylist()
+    assert python_lists(column) == column.to_pylist()
 
 
 def _published():

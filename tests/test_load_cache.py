@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from mali_conflict_data import _pylists
 from mali_conflict_data._errors import DamagedDataError
 from mali_conflict_data._files import UnsafeFileError, confine
 from mali_conflict_data.load import data_dir, read_table, table_names
@@ -353,9 +354,9 @@ def test_the_list_route_for_older_pyarrow_gives_to_pylist():
         pa.array([[], ["c", "d"], None], kind).slice(1, 2),
     ]
     column = pa.chunked_array(chunks, type=kind)
-    assert load_module._lists_of_chunks(column, pa) == column.to_pylist()
-    assert load_module._python_lists(column) == column.to_pylist()
-    assert not load_module._scalar_free_to_pylist("25.0.0")
+    assert _pylists._lists_of_chunks(column, pa) == column.to_pylist()
+    assert _pylists.python_lists(column) == column.to_pylist()
+    assert not _pylists._scalar_free_to_pylist("25.0.0")
 
 
 def test_reading_list_cells_leaves_what_the_program_froze_frozen():
