@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pandas as pd
+import pandera.pandas as pandera
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pandera.engines import pandas_engine
 
 from mali_conflict_data import _rules
 from mali_conflict_data.model import DATE_PRECISIONS
+from mali_conflict_data.schema import PUBLISHED_SCHEMAS
 
 
 class Text(str):
@@ -481,3 +484,48 @@ def test_id_pattern_and_length_checks_are_what_pandas_string_methods_give(
         expected = (length >= (low or 0)) & (length <= (high if high is not None else 10**9))
         assert fits._check_fn(series).tolist() == expected.tolist()
         assert fits._check_fn(series).index.equals(series.index)
+
+
+STRING_COLUMNS = [
+    (table, name)
+    for table, schema in PUBLISHED_SCHEMAS.items()
+    for name, column in schema.columns.items()
+    if str(column.dtype).startswith("string")
+]
+SERIES = {
+    "string[pyarrow]": lambda: pd.Series(["a", None, "b"], dtype=pd.StringDtype("pyarrow")),
+    "string[python]": lambda: pd.Series(["a", None, "b"], dtype=pd.StringDtype("python")),
+    "object of text": lambda: pd.Series(["a", "b"], dtype=object),
+    "object of numbers": lambda: pd.Series([1, "b"], dtype=object),
+    "int64": lambda: pd.Series([1, 2]),
+    "Int64": lambda: pd.Series([1, None], dtype="Int64"),
+    "category": lambda: pd.Series(["a", "b"], dtype="category"),
+    "empty object": lambda: pd.Series([], dtype=object),
+}
+
+
+def _passes(dtype, name: str, series: pd.Series) -> bool:
+    frame = pd.DataFrame({name: series})
+    try:
+        pandera.DataFrameSchema({name: pandera.Column(dtype, nullable=True)}).validate(frame)
+    except pandera.errors.SchemaError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("kind", sorted(SERIES))
+def test_the_string_dtype_check_is_pandera_s_on_every_text_column(kind):
+    """Every text and id column's dtype check answers as pandera's own, whatever it meets."""
+    assert STRING_COLUMNS, "the model declares text columns"
+    series = SERIES[kind]()
+    found = pandas_engine.Engine.dtype(series.dtype)
+    for table, name in STRING_COLUMNS:
+        ours = PUBLISHED_SCHEMAS[table].columns[name].dtype
+        theirs = pandas_engine.STRING(ours.storage)
+        plain = theirs.check(found, series)
+        plain = plain if isinstance(plain, bool) else bool(pd.Series(plain).all())
+        fast = ours.check(found, series)
+        fast = fast if isinstance(fast, bool) else bool(pd.Series(fast).all())
+        assert fast == plain, f"{table}.{name} on {kind}: pandera says {plain}, ours {fast}"
+        declared, got = _passes(theirs, name, series), _passes(ours, name, series)
+        assert got == declared, f"{table}.{name} on {kind}: pandera {declared}, ours {got}"
