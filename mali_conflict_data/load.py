@@ -610,7 +610,10 @@ def _read_parquet(
 
     if filters is None:
         try:  # the file's own reader: the same table as read_table's, without a dataset
-            return pq.ParquetFile(pa.BufferReader(data)).read(columns=columns)
+            table = pq.ParquetFile(pa.BufferReader(data)).read(columns=columns)
+            names = table.schema.names
+            if len(set(names)) == len(names):  # a name held twice: read_table refuses it
+                return table
         except Exception:  # noqa: BLE001 - read again below, to refuse it in read_table's words
             pass
     try:

@@ -389,3 +389,24 @@ def test_a_schema_check_for_chosen_columns_is_no_pass_for_reading_them_all(copy)
     assert chosen.columns == names
     with pytest.raises(DamagedDataError, match="not those its Table Schema lists"):
         read_table(copy, TABLE, backend="polars")
+
+
+@pytest.mark.parametrize("backend", ["pandas", "pyarrow"])
+def test_a_file_holding_a_column_twice_is_refused_as_the_dataset_reader_refuses_it(copy, backend):
+    """The file's own reader (the fast route) reads a column held twice, where
+    ``pyarrow.parquet.read_table`` refuses it: the refusal stays read_table's."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from conftest import record_file
+
+    path = copy / _entry(copy, TABLE)["path"]
+    table = pq.read_table(path)
+    first = table.schema.names[0]
+    pq.write_table(table.append_column(first, table.column(first)), path)
+    record_file(copy, TABLE)
+    with pytest.raises(pa.ArrowInvalid) as plain:
+        pq.read_table(pa.BufferReader(path.read_bytes()))
+    reason = str(plain.value).splitlines()[0]
+    with pytest.raises(DamagedDataError, match="is not a readable Parquet file") as refused:
+        read_table(copy, TABLE, backend=backend)
+    assert reason[:40] in str(refused.value)
