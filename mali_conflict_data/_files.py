@@ -206,12 +206,24 @@ def read_bytes(path: str | os.PathLike, cap: int | None = None) -> bytes:
     ...
     mali_conflict_data._files.UnsafeFileError: /dev/zero is a character device, ...
     """
+    return read_version(path, cap)[0]
+
+
+def read_version(
+    path: str | os.PathLike, cap: int | None = None
+) -> tuple[bytes, os.stat_result, bool]:
+    """:func:`read_bytes`, with the ``stat`` of the file opened and whether it held still.
+
+    The ``stat`` is the open file's (the file whose bytes these are, even when the path
+    was swapped for another file after a first look), and the flag tells whether its
+    :func:`version` was the same after the read: only then are the bytes that version's.
+    """
     cap = MAX_FILE_BYTES if cap is None else cap
     path = _regular(path)
-    data, _, _ = _read_open(path, cap)
+    data, info, unchanged = _read_open(path, cap)
     if len(data) > cap:
         raise UnsafeFileError(path, f"grew over the cap of {cap:,} bytes while read")
-    return data
+    return data, info, unchanged
 
 
 #: The SHA-256 of each version (:func:`version`) of a file read so far in this process.

@@ -36,8 +36,8 @@ from mali_conflict_data._files import (
     confine,
     kind,
     known_version,
-    read_bytes,
     read_verified,
+    read_version,
     recorded,
     settled,
     version,
@@ -204,10 +204,7 @@ def _read_json_digest(path: Path, profile: str | None = None) -> tuple[dict, str
     if found is not None:
         raise damaged(path, f"is {found}, not a regular file; only files are read")
     try:
-        started, info = time.time_ns(), path.stat()
-        # a version of the file (device, inode, size, times) is parsed once, when settled
-        parse = _parse_json if settled(info, started) else _parse_json.__wrapped__
-        parsed, digest = parse(path, version(info))
+        parsed, digest = _parse_json(path)
         if profile is not None:
             from mali_conflict_data._profiles import problem as profile_problem
 
@@ -231,19 +228,35 @@ def _short(error: BaseException) -> str:
     return text if len(text) <= 160 else text[:157] + "..."
 
 
-@lru_cache(maxsize=64)
-def _parse_json(path: Path, file_version: tuple) -> tuple[dict, str]:
+def _parse_json(path: Path) -> tuple[dict, str]:
     """The document parsed from one read of ``path``, and the SHA-256 of the bytes parsed.
 
-    Remembered by ``file_version`` (:func:`~mali_conflict_data._files.version`, taken
-    before the read) only for a settled file (:func:`~mali_conflict_data._files.settled`):
-    a later change gives the file another version. The profile check is keyed by the
-    digest, so the bytes validated are the bytes used.
+    Remembered by the :func:`~mali_conflict_data._files.version` of the file opened
+    (its ``fstat``, not a look at the path before: a path swapped for another file in
+    between would otherwise keep the other's document), only when it held still while
+    read and had settled (:func:`~mali_conflict_data._files.settled`): a later change
+    gives the file another version. The profile check is keyed by the digest, so the
+    bytes validated are the bytes used.
     """
     import hashlib
 
-    data = read_bytes(path, MAX_JSON_BYTES)
-    return json.loads(data.decode("utf-8")), hashlib.sha256(data).hexdigest()
+    known = _PARSED.get(version(path.stat()))
+    if known is not None:
+        return known
+    started = time.time_ns()
+    data, info, unchanged = read_version(path, MAX_JSON_BYTES)
+    known = json.loads(data.decode("utf-8")), hashlib.sha256(data).hexdigest()
+    if unchanged and settled(info, started):
+        while len(_PARSED) >= _PARSED_MAX:  # the oldest first: a few files, read again
+            del _PARSED[next(iter(_PARSED))]
+        _PARSED[version(info)] = known
+    return known
+
+
+#: The JSON documents parsed so far (and the SHA-256 of their bytes), by file version.
+_PARSED: dict[tuple, tuple[dict, str]] = {}
+#: How many parsed documents are kept.
+_PARSED_MAX = 64
 
 
 def _inside(folder: Path, name: object, what: str) -> Path:
@@ -610,7 +623,10 @@ def _read_parquet(
 
     if filters is None:
         try:  # the file's own reader: the same table as read_table's, without a dataset
-            return pq.ParquetFile(pa.BufferReader(data)).read(columns=columns)
+            table = pq.ParquetFile(pa.BufferReader(data)).read(columns=columns)
+            names = table.schema.names
+            if len(set(names)) == len(names):  # a name held twice: read_table refuses it
+                return table
         except Exception:  # noqa: BLE001 - read again below, to refuse it in read_table's words
             pass
     try:

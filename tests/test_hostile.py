@@ -405,7 +405,7 @@ def test_load_reads_only_regular_files(copy, monkeypatch, file, kind):
         "schema": copy / "schemas" / "events.json",
         "datapackage": copy / "datapackage.json",
     }[file]
-    load_module._parse_json.cache_clear()
+    load_module._PARSED.clear()
     if kind == "over_cap" and file == "schema":  # larger than the descriptor, over the cap
         cap = (copy / "datapackage.json").stat().st_size + 10
         target.write_text(target.read_text() + " " * 2 * cap)
@@ -564,7 +564,7 @@ def _rename_column(copy: Path) -> None:
 @pytest.mark.parametrize("reader", ["load", "load_all", "info", "diff", "report"])
 @pytest.mark.parametrize("case", list(MALFORMED))
 def test_a_malformed_package_is_one_damaged_data_error(copy, tmp_path, capsys, reader, case):
-    load_module._parse_json.cache_clear()
+    load_module._PARSED.clear()
     MALFORMED[case](copy)
     message = _read_with(reader, copy, "events", tmp_path, capsys)
     assert len(message) < 600 and "\n" not in message, message

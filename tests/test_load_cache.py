@@ -389,3 +389,55 @@ def test_a_schema_check_for_chosen_columns_is_no_pass_for_reading_them_all(copy)
     assert chosen.columns == names
     with pytest.raises(DamagedDataError, match="not those its Table Schema lists"):
         read_table(copy, TABLE, backend="polars")
+
+
+@pytest.mark.parametrize("backend", ["pandas", "pyarrow"])
+def test_a_file_holding_a_column_twice_is_refused_as_the_dataset_reader_refuses_it(copy, backend):
+    """The file's own reader (the fast route) reads a column held twice, where
+    ``pyarrow.parquet.read_table`` refuses it: the refusal stays read_table's."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from conftest import record_file
+
+    path = copy / _entry(copy, TABLE)["path"]
+    table = pq.read_table(path)
+    first = table.schema.names[0]
+    pq.write_table(table.append_column(first, table.column(first)), path)
+    record_file(copy, TABLE)
+    with pytest.raises(pa.ArrowInvalid) as plain:
+        pq.read_table(pa.BufferReader(path.read_bytes()))
+    reason = str(plain.value).splitlines()[0]
+    with pytest.raises(DamagedDataError, match="is not a readable Parquet file") as refused:
+        read_table(copy, TABLE, backend=backend)
+    assert reason[:40] in str(refused.value)
+
+
+def test_a_descriptor_swapped_between_its_look_and_its_read_is_not_remembered_as_the_other(
+    settled, monkeypatch
+):
+    """``datapackage.json`` a symbolic link flipped from one file to another just as it is
+    opened: what was read is remembered as the file read, never as the one looked at
+    before, so flipping the link back gives the first file's document again."""
+    descriptor = json.loads((settled / "datapackage.json").read_text(encoding="utf-8"))
+    first, second = settled / "first.json", settled / "second.json"
+    for path, title in ((first, "first"), (second, "second")):
+        path.write_text(json.dumps({**descriptor, "title": title}), encoding="utf-8")
+    link = settled / "datapackage.json"
+    link.unlink()
+    link.symlink_to(first.name)
+    _settle()
+    opened = os.open
+
+    def flip_then_open(path, *args, **kwargs):  # the race, made certain
+        if os.fspath(path) == os.fspath(link) and link.readlink().name == first.name:
+            monkeypatch.setattr(os, "open", opened)
+            link.unlink()
+            link.symlink_to(second.name)
+        return opened(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", flip_then_open)
+    assert load_module._descriptor(settled)["title"] == "second"  # what was read
+    monkeypatch.setattr(os, "open", opened)
+    link.unlink()
+    link.symlink_to(first.name)
+    assert load_module._descriptor(settled)["title"] == "first"

@@ -219,7 +219,7 @@ def test_each_descriptor_is_validated_once_per_process_per_bytes(
 
     monkeypatch.setattr(profiles, "_validator", Counting)
     monkeypatch.setattr(profiles, "_CHECKED", {})
-    load_module._parse_json.cache_clear()
+    load_module._PARSED.clear()
     other = tmp_path / "other"
     shutil.copytree(published_copy, other)
     for folder in (published_copy, other, published_copy):
@@ -318,17 +318,18 @@ def test_the_bytes_validated_are_the_bytes_used(published_copy, monkeypatch):
     broken = json.loads(good)
     broken["fields"] = "none"
     reads = []
-    real = load_module.read_bytes
+    real = load_module.read_version
 
     def changing(file, cap=None):
+        data, info, unchanged = real(file, cap)
         if Path(file) == path:
             reads.append(file)
-            return json.dumps(broken).encode() if len(reads) == 1 else good
-        return real(file, cap)
+            data = json.dumps(broken).encode() if len(reads) == 1 else good
+        return data, info, unchanged
 
-    monkeypatch.setattr(load_module, "read_bytes", changing)
+    monkeypatch.setattr(load_module, "read_version", changing)
     monkeypatch.setattr(profiles, "_CHECKED", {})
-    load_module._parse_json.cache_clear()
+    load_module._PARSED.clear()
     with pytest.raises(DamagedDataError, match=r"profile at \$\.fields"):
         load_module._read_json(path, "tableschema")
 
