@@ -47,25 +47,6 @@ def _scalar_free_to_pylist(version: str) -> bool:
     return major.isdigit() and int(major) >= 26
 
 
-def as_long_lived() -> None:
-    """Objects the garbage collector tracks (the new list cells) moved to its oldest generation.
-
-    A list cell is a container the collector tracks: each new one would be walked by
-    a young collection, then by the next, before it grows old (about 70 ms for the
-    700,000 cells of ``event_summary`` at 100,000 events; pandas' own reader makes
-    numpy arrays, which it does not track). ``gc.freeze`` then ``gc.unfreeze`` move
-    every tracked object to the oldest generation at once, where only the (rare)
-    full collections walk them, as they walk any object that lives on; nothing is
-    collected or kept alive differently. Skipped when anything is frozen (by the
-    program, for its own reasons), which ``unfreeze`` would release.
-    """
-    import gc
-
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()
-
-
 @contextlib.contextmanager
 def collection_paused():
     """The garbage collector paused (if it runs) while many new lists are made.

@@ -43,7 +43,7 @@ from mali_conflict_data._files import (
     version,
 )
 from mali_conflict_data._profiles import PROFILES
-from mali_conflict_data._pylists import as_long_lived, collection_paused, python_lists
+from mali_conflict_data._pylists import collection_paused, python_lists
 from mali_conflict_data._vouched import vouched
 
 if TYPE_CHECKING:
@@ -410,8 +410,6 @@ def read_table(
                     name,
                     pd.Series(python_lists(table.column(name)), index=frame.index, dtype=object),
                 )
-            if lists:
-                as_long_lived()
         frame.attrs.update(about)
         return frame
     except (MaliConflictDataError, ImportError, FilterError):
