@@ -119,10 +119,20 @@ def spans(text: str, quote: str, prefix=None, suffix=None) -> list[str]:
     return [folded[start:end] for start, _, _, end in places(text, quote, prefix, suffix)]
 
 
-@lru_cache(maxsize=32)
+def forget_texts() -> None:
+    """Drop the folded copies of the articles read so far (see :func:`_folded`).
+
+    >>> _folded("A  B"), forget_texts(), _folded.cache_info().currsize
+    ('a b', None, 0)
+    """
+    _folded.cache_clear()
+
+
+@lru_cache(maxsize=8)
 def _folded(text: str) -> str:
     """``text`` with white space folded, in lower case (a pure function of the text).
 
-    An article is folded once per process, however many of its quotes are looked for.
+    An article is folded once, however many of its quotes are looked for; the copies
+    are kept for the last few articles, and dropped by validation when it is done.
     """
     return fold_spaces(text).lower()

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 from mali_conflict_data import _geography
 from mali_conflict_data._config import SOURCES_ENV
 from mali_conflict_data._files import MAX_TEXT_BYTES, UnsafeFileError, confine, read_bytes
-from mali_conflict_data._fragments import spans
+from mali_conflict_data._fragments import forget_texts, spans
 from mali_conflict_data._raw import RawTable, read_raw_table, shown_value
 from mali_conflict_data._rules import RULE_COLUMNS, qualifier_needs
 from mali_conflict_data._text import fold_case, fold_spaces
@@ -626,6 +626,14 @@ def _quotes_too_short(column: pd.Series) -> np.ndarray:
 
 
 def _check_sources(result: Validation, folder: Path) -> None:
+    """Each source text read and matched to its digest, and every quote looked for in it."""
+    try:
+        _check_texts(result, folder)
+    finally:
+        forget_texts()  # the articles' folded copies are not kept once checked
+
+
+def _check_texts(result: Validation, folder: Path) -> None:
     sources = result.tables["sources"]
     texts: dict[str, str] = {}
     if not folder.is_dir():

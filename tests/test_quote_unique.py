@@ -110,3 +110,14 @@ def test_validation_reports_a_quote_found_in_two_passages(tmp_path):
     problems = validate_raw(raw, sources=sources).problems
     found = [(p.file, p.line, p.column, p.rule) for p in problems]
     assert found == [("raw/events.csv", 2, "quote", "quote_unique_in_source")], found
+
+
+def test_validation_keeps_no_folded_copy_of_the_articles_it_read():
+    """The articles' folded copies (one per text, to look quotes up) go once checked."""
+    from mali_conflict_data import _fragments
+
+    assert spans("An  article held before.", "article") == ["article"]
+    assert _fragments._folded.cache_info().currsize > 0, "a folded copy is kept while in use"
+    result = validate_raw(MINIMAL / "raw", sources=MINIMAL / "sources")
+    assert result.ok, result.problems[:3]
+    assert _fragments._folded.cache_info().currsize == 0, _fragments._folded.cache_info()
