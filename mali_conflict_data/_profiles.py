@@ -45,12 +45,19 @@ _TYPE_WORDS = {
     "number": "a number",
     "null": "null",
 }
-#: Most items in one array of a descriptor (the project writes at most 60).
+#: Most items in one array of a descriptor (the project writes at most 60), but for
+#: the descriptor's ``sources``, which lists every article (see :data:`MAX_SOURCES`).
 MAX_ITEMS = 1000
-#: Most JSON values in one descriptor (the project's largest holds under 500). Checking
-#: a value against a profile's ``oneOf`` branches costs about a millisecond when it is
-#: wrong: these bounds keep a hostile document's check to seconds, not hours.
+#: Most JSON values in one descriptor (the project's largest holds under 500), not
+#: counting those of its ``sources``. Checking a value against a profile's ``oneOf``
+#: branches costs about a millisecond when it is wrong: these bounds keep a hostile
+#: document's check to seconds, not hours.
 MAX_VALUES = 10_000
+#: Most articles a descriptor's ``sources`` lists (1,000,000 synthetic events come with
+#: 10,000), each with at most :data:`VALUES_PER_SOURCE` values. A source is a flat
+#: object the profile checks in well under a millisecond even when it is wrong.
+MAX_SOURCES = 100_000
+VALUES_PER_SOURCE = 10
 #: A key a JSON path writes after a dot (jsonschema's own rule); others go in ['...'].
 _PLAIN_KEY = re.compile(r"[a-zA-Z][a-zA-Z0-9_]*")
 #: The results so far, by (profile, SHA-256 of the document's bytes).
@@ -89,14 +96,22 @@ def _oversized(document: object) -> str | None:
     >>> _oversized({"fields": [{"constraints": {"enum": list(range(5000))}}]})
     'at $.fields[0].constraints.enum: expected at most 1000 items (found an array of 5000)'
     """
+    sources = document.get("sources") if isinstance(document, dict) else None
+    if isinstance(sources, list):
+        if len(sources) > MAX_SOURCES:
+            found = f"found an array of {len(sources)}"
+            return f"at $.sources: expected at most {MAX_SOURCES} items ({found})"
+        budget = VALUES_PER_SOURCE * len(sources)  # a source's own values, beyond MAX_VALUES
+    else:
+        budget = 0
     seen, stack = 0, [("$", document)]
     while stack:
         where, value = stack.pop()
         seen += 1
-        if seen > MAX_VALUES:
-            return f"at $: expected at most {MAX_VALUES} values in all (found more)"
+        if seen > MAX_VALUES + budget:
+            return f"at $: expected at most {MAX_VALUES + budget} values in all (found more)"
         if isinstance(value, list):
-            if len(value) > MAX_ITEMS:
+            if len(value) > MAX_ITEMS and not (where == "$.sources" and value is sources):
                 found = f"found an array of {len(value)}"
                 return f"at {where}: expected at most {MAX_ITEMS} items ({found})"
             stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))

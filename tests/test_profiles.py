@@ -344,3 +344,30 @@ def test_a_document_far_larger_than_the_project_writes_is_refused_before_the_pro
     assert message is not None and message.startswith("at $: expected at most "), message
     assert profiles.MAX_VALUES < 20 * 600
     assert problem("tableschema", {"fields": fields[:1]}) is None  # 600 items are fine
+
+
+def _with_sources(count: int) -> dict:
+    descriptor = copying.deepcopy(_DESCRIPTOR)
+    descriptor["sources"] = [
+        {"title": f"Article {i}", "path": f"https://example.org/{i}", "version": "a" * 64}
+        for i in range(count)
+    ]
+    return descriptor
+
+
+def test_a_descriptor_listing_as_many_articles_as_a_large_build_passes():
+    """The build of 1,000,000 synthetic events lists 10,000 articles: its descriptor loads."""
+    assert problem("datapackage", _with_sources(10_000)) is None
+    assert problem("datapackage", _with_sources(profiles.MAX_SOURCES)) is None
+
+
+def test_more_articles_than_the_bound_or_bulky_sources_are_refused_at_their_path():
+    message = problem("datapackage", _with_sources(profiles.MAX_SOURCES + 1))
+    assert message == (
+        f"at $.sources: expected at most {profiles.MAX_SOURCES} items "
+        f"(found an array of {profiles.MAX_SOURCES + 1})"
+    ), message
+    bulky = _with_sources(10)
+    bulky["sources"][0]["notes"] = [[j] * 10 for j in range(profiles.MAX_ITEMS)]  # 11,000 values
+    message = problem("datapackage", bulky)
+    assert message is not None and message.startswith("at $: expected at most "), message
