@@ -107,6 +107,32 @@ VAGUE_WORDS: dict[str, tuple[int, int | None]] = {w.words: (w.low, w.high) for w
 """Each vague word's (low, high), as the rules read them."""
 
 
+#: The largest whole number a nullable integer column (Int64, Parquet int64) holds.
+LARGEST = 2**63 - 1
+
+
+def too_large(sums, what: str) -> str | None:
+    """Why a total of figures cannot be held, or None: sums (as floats) past :data:`LARGEST`.
+
+    Integer sums wrap round silently past it (two figures of 5e18 summed to a
+    negative number), so every total is checked in floating point beside its sum
+    (which reads the last 512 whole numbers below it as past it too: refused, never wrong).
+
+    >>> too_large([1.0, 9.3e18], "killed_low") is None
+    False
+    >>> too_large([1.0, 2.0], "killed_low") is None
+    True
+    """
+    import numpy as np
+
+    if bool((np.asarray(sums, dtype=float) >= float(LARGEST)).any()):
+        return (
+            f"a total of {what} exceeds {LARGEST:,}, the largest whole number a table can "
+            "hold; check the figures' bounds"
+        )
+    return None
+
+
 def _missing(value) -> bool:
     """Whether a cell is empty: None, pandas.NA or NaN."""
     if value is None:

@@ -33,6 +33,8 @@ import numpy as np
 import pandas as pd
 
 from mali_conflict_data import _types, model
+from mali_conflict_data._errors import MaliConflictDataError
+from mali_conflict_data._figures import too_large
 from mali_conflict_data.totals import BOUNDS, _check
 
 #: The period tables by name, declared in the model.
@@ -122,6 +124,11 @@ def _summed(events: pd.DataFrame, outcome: str, at: np.ndarray, size: int) -> di
     def summed(values: pd.Series, counted: np.ndarray) -> np.ndarray:
         total = np.zeros(size, dtype=np.int64)
         np.add.at(total, at[counted], values.to_numpy(np.int64, na_value=0)[counted])
+        exact = np.zeros(size, dtype=np.float64)  # beside it: an int64 sum wraps round silently
+        np.add.at(exact, at[counted], values.to_numpy(np.float64, na_value=0)[counted])
+        problem = too_large(exact, f"{outcome} in a period")
+        if problem:
+            raise MaliConflictDataError(problem)
         return total
 
     def missing(values: pd.Series) -> np.ndarray:

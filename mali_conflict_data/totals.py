@@ -32,6 +32,7 @@ from typing import Any
 import pandas as pd
 
 from mali_conflict_data._errors import MaliConflictDataError
+from mali_conflict_data._figures import too_large
 
 BOUNDS = ("low", "best", "high")
 COUNTS = ("rows", "reporting", "unbounded", "unstated")
@@ -126,6 +127,16 @@ def totals(frame: pd.DataFrame, by: Any = None, outcome: str = "killed") -> pd.D
     keys = _keys(frame, by)
     grouped = parts.groupby(keys, sort=True, dropna=False, observed=True)
     sums = grouped.sum(min_count=0)
+    exact = (
+        parts[["low", "best", "high"]]
+        .astype("Float64")
+        .fillna(0)
+        .groupby(keys, sort=False, dropna=False, observed=True)
+        .sum()
+    )
+    problem = too_large(exact.to_numpy(float), outcome)  # an int64 sum wraps round silently
+    if problem:
+        raise MaliConflictDataError(f"totals(): {problem}")
     result = pd.DataFrame(
         {
             f"{outcome}_low": sums["low"],

@@ -156,3 +156,22 @@ def test_period_tables_are_published_everywhere(tmp_path):
         assert f"## `{name}`" in page
         assert name in [r["name"] for r in csv["resources"]]
         assert (tmp_path / f"{name}.csv").stat().st_size > 0
+
+
+@pytest.mark.parametrize("name", list(PERIOD_TABLES))
+def test_a_period_total_past_the_largest_whole_number_is_refused_never_wrapped(summary, name):
+    """Two events of one period with 5e18 killed each: refused, not summed to a negative."""
+    from mali_conflict_data._errors import MaliConflictDataError
+
+    located = summary.dropna(subset=list(PLACES[name]))
+    two = located[located["date_start"] == located["date_end"]].head(2).copy()
+    assert len(two) == 2, "the published data has two single-day events with a place"
+    two["date_start"] = two["date_end"] = pd.Timestamp("2020-05-05")
+    two[list(PLACES[name])] = two[list(PLACES[name])].iloc[0].to_numpy()
+    for bound in ("low", "best", "high"):
+        two[f"killed_{bound}"] = pd.array([4 * 10**18, 4 * 10**18], dtype="Int64")
+    assert int(derive_period_table(name, two)["killed_low"].max()) == 8 * 10**18  # fits
+    for bound in ("low", "best", "high"):
+        two[f"killed_{bound}"] = pd.array([5 * 10**18, 5 * 10**18], dtype="Int64")
+    with pytest.raises(MaliConflictDataError, match="exceeds 9,223,372,036,854,775,807"):
+        derive_period_table(name, two)

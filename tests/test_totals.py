@@ -122,3 +122,38 @@ def _records(summary: pd.DataFrame) -> list[dict]:
         {k: (None if pd.isna(v) else v) for k, v in row.items()}
         for row in summary[columns].astype(object).to_dict("records")
     ]
+
+
+HUGE = st.one_of(st.none(), st.integers(min_value=0, max_value=2**62))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(HUGE, HUGE, HUGE, st.sampled_from(["a", "b"])), max_size=6))
+def test_a_total_past_the_largest_whole_number_is_refused_never_wrapped(figures):
+    """Python's own integers are the reference: a sum is exact, or totals() says it is too large."""
+    from mali_conflict_data._errors import MaliConflictDataError
+    from mali_conflict_data._figures import LARGEST
+
+    rows = [
+        {"event_id": f"ev-{i}", "group": g, "killed_low": lo, "killed_best": b, "killed_high": h}
+        for i, (lo, b, h, g) in enumerate(figures)
+    ]
+    expected = reference(rows, "killed")
+    fits = all(v is None or v < LARGEST - 512 for t in expected.values() for v in t[:3])
+    frame = pd.DataFrame(  # built column by column: a frame of rows reads None and ints as floats
+        {
+            "event_id": [r["event_id"] for r in rows],
+            "group": [r["group"] for r in rows],
+            **{
+                f"killed_{b}": pd.array([r[f"killed_{b}"] for r in rows], dtype="Int64")
+                for b in ("low", "best", "high")
+            },
+        }
+    )
+    try:
+        found = _as_dict(mcd.totals(frame, by="group"), "killed")
+    except MaliConflictDataError as error:
+        assert not fits, f"refused a total that fits: {expected} ({error})"
+        assert "exceeds 9,223,372,036,854,775,807" in str(error), str(error)
+        return
+    assert found == expected, f"declared {expected}, found {found}"
