@@ -61,14 +61,9 @@ def no_hang():
 
 
 @pytest.fixture
-def copy(tmp_path: Path) -> Path:
-    """A copy of the published data (build/, schemas/, datapackage.json)."""
-    folder = tmp_path / "data"
-    folder.mkdir()
-    shutil.copytree(data_dir() / "build", folder / "build")
-    shutil.copytree(data_dir() / "schemas", folder / "schemas")
-    shutil.copy2(data_dir() / "datapackage.json", folder / "datapackage.json")
-    return folder
+def copy(published_copy: Path) -> Path:
+    """A copy of the published data (build/, schemas/, datapackage.json): conftest's."""
+    return published_copy
 
 
 @pytest.fixture

@@ -36,14 +36,9 @@ SETTLE_NS = 50_000_000
 
 
 @pytest.fixture
-def copy(tmp_path: Path) -> Path:
-    """A copy of the published data (build/, schemas/, datapackage.json)."""
-    folder = tmp_path / "data"
-    folder.mkdir()
-    shutil.copytree(data_dir() / "build", folder / "build")
-    shutil.copytree(data_dir() / "schemas", folder / "schemas")
-    shutil.copy2(data_dir() / "datapackage.json", folder / "datapackage.json")
-    return folder
+def copy(published_copy: Path) -> Path:
+    """A copy of the published data (build/, schemas/, datapackage.json): conftest's."""
+    return published_copy
 
 
 @pytest.fixture
