@@ -16,7 +16,7 @@ and ``&`` (the directive's own syntax) and spaces encoded too.
 from __future__ import annotations
 
 import urllib.parse
-from functools import lru_cache
+from functools import cache
 
 from mali_conflict_data._text import fold_spaces
 
@@ -128,11 +128,14 @@ def forget_texts() -> None:
     _folded.cache_clear()
 
 
-@lru_cache(maxsize=8)
+@cache
 def _folded(text: str) -> str:
     """``text`` with white space folded, in lower case (a pure function of the text).
 
-    An article is folded once, however many of its quotes are looked for; the copies
-    are kept for the last few articles, and dropped by validation when it is done.
+    An article is folded once, however many of its quotes are looked for and in
+    whatever order (a bounded cache folded each article again for every quote once
+    there were more articles than places in it: 100 synthetic articles took 5.5 s
+    instead of 0.3 s). The copies are as many as the texts the caller holds anyway,
+    and validation and coverage drop them when done (:func:`forget_texts`).
     """
     return fold_spaces(text).lower()

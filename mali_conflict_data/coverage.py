@@ -27,7 +27,7 @@ import pandas as pd
 
 from mali_conflict_data._errors import MissingExtraError, RecordError
 from mali_conflict_data._files import MAX_TEXT_BYTES, UnsafeFileError, read_bytes, write_atomic
-from mali_conflict_data._fragments import places
+from mali_conflict_data._fragments import forget_texts, places
 from mali_conflict_data._text import fold_spaces, key_label
 from mali_conflict_data.model import TABLES
 from mali_conflict_data.validate import SourceTextProblem, read_source_text
@@ -163,6 +163,7 @@ def rows_by_sentence(
             for sentence in group:
                 if sentence.start < end and start < sentence.start + len(sentence.text):
                     found[sentence.key].append(label)
+    forget_texts()  # the paragraphs' folded copies are not kept once matched
     return found
 
 

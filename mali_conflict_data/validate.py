@@ -676,7 +676,7 @@ def _check_texts(result: Validation, folder: Path) -> None:
                 for side, column in contexts.get(quote_column, {}).items()
                 if column in table.frame
             }
-            beside = {side: table.frame[column] for side, column in sides.items()}
+            beside = {side: table.frame[column].tolist() for side, column in sides.items()}
             for row, (quote, source_id) in enumerate(
                 zip(table.frame[quote_column], table.frame[source_column], strict=True)
             ):
@@ -696,9 +696,9 @@ def _check_texts(result: Validation, folder: Path) -> None:
                     )
                     continue
                 given = {
-                    side: values.iat[row]
+                    side: values[row]
                     for side, values in beside.items()
-                    if isinstance(values.iat[row], str)
+                    if isinstance(values[row], str)
                 }
                 if given:
                     _check_context(table, row, quote_column, sides, given, source_id, text)
