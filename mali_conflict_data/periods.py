@@ -34,7 +34,7 @@ import pandas as pd
 
 from mali_conflict_data import _types, model
 from mali_conflict_data._errors import MaliConflictDataError
-from mali_conflict_data._figures import too_large
+from mali_conflict_data._figures import past_largest, too_large
 from mali_conflict_data.totals import BOUNDS, _check
 
 #: The period tables by name, declared in the model.
@@ -121,24 +121,24 @@ def _summed(events: pd.DataFrame, outcome: str, at: np.ndarray, size: int) -> di
     low, best, high = (events[f"{outcome}_{b}"].astype("Int64") for b in BOUNDS)
     reporting = (low.notna() | best.notna() | high.notna()).to_numpy(bool)
 
-    def summed(values: pd.Series, counted: np.ndarray) -> np.ndarray:
-        total = np.zeros(size, dtype=np.int64)
-        np.add.at(total, at[counted], values.to_numpy(np.int64, na_value=0)[counted])
-        exact = np.zeros(size, dtype=np.float64)  # beside it: an int64 sum wraps round silently
-        np.add.at(exact, at[counted], values.to_numpy(np.float64, na_value=0)[counted])
-        problem = too_large(exact, f"{outcome} in a period")
-        if problem:
-            raise MaliConflictDataError(problem)
-        return total
-
     def missing(values: pd.Series) -> np.ndarray:
         return np.bincount(at[reporting & values.isna().to_numpy(bool)], minlength=size) > 0
 
+    def summed(values: pd.Series, empty: np.ndarray) -> np.ndarray:
+        """The sums per row; a row left empty (``empty``) is not refused for its sum."""
+        figures = values.to_numpy(np.int64, na_value=0)[reporting]
+        if (past_largest(figures, at[reporting], size) & ~empty).any():  # int64 sums wrap
+            raise MaliConflictDataError(too_large(f"{outcome} in a period"))
+        total = np.zeros(size, dtype=np.int64)
+        np.add.at(total, at[reporting], figures)
+        return total
+
     lows = low.fillna(best).fillna(0)
+    unstated, unbounded = missing(best), missing(high)
     return {
-        f"{outcome}_low": pd.array(summed(lows, reporting), dtype="Int64"),
-        f"{outcome}_best": pd.arrays.IntegerArray(summed(best, reporting), missing(best)),
-        f"{outcome}_high": pd.arrays.IntegerArray(summed(high, reporting), missing(high)),
+        f"{outcome}_low": pd.array(summed(lows, np.zeros(size, dtype=bool)), dtype="Int64"),
+        f"{outcome}_best": pd.arrays.IntegerArray(summed(best, unstated), unstated),
+        f"{outcome}_high": pd.arrays.IntegerArray(summed(high, unbounded), unbounded),
     }
 
 

@@ -45,6 +45,7 @@ import pyarrow as pa_arrow
 
 from mali_conflict_data import _types, model
 from mali_conflict_data import schema as s
+from mali_conflict_data._figures import check_sums
 from mali_conflict_data.disagreements import (  # noqa: F401  (used and re-exported)
     _is_in,
     casualty_events,
@@ -101,6 +102,9 @@ def _article_totals(casualties: pd.DataFrame) -> pd.DataFrame:
     keys = ["event_id", "outcome", "source_id"]
     figures = figures[keys + ["lo", "hi", "stated", "counted"]].astype(
         {"event_id": "string", "outcome": "string", "source_id": "string"}
+    )
+    check_sums(
+        figures, keys, ["lo", "hi", "stated"], "one article's figures", ["low", "high", "best"]
     )
     grouped = figures.groupby(keys, sort=True)
     return pd.DataFrame(

@@ -29,10 +29,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from mali_conflict_data._errors import MaliConflictDataError
-from mali_conflict_data._figures import too_large
+from mali_conflict_data._figures import past_largest, too_large
 
 BOUNDS = ("low", "best", "high")
 COUNTS = ("rows", "reporting", "unbounded", "unstated")
@@ -127,16 +128,16 @@ def totals(frame: pd.DataFrame, by: Any = None, outcome: str = "killed") -> pd.D
     keys = _keys(frame, by)
     grouped = parts.groupby(keys, sort=True, dropna=False, observed=True)
     sums = grouped.sum(min_count=0)
-    exact = (
-        parts[["low", "best", "high"]]
-        .astype("Float64")
-        .fillna(0)
-        .groupby(keys, sort=False, dropna=False, observed=True)
-        .sum()
-    )
-    problem = too_large(exact.to_numpy(float), outcome)  # an int64 sum wraps round silently
-    if problem:
-        raise MaliConflictDataError(f"totals(): {problem}")
+    groups = grouped.ngroup().to_numpy()
+    published = {  # the groups whose total of each bound is not left empty
+        "low": True,
+        "best": (sums["unstated"] == 0).to_numpy(bool),
+        "high": (sums["unbounded"] == 0).to_numpy(bool),
+    }
+    for bound, shown in published.items():  # an int64 sum wraps round silently
+        figures = parts[bound].astype("Int64").to_numpy(np.int64, na_value=0)
+        if (past_largest(figures, groups, grouped.ngroups) & shown).any():
+            raise MaliConflictDataError(f"totals(): {too_large(outcome)}")
     result = pd.DataFrame(
         {
             f"{outcome}_low": sums["low"],

@@ -171,6 +171,13 @@ def test_a_period_total_past_the_largest_whole_number_is_refused_never_wrapped(s
     for bound in ("low", "best", "high"):
         two[f"killed_{bound}"] = pd.array([4 * 10**18, 4 * 10**18], dtype="Int64")
     assert int(derive_period_table(name, two)["killed_low"].max()) == 8 * 10**18  # fits
+    for bound in ("low", "best", "high"):  # the largest whole number itself, exactly
+        two[f"killed_{bound}"] = pd.array([2**62, 2**62 - 1], dtype="Int64")
+    assert int(derive_period_table(name, two)["killed_low"].max()) == 2**63 - 1
+    for bound in ("low", "best", "high"):  # one past it
+        two[f"killed_{bound}"] = pd.array([2**62, 2**62], dtype="Int64")
+    with pytest.raises(MaliConflictDataError, match="exceeds 9,223,372,036,854,775,807"):
+        derive_period_table(name, two)
     for bound in ("low", "best", "high"):
         two[f"killed_{bound}"] = pd.array([5 * 10**18, 5 * 10**18], dtype="Int64")
     with pytest.raises(MaliConflictDataError, match="exceeds 9,223,372,036,854,775,807"):

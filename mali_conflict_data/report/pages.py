@@ -22,6 +22,7 @@ import pandas as pd
 
 from mali_conflict_data import model
 from mali_conflict_data._config import RELEASE_URL, archive_name
+from mali_conflict_data._figures import check_sums
 from mali_conflict_data._text import key_label
 from mali_conflict_data.disagreements import (
     KIND_WORDS,
@@ -332,8 +333,10 @@ def killed_by_year(summary: pd.DataFrame) -> pd.DataFrame:
     end = killed["date_end"].fillna(killed["date_start"])
     within = killed["date_start"].dt.year == end.dt.year
     spanning = int((~within).sum())
+    years = killed.loc[within, "date_start"].dt.year
+    check_sums(killed[within].assign(year=years), ["year"], [low, high], "killed in a year")
     rows = []
-    for year, group in killed[within].groupby(killed.loc[within, "date_start"].dt.year):
+    for year, group in killed[within].groupby(years):
         highs = group[high]
         largest = group.sort_values([low, "event_id"], ascending=[False, True]).iloc[0]
         rows.append(
