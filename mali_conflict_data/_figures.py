@@ -148,14 +148,8 @@ def past_largest(values, groups, size: int):
     return (high >= 2**31) | (high < -(2**31))
 
 
-def check_sums(
-    frame: pd.DataFrame,
-    by: list[str],
-    columns: list[str],
-    what: str,
-    shown: list[str] | None = None,
-) -> None:
-    """Refuse a sum per ``by`` group of ``columns`` that a whole number cannot hold.
+def check_sums(grouped, columns: list[str], what: str, shown: list[str] | None = None) -> None:
+    """Refuse a sum per group (``grouped``, a pandas groupby) that a whole number cannot hold.
 
     A group with an empty cell in a column has no total of it (it is left empty), so
     it is not refused; ``shown`` names the columns in the error (default: their own
@@ -163,7 +157,7 @@ def check_sums(
 
     >>> import pandas as pd
     >>> figures = pd.DataFrame({"event_id": ["a", "a"], "low": pd.array([5 * 10**18] * 2, "Int64")})
-    >>> check_sums(figures, ["event_id"], ["low"], "killed")
+    >>> check_sums(figures.groupby("event_id"), ["low"], "killed")
     Traceback (most recent call last):
     ...
     mali_conflict_data._errors.MaliConflictDataError: a total of killed (low, event_id a) exceeds \
@@ -173,18 +167,20 @@ def check_sums(
 
     from mali_conflict_data._errors import MaliConflictDataError
 
+    frame, size = grouped.obj, grouped.ngroups
     if frame.empty:
         return
-    grouped = frame.groupby([frame[k] for k in by], sort=True, dropna=False, observed=True)
     groups = grouped.ngroup().to_numpy()
     for column, name in zip(columns, shown or columns, strict=True):
         cells = frame[column].astype("Int64")
         values = cells.to_numpy(np.int64, na_value=0)
-        empty = np.bincount(groups[cells.isna().to_numpy(bool)], minlength=grouped.ngroups)
-        past = np.flatnonzero(past_largest(values, groups, grouped.ngroups) & (empty == 0))
+        empty = np.bincount(groups[cells.isna().to_numpy(bool)], minlength=size)
+        past = np.flatnonzero(past_largest(values, groups, size) & (empty == 0))
         if len(past):
-            first = frame.loc[groups == past[0], by].iloc[0]
-            named = ", ".join(f"{k} {v}" for k, v in first.items())
+            first = grouped.size().index[past[0]]
+            first = first if isinstance(first, tuple) else (first,)
+            names = grouped.size().index.names
+            named = ", ".join(f"{k} {v}" for k, v in zip(names, first, strict=True))
             raise MaliConflictDataError(too_large(f"{what} ({name}, {named})"))
 
 

@@ -103,10 +103,9 @@ def _article_totals(casualties: pd.DataFrame) -> pd.DataFrame:
     figures = figures[keys + ["lo", "hi", "stated", "counted"]].astype(
         {"event_id": "string", "outcome": "string", "source_id": "string"}
     )
-    check_sums(
-        figures, keys, ["lo", "hi", "stated"], "one article's figures", ["low", "high", "best"]
-    )
     grouped = figures.groupby(keys, sort=True)
+    shown = ["low", "high", "best"]  # lo, hi and stated, in the figures' own words
+    check_sums(grouped, ["lo", "hi", "stated"], "one article's figures", shown)
     return pd.DataFrame(
         {
             "lo": grouped["lo"].sum(),

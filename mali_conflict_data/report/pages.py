@@ -334,9 +334,10 @@ def killed_by_year(summary: pd.DataFrame) -> pd.DataFrame:
     within = killed["date_start"].dt.year == end.dt.year
     spanning = int((~within).sum())
     years = killed.loc[within, "date_start"].dt.year
-    check_sums(killed[within].assign(year=years), ["year"], [low, high], "killed in a year")
+    by_year = killed[within].groupby(years.rename("year"))
+    check_sums(by_year, [low, high], "killed in a year")
     rows = []
-    for year, group in killed[within].groupby(years):
+    for year, group in by_year:
         highs = group[high]
         largest = group.sort_values([low, "event_id"], ascending=[False, True]).iloc[0]
         rows.append(
