@@ -276,3 +276,20 @@ def consistent(df: pd.DataFrame) -> pd.Series:
     exact = (q == "exact").fillna(False)
     ok &= ~(exact & ((df["low"] != df["best"]) | (df["best"] != df["high"])).fillna(False))
     return ok
+
+
+def primary_key(table, key: list[str]) -> None:
+    """Repeated identifiers by pandas' ``duplicated`` on the key columns, every row looked at."""
+    frame = table.frame[key]
+    duplicated = frame.duplicated(keep="first") & frame.notna().all(axis=1)
+    first = {}
+    for row, values in enumerate(frame.itertuples(index=False, name=None)):
+        if values in first and duplicated.iat[row]:
+            table.report(
+                row,
+                ", ".join(key),
+                "duplicate_id",
+                f"repeats the identifier on line {table.lines[first[values]]}; ids must be unique",
+                ", ".join(map(_raw.shown_value, values)),
+            )
+        first.setdefault(values, row)

@@ -531,3 +531,53 @@ def test_the_string_dtype_check_is_pandera_s_on_every_text_column(kind):
         assert fast == plain, f"{table}.{name} on {kind}: pandera says {plain}, ours {fast}"
         declared, got = _passes(theirs, name, series), _passes(ours, name, series)
         assert got == declared, f"{table}.{name} on {kind}: pandera {declared}, ours {got}"
+
+
+_KEY_CELLS = st.sampled_from(["a", "b", "A", "ab", None])
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.tuples(_KEY_CELLS, _KEY_CELLS, st.sampled_from(["x", "y", None])), max_size=12),
+    st.sampled_from([["s"], ["s", "t"], ["s", "kind"], ["s", "t", "kind"], ["kind"]]),
+    st.integers(0, 12),
+)
+def test_repeated_ids_found_through_arrow_codes_are_the_duplicated_ones(rows, key, split):
+    import plain_paths
+    import pyarrow as pa
+
+    from mali_conflict_data import validate
+
+    strings = [pd.array([r[i] for r in rows], dtype=pd.StringDtype()) for i in (0, 1)]
+    if 0 < split < len(rows):  # a column of several Arrow chunks, as concatenation leaves it
+        strings[0] = pd.array(
+            pa.chunked_array([strings[0][:split], strings[0][split:]]), dtype=pd.StringDtype()
+        )
+    frame = pd.DataFrame(
+        {
+            "s": strings[0],
+            "t": strings[1],
+            "kind": pd.Categorical([r[2] for r in rows], categories=["x", "y"]),
+        }
+    )
+    fast, plain = _raw_table("events", len(rows)), _raw_table("events", len(rows))
+    fast.frame = plain.frame = frame
+    validate._check_primary_key(fast, key)
+    plain_paths.primary_key(plain, key)
+    assert fast.problems == plain.problems
+
+
+def test_the_schema_validated_is_the_declared_one_but_pandera_s_key_check():
+    from mali_conflict_data import validate
+    from mali_conflict_data.schema import SCHEMAS
+
+    for name, schema in SCHEMAS.items():
+        checked = validate._without_key_check(schema)
+        assert schema.unique == schema.metadata["primary_key"], name
+        assert checked.unique is None
+        assert checked.columns == schema.columns and checked.checks == schema.checks
+        assert (checked.strict, checked.ordered, checked.name) == (
+            schema.strict,
+            schema.ordered,
+            schema.name,
+        )
