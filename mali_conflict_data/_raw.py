@@ -346,6 +346,8 @@ def _bad(table: RawTable, mask, raw, name: str, rule: str, message: str):
         if not pc.any(mask).as_py():
             return
         rows = np.flatnonzero(mask.fill_null(False).to_numpy(zero_copy_only=False))
+    elif isinstance(mask, np.ndarray):
+        rows = np.flatnonzero(mask)
     else:
         rows = np.flatnonzero(mask.to_numpy(dtype=bool))
     for row in rows.tolist():
@@ -364,10 +366,14 @@ def _check_text(table: RawTable, name: str, raw: pa.ChunkedArray, free_text: boo
     ASCII column without control bytes the only white space is the space, so the ends are
     read by ``starts_with`` / ``ends_with`` instead of trimming every cell.
     """
-    ascii_only = pc.string_is_ascii(raw)
-    all_ascii = pc.all(ascii_only).as_py() is not False
+    ends = _end_bytes(raw)
+    all_ascii = _ascii_bytes(raw)
+    ascii_only = None if all_ascii else pc.string_is_ascii(raw)
+    all_ascii = all_ascii or pc.all(ascii_only).as_py() is not False
     plain = all_ascii and not _has_control_bytes(raw)  # only spaces can be white space
-    if plain:
+    if plain and ends is not None:
+        padded = (ends[0] == 0x20) | (ends[1] == 0x20)
+    elif plain:
         padded = pc.or_(pc.starts_with(raw, " "), pc.ends_with(raw, " "))
     else:
         padded = pc.not_equal(raw, pc.utf8_trim_whitespace(raw))
@@ -406,9 +412,12 @@ def _check_text(table: RawTable, name: str, raw: pa.ChunkedArray, free_text: boo
             "right-to-left override or a zero-width space); delete it",
         )
     if free_text:
-        formula = pc.starts_with(raw, "=")
-        for sign in "+-@":
-            formula = pc.or_(formula, pc.starts_with(raw, sign))
+        if ends is not None:  # a cell starts with an ASCII sign iff its first byte is it
+            formula = np.isin(ends[0], np.frombuffer(b"=+-@", np.uint8))
+        else:
+            formula = pc.starts_with(raw, "=")
+            for sign in "+-@":
+                formula = pc.or_(formula, pc.starts_with(raw, sign))
         _bad(
             table,
             formula,
@@ -417,6 +426,43 @@ def _check_text(table: RawTable, name: str, raw: pa.ChunkedArray, free_text: boo
             "formula_injection",
             "starts with =, +, - or @, which spreadsheets run as a formula; reword the start",
         )
+
+
+def _end_bytes(raw: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each cell's first and last byte (-1 for an empty cell), read off the Arrow buffers.
+
+    None for a column with an empty (null) cell or of another type than ``string``.
+    """
+    chunks = raw.chunks if isinstance(raw, pa.ChunkedArray) else [raw]
+    none = np.int16(-1)
+    firsts, lasts = [np.empty(0, np.int16)], [np.empty(0, np.int16)]
+    for chunk in chunks:
+        if chunk.type != pa.string() or chunk.null_count:
+            return None
+        offsets = np.frombuffer(chunk.buffers()[1], np.int32)[chunk.offset :][: len(chunk) + 1]
+        data = chunk.buffers()[2]
+        octets = np.frombuffer(data, np.uint8) if data is not None else np.empty(0, np.uint8)
+        if not len(octets):  # every cell empty
+            firsts.append(np.full(len(chunk), none))
+            lasts.append(np.full(len(chunk), none))
+            continue
+        starts, stops, top = offsets[:-1], offsets[1:], len(octets) - 1
+        filled = stops > starts
+        firsts.append(np.where(filled, octets[np.minimum(starts, top)], none))
+        lasts.append(np.where(filled, octets[np.clip(stops - 1, 0, top)], none))
+    return np.concatenate(firsts), np.concatenate(lasts)
+
+
+def _ascii_bytes(raw: pa.ChunkedArray | pa.Array) -> bool:
+    """Whether every byte of the data buffers (a superset of the cells') is ASCII."""
+    chunks = raw.chunks if isinstance(raw, pa.ChunkedArray) else [raw]
+    for chunk in chunks:
+        if chunk.type != pa.string():
+            return False
+        data = chunk.buffers()[2]
+        if data is not None and data.size and np.frombuffer(data, np.uint8).max() > 0x7F:
+            return False
+    return True
 
 
 def _matches(raw, pattern: str, ascii_only: bool = False) -> bool:
