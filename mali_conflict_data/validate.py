@@ -348,6 +348,20 @@ def _check_event_reports(result: Validation) -> None:
     )
 
 
+def _codes(columns: list[pd.Series]) -> tuple[np.ndarray, int]:
+    """One code per cell of the columns end to end, equal for equal ids, -1 if empty; how many.
+
+    Arrow's dictionary codes of the cells as one array (``pd.factorize`` of the joined
+    columns gave the same grouping at twice the cost).
+    """
+    if not columns:
+        return np.empty(0, np.int64), 0
+    cells = pa.concat_arrays([_arrow(column).cast(pa.large_string()) for column in columns])
+    encoded = pc.dictionary_encode(cells)
+    found = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return found, len(encoded.dictionary)
+
+
 def _check_reported_by_article(result: Validation) -> None:
     """A figure or an actor's role comes from an article that reports its event.
 
@@ -364,12 +378,8 @@ def _check_reported_by_article(result: Validation) -> None:
     }
     codes, width = {}, 0
     for column in ("event_id", "source_id"):
-        found, distinct = pd.factorize(
-            pd.concat([frame[column].astype("string") for frame in frames.values()]),
-            use_na_sentinel=True,  # an empty id is -1
-        )
+        found, width = _codes([frame[column] for frame in frames.values()])
         codes[column] = np.split(found, np.cumsum([len(f) for f in frames.values()])[:-1])
-        width = len(distinct)
     keys = {
         name: np.where((event >= 0) & (source >= 0), event.astype(np.int64) * width + source, -1)
         for name, event, source in zip(frames, codes["event_id"], codes["source_id"], strict=True)
