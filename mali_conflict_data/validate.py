@@ -181,7 +181,9 @@ def _check_schema(table: RawTable, schema: pandera.DataFrameSchema) -> None:
         _CHECKED[id(schema)] = (schema, _without_key_check(schema))
     checked = _CHECKED[id(schema)][1]
     try:
-        checked.validate(table.frame, lazy=True)
+        # in place: without coercion, defaults or parsers pandera changes nothing, and it
+        # need not copy every column first
+        checked.validate(table.frame, lazy=True, inplace=True)
         cases = None
     except pandera.errors.SchemaErrors as errors:
         cases = errors.failure_cases

@@ -623,3 +623,22 @@ def test_reported_by_article_through_arrow_codes_is_the_pair_set_rule(pairs):
     plain_paths.reported_by_article(plain)
     for name in pairs:
         assert fast[name].problems == plain[name].problems, name
+
+
+@pytest.mark.parametrize("bad", ["negative_count", "unparseable_date", "duplicate_id", None])
+def test_pandera_validating_in_place_leaves_every_frame_as_read(bad):
+    from pathlib import Path
+
+    from mali_conflict_data import validate
+    from mali_conflict_data._raw import read_raw_table
+    from mali_conflict_data.schema import SCHEMAS
+
+    data = Path(__file__).parent / "data"
+    for name, schema in SCHEMAS.items():
+        path = data / "bad" / str(bad) / f"{name}.csv"
+        path = path if path.is_file() else data / "minimal" / "raw" / f"{name}.csv"
+        table = read_raw_table(name, path, schema)
+        before = table.frame.copy(deep=True)
+        validate._check_schema(table, schema)
+        pd.testing.assert_frame_equal(table.frame, before, check_exact=True)
+        assert list(table.frame.columns) == list(schema.columns)
