@@ -204,8 +204,19 @@ def to_schema(table: Table) -> pa.DataFrameSchema:
 
 #: The coded tables' pandera schemas.
 SCHEMAS: dict[str, pa.DataFrameSchema] = {name: to_schema(t) for name, t in TABLES.items()}
-#: Every published table's pandera schema, the derived ones included.
-PUBLISHED_SCHEMAS: dict[str, pa.DataFrameSchema] = {
-    **SCHEMAS,
-    **{name: to_schema(t) for name, t in PUBLISHED.items() if t.derived},
-}
+
+
+def __getattr__(name: str):
+    """``PUBLISHED_SCHEMAS``: every published table's pandera schema, the derived ones included.
+
+    Made on first use (``validate`` never needs the derived tables' schemas).
+
+    >>> from mali_conflict_data import schema
+    >>> sorted(set(schema.PUBLISHED_SCHEMAS) - set(SCHEMAS))[:2]
+    ['admin1_year', 'country_month']
+    """
+    if name != "PUBLISHED_SCHEMAS":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    schemas = {**SCHEMAS, **{n: to_schema(t) for n, t in PUBLISHED.items() if t.derived}}
+    globals()["PUBLISHED_SCHEMAS"] = schemas
+    return schemas

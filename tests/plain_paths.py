@@ -276,3 +276,51 @@ def consistent(df: pd.DataFrame) -> pd.Series:
     exact = (q == "exact").fillna(False)
     ok &= ~(exact & ((df["low"] != df["best"]) | (df["best"] != df["high"])).fillna(False))
     return ok
+
+
+def primary_key(table, key: list[str]) -> None:
+    """Repeated identifiers by pandas' ``duplicated`` on the key columns, every row looked at."""
+    frame = table.frame[key]
+    duplicated = frame.duplicated(keep="first") & frame.notna().all(axis=1)
+    first = {}
+    for row, values in enumerate(frame.itertuples(index=False, name=None)):
+        if values in first and duplicated.iat[row]:
+            table.report(
+                row,
+                ", ".join(key),
+                "duplicate_id",
+                f"repeats the identifier on line {table.lines[first[values]]}; ids must be unique",
+                ", ".join(map(_raw.shown_value, values)),
+            )
+        first.setdefault(values, row)
+
+
+def reported_by_article(tables: dict) -> None:
+    """The source_reports_event rule by a set of (event_id, source_id) pairs, row by row."""
+    reporting = {
+        pair
+        for name in ("events", "event_reports")
+        if tables[name].frame is not None
+        for pair in zip(
+            tables[name].frame["event_id"], tables[name].frame["source_id"], strict=True
+        )
+        if not any(pd.isna(v) for v in pair)
+    }
+    for name in ("event_actors", "casualties"):
+        table = tables[name]
+        if table.frame is None:
+            continue
+        ids = zip(table.frame["event_id"], table.frame["source_id"], strict=True)
+        for row, pair in enumerate(ids):
+            if any(pd.isna(v) for v in pair) or pair in reporting:
+                continue
+            if (row, "source_id") in table.reported:
+                continue
+            table.report(
+                row,
+                "source_id",
+                "source_reports_event",
+                "this article does not report the event: use the event's article, or add an "
+                "event_reports row for this article first",
+                pair[1],
+            )

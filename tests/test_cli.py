@@ -214,3 +214,29 @@ def test_help_answers_without_importing_pandas():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "usage: mali-conflict-data" in out.stdout
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+@pytest.mark.parametrize(
+    "bad", ["duplicate_id", "unparseable_date", "negative_count", "part_of_figure"]
+)
+def test_validate_without_hypothesis_seen_finds_what_it_finds_with_it(bad, tmp_path, capsys):
+    """A fresh `validate` hides hypothesis from pandera (cli._hypothesis_unseen): same verdict."""
+    shutil.copytree(MINIMAL / "raw", tmp_path / "raw")
+    for table in (DATA / "bad" / bad).glob("*.csv"):
+        shutil.copy(table, tmp_path / "raw")
+    argv = ["validate", "--root", str(tmp_path), "--format", "json", "--no-cache"]
+    argv += MINIMAL_SOURCES
+    assert "hypothesis" in sys.modules  # this process: nothing hidden
+    assert main(argv) == 1
+    seen = capsys.readouterr().out
+    code = (
+        "import sys\n"
+        "from mali_conflict_data.cli import main\n"
+        f"code = main({argv!r})\n"
+        "from pandera.strategies import base_strategies\n"
+        "import hypothesis\n"  # importable again once validation is done
+        "print(code, base_strategies.HAS_HYPOTHESIS, file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stderr.strip().splitlines()[-1] == "1 False"
+    assert out.stdout == seen and json.loads(seen)
