@@ -236,7 +236,10 @@ def _parse_json(path: Path) -> tuple[dict, str]:
     between would otherwise keep the other's document), only when it held still while
     read and had settled (:func:`~mali_conflict_data._files.settled`): a later change
     gives the file another version. The profile check is keyed by the digest, so the
-    bytes validated are the bytes used.
+    bytes validated are the bytes used. A file that has not settled is read on every
+    call, but bytes equal to those it held at the last read are not hashed and parsed
+    again (a large descriptor read just after a build would otherwise cost a parse per
+    table).
     """
     import hashlib
 
@@ -245,7 +248,14 @@ def _parse_json(path: Path) -> tuple[dict, str]:
         return known
     started = time.time_ns()
     data, info, unchanged = read_version(path, MAX_JSON_BYTES)
-    known = json.loads(data.decode("utf-8")), hashlib.sha256(data).hexdigest()
+    last = _LAST_READ.get(path)
+    if last is not None and last[0] == data:  # byte for byte what was parsed last time
+        known = last[1]
+    else:
+        known = json.loads(data.decode("utf-8")), hashlib.sha256(data).hexdigest()
+        while len(_LAST_READ) >= _LAST_READ_MAX:
+            del _LAST_READ[next(iter(_LAST_READ))]
+        _LAST_READ[path] = data, known
     if unchanged and settled(info, started):
         while len(_PARSED) >= _PARSED_MAX:  # the oldest first: a few files, read again
             del _PARSED[next(iter(_PARSED))]
@@ -257,6 +267,11 @@ def _parse_json(path: Path) -> tuple[dict, str]:
 _PARSED: dict[tuple, tuple[dict, str]] = {}
 #: How many parsed documents are kept.
 _PARSED_MAX = 64
+#: The bytes last read from each JSON file (by path) and what :func:`_parse_json` made of
+#: them: for a file that has not settled, read again and found the same.
+_LAST_READ: dict[Path, tuple[bytes, tuple[dict, str]]] = {}
+#: How many files' last bytes are kept.
+_LAST_READ_MAX = 4
 
 
 def _inside(folder: Path, name: object, what: str) -> Path:
