@@ -739,13 +739,11 @@ def _polars_native(
         import polars as pl
     except ImportError:
         raise MissingExtraError("polars", "polars") from None
-    vocabularies = {
-        f["name"]: f["constraints"]["enum"] for f in fields if "enum" in f.get("constraints", {})
-    }
+    vocabularies, kinds = _of_fields(fields)
     key = None
     if digest is not None:
         chosen = None if columns is None else tuple(columns)  # None reads every column
-        key = (digest, chosen, tuple((f["name"], f.get("type", "string")) for f in fields))
+        key = (digest, chosen, kinds)
     known = _SCHEMAS_FIT.get(key) if key is not None else None
     if known is None:
         try:
@@ -792,6 +790,29 @@ def _polars_native(
     return frame
 
 
+def _of_fields(fields: list[dict]) -> tuple[dict[str, list[str]], tuple]:
+    """The vocabularies of ``fields`` by column, and their (name, type) pairs.
+
+    Worked out once per list of fields (a Table Schema's, kept by digest, is the same
+    list on every read): the list is kept beside them, so its ``id`` names no other.
+    """
+    known = _FIELDS_OF.get(id(fields))
+    if known is not None and known[0] is fields:
+        return known[1], known[2]
+    vocabularies = {
+        f["name"]: f["constraints"]["enum"] for f in fields if "enum" in f.get("constraints", {})
+    }
+    kinds = tuple((f["name"], f.get("type", "string")) for f in fields)
+    if len(_FIELDS_OF) >= _FIELDS_OF_MAX:
+        del _FIELDS_OF[next(iter(_FIELDS_OF))]
+    _FIELDS_OF[id(fields)] = fields, vocabularies, kinds
+    return vocabularies, kinds
+
+
+#: What :func:`_of_fields` worked out, by the ``id`` of the list of fields (kept with it).
+_FIELDS_OF: dict[int, tuple[list[dict], dict, tuple]] = {}
+#: How many lists of fields :func:`_of_fields` remembers.
+_FIELDS_OF_MAX = 64
 #: Rows from which reading the vocabulary columns' codes with pyarrow beats polars' decoding.
 _CODES_FROM_ROWS = 50_000
 #: The number of rows of each Parquet file (by SHA-256) whose schema, read for the given
