@@ -197,3 +197,24 @@ def test_other_readers_see_the_types_they_saw_without_the_marker(tmp_path, name)
         for path in (source, plain)
     ]
     assert described[0] == described[1]
+
+
+@pytest.mark.parametrize("name", table_names(data_dir()))
+def test_the_fields_worked_out_once_are_those_worked_out_each_time(name):
+    """Generated over every table: :func:`load._of_fields` (kept per list of fields) gives
+    what the plain computation gives, for the Table Schema's list and for a changed copy."""
+    folder = data_dir()
+    fields = load_module.verified_fields(folder, load_module.resource(folder, name))
+
+    def plain(fields):
+        vocabularies = {
+            f["name"]: f["constraints"]["enum"]
+            for f in fields
+            if "enum" in f.get("constraints", {})
+        }
+        return vocabularies, tuple((f["name"], f.get("type", "string")) for f in fields)
+
+    for _ in range(2):
+        assert load_module._of_fields(fields) == plain(fields)
+    changed = [{**f, "type": "any"} for f in fields[:1]] + fields[1:]
+    assert load_module._of_fields(changed) == plain(changed) != plain(fields)
