@@ -94,3 +94,23 @@ def _typed(series: pd.Series, column: Column) -> bool:
             and dtype.categories.dtype == pd.Index(list(column.vocabulary or ())).dtype
         )
     return series.dtype == pandas_dtype(column)
+
+
+#: The field metadata key under which polars writes an ``Enum``'s categories to Parquet
+#: (and from which its reader rebuilds the ``Enum``): polars' own convention, not a standard.
+POLARS_ENUM_KEY = "_PL_ENUM_VALUES2"
+#: The field metadata keys polars reads as its own types (older and current spellings).
+POLARS_KEYS = (b"_PL_ENUM_VALUES", b"_PL_ENUM_VALUES2", b"_PL_CATEGORICAL", b"_PL_CATEGORICAL2")
+
+
+def polars_enum_marker(vocabulary: tuple[str, ...] | list[str]) -> str:
+    """The value polars gives :data:`POLARS_ENUM_KEY` for an ``Enum`` of ``vocabulary``.
+
+    Each value preceded by its length in UTF-8 bytes and ``;``, as polars writes it.
+    Written beside ``vocabulary`` in the field metadata, it lets polars read the column
+    as that ``Enum`` directly; other readers ignore it.
+
+    >>> polars_enum_marker(["day", "week"])
+    '3;day4;week'
+    """
+    return "".join(f"{len(value.encode('utf-8'))};{value}" for value in vocabulary)

@@ -94,7 +94,7 @@ def arrow_schema(name: str) -> pa.Schema:
     Required columns (and list columns, which hold a list, possibly empty, in every
     row) are non-nullable. A vocabulary column also carries its full vocabulary as
     JSON in the field metadata (``vocabulary``), so readers keep the values no row
-    uses yet.
+    uses yet, and polars' own marker of that ``Enum`` (:func:`_types.polars_enum_marker`).
     """
     table = PUBLISHED[name]
     fields = []
@@ -102,6 +102,7 @@ def arrow_schema(name: str) -> pa.Schema:
         metadata = {"description": column.description}
         if column.vocabulary:
             metadata["vocabulary"] = json.dumps(list(column.vocabulary))
+            metadata[_types.POLARS_ENUM_KEY] = _types.polars_enum_marker(column.vocabulary)
         nullable = column.nullable and column.kind != "list"
         fields.append(
             pa.field(column_name, _types.arrow_type(column), nullable=nullable, metadata=metadata)

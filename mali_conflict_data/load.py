@@ -236,7 +236,10 @@ def _parse_json(path: Path) -> tuple[dict, str]:
     between would otherwise keep the other's document), only when it held still while
     read and had settled (:func:`~mali_conflict_data._files.settled`): a later change
     gives the file another version. The profile check is keyed by the digest, so the
-    bytes validated are the bytes used.
+    bytes validated are the bytes used. A file that has not settled is read on every
+    call, but bytes equal to those it held at the last read are not hashed and parsed
+    again (a large descriptor read just after a build would otherwise cost a parse per
+    table).
     """
     import hashlib
 
@@ -245,7 +248,14 @@ def _parse_json(path: Path) -> tuple[dict, str]:
         return known
     started = time.time_ns()
     data, info, unchanged = read_version(path, MAX_JSON_BYTES)
-    known = json.loads(data.decode("utf-8")), hashlib.sha256(data).hexdigest()
+    last = _LAST_READ.get(path)
+    if last is not None and last[0] == data:  # byte for byte what was parsed last time
+        known = last[1]
+    else:
+        known = json.loads(data.decode("utf-8")), hashlib.sha256(data).hexdigest()
+        while len(_LAST_READ) >= _LAST_READ_MAX:
+            del _LAST_READ[next(iter(_LAST_READ))]
+        _LAST_READ[path] = data, known
     if unchanged and settled(info, started):
         while len(_PARSED) >= _PARSED_MAX:  # the oldest first: a few files, read again
             del _PARSED[next(iter(_PARSED))]
@@ -257,6 +267,11 @@ def _parse_json(path: Path) -> tuple[dict, str]:
 _PARSED: dict[tuple, tuple[dict, str]] = {}
 #: How many parsed documents are kept.
 _PARSED_MAX = 64
+#: The bytes last read from each JSON file (by path) and what :func:`_parse_json` made of
+#: them: for a file that has not settled, read again and found the same.
+_LAST_READ: dict[Path, tuple[bytes, tuple[dict, str]]] = {}
+#: How many files' last bytes are kept.
+_LAST_READ_MAX = 4
 
 
 def _inside(folder: Path, name: object, what: str) -> Path:
@@ -668,9 +683,10 @@ def _with_vocabularies(table: pa.Table, fields: list[dict], path: Path) -> pa.Ta
         index = table.schema.get_field_index(field["name"])
         column = table.column(index)
         values = pa.array(vocabulary, pa.string())
+        kind = pa.dictionary(pa.int8(), pa.string())
         chunks = []
         for chunk in column.chunks:
-            if pa.types.is_dictionary(chunk.type) and chunk.dictionary.equals(values):
+            if chunk.type == kind and chunk.dictionary.equals(values):  # as build writes it
                 chunks.append(chunk)
                 continue
             plain = chunk.cast(pa.string())
@@ -683,7 +699,6 @@ def _with_vocabularies(table: pa.Table, fields: list[dict], path: Path) -> pa.Ta
                     f"({', '.join(vocabulary)}): it does not match its Table Schema",
                 )
             chunks.append(pa.DictionaryArray.from_arrays(positions.cast(pa.int8()), values))
-        kind = pa.dictionary(pa.int8(), pa.string())
         old = table.schema.field(index)
         table = table.set_column(
             index,
@@ -709,9 +724,14 @@ def _polars_native(
     dictionaries are the vocabularies (as ``build`` writes them), the vocabulary
     columns are read by pyarrow and their codes become the ``Enum`` as they are
     (polars would decode each value, then look it up again in the vocabulary).
-    """
-    import io
 
+    A file whose vocabulary columns carry polars' own ``Enum`` marker of their
+    vocabulary (as ``build`` writes it, :func:`~mali_conflict_data._types.polars_enum_marker`)
+    is read by polars as those ``Enum`` directly, once its values were found inside
+    the vocabularies by a checking route for the same bytes (polars itself would
+    read a value outside as missing). Any other polars marker is never given to
+    polars: such a file is read through pyarrow, without it.
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -719,12 +739,13 @@ def _polars_native(
         import polars as pl
     except ImportError:
         raise MissingExtraError("polars", "polars") from None
+    vocabularies, kinds = _of_fields(fields)
     key = None
     if digest is not None:
         chosen = None if columns is None else tuple(columns)  # None reads every column
-        key = (digest, chosen, tuple((f["name"], f.get("type", "string")) for f in fields))
-    rows = _SCHEMAS_FIT.get(key) if key is not None else None
-    if rows is None:
+        key = (digest, chosen, kinds)
+    known = _SCHEMAS_FIT.get(key) if key is not None else None
+    if known is None:
         try:
             schema = pq.read_schema(pa.BufferReader(data))
         except (OSError, pa.ArrowException) as error:
@@ -732,29 +753,117 @@ def _polars_native(
         if columns is not None:
             schema = pa.schema([schema.field(c) for c in columns if c in schema.names])
         _check_columns(path, _Schema(schema), fields)
-        rows = pq.read_metadata(pa.BufferReader(data)).num_rows
+        known = (
+            pq.read_metadata(pa.BufferReader(data)).num_rows,
+            _polars_marks(schema, vocabularies),
+        )
         if key is not None:
-            _SCHEMAS_FIT[key] = rows
-    vocabularies = {
-        f["name"]: f["constraints"]["enum"] for f in fields if "enum" in f.get("constraints", {})
-    }
+            _SCHEMAS_FIT[key] = known
+    rows, marks = known
+    if marks is None:  # markers polars would read as something else than the vocabularies
+        return _polars_from_arrow(path, data, columns, fields)
+    proven = {(digest, name, tuple(vocabulary)) for name, vocabulary in vocabularies.items()}
+    if marks and digest is not None and proven <= _VALUES_FIT:
+        frame = pl.read_parquet(data, columns=columns)
+        if key in _READ_AS_ENUMS or all(
+            frame.schema[n] == _enum_type(tuple(v)) for n, v in vocabularies.items()
+        ):  # the Enum polars read from the marker (as it read these bytes before), checked
+            _READ_AS_ENUMS.add(key)
+            return frame
+    if marks:  # polars would read a value outside the vocabulary as missing: check it
+        frame = None
+        if len(vocabularies) < len(fields):
+            frame = _polars_with_codes(data, fields, vocabularies)
+        if frame is None:
+            frame = _polars_from_arrow(path, data, columns, fields)
+        if digest is not None:
+            _VALUES_FIT.update(proven)
+        return frame
     if len(vocabularies) < len(fields) and rows >= _CODES_FROM_ROWS:
         frame = _polars_with_codes(data, fields, vocabularies)
         if frame is not None:
             return frame
-    frame = pl.read_parquet(io.BytesIO(data), columns=columns)
+    frame = pl.read_parquet(data, columns=columns)
     for name, vocabulary in vocabularies.items():  # in place: no query for polars to plan
         index = frame.get_column_index(name)
         frame.replace_column(index, _enum(path, frame.to_series(index), vocabulary))
     return frame
 
 
+def _of_fields(fields: list[dict]) -> tuple[dict[str, list[str]], tuple]:
+    """The vocabularies of ``fields`` by column, and their (name, type) pairs.
+
+    Worked out once per list of fields (a Table Schema's, kept by digest, is the same
+    list on every read): the list is kept beside them, so its ``id`` names no other.
+    """
+    known = _FIELDS_OF.get(id(fields))
+    if known is not None and known[0] is fields:
+        return known[1], known[2]
+    vocabularies = {
+        f["name"]: f["constraints"]["enum"] for f in fields if "enum" in f.get("constraints", {})
+    }
+    kinds = tuple((f["name"], f.get("type", "string")) for f in fields)
+    if len(_FIELDS_OF) >= _FIELDS_OF_MAX:
+        del _FIELDS_OF[next(iter(_FIELDS_OF))]
+    _FIELDS_OF[id(fields)] = fields, vocabularies, kinds
+    return vocabularies, kinds
+
+
+#: What :func:`_of_fields` worked out, by the ``id`` of the list of fields (kept with it).
+_FIELDS_OF: dict[int, tuple[list[dict], dict, tuple]] = {}
+#: How many lists of fields :func:`_of_fields` remembers.
+_FIELDS_OF_MAX = 64
 #: Rows from which reading the vocabulary columns' codes with pyarrow beats polars' decoding.
 _CODES_FROM_ROWS = 50_000
 #: The number of rows of each Parquet file (by SHA-256) whose schema, read for the given
 #: columns (None: all), fits the given fields (names and types), as :func:`_check_columns`
-#: found it.
-_SCHEMAS_FIT: dict[tuple, int] = {}
+#: found it, and what :func:`_polars_marks` says of its polars markers.
+_SCHEMAS_FIT: dict[tuple, tuple[int, bool | None]] = {}
+#: (SHA-256 of a Parquet file, column, vocabulary) for each vocabulary column whose values
+#: a checking route found inside its vocabulary.
+_VALUES_FIT: set[tuple[str, str, tuple[str, ...]]] = set()
+#: The keys of :data:`_SCHEMAS_FIT` whose bytes polars read with every vocabulary column
+#: as the ``Enum`` of its vocabulary (polars reads the same bytes the same way each time).
+_READ_AS_ENUMS: set[tuple] = set()
+
+
+def _polars_marks(schema: pa.Schema, vocabularies: dict[str, list[str]]) -> bool | None:
+    """Whether the fields of ``schema`` carry polars' markers, as ``build`` writes them.
+
+    True when each vocabulary column carries the ``Enum`` marker of its vocabulary
+    and no other field a polars marker; False when no field carries any; None for
+    anything else (a marker polars would read as another ``Enum``, a ``Categorical``,
+    or fail on).
+    """
+    from mali_conflict_data._types import POLARS_ENUM_KEY, POLARS_KEYS, polars_enum_marker
+
+    found = {}
+    for field in schema:
+        marks = {k: v for k, v in (field.metadata or {}).items() if k in POLARS_KEYS}
+        if marks:
+            found[field.name] = marks
+    if not found:
+        return False
+    expected = {
+        name: {POLARS_ENUM_KEY.encode(): polars_enum_marker(vocabulary).encode()}
+        for name, vocabulary in vocabularies.items()
+        if name in schema.names
+    }
+    return True if found == expected else None
+
+
+def _polars_from_arrow(path: Path, data: bytes, columns: list[str] | None, fields: list[dict]):
+    """The table read and checked by pyarrow, its vocabularies re-encoded, then polars'.
+
+    The fields' metadata is left behind, so polars never reads a marker of its own.
+    """
+    import pyarrow as pa
+
+    table = _read_parquet(path, data, columns)
+    _check_columns(path, table, fields)
+    table = _with_vocabularies(table, fields, path)
+    plain = pa.schema([field.remove_metadata() for field in table.schema])
+    return _to_polars(pa.Table.from_arrays(table.columns, schema=plain), fields)
 
 
 def _polars_with_codes(data: bytes, fields: list[dict], vocabularies: dict):
@@ -765,8 +874,6 @@ def _polars_with_codes(data: bytes, fields: list[dict], vocabularies: dict):
     from its vocabulary (or anything else is unexpected), for the plain route to read
     and check the file.
     """
-    import io
-
     import polars as pl
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -795,7 +902,7 @@ def _polars_with_codes(data: bytes, fields: list[dict], vocabularies: dict):
             codes = pl.from_arrow(indices)
             enums[name] = codes.cast(physical).cat.to(kind).alias(name)
         plain = [name for name in names if name not in vocabularies]
-        frame = pl.read_parquet(io.BytesIO(data), columns=plain)
+        frame = pl.read_parquet(data, columns=plain)
         for index, name in enumerate(names):  # each put back where it was, in place
             if name in enums:
                 frame.insert_column(index, enums[name])
