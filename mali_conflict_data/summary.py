@@ -266,12 +266,15 @@ def _group_sizes(*columns: pd.Series) -> np.ndarray:
     >>> _group_sizes(pd.Series(["a", "a", "b", None]), pd.Series(["x", "x", "x", "x"])).tolist()
     [2, 2, 1, 0]
     """
+    import pyarrow.compute as pc
+
     codes = np.zeros(len(columns[0]), dtype=np.int64)
     empty = np.zeros(len(columns[0]), dtype=bool)
     for column in columns:
-        found, distinct = pd.factorize(column.astype(str))
+        encoded = pc.dictionary_encode(_text(column))  # the text's codes, in Arrow
+        found = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
         empty |= found < 0
-        codes, _ = pd.factorize(codes * (len(distinct) + 1) + found)
+        codes, _ = pd.factorize(codes * (len(encoded.dictionary) + 1) + found)
     sizes = np.bincount(codes)[codes] if len(codes) else codes
     return np.where(empty, 0, sizes)
 
@@ -352,8 +355,11 @@ def derive_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     >>> str(derive_arrow(mcd.load_all())["source_ids"].dtype)
     'list<item: string>[pyarrow]'
     """
-    events, locations, actors = frames["events"], frames["locations"], frames["actors"]
+    locations, actors = frames["locations"], frames["actors"]
     event_actors, casualties = frames["event_actors"], frames["casualties"]
+    # Rows by date_start, then event_id, as sort_values orders the table: the events are
+    # put in that order first (the few columns used), so every column is derived in it.
+    events = _in_order(frames["events"])
     ids = events["event_id"].astype(str)
     id_list = _text(events["event_id"])
     place = locations.set_index(locations["location_id"].astype(str))
@@ -426,16 +432,22 @@ def derive_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         if column.kind == "list":
             columns[name] = pd.arrays.ArrowExtensionArray(columns[name])
 
-    # Rows by date_start, then event_id, as sort_values orders the table; each column is
-    # put in that order on its own (no second copy of the whole table at once).
+    return _types.conform(pd.DataFrame(columns), model.EVENT_SUMMARY)
+
+
+def _in_order(events: pd.DataFrame) -> pd.DataFrame:
+    """The columns of ``events`` that ``event_summary`` takes, its rows in the table's order.
+
+    By ``date_start``, then ``event_id`` (``sort_values``, stable: rows alike keep their
+    order). Every column of the table is a function of its event's row and of the event
+    id, so deriving it from the ordered rows gives the rows the table sorted would have.
+    """
     keys = pd.DataFrame(
         {
-            "date_start": columns["date_start"],
-            "event_id": pd.array(columns["event_id"], dtype=pd.StringDtype()),
+            "date_start": events["date_start"].array,
+            "event_id": pd.array(events["event_id"].array, dtype=pd.StringDtype()),
         }
     )
     order = keys.sort_values(["date_start", "event_id"]).index.to_numpy()
-    for name in list(columns):
-        values = columns[name]
-        columns[name] = values.take(order) if hasattr(values, "take") else np.take(values, order)
-    return _types.conform(pd.DataFrame(columns), model.EVENT_SUMMARY)
+    used = ["event_id", "event_type", *DATE_COLUMNS, "location_id", "description"]
+    return events[used].take(order).reset_index(drop=True)
