@@ -258,14 +258,8 @@ def _lists_at(at: np.ndarray, rank: np.ndarray, values: pa_arrow.Array, size: in
     return pa_arrow.ListArray.from_arrays(pa_arrow.array(offsets), items.cast(pa_arrow.string()))
 
 
-def _group_sizes(*columns: pd.Series) -> np.ndarray:
-    """Each row's number of rows with its key: ``groupby(...).transform("size")`` of the text.
-
-    A row with an empty key is in no group (0), as ``groupby`` drops it.
-
-    >>> _group_sizes(pd.Series(["a", "a", "b", None]), pd.Series(["x", "x", "x", "x"])).tolist()
-    [2, 2, 1, 0]
-    """
+def _group_codes(*columns: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's group (a number) by the text of ``columns``, and whether a key is empty."""
     import pyarrow.compute as pc
 
     codes = np.zeros(len(columns[0]), dtype=np.int64)
@@ -275,37 +269,131 @@ def _group_sizes(*columns: pd.Series) -> np.ndarray:
         found = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
         empty |= found < 0
         codes, _ = pd.factorize(codes * (len(encoded.dictionary) + 1) + found)
+    return codes, empty
+
+
+def _group_sizes(*columns: pd.Series) -> np.ndarray:
+    """Each row's number of rows with its key: ``groupby(...).transform("size")`` of the text.
+
+    A row with an empty key is in no group (0), as ``groupby`` drops it.
+
+    >>> _group_sizes(pd.Series(["a", "a", "b", None]), pd.Series(["x", "x", "x", "x"])).tolist()
+    [2, 2, 1, 0]
+    """
+    codes, empty = _group_codes(*columns)
     sizes = np.bincount(codes)[codes] if len(codes) else codes
     return np.where(empty, 0, sizes)
+
+
+def _pairs_within(codes: np.ndarray, empty: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of rows (first, second) of one group, as ``combinations`` of its rows gives.
+
+    >>> [x.tolist() for x in _pairs_within(np.array([0, 1, 0, 0]), np.zeros(4, bool))]
+    [[0, 0, 2], [2, 3, 3]]
+    """
+    rows = np.flatnonzero(~empty)
+    order = rows[np.argsort(codes[rows], kind="stable")]
+    if not len(order):
+        return order, order
+    groups = codes[order]
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+    ends = np.r_[starts[1:], len(order)]
+    after = np.repeat(ends, np.diff(np.r_[starts, len(order)])) - np.arange(len(order)) - 1
+    first = np.repeat(np.arange(len(order)), after)
+    skip = np.arange(len(first)) - np.repeat(np.cumsum(after) - after, after)
+    return order[first], order[first + 1 + skip]
+
+
+def _scope_codes(values: pd.Series, unstated: str | None = None) -> np.ndarray:
+    """Each row's value as a number shared by equal texts; -1 where empty (or ``unstated``)."""
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(_text(values))
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    if unstated is not None:
+        words = encoded.dictionary.to_pylist()
+        if unstated in words:
+            codes[codes == words.index(unstated)] = -1
+    return codes
+
+
+def _conflicting_figures(casualties: pd.DataFrame) -> pd.DataFrame:
+    """The pairs of casualty figures ``disagreements()`` lists (``casualty_figures``): their ids.
+
+    Two figures of one event and outcome, not linked by ``part_of_casualty_id``, one
+    counting all the victims of the other (or the same) whose ranges cannot both hold,
+    compared in NumPy for every pair at once; the few pairs with a part-of link are
+    looked up as ``disagreements()`` looks them up.
+    """
+    from mali_conflict_data._figures import highest, lowest
+    from mali_conflict_data.disagreements import _ancestors, _linked
+
+    sides = ["a_table", "a_id", "b_table", "b_id"]
+    if casualties is None or casualties.empty:
+        return pd.DataFrame(columns=sides)
+    a, b = _pairs_within(*_group_codes(casualties["event_id"], casualties["outcome"]))
+    low = lowest(casualties).to_numpy(np.float64)
+    high = highest(casualties).to_numpy(np.float64)
+    group = _scope_codes(casualties["victim_group"], "unspecified")
+    detail = _scope_codes(casualties["victim_detail"])
+
+    def covers(general: np.ndarray, specific: np.ndarray) -> np.ndarray:
+        same_group = (group[general] == -1) | (group[general] == group[specific])
+        return same_group & ((detail[general] == -1) | (detail[general] == detail[specific]))
+
+    conflict = (covers(a, b) & (low[b] > high[a])) | (covers(b, a) & (low[a] > high[b]))
+    a, b = a[conflict], b[conflict]
+    ids = casualties["casualty_id"].astype(object).to_numpy()
+    if PART_OF in casualties:
+        part = casualties[PART_OF].notna().to_numpy()
+        checked = part[a] | part[b]  # a pair with no part-of link is never linked
+        if checked.any():
+            ancestors = _ancestors(casualties[part], "casualty_id", PART_OF)
+            pairs = zip(ids[a[checked]], ids[b[checked]], strict=True)
+            linked = np.array([_linked(ancestors, x, y) for x, y in pairs], dtype=bool)
+            keep = np.ones(len(a), dtype=bool)
+            keep[np.flatnonzero(checked)[linked]] = False
+            a, b = a[keep], b[keep]
+    return pd.DataFrame(
+        {"a_table": "casualties", "a_id": ids[a], "b_table": "casualties", "b_id": ids[b]},
+        columns=sides,
+    )
 
 
 def disagreeing_events(frames: Mapping[str, pd.DataFrame]) -> set[str]:
     """Events whose articles' claims cannot all be true, as ``disagreements()`` lists them.
 
-    Only the events that can hold a disagreement are passed on (two figures for
-    one outcome, a further report, or one actor named in the event by two rows),
-    which keeps the build fast on large tables.
+    Only the kinds that can name an event are compared: casualty figures (in NumPy,
+    :func:`_conflicting_figures`), a force's losses, and, through ``disagreements()``,
+    the roles and the dates of the events that can hold such a disagreement (one actor
+    named in the event by two rows, a further report), which keeps the build fast on
+    large tables.
     """
     from mali_conflict_data.disagreements import disagreements
 
-    casualties, events = frames["casualties"], frames["events"]
-    reports, event_actors = frames["event_reports"], frames["event_actors"]
-    figures = _group_sizes(casualties["event_id"], casualties["outcome"])
-    several = set(casualties.loc[figures >= 2, "event_id"].astype(str).tolist())
+    events, reports, event_actors = (
+        frames["events"],
+        frames["event_reports"],
+        frames["event_actors"],
+    )
     reported = set(reports["event_id"].astype(str).tolist())
-    candidates = casualties[_is_in(casualties["event_id"], several)]
     named = _group_sizes(event_actors["event_id"], event_actors["actor_id"])
     subset = {
-        # One row where none can conflict: a lone figure has nothing to disagree with.
-        "casualties": candidates if len(candidates) else casualties.iloc[:1],
-        "deployments": frames["deployments"].iloc[:1],
+        "casualties": frames["casualties"].iloc[:0],  # compared apart, below
+        "deployments": frames["deployments"].iloc[:0],  # force losses: _losing_pairs
         "events": events[_is_in(events["event_id"], reported)],
         "event_reports": reports,
         "event_actors": event_actors[named >= 2],
     }
     sides = ["a_table", "a_id", "b_table", "b_id"]
-    found = pd.concat([disagreements(subset)[sides], _losing_pairs(frames)[sides]])
-    return claim_events(found, frames)  # one lookup of the casualties' events for both
+    found = pd.concat(
+        [
+            disagreements(subset)[sides],
+            _conflicting_figures(frames["casualties"]),
+            _losing_pairs(frames)[sides],
+        ]
+    )
+    return claim_events(found, frames)  # one lookup of the casualties' events for all
 
 
 def _losing_pairs(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:

@@ -11,7 +11,8 @@ import importlib
 
 import numpy as np
 import pandas as pd
-from hypothesis import given, settings
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mali_conflict_data import _types, model
@@ -176,3 +177,61 @@ def test_dyad_source_lists_in_arrow_are_the_plain_sorted_pairs(rows):
     b = np.array([r[1] for r in rows], dtype=object)
     expected = [[x] if x == y else sorted((x, y)) for x, y in rows]
     assert _source_lists(a, b).to_pylist() == expected
+
+
+# --- the events whose sources disagree ---------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(0, 3)), max_size=12))
+def test_pairs_within_groups_are_the_combinations_of_each_groups_rows(keys):
+    from itertools import combinations
+
+    from mali_conflict_data.summary import _pairs_within
+
+    codes = np.array([-1 if k is None else k for k in keys], dtype=np.int64)
+    first, second = _pairs_within(codes, codes < 0)
+    expected = [
+        pair
+        for key in sorted({k for k in keys if k is not None})
+        for pair in combinations([i for i, k in enumerate(keys) if k == key], 2)
+    ]
+    assert list(zip(first.tolist(), second.tolist(), strict=True)) == expected
+
+
+def _generated_tables():
+    from test_disagreements_reference import tables
+
+    return tables()
+
+
+@pytest.mark.generated
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(_generated_tables())
+def test_casualty_conflicts_in_numpy_are_the_pairs_disagreements_lists(frames):
+    from mali_conflict_data.summary import _conflicting_figures
+
+    casualties = frames["casualties"]
+    fast = _conflicting_figures(casualties)
+    plain = disagreements._casualty_pairs(casualties)  # claim A's id is at 4, B's at 10
+    expected = sorted(tuple(sorted((row[4], row[10]))) for row in plain)
+    found = sorted(tuple(sorted(pair)) for pair in zip(fast["a_id"], fast["b_id"], strict=True))
+    assert found == expected
+
+
+@pytest.mark.generated
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(_generated_tables())
+def test_disagreeing_events_are_the_events_disagreements_lists(frames):
+    from mali_conflict_data.summary import disagreeing_events
+
+    expected = disagreements.claim_events(disagreements.disagreements(frames), frames)
+    assert disagreeing_events(frames) == expected
