@@ -201,6 +201,13 @@ def _sorted_lists(
     return lists if canonical is None else lists.take(pa_arrow.array(canonical))
 
 
+def _equal(values: pa_arrow.Array, value: str) -> np.ndarray:
+    """Where ``values`` (Arrow strings) equal ``value``, as a NumPy mask (empty: False)."""
+    import pyarrow.compute as pc
+
+    return pc.equal(values, value).fill_null(False).to_numpy(zero_copy_only=False)
+
+
 def _first_positions(ids: pa_arrow.Array) -> tuple[pa_arrow.Array, np.ndarray | None]:
     """``ids`` to look keys up in, and each id's first position when an id repeats (else None)."""
     import pyarrow.compute as pc
@@ -481,26 +488,18 @@ def derive_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         )  # a place not found is empty, as map() leaves it
 
     names = pd.Series(actors["name"].astype(str).to_numpy(), index=actors["actor_id"].astype(str))
-    roles = event_actors["role"].astype(str).to_numpy()
+    roles = _text(event_actors["role"])
     size = len(id_list)
     first, canonical = _first_positions(id_list)
     at = _positions(_text(event_actors["event_id"]), first)  # each row's event, looked up once
     actor_ids, rank = _ranked(_text(event_actors["actor_id"]))
     shown = _shown(actor_ids, names)
     for role, column in ROLES.items():
-        in_role = roles == role
+        in_role = _equal(roles, role)
         columns[column] = _lists_at(at[in_role], rank[in_role], shown, size)
     columns["actor_ids"] = _lists_at(at, rank, actor_ids, size)
 
-    wide = figures_by_outcome(casualties).unstack("outcome").reindex(ids.tolist())
-    for outcome in model.OUTCOMES:
-        for bound in BOUNDS:
-            if (bound, outcome) in wide:
-                columns[f"{outcome}_{bound}"] = wide[(bound, outcome)].astype("Int64").array
-            else:  # no figure of this outcome: empty throughout
-                columns[f"{outcome}_{bound}"] = pd.arrays.IntegerArray(
-                    np.zeros(len(wide), dtype=np.int64), np.ones(len(wide), dtype=bool)
-                )
+    columns.update(_figure_columns(figures_by_outcome(casualties), id_list))
 
     about_events = model.reporting_tables(model.TABLES) + model.event_claim_tables(model.TABLES)
     reported = pd.concat([frames[t][["event_id", "source_id"]] for t in about_events])
@@ -523,6 +522,50 @@ def derive_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return _types.conform(pd.DataFrame(columns), model.EVENT_SUMMARY)
 
 
+def _figure_columns(figures: pd.DataFrame, ids: pa_arrow.Array) -> dict[str, object]:
+    """``{outcome}_{bound}`` for each event of ``ids``, from :func:`figures_by_outcome`.
+
+    As ``figures.unstack("outcome").reindex(ids)`` gives them (empty where an event has
+    no figure of the outcome), each event looked up in Arrow rather than by index labels.
+    """
+    import pyarrow.compute as pc
+
+    outcomes = figures.index.get_level_values("outcome").astype(str).to_numpy()
+    events = figures.index.get_level_values("event_id")
+    columns: dict[str, object] = {}
+    for outcome in model.OUTCOMES:
+        rows = np.flatnonzero(outcomes == outcome)
+        known = _text(pd.Series(events[rows]))
+        at = pc.index_in(ids, value_set=known).fill_null(-1).to_numpy(zero_copy_only=False)
+        for bound in BOUNDS:
+            values = figures[bound].astype("Int64").array[rows] if len(rows) else None
+            if values is None:  # no figure of this outcome: empty throughout
+                columns[f"{outcome}_{bound}"] = pd.arrays.IntegerArray(
+                    np.zeros(len(ids), dtype=np.int64), np.ones(len(ids), dtype=bool)
+                )
+            else:
+                columns[f"{outcome}_{bound}"] = values.take(at, allow_fill=True)
+    return columns
+
+
+def _order(dates: pd.Series, ids: pd.Series) -> np.ndarray:
+    """The positions that sort rows by ``dates``, then ``ids`` (stable; empty values last).
+
+    As ``sort_values(["date_start", "event_id"])`` of the two columns orders them, by
+    Arrow's stable sort (strings by code point, as Python compares them).
+
+    >>> dates = pd.Series(pd.to_datetime(["2020-01-02", "2020-01-01", "2020-01-02"]))
+    >>> _order(dates, pd.Series(["b", "c", "a"], dtype="string")).tolist()
+    [1, 2, 0]
+    """
+    import pyarrow.compute as pc
+
+    days = pa_arrow.array(np.asarray(dates.to_numpy()), from_pandas=True)  # NaT: null
+    keys = pa_arrow.table({"date": days, "id": _text(ids)})
+    sort = [("date", "ascending"), ("id", "ascending")]
+    return pc.sort_indices(keys, sort_keys=sort).to_numpy()  # nulls at the end
+
+
 def _in_order(events: pd.DataFrame) -> pd.DataFrame:
     """The columns of ``events`` that ``event_summary`` takes, its rows in the table's order.
 
@@ -530,12 +573,6 @@ def _in_order(events: pd.DataFrame) -> pd.DataFrame:
     order). Every column of the table is a function of its event's row and of the event
     id, so deriving it from the ordered rows gives the rows the table sorted would have.
     """
-    keys = pd.DataFrame(
-        {
-            "date_start": events["date_start"].array,
-            "event_id": pd.array(events["event_id"].array, dtype=pd.StringDtype()),
-        }
-    )
-    order = keys.sort_values(["date_start", "event_id"]).index.to_numpy()
+    order = _order(events["date_start"], events["event_id"])
     used = ["event_id", "event_type", *DATE_COLUMNS, "location_id", "description"]
     return events[used].take(order).reset_index(drop=True)

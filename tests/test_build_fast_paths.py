@@ -235,3 +235,57 @@ def test_disagreeing_events_are_the_events_disagreements_lists(frames):
 
     expected = disagreements.claim_events(disagreements.disagreements(frames), frames)
     assert disagreeing_events(frames) == expected
+
+
+# --- event_summary's rows and figure columns ---------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.one_of(st.none(), st.integers(0, 4)), st.one_of(st.none(), NAMES)),
+        max_size=12,
+    ),
+    st.sampled_from(["datetime64[ns]", "datetime64[us]"]),
+)
+def test_rows_in_arrow_order_are_the_pandas_sort_values(rows, unit):
+    from mali_conflict_data.summary import _order
+
+    days = [
+        None if d is None else pd.Timestamp("2020-01-01") + pd.Timedelta(days=d) for d, _ in rows
+    ]
+    dates = pd.Series(days, dtype=unit)
+    ids = pd.Series([i for _, i in rows], dtype="string")
+    keys = pd.DataFrame({"date_start": dates.array, "event_id": ids.array})
+    expected = keys.sort_values(["date_start", "event_id"]).index.to_numpy()
+    assert _order(dates, ids).tolist() == expected.tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.tuples(NAMES, st.sampled_from(model.OUTCOMES[:3])),
+        st.tuples(*[st.one_of(st.none(), st.integers(0, 10**12)) for _ in range(3)]),
+        max_size=10,
+    ),
+    st.lists(NAMES, max_size=8),
+)
+def test_figure_columns_looked_up_in_arrow_are_the_unstacked_reindexed_table(figures, ids):
+    import pyarrow as pa
+
+    from mali_conflict_data.summary import _figure_columns
+
+    index = pd.MultiIndex.from_tuples(list(figures), names=["event_id", "outcome"])
+    index = index.set_levels(index.levels[0].astype("string"), level=0)
+    table = pd.DataFrame(list(figures.values()), index=index, columns=list(BOUNDS))
+    table = table.astype("Int64").sort_index()
+    columns = _figure_columns(table, pa.array(ids, pa.string()))
+    wide = table.unstack("outcome").reindex(ids)
+    for outcome in model.OUTCOMES:
+        for bound in BOUNDS:
+            found = pd.Series(columns[f"{outcome}_{bound}"], dtype="Int64")
+            if (bound, outcome) in wide:
+                expected = wide[(bound, outcome)].astype("Int64").reset_index(drop=True)
+            else:
+                expected = pd.Series([pd.NA] * len(ids), dtype="Int64")
+            pd.testing.assert_series_equal(found, expected, check_names=False)
