@@ -396,6 +396,10 @@ def _loss_pairs(deployments, casualties, event_actors, events) -> list[list]:
     if lost.empty:
         return []
     text = {"event_id": str, "actor_id": str, "location_id": str}
+    # only the events that lost members take part in the joins (inner joins on event_id:
+    # the rows left out would match nothing, and the rows kept keep their order)
+    events = events[_is_in(events["event_id"], lost["event_id"])]
+    event_actors = event_actors[_is_in(event_actors["event_id"], lost["event_id"])]
     where = (
         events[["event_id", "location_id"]]
         .astype(str)

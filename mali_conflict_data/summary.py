@@ -80,6 +80,25 @@ def _counts(casualties: pd.DataFrame) -> pd.Series:
 
 def _article_totals(casualties: pd.DataFrame) -> pd.DataFrame:
     """One row per (event, outcome, article): the sum of its figures, each counted once."""
+    figures = _counted_figures(casualties)
+    keys = ["event_id", "outcome", "source_id"]
+    grouped = figures.groupby(keys, sort=True)
+    return pd.DataFrame(
+        {
+            "lo": grouped["lo"].sum(),
+            "hi": grouped["hi"].sum().where(grouped["hi"].count() == grouped.size()),
+            "stated": grouped["stated"].sum().where(grouped["stated"].count() == grouped.size()),
+            "counted": grouped["counted"].all(),
+        }
+    ).reset_index()
+
+
+def _counted_figures(casualties: pd.DataFrame) -> pd.DataFrame:
+    """Each figure's keys, bounds (``lo``, ``hi``), ``stated`` best and ``counted``, parts out.
+
+    A part of a whole of the same article, event and outcome is left out (counted in
+    the whole); a part whose whole is elsewhere keeps only its lower bound.
+    """
     figures = casualties.assign(
         lo=casualties["low"].fillna(casualties["best"]).fillna(0).astype("Int64"),
         hi=casualties["high"].fillna(casualties["best"]).astype("Int64"),
@@ -99,18 +118,88 @@ def _article_totals(casualties: pd.DataFrame) -> pd.DataFrame:
         figures.loc[alone, "hi"] = pd.NA
         figures.loc[alone, "stated"] = pd.NA
     keys = ["event_id", "outcome", "source_id"]
-    figures = figures[keys + ["lo", "hi", "stated", "counted"]].astype(
+    return figures[keys + ["lo", "hi", "stated", "counted"]].astype(
         {"event_id": "string", "outcome": "string", "source_id": "string"}
     )
-    grouped = figures.groupby(keys, sort=True)
-    return pd.DataFrame(
-        {
-            "lo": grouped["lo"].sum(),
-            "hi": grouped["hi"].sum().where(grouped["hi"].count() == grouped.size()),
-            "stated": grouped["stated"].sum().where(grouped["stated"].count() == grouped.size()),
-            "counted": grouped["counted"].all(),
-        }
-    ).reset_index()
+
+
+def _figures_in_arrays(casualties: pd.DataFrame) -> tuple[pa_arrow.Array, np.ndarray, dict]:
+    """:func:`figures_by_outcome` in NumPy: its events, outcomes and bounds, row by row.
+
+    The same groups in the same order (by event, outcome, then article, as text; a
+    figure with an empty key in none), summed with ``reduceat`` over the sorted rows:
+    low, best and high as ``Int64`` arrays by bound.
+    """
+    import pyarrow.compute as pc
+
+    figures = _counted_figures(casualties)
+    keys = pa_arrow.table({k: _text(figures[k]) for k in ("event_id", "outcome", "source_id")})
+    complete = ~np.any([pc.is_null(c).to_numpy(zero_copy_only=False) for c in keys.columns], 0)
+    rows = np.flatnonzero(complete)
+    keys = keys.take(pa_arrow.array(rows))
+    order = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in keys.column_names])
+    order = order.to_numpy()
+    keys, rows = keys.take(pa_arrow.array(order)), rows[order]
+
+    def changes(*names: str) -> np.ndarray:
+        new = np.zeros(len(rows), dtype=bool)
+        if len(rows):
+            new[0] = True
+        for name in names:
+            column = keys[name].combine_chunks()
+            new[1:] |= pc.not_equal(column[1:], column[:-1]).to_numpy(zero_copy_only=False)
+        return new
+
+    def values(name: str) -> tuple[np.ndarray, np.ndarray]:
+        column = figures[name].astype("Int64")
+        return column.to_numpy(np.int64, na_value=0)[rows], column.isna().to_numpy()[rows]
+
+    article = changes("event_id", "outcome", "source_id")
+    starts = np.flatnonzero(article)
+    lo, _ = values("lo")
+    hi, hi_missing = values("hi")
+    stated, stated_missing = values("stated")
+    counted = figures["counted"].to_numpy(bool)[rows]
+    if not len(starts):  # no figure
+        empty = pd.arrays.IntegerArray(np.zeros(0, np.int64), np.zeros(0, bool))
+        return keys["event_id"].combine_chunks(), np.array([], str), dict.fromkeys(BOUNDS, empty)
+    total_lo = np.add.reduceat(lo, starts)
+    total_hi = np.add.reduceat(np.where(hi_missing, 0, hi), starts)
+    hi_open = np.logical_or.reduceat(hi_missing, starts)
+    total_stated = np.add.reduceat(np.where(stated_missing, 0, stated), starts)
+    stated_open = np.logical_or.reduceat(stated_missing, starts)
+    all_counted = np.logical_and.reduceat(counted, starts)
+
+    # per (event, outcome): the article totals are in runs, one run per pair
+    pair = changes("event_id", "outcome")[starts]
+    firsts = np.flatnonzero(pair)
+    group = np.cumsum(pair) - 1  # each article total's (event, outcome)
+    low = np.minimum.reduceat(total_lo, firsts)
+    high = np.maximum.reduceat(np.where(hi_open, 0, total_hi), firsts)
+    high_open = np.logical_or.reduceat(hi_open, firsts)
+    # best: the lower median of the stated totals of the most reliable kind
+    any_count = np.logical_or.reduceat(all_counted, firsts)[group]
+    eligible = np.flatnonzero((all_counted | ~any_count) & ~stated_open)
+    by = np.lexsort((total_stated[eligible], group[eligible]))
+    eligible = eligible[by]
+    of = group[eligible]
+    best = np.zeros(len(firsts), dtype=np.int64)
+    best_missing = np.ones(len(firsts), dtype=bool)
+    if len(eligible):
+        begin = np.flatnonzero(np.r_[True, of[1:] != of[:-1]])
+        count = np.diff(np.r_[begin, len(of)])
+        chosen = eligible[begin + (count - 1) // 2]
+        best[of[begin]] = total_stated[chosen]
+        best_missing[of[begin]] = False
+    at = starts[firsts]
+    bounds = {
+        "low": pd.arrays.IntegerArray(low, np.zeros(len(firsts), dtype=bool)),
+        "best": pd.arrays.IntegerArray(best, best_missing),
+        "high": pd.arrays.IntegerArray(np.where(high_open, 0, high), high_open),
+    }
+    events = keys["event_id"].combine_chunks().take(pa_arrow.array(at))
+    outcomes = np.asarray(keys["outcome"].combine_chunks().take(pa_arrow.array(at)), dtype=object)
+    return events, outcomes, bounds
 
 
 def _best_estimates(totals: pd.DataFrame) -> pd.Series:
@@ -499,12 +588,15 @@ def derive_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         columns[column] = _lists_at(at[in_role], rank[in_role], shown, size)
     columns["actor_ids"] = _lists_at(at, rank, actor_ids, size)
 
-    columns.update(_figure_columns(figures_by_outcome(casualties), id_list))
+    columns.update(_figure_columns(*_figures_in_arrays(casualties), id_list))
 
     about_events = model.reporting_tables(model.TABLES) + model.event_claim_tables(model.TABLES)
-    reported = pd.concat([frames[t][["event_id", "source_id"]] for t in about_events])
-    source_ids, rank = _ranked(_text(reported["source_id"]))
-    sources = _lists_at(_positions(_text(reported["event_id"]), first), rank, source_ids, size)
+    reported = {  # each table's column as Arrow strings, put end to end (no pandas concat)
+        c: pa_arrow.concat_arrays([_text(frames[t][c]) for t in about_events])
+        for c in ("event_id", "source_id")
+    }
+    source_ids, rank = _ranked(reported["source_id"])
+    sources = _lists_at(_positions(reported["event_id"], first), rank, source_ids, size)
     if canonical is not None:  # an event id twice: each row has the lists of its id
         for name in [*ROLES.values(), "actor_ids"]:
             columns[name] = columns[name].take(pa_arrow.array(canonical))
@@ -522,28 +614,28 @@ def derive_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return _types.conform(pd.DataFrame(columns), model.EVENT_SUMMARY)
 
 
-def _figure_columns(figures: pd.DataFrame, ids: pa_arrow.Array) -> dict[str, object]:
-    """``{outcome}_{bound}`` for each event of ``ids``, from :func:`figures_by_outcome`.
+def _figure_columns(
+    events: pa_arrow.Array, outcomes: np.ndarray, bounds: dict, ids: pa_arrow.Array
+) -> dict[str, object]:
+    """``{outcome}_{bound}`` for each event of ``ids``, from :func:`_figures_in_arrays`.
 
-    As ``figures.unstack("outcome").reindex(ids)`` gives them (empty where an event has
-    no figure of the outcome), each event looked up in Arrow rather than by index labels.
+    As ``figures_by_outcome(...).unstack("outcome").reindex(ids)`` gives them (empty
+    where an event has no figure of the outcome), each event looked up in Arrow.
     """
     import pyarrow.compute as pc
 
-    outcomes = figures.index.get_level_values("outcome").astype(str).to_numpy()
-    events = figures.index.get_level_values("event_id")
     columns: dict[str, object] = {}
     for outcome in model.OUTCOMES:
         rows = np.flatnonzero(outcomes == outcome)
-        known = _text(pd.Series(events[rows]))
+        known = events.take(pa_arrow.array(rows, pa_arrow.int64()))
         at = pc.index_in(ids, value_set=known).fill_null(-1).to_numpy(zero_copy_only=False)
         for bound in BOUNDS:
-            values = figures[bound].astype("Int64").array[rows] if len(rows) else None
-            if values is None:  # no figure of this outcome: empty throughout
+            if not len(rows):  # no figure of this outcome: empty throughout
                 columns[f"{outcome}_{bound}"] = pd.arrays.IntegerArray(
                     np.zeros(len(ids), dtype=np.int64), np.ones(len(ids), dtype=bool)
                 )
             else:
+                values = bounds[bound][rows]
                 columns[f"{outcome}_{bound}"] = values.take(at, allow_fill=True)
     return columns
 

@@ -279,7 +279,10 @@ def test_figure_columns_looked_up_in_arrow_are_the_unstacked_reindexed_table(fig
     index = index.set_levels(index.levels[0].astype("string"), level=0)
     table = pd.DataFrame(list(figures.values()), index=index, columns=list(BOUNDS))
     table = table.astype("Int64").sort_index()
-    columns = _figure_columns(table, pa.array(ids, pa.string()))
+    events = pa.array(table.index.get_level_values(0).astype(str).tolist(), pa.string())
+    outcomes = np.asarray(table.index.get_level_values(1), dtype=object)
+    bounds = {bound: table[bound].array for bound in BOUNDS}
+    columns = _figure_columns(events, outcomes, bounds, pa.array(ids, pa.string()))
     wide = table.unstack("outcome").reindex(ids)
     for outcome in model.OUTCOMES:
         for bound in BOUNDS:
@@ -289,3 +292,24 @@ def test_figure_columns_looked_up_in_arrow_are_the_unstacked_reindexed_table(fig
             else:
                 expected = pd.Series([pd.NA] * len(ids), dtype="Int64")
             pd.testing.assert_series_equal(found, expected, check_names=False)
+
+
+def _generated_figures():
+    from test_summary import _figures
+
+    return _figures()
+
+
+@settings(max_examples=300, deadline=None)
+@given(_generated_figures())
+def test_figures_summed_in_numpy_are_figures_by_outcome(casualties):
+    from mali_conflict_data.summary import _figures_in_arrays, figures_by_outcome
+
+    plain = figures_by_outcome(casualties)
+    events, outcomes, bounds = _figures_in_arrays(casualties)
+    keys = list(zip(events.to_pylist(), outcomes.tolist(), strict=True))
+    assert keys == [(str(e), str(o)) for e, o in plain.index]
+    for bound in BOUNDS:
+        found = pd.Series(bounds[bound], dtype="Int64")
+        expected = plain[bound].astype("Int64").reset_index(drop=True)
+        pd.testing.assert_series_equal(found, expected, check_names=False)
