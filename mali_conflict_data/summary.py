@@ -45,6 +45,7 @@ import pyarrow as pa_arrow
 
 from mali_conflict_data import _types, model
 from mali_conflict_data import schema as s
+from mali_conflict_data._memory import release
 from mali_conflict_data.disagreements import (  # noqa: F401  (used and re-exported)
     _is_in,
     casualty_events,
@@ -544,7 +545,6 @@ def derive_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     # Rows by date_start, then event_id, as sort_values orders the table: the events are
     # put in that order first (the few columns used), so every column is derived in it.
     events = _in_order(frames["events"])
-    ids = events["event_id"].astype(str)
     id_list = _text(events["event_id"])
     place = locations.set_index(locations["location_id"].astype(str))
     where = events["location_id"].astype(str)
@@ -576,27 +576,13 @@ def derive_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
             place[source].array, found, allow_fill=True
         )  # a place not found is empty, as map() leaves it
 
-    names = pd.Series(actors["name"].astype(str).to_numpy(), index=actors["actor_id"].astype(str))
-    roles = _text(event_actors["role"])
     size = len(id_list)
     first, canonical = _first_positions(id_list)
-    at = _positions(_text(event_actors["event_id"]), first)  # each row's event, looked up once
-    actor_ids, rank = _ranked(_text(event_actors["actor_id"]))
-    shown = _shown(actor_ids, names)
-    for role, column in ROLES.items():
-        in_role = _equal(roles, role)
-        columns[column] = _lists_at(at[in_role], rank[in_role], shown, size)
-    columns["actor_ids"] = _lists_at(at, rank, actor_ids, size)
-
+    columns.update(_actor_columns(event_actors, actors, first, size))
+    release()  # the steps' working copies of large tables, let go before the next
     columns.update(_figure_columns(*_figures_in_arrays(casualties), id_list))
-
-    about_events = model.reporting_tables(model.TABLES) + model.event_claim_tables(model.TABLES)
-    reported = {  # each table's column as Arrow strings, put end to end (no pandas concat)
-        c: pa_arrow.concat_arrays([_text(frames[t][c]) for t in about_events])
-        for c in ("event_id", "source_id")
-    }
-    source_ids, rank = _ranked(reported["source_id"])
-    sources = _lists_at(_positions(reported["event_id"], first), rank, source_ids, size)
+    release()
+    sources = _source_lists(frames, first, size)
     if canonical is not None:  # an event id twice: each row has the lists of its id
         for name in [*ROLES.values(), "actor_ids"]:
             columns[name] = columns[name].take(pa_arrow.array(canonical))
@@ -604,14 +590,44 @@ def derive_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     lengths = np.diff(sources.offsets.to_numpy())
     columns["n_sources"] = pd.array(lengths.astype(np.int64), dtype="Int64")
     columns["source_ids"] = sources
+    release()
     disagreeing = disagreeing_events(frames)
-    columns["sources_disagree"] = pd.array(_is_in(ids, disagreeing), dtype="boolean")
+    release()
+    columns["sources_disagree"] = pd.array(_is_in(events["event_id"], disagreeing), dtype="boolean")
     columns["description"] = events["description"].array
     for name, column in model.EVENT_SUMMARY.columns.items():
         if column.kind == "list":
             columns[name] = pd.arrays.ArrowExtensionArray(columns[name])
 
     return _types.conform(pd.DataFrame(columns), model.EVENT_SUMMARY)
+
+
+def _actor_columns(
+    event_actors: pd.DataFrame, actors: pd.DataFrame, first: pa_arrow.Array, size: int
+) -> dict[str, pa_arrow.ListArray]:
+    """The actor lists of each event (``first``: the event ids), by role and all together."""
+    names = pd.Series(actors["name"].astype(str).to_numpy(), index=actors["actor_id"].astype(str))
+    roles = _text(event_actors["role"])
+    at = _positions(_text(event_actors["event_id"]), first)  # each row's event, looked up once
+    actor_ids, rank = _ranked(_text(event_actors["actor_id"]))
+    shown = _shown(actor_ids, names)
+    columns = {}
+    for role, column in ROLES.items():
+        in_role = _equal(roles, role)
+        columns[column] = _lists_at(at[in_role], rank[in_role], shown, size)
+    columns["actor_ids"] = _lists_at(at, rank, actor_ids, size)
+    return columns
+
+
+def _source_lists(frames: Mapping[str, pd.DataFrame], first: pa_arrow.Array, size: int):
+    """The sorted distinct articles reporting each event (``first``: the event ids)."""
+    about_events = model.reporting_tables(model.TABLES) + model.event_claim_tables(model.TABLES)
+    reported = {  # each table's column as Arrow strings, put end to end (no pandas concat)
+        c: pa_arrow.concat_arrays([_text(frames[t][c]) for t in about_events])
+        for c in ("event_id", "source_id")
+    }
+    source_ids, rank = _ranked(reported["source_id"])
+    return _lists_at(_positions(reported["event_id"], first), rank, source_ids, size)
 
 
 def _figure_columns(
