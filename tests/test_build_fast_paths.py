@@ -313,3 +313,49 @@ def test_figures_summed_in_numpy_are_figures_by_outcome(casualties):
         found = pd.Series(bounds[bound], dtype="Int64")
         expected = plain[bound].astype("Int64").reset_index(drop=True)
         pd.testing.assert_series_equal(found, expected, check_names=False)
+
+
+# --- event_dyads ----------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.one_of(st.none(), NAMES), NAMES), max_size=10),
+    st.lists(st.tuples(st.one_of(st.none(), NAMES), NAMES), max_size=10),
+)
+def test_dyad_join_in_numpy_is_the_arrow_hash_join(left_rows, right_rows):
+    import pyarrow as pa
+
+    from mali_conflict_data.dyads import _joined
+
+    def table(rows, suffix):
+        return pa.table(
+            {
+                "event_id": pa.array([r[0] for r in rows], pa.string()),
+                f"actor_{suffix}": pa.array([r[1] for r in rows], pa.string()),
+            }
+        )
+
+    left, right = table(left_rows, "a"), table(right_rows, "b")
+    plain = left.join(right, "event_id", join_type="inner")
+    fast = _joined(left, right)
+    assert fast.column_names == plain.column_names
+    assert fast.schema == plain.schema
+    assert sorted(tuple(r.values()) for r in fast.to_pylist()) == sorted(
+        tuple(r.values()) for r in plain.to_pylist()
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(model.EVENT_ROLES)), max_size=10))
+def test_dyad_strings_of_a_vocabulary_column_are_its_text(values):
+    import pyarrow as pa
+
+    from mali_conflict_data.dyads import _strings
+
+    series = pd.Series(pd.Categorical(values, categories=model.EVENT_ROLES))
+    plain = pa.array(series.astype(str).array)
+    plain = (plain.combine_chunks() if isinstance(plain, pa.ChunkedArray) else plain).cast(
+        pa.string()
+    )
+    assert _strings(series).equals(plain)
