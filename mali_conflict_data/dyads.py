@@ -130,7 +130,9 @@ def _joined(left: pa.Table, right: pa.Table) -> pa.Table:
     """
     import pyarrow.compute as pc
 
-    events = pa.chunked_array([*left["event_id"].chunks, *right["event_id"].chunks])
+    events = pa.chunked_array(
+        [*left["event_id"].chunks, *right["event_id"].chunks], left.schema.field("event_id").type
+    )
     codes = pc.dictionary_encode(events.combine_chunks()).indices
     codes = codes.to_numpy(zero_copy_only=False).astype(np.float64)  # an empty id: NaN
     on_left, on_right = codes[: len(left)], codes[len(left) :]
