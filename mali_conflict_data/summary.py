@@ -302,10 +302,9 @@ def _first_positions(ids: pa_arrow.Array) -> tuple[pa_arrow.Array, np.ndarray | 
     """``ids`` to look keys up in, and each id's first position when an id repeats (else None)."""
     import pyarrow.compute as pc
 
-    canonical = pc.index_in(ids, value_set=ids).to_numpy(zero_copy_only=False)
-    if np.array_equal(canonical, np.arange(len(ids))):
+    if pc.count_distinct(ids, mode="all").as_py() == len(ids):  # no id twice
         return ids, None
-    return ids, canonical
+    return ids, pc.index_in(ids, value_set=ids).to_numpy(zero_copy_only=False)
 
 
 def _positions(keys: pa_arrow.Array, ids: pa_arrow.Array) -> np.ndarray:
