@@ -26,6 +26,7 @@ from mali_conflict_data._config import JOURNAL, PACKAGE_NAME, PROJECT_URL
 from mali_conflict_data._errors import BuildError, BuildLockError
 from mali_conflict_data._figures import VAGUE
 from mali_conflict_data._hashing import sha256
+from mali_conflict_data._memory import release
 from mali_conflict_data.croissant import croissant
 from mali_conflict_data.dyads import derive_dyads_arrow
 from mali_conflict_data.metadata import CONTRIBUTORS, DATA_LICENSE, DESCRIPTION, KEYWORDS, TITLE
@@ -350,11 +351,9 @@ def _render(frames: dict[str, pd.DataFrame], out: Path) -> None:
     for folder in ("build", "schemas", "docs"):
         (out / folder).mkdir(parents=True, exist_ok=True)
     frames = dict(frames)
-    summary = frames["event_summary"] = derive_arrow(frames)
-    frames.update(derive_periods(summary))
-    frames["event_dyads"] = derive_dyads_arrow(frames)
-    stats = {}
-    for name in PUBLISHED:
+    stats: dict[str, dict] = {}
+
+    def write(name: str) -> None:
         path = out / "build" / f"{name}.parquet"
         write_parquet(frames[name], name, path)
         schema_path = out / "schemas" / f"{name}.json"
@@ -365,6 +364,26 @@ def _render(frames: dict[str, pd.DataFrame], out: Path) -> None:
             "schema_bytes": schema_path.stat().st_size,
             "schema_sha256": sha256(schema_path),
         }
+
+    # Each derived table is written as soon as it is derived and then let go, so the
+    # largest ones are never held at once (what each file holds does not depend on it).
+    release()
+    summary = frames["event_summary"] = derive_arrow(frames)
+    release()
+    periods = derive_periods(summary)
+    frames.update(periods)
+    for name in ("event_summary", *periods):
+        write(name)
+        frames[name] = None
+    del summary, periods
+    release()
+    frames["event_dyads"] = derive_dyads_arrow(frames)
+    write("event_dyads")
+    frames["event_dyads"] = None
+    release()
+    for name in PUBLISHED:
+        if name not in stats:
+            write(name)
     descriptor = datapackage(stats, frames["sources"])
     _write_json(out / "datapackage.json", descriptor)
     schemas = {name: table_schema(name) for name in PUBLISHED}

@@ -388,7 +388,7 @@ def _loss_pairs(deployments, casualties, event_actors, events) -> list[list]:
     if any(t is None or t.empty for t in tables):
         return []
     part = casualties["part_of_casualty_id"] if "part_of_casualty_id" in casualties else None
-    lost = casualties[
+    lost = casualties[["casualty_id", "event_id", "source_id", "low", "best"]][
         casualties["outcome"].astype(str).isin(_LOSSES)
         & casualties["victim_group"].astype(str).isin(_MEMBERS)
         & (part.isna() if part is not None else True)
@@ -396,6 +396,12 @@ def _loss_pairs(deployments, casualties, event_actors, events) -> list[list]:
     if lost.empty:
         return []
     text = {"event_id": str, "actor_id": str, "location_id": str}
+    # only the events that lost members take part in the joins (inner joins on event_id:
+    # the rows left out would match nothing, and the rows kept keep their order)
+    events = events[["event_id", "location_id", "date_start"]]  # the columns used, then rows
+    events = events[_is_in(events["event_id"], lost["event_id"])]
+    event_actors = event_actors[["event_id", "actor_id", "role"]]
+    event_actors = event_actors[_is_in(event_actors["event_id"], lost["event_id"])]
     where = (
         events[["event_id", "location_id"]]
         .astype(str)

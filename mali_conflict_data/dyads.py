@@ -62,7 +62,7 @@ def derive_dyads_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         return rows.rename_columns(["event_id", f"actor_{suffix}", f"source_{suffix}"])
 
     # every initiator of an event against every other actor that is a target of it
-    opposed = in_role(initiator, "a").join(in_role(target, "b"), "event_id", join_type="inner")
+    opposed = _joined(in_role(initiator, "a"), in_role(target, "b"))
     opposed = opposed.filter(pc.not_equal(opposed["actor_a"], opposed["actor_b"]))
     # the two parties of an event with exactly two party rows, the first by (actor, source)
     parties = listed.filter(pc.equal(listed["role"], side)).select(sides)
@@ -121,9 +121,47 @@ def derive_dyads_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return _types.conform(table[list(declared.columns)], declared)
 
 
+def _joined(left: pa.Table, right: pa.Table) -> pa.Table:
+    """The inner join of two tables on ``event_id`` (an empty id matches nothing), in NumPy.
+
+    Every pair of a ``left`` row and a ``right`` row of one event: the rows of
+    ``left.join(right, "event_id", join_type="inner")``, found by one sort of the right
+    rows' events and a binary search per left row (no hash join, no threads).
+    """
+    import pyarrow.compute as pc
+
+    events = pa.chunked_array(
+        [*left["event_id"].chunks, *right["event_id"].chunks], left.schema.field("event_id").type
+    )
+    codes = pc.dictionary_encode(events.combine_chunks()).indices
+    codes = codes.to_numpy(zero_copy_only=False).astype(np.float64)  # an empty id: NaN
+    on_left, on_right = codes[: len(left)], codes[len(left) :]
+    on_left = np.where(np.isnan(on_left), -1, on_left).astype(np.int64)
+    on_right = np.where(np.isnan(on_right), -2, on_right).astype(np.int64)
+    order = np.argsort(on_right, kind="stable")
+    ordered = on_right[order]
+    first = np.searchsorted(ordered, on_left, "left")
+    count = np.searchsorted(ordered, on_left, "right") - first
+    rows = np.repeat(np.arange(len(left)), count)
+    within = np.arange(len(rows)) - np.repeat(np.cumsum(count) - count, count)
+    matches = order[np.repeat(first, count) + within]
+    taken = left.take(pa.array(rows, pa.int64()))
+    other = right.drop_columns(["event_id"]).take(pa.array(matches, pa.int64()))
+    return pa.table(
+        {
+            **{name: taken[name] for name in taken.column_names},
+            **{name: other[name] for name in other.column_names},
+        }
+    )
+
+
 def _strings(series: pd.Series) -> pa.Array:
     """A column as Arrow strings, as ``astype(str)`` reads it (a missing value stays missing)."""
-    values = pa.array(series.astype(str).array)
+    text_categories = isinstance(series.dtype, pd.CategoricalDtype) and all(
+        isinstance(c, str) for c in series.dtype.categories
+    )
+    # a vocabulary column: its codes decoded in Arrow (as astype(str) reads its text)
+    values = pa.array((series if text_categories else series.astype(str)).array)
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
     return values.cast(pa.string())

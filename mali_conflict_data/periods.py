@@ -65,7 +65,7 @@ def derive_period_table(name: str, summary: pd.DataFrame) -> pd.DataFrame:
     located = located.reset_index(drop=True)
     start = _periods(located["date_start"], frequency)
     end = _periods(located["date_end"], frequency)
-    places = located[place].astype(str).drop_duplicates().sort_values(place)
+    places, where = _places(located, place)
     if len(located):
         span = pd.period_range(start.min(), end.max(), freq=frequency)
     else:
@@ -75,9 +75,6 @@ def derive_period_table(name: str, summary: pd.DataFrame) -> pd.DataFrame:
 
     # Each event's row of the panel (place-major, periods in order), by integer arithmetic:
     # the panel's row of (place, period) is place * len(span) + (period - first period).
-    where = pd.MultiIndex.from_frame(places).get_indexer(
-        pd.MultiIndex.from_frame(located[place].astype(str))
-    )
     origin = span[0].ordinal if len(span) else 0
     first = where * len(span) + (start.array.asi8 - origin)
     last = where * len(span) + (end.array.asi8 - origin)
@@ -87,19 +84,24 @@ def derive_period_table(name: str, summary: pd.DataFrame) -> pd.DataFrame:
     at, size = first[fits], len(table)
 
     table["events"] = np.bincount(at, minlength=size)
-    category = located["category"].astype(str).to_numpy()[fits]
+    category = located["category"]
     for name_of in model.EVENT_CATEGORIES:
-        table[f"events_{name_of}"] = np.bincount(at[category == name_of], minlength=size)
+        of = _equal(category, name_of)[fits]
+        table[f"events_{name_of}"] = np.bincount(at[of], minlength=size)
     # an event dated only to an interval crossing periods: +1 in each period it overlaps
     steps = np.zeros(size + 1, dtype=np.int64)
     np.add.at(steps, first[spans], 1)
     np.add.at(steps, last[spans] + 1, -1)
     table["events_spanning"] = np.cumsum(steps[:-1])
-    inside = located[fits]
     for outcome in model.OUTCOMES:  # refused as totals() refuses them, in its order
-        _check(inside if outcome == model.OUTCOMES[0] else inside.iloc[:0], outcome)
+        _check(located.iloc[:0], outcome)
+        if outcome == model.OUTCOMES[0]:  # the rows summed: one per event
+            used = ["event_id", *(f"{outcome}_{b}" for b in BOUNDS)]
+            _check(located[[c for c in used if c in located]][fits], outcome)
+    rows = np.flatnonzero(fits)
     for outcome in model.OUTCOMES:
-        for column, values in _summed(inside, outcome, at, size).items():
+        bounds = [_ints(located[f"{outcome}_{b}"], rows) for b in BOUNDS]
+        for column, values in _summed(outcome, *bounds, at, size).items():
             table[column] = values
 
     table = table.reset_index()
@@ -111,34 +113,88 @@ def derive_period_table(name: str, summary: pd.DataFrame) -> pd.DataFrame:
     return _types.conform(table[list(declared.columns)].reset_index(drop=True), declared)
 
 
-def _summed(events: pd.DataFrame, outcome: str, at: np.ndarray, size: int) -> dict:
+def _places(located: pd.DataFrame, place: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
+    """The distinct places (as text, in order) and each row's position among them.
+
+    As ``located[place].astype(str).drop_duplicates().sort_values(place)`` and a lookup
+    of each row in it give them, by one stable sort of the rows by their places' text.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keys = pa.table({str(i): _strings(located[c]) for i, c in enumerate(place)})
+    order = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in keys.column_names])
+    order = order.to_numpy()
+    keys = keys.take(pa.array(order))
+    new = np.zeros(len(order), dtype=bool)
+    if len(order):
+        new[0] = True
+    for column in keys.columns:
+        column = column.combine_chunks()
+        new[1:] |= (
+            pc.not_equal(column[1:], column[:-1]).fill_null(True).to_numpy(zero_copy_only=False)
+        )
+    where = np.empty(len(order), dtype=np.int64)
+    where[order] = np.cumsum(new) - 1
+    places = located[place].iloc[order[new]].astype(str).reset_index(drop=True)
+    return places, where
+
+
+def _strings(series: pd.Series):
+    """A column's text as Arrow strings, as ``astype(str)`` reads it."""
+    import pyarrow as pa
+
+    values = pa.array(series.astype(str).array)
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    return values.cast(pa.string())
+
+
+def _equal(series: pd.Series, value: str) -> np.ndarray:
+    """``series.astype(str) == value`` as a NumPy mask, by the codes of a categorical."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        categories = [str(c) for c in series.cat.categories]
+        codes = series.cat.codes.to_numpy()
+        if value not in categories:
+            return np.zeros(len(series), dtype=bool)
+        return codes == categories.index(value)
+    return (series.astype(str) == value).to_numpy(bool)
+
+
+def _ints(series: pd.Series, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A count column at ``rows``: its values (0 where empty) and where it is empty."""
+    values = series.astype("Int64")
+    return values.to_numpy(np.int64, na_value=0)[rows], values.isna().to_numpy(bool)[rows]
+
+
+def _summed(outcome: str, low, best, high, at: np.ndarray, size: int) -> dict:
     """:func:`~mali_conflict_data.totals.totals` of ``outcome`` per row ``at`` of a panel.
 
     The same rules, summed per panel row by position: ``low`` of the reporting
     events; ``best`` and ``high`` empty when one reporting event leaves them empty; 0
-    where no event of the row reports the outcome, or none falls in it.
+    where no event of the row reports the outcome, or none falls in it. Each bound is
+    given as (values with 0 where empty, where empty), one entry per row of ``at``.
     """
-    low, best, high = (events[f"{outcome}_{b}"].astype("Int64") for b in BOUNDS)
-    reporting = (low.notna() | best.notna() | high.notna()).to_numpy(bool)
+    reporting = ~(low[1] & best[1] & high[1])
 
-    def missing(values: pd.Series) -> np.ndarray:
-        return np.bincount(at[reporting & values.isna().to_numpy(bool)], minlength=size) > 0
+    def missing(bound: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        return np.bincount(at[reporting & bound[1]], minlength=size) > 0
 
-    def summed(values: pd.Series, empty: np.ndarray) -> np.ndarray:
+    def summed(values: np.ndarray, empty: np.ndarray) -> np.ndarray:
         """The sums per row; a row left empty (``empty``) is not refused for its sum."""
-        figures = values.to_numpy(np.int64, na_value=0)[reporting]
+        figures = values[reporting]
         if (past_largest(figures, at[reporting], size) & ~empty).any():  # int64 sums wrap
             raise MaliConflictDataError(too_large(f"{outcome} in a period"))
         total = np.zeros(size, dtype=np.int64)
         np.add.at(total, at[reporting], figures)
         return total
 
-    lows = low.fillna(best).fillna(0)
+    lows = np.where(~low[1], low[0], np.where(~best[1], best[0], 0))
     unstated, unbounded = missing(best), missing(high)
     return {
         f"{outcome}_low": pd.array(summed(lows, np.zeros(size, dtype=bool)), dtype="Int64"),
-        f"{outcome}_best": pd.arrays.IntegerArray(summed(best, unstated), unstated),
-        f"{outcome}_high": pd.arrays.IntegerArray(summed(high, unbounded), unbounded),
+        f"{outcome}_best": pd.arrays.IntegerArray(summed(best[0], unstated), unstated),
+        f"{outcome}_high": pd.arrays.IntegerArray(summed(high[0], unbounded), unbounded),
     }
 
 

@@ -45,7 +45,9 @@ import pyarrow as pa_arrow
 
 from mali_conflict_data import _types, model
 from mali_conflict_data import schema as s
-from mali_conflict_data._figures import check_sums
+from mali_conflict_data._errors import MaliConflictDataError
+from mali_conflict_data._figures import check_sums, past_largest, too_large
+from mali_conflict_data._memory import release
 from mali_conflict_data.disagreements import (  # noqa: F401  (used and re-exported)
     _is_in,
     casualty_events,
@@ -81,6 +83,26 @@ def _counts(casualties: pd.DataFrame) -> pd.Series:
 
 def _article_totals(casualties: pd.DataFrame) -> pd.DataFrame:
     """One row per (event, outcome, article): the sum of its figures, each counted once."""
+    figures = _counted_figures(casualties)
+    keys = ["event_id", "outcome", "source_id"]
+    grouped = figures.groupby(keys, sort=True)
+    check_sums(grouped, ["lo", "hi", "stated"], "one article's figures", ["low", "high", "best"])
+    return pd.DataFrame(
+        {
+            "lo": grouped["lo"].sum(),
+            "hi": grouped["hi"].sum().where(grouped["hi"].count() == grouped.size()),
+            "stated": grouped["stated"].sum().where(grouped["stated"].count() == grouped.size()),
+            "counted": grouped["counted"].all(),
+        }
+    ).reset_index()
+
+
+def _counted_figures(casualties: pd.DataFrame) -> pd.DataFrame:
+    """Each figure's keys, bounds (``lo``, ``hi``), ``stated`` best and ``counted``, parts out.
+
+    A part of a whole of the same article, event and outcome is left out (counted in
+    the whole); a part whose whole is elsewhere keeps only its lower bound.
+    """
     figures = casualties.assign(
         lo=casualties["low"].fillna(casualties["best"]).fillna(0).astype("Int64"),
         hi=casualties["high"].fillna(casualties["best"]).astype("Int64"),
@@ -100,20 +122,90 @@ def _article_totals(casualties: pd.DataFrame) -> pd.DataFrame:
         figures.loc[alone, "hi"] = pd.NA
         figures.loc[alone, "stated"] = pd.NA
     keys = ["event_id", "outcome", "source_id"]
-    figures = figures[keys + ["lo", "hi", "stated", "counted"]].astype(
+    return figures[keys + ["lo", "hi", "stated", "counted"]].astype(
         {"event_id": "string", "outcome": "string", "source_id": "string"}
     )
-    grouped = figures.groupby(keys, sort=True)
-    shown = ["low", "high", "best"]  # lo, hi and stated, in the figures' own words
-    check_sums(grouped, ["lo", "hi", "stated"], "one article's figures", shown)
-    return pd.DataFrame(
-        {
-            "lo": grouped["lo"].sum(),
-            "hi": grouped["hi"].sum().where(grouped["hi"].count() == grouped.size()),
-            "stated": grouped["stated"].sum().where(grouped["stated"].count() == grouped.size()),
-            "counted": grouped["counted"].all(),
-        }
-    ).reset_index()
+
+
+def _figures_in_arrays(casualties: pd.DataFrame) -> tuple[pa_arrow.Array, np.ndarray, dict]:
+    """:func:`figures_by_outcome` in NumPy: its events, outcomes and bounds, row by row.
+
+    The same groups in the same order (by event, outcome, then article, as text; a
+    figure with an empty key in none), summed with ``reduceat`` over the sorted rows:
+    low, best and high as ``Int64`` arrays by bound.
+    """
+    import pyarrow.compute as pc
+
+    figures = _counted_figures(casualties)
+    keys = pa_arrow.table({k: _text(figures[k]) for k in ("event_id", "outcome", "source_id")})
+    complete = ~np.any([pc.is_null(c).to_numpy(zero_copy_only=False) for c in keys.columns], 0)
+    rows = np.flatnonzero(complete)
+    keys = keys.take(pa_arrow.array(rows))
+    order = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in keys.column_names])
+    order = order.to_numpy()
+    keys, rows = keys.take(pa_arrow.array(order)), rows[order]
+
+    def changes(*names: str) -> np.ndarray:
+        new = np.zeros(len(rows), dtype=bool)
+        if len(rows):
+            new[0] = True
+        for name in names:
+            column = keys[name].combine_chunks()
+            new[1:] |= pc.not_equal(column[1:], column[:-1]).to_numpy(zero_copy_only=False)
+        return new
+
+    def values(name: str) -> tuple[np.ndarray, np.ndarray]:
+        column = figures[name].astype("Int64")
+        return column.to_numpy(np.int64, na_value=0)[rows], column.isna().to_numpy()[rows]
+
+    article = changes("event_id", "outcome", "source_id")
+    starts = np.flatnonzero(article)
+    lo, _ = values("lo")
+    hi, hi_missing = values("hi")
+    stated, stated_missing = values("stated")
+    counted = figures["counted"].to_numpy(bool)[rows]
+    if not len(starts):  # no figure
+        empty = pd.arrays.IntegerArray(np.zeros(0, np.int64), np.zeros(0, bool))
+        return keys["event_id"].combine_chunks(), np.array([], str), dict.fromkeys(BOUNDS, empty)
+    sums = {"low": lo, "high": hi, "best": stated}  # the figures' own words for lo, hi, stated
+    _refuse_past_largest(keys, article, sums, {"high": hi_missing, "best": stated_missing})
+    total_lo = np.add.reduceat(lo, starts)
+    total_hi = np.add.reduceat(np.where(hi_missing, 0, hi), starts)
+    hi_open = np.logical_or.reduceat(hi_missing, starts)
+    total_stated = np.add.reduceat(np.where(stated_missing, 0, stated), starts)
+    stated_open = np.logical_or.reduceat(stated_missing, starts)
+    all_counted = np.logical_and.reduceat(counted, starts)
+
+    # per (event, outcome): the article totals are in runs, one run per pair
+    pair = changes("event_id", "outcome")[starts]
+    firsts = np.flatnonzero(pair)
+    group = np.cumsum(pair) - 1  # each article total's (event, outcome)
+    low = np.minimum.reduceat(total_lo, firsts)
+    high = np.maximum.reduceat(np.where(hi_open, 0, total_hi), firsts)
+    high_open = np.logical_or.reduceat(hi_open, firsts)
+    # best: the lower median of the stated totals of the most reliable kind
+    any_count = np.logical_or.reduceat(all_counted, firsts)[group]
+    eligible = np.flatnonzero((all_counted | ~any_count) & ~stated_open)
+    by = np.lexsort((total_stated[eligible], group[eligible]))
+    eligible = eligible[by]
+    of = group[eligible]
+    best = np.zeros(len(firsts), dtype=np.int64)
+    best_missing = np.ones(len(firsts), dtype=bool)
+    if len(eligible):
+        begin = np.flatnonzero(np.r_[True, of[1:] != of[:-1]])
+        count = np.diff(np.r_[begin, len(of)])
+        chosen = eligible[begin + (count - 1) // 2]
+        best[of[begin]] = total_stated[chosen]
+        best_missing[of[begin]] = False
+    at = starts[firsts]
+    bounds = {
+        "low": pd.arrays.IntegerArray(low, np.zeros(len(firsts), dtype=bool)),
+        "best": pd.arrays.IntegerArray(best, best_missing),
+        "high": pd.arrays.IntegerArray(np.where(high_open, 0, high), high_open),
+    }
+    events = keys["event_id"].combine_chunks().take(pa_arrow.array(at))
+    outcomes = np.asarray(keys["outcome"].combine_chunks().take(pa_arrow.array(at)), dtype=object)
+    return events, outcomes, bounds
 
 
 def _best_estimates(totals: pd.DataFrame) -> pd.Series:
@@ -129,6 +221,26 @@ def _best_estimates(totals: pd.DataFrame) -> pd.Series:
     count = stated.groupby(keys)["stated"].transform("size")
     middle = stated[position.to_numpy() == ((count - 1) // 2).to_numpy()]
     return middle.set_index(keys)["stated"]
+
+
+def _refuse_past_largest(keys: pa_arrow.Table, article: np.ndarray, sums: dict, empty: dict):
+    """:func:`~mali_conflict_data._figures.check_sums` of the article runs of sorted rows.
+
+    ``keys`` are the sorted rows' (event, outcome, article), ``article`` True where a
+    run of one article's figures begins; ``sums`` the values summed per run (0 where
+    empty), by bound; ``empty`` where a bound's cell is empty (a run holding one has
+    no total of that bound, so is not refused for it).
+    """
+    run = np.cumsum(article) - 1  # each row's run
+    size = int(run[-1]) + 1 if len(run) else 0
+    for bound, values in sums.items():
+        past = past_largest(values, run, size)
+        if bound in empty:
+            past &= np.bincount(run[empty[bound]], minlength=size) == 0
+        if past.any():
+            first = int(np.flatnonzero(article)[np.flatnonzero(past)[0]])
+            named = ", ".join(f"{k} {keys[k][first]}" for k in keys.column_names)
+            raise MaliConflictDataError(too_large(f"one article's figures ({bound}, {named})"))
 
 
 def figures_by_outcome(casualties: pd.DataFrame) -> pd.DataFrame:
@@ -204,14 +316,20 @@ def _sorted_lists(
     return lists if canonical is None else lists.take(pa_arrow.array(canonical))
 
 
+def _equal(values: pa_arrow.Array, value: str) -> np.ndarray:
+    """Where ``values`` (Arrow strings) equal ``value``, as a NumPy mask (empty: False)."""
+    import pyarrow.compute as pc
+
+    return pc.equal(values, value).fill_null(False).to_numpy(zero_copy_only=False)
+
+
 def _first_positions(ids: pa_arrow.Array) -> tuple[pa_arrow.Array, np.ndarray | None]:
     """``ids`` to look keys up in, and each id's first position when an id repeats (else None)."""
     import pyarrow.compute as pc
 
-    canonical = pc.index_in(ids, value_set=ids).to_numpy(zero_copy_only=False)
-    if np.array_equal(canonical, np.arange(len(ids))):
+    if pc.count_distinct(ids, mode="all").as_py() == len(ids):  # no id twice
         return ids, None
-    return ids, canonical
+    return ids, pc.index_in(ids, value_set=ids).to_numpy(zero_copy_only=False)
 
 
 def _positions(keys: pa_arrow.Array, ids: pa_arrow.Array) -> np.ndarray:
@@ -261,6 +379,35 @@ def _lists_at(at: np.ndarray, rank: np.ndarray, values: pa_arrow.Array, size: in
     return pa_arrow.ListArray.from_arrays(pa_arrow.array(offsets), items.cast(pa_arrow.string()))
 
 
+def _group_codes(*columns: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's group (a number) by the text of ``columns``, and whether a key is empty."""
+    import pyarrow.compute as pc
+
+    codes = np.zeros(len(columns[0]), dtype=np.int64)
+    empty = np.zeros(len(columns[0]), dtype=bool)
+    for column in columns:
+        encoded = pc.dictionary_encode(_text(column))  # the text's codes, in Arrow
+        found = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        empty |= found < 0
+        codes = _dense(codes * (len(encoded.dictionary) + 1) + found)
+    return codes, empty
+
+
+def _dense(keys: np.ndarray) -> np.ndarray:
+    """Each key's rank among the distinct keys (0, 1, ...), by one stable sort.
+
+    >>> _dense(np.array([7, 3, 7, 9])).tolist()
+    [1, 0, 1, 2]
+    """
+    if not len(keys):
+        return keys.astype(np.int64)
+    order = np.argsort(keys, kind="stable")  # fast on keys nearly in order, as tables are
+    ordered = keys[order]
+    ranks = np.empty(len(keys), dtype=np.int64)
+    ranks[order] = np.cumsum(np.r_[False, ordered[1:] != ordered[:-1]])
+    return ranks
+
+
 def _group_sizes(*columns: pd.Series) -> np.ndarray:
     """Each row's number of rows with its key: ``groupby(...).transform("size")`` of the text.
 
@@ -269,43 +416,120 @@ def _group_sizes(*columns: pd.Series) -> np.ndarray:
     >>> _group_sizes(pd.Series(["a", "a", "b", None]), pd.Series(["x", "x", "x", "x"])).tolist()
     [2, 2, 1, 0]
     """
-    codes = np.zeros(len(columns[0]), dtype=np.int64)
-    empty = np.zeros(len(columns[0]), dtype=bool)
-    for column in columns:
-        found, distinct = pd.factorize(column.astype(str))
-        empty |= found < 0
-        codes, _ = pd.factorize(codes * (len(distinct) + 1) + found)
+    codes, empty = _group_codes(*columns)
     sizes = np.bincount(codes)[codes] if len(codes) else codes
     return np.where(empty, 0, sizes)
+
+
+def _pairs_within(codes: np.ndarray, empty: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of rows (first, second) of one group, as ``combinations`` of its rows gives.
+
+    >>> [x.tolist() for x in _pairs_within(np.array([0, 1, 0, 0]), np.zeros(4, bool))]
+    [[0, 0, 2], [2, 3, 3]]
+    """
+    rows = np.flatnonzero(~empty)
+    order = rows[np.argsort(codes[rows], kind="stable")]
+    if not len(order):
+        return order, order
+    groups = codes[order]
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+    ends = np.r_[starts[1:], len(order)]
+    after = np.repeat(ends, np.diff(np.r_[starts, len(order)])) - np.arange(len(order)) - 1
+    first = np.repeat(np.arange(len(order)), after)
+    skip = np.arange(len(first)) - np.repeat(np.cumsum(after) - after, after)
+    return order[first], order[first + 1 + skip]
+
+
+def _scope_codes(values: pd.Series, unstated: str | None = None) -> np.ndarray:
+    """Each row's value as a number shared by equal texts; -1 where empty (or ``unstated``)."""
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(_text(values))
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    if unstated is not None:
+        words = encoded.dictionary.to_pylist()
+        if unstated in words:
+            codes[codes == words.index(unstated)] = -1
+    return codes
+
+
+def _conflicting_figures(casualties: pd.DataFrame) -> pd.DataFrame:
+    """The pairs of casualty figures ``disagreements()`` lists (``casualty_figures``): their ids.
+
+    Two figures of one event and outcome, not linked by ``part_of_casualty_id``, one
+    counting all the victims of the other (or the same) whose ranges cannot both hold,
+    compared in NumPy for every pair at once; the few pairs with a part-of link are
+    looked up as ``disagreements()`` looks them up.
+    """
+    from mali_conflict_data._figures import highest, lowest
+    from mali_conflict_data.disagreements import _ancestors, _linked
+
+    sides = ["a_table", "a_id", "b_table", "b_id"]
+    if casualties is None or casualties.empty:
+        return pd.DataFrame(columns=sides)
+    a, b = _pairs_within(*_group_codes(casualties["event_id"], casualties["outcome"]))
+    low = lowest(casualties).to_numpy(np.float64)
+    high = highest(casualties).to_numpy(np.float64)
+    group = _scope_codes(casualties["victim_group"], "unspecified")
+    detail = _scope_codes(casualties["victim_detail"])
+
+    def covers(general: np.ndarray, specific: np.ndarray) -> np.ndarray:
+        same_group = (group[general] == -1) | (group[general] == group[specific])
+        return same_group & ((detail[general] == -1) | (detail[general] == detail[specific]))
+
+    conflict = (covers(a, b) & (low[b] > high[a])) | (covers(b, a) & (low[a] > high[b]))
+    a, b = a[conflict], b[conflict]
+    ids = casualties["casualty_id"].astype(object).to_numpy()
+    if PART_OF in casualties:
+        part = casualties[PART_OF].notna().to_numpy()
+        checked = part[a] | part[b]  # a pair with no part-of link is never linked
+        if checked.any():
+            ancestors = _ancestors(casualties[part], "casualty_id", PART_OF)
+            pairs = zip(ids[a[checked]], ids[b[checked]], strict=True)
+            linked = np.array([_linked(ancestors, x, y) for x, y in pairs], dtype=bool)
+            keep = np.ones(len(a), dtype=bool)
+            keep[np.flatnonzero(checked)[linked]] = False
+            a, b = a[keep], b[keep]
+    return pd.DataFrame(
+        {"a_table": "casualties", "a_id": ids[a], "b_table": "casualties", "b_id": ids[b]},
+        columns=sides,
+    )
 
 
 def disagreeing_events(frames: Mapping[str, pd.DataFrame]) -> set[str]:
     """Events whose articles' claims cannot all be true, as ``disagreements()`` lists them.
 
-    Only the events that can hold a disagreement are passed on (two figures for
-    one outcome, a further report, or one actor named in the event by two rows),
-    which keeps the build fast on large tables.
+    Only the kinds that can name an event are compared: casualty figures (in NumPy,
+    :func:`_conflicting_figures`), a force's losses, and, through ``disagreements()``,
+    the roles and the dates of the events that can hold such a disagreement (one actor
+    named in the event by two rows, a further report), which keeps the build fast on
+    large tables.
     """
     from mali_conflict_data.disagreements import disagreements
 
-    casualties, events = frames["casualties"], frames["events"]
-    reports, event_actors = frames["event_reports"], frames["event_actors"]
-    figures = _group_sizes(casualties["event_id"], casualties["outcome"])
-    several = set(casualties.loc[figures >= 2, "event_id"].astype(str).tolist())
+    events, reports, event_actors = (
+        frames["events"],
+        frames["event_reports"],
+        frames["event_actors"],
+    )
     reported = set(reports["event_id"].astype(str).tolist())
-    candidates = casualties[_is_in(casualties["event_id"], several)]
     named = _group_sizes(event_actors["event_id"], event_actors["actor_id"])
     subset = {
-        # One row where none can conflict: a lone figure has nothing to disagree with.
-        "casualties": candidates if len(candidates) else casualties.iloc[:1],
-        "deployments": frames["deployments"].iloc[:1],
+        "casualties": frames["casualties"].iloc[:0],  # compared apart, below
+        "deployments": frames["deployments"].iloc[:0],  # force losses: _losing_pairs
         "events": events[_is_in(events["event_id"], reported)],
         "event_reports": reports,
         "event_actors": event_actors[named >= 2],
     }
     sides = ["a_table", "a_id", "b_table", "b_id"]
-    found = pd.concat([disagreements(subset)[sides], _losing_pairs(frames)[sides]])
-    return claim_events(found, frames)  # one lookup of the casualties' events for both
+    found = pd.concat(
+        [
+            disagreements(subset)[sides],
+            _conflicting_figures(frames["casualties"]),
+            _losing_pairs(frames)[sides],
+        ]
+    )
+    return claim_events(found, frames)  # one lookup of the casualties' events for all
 
 
 def _losing_pairs(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -355,9 +579,11 @@ def derive_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     >>> str(derive_arrow(mcd.load_all())["source_ids"].dtype)
     'list<item: string>[pyarrow]'
     """
-    events, locations, actors = frames["events"], frames["locations"], frames["actors"]
+    locations, actors = frames["locations"], frames["actors"]
     event_actors, casualties = frames["event_actors"], frames["casualties"]
-    ids = events["event_id"].astype(str)
+    # Rows by date_start, then event_id, as sort_values orders the table: the events are
+    # put in that order first (the few columns used), so every column is derived in it.
+    events = _in_order(frames["events"])
     id_list = _text(events["event_id"])
     place = locations.set_index(locations["location_id"].astype(str))
     where = events["location_id"].astype(str)
@@ -389,32 +615,13 @@ def derive_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
             place[source].array, found, allow_fill=True
         )  # a place not found is empty, as map() leaves it
 
-    names = pd.Series(actors["name"].astype(str).to_numpy(), index=actors["actor_id"].astype(str))
-    roles = event_actors["role"].astype(str).to_numpy()
     size = len(id_list)
     first, canonical = _first_positions(id_list)
-    at = _positions(_text(event_actors["event_id"]), first)  # each row's event, looked up once
-    actor_ids, rank = _ranked(_text(event_actors["actor_id"]))
-    shown = _shown(actor_ids, names)
-    for role, column in ROLES.items():
-        in_role = roles == role
-        columns[column] = _lists_at(at[in_role], rank[in_role], shown, size)
-    columns["actor_ids"] = _lists_at(at, rank, actor_ids, size)
-
-    wide = figures_by_outcome(casualties).unstack("outcome").reindex(ids.tolist())
-    for outcome in model.OUTCOMES:
-        for bound in BOUNDS:
-            if (bound, outcome) in wide:
-                columns[f"{outcome}_{bound}"] = wide[(bound, outcome)].astype("Int64").array
-            else:  # no figure of this outcome: empty throughout
-                columns[f"{outcome}_{bound}"] = pd.arrays.IntegerArray(
-                    np.zeros(len(wide), dtype=np.int64), np.ones(len(wide), dtype=bool)
-                )
-
-    about_events = model.reporting_tables(model.TABLES) + model.event_claim_tables(model.TABLES)
-    reported = pd.concat([frames[t][["event_id", "source_id"]] for t in about_events])
-    source_ids, rank = _ranked(_text(reported["source_id"]))
-    sources = _lists_at(_positions(_text(reported["event_id"]), first), rank, source_ids, size)
+    columns.update(_actor_columns(event_actors, actors, first, size))
+    release()  # the steps' working copies of large tables, let go before the next
+    columns.update(_figure_columns(*_figures_in_arrays(casualties), id_list))
+    release()
+    sources = _source_lists(frames, first, size)
     if canonical is not None:  # an event id twice: each row has the lists of its id
         for name in [*ROLES.values(), "actor_ids"]:
             columns[name] = columns[name].take(pa_arrow.array(canonical))
@@ -422,23 +629,97 @@ def derive_arrow(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     lengths = np.diff(sources.offsets.to_numpy())
     columns["n_sources"] = pd.array(lengths.astype(np.int64), dtype="Int64")
     columns["source_ids"] = sources
+    release()
     disagreeing = disagreeing_events(frames)
-    columns["sources_disagree"] = pd.array(_is_in(ids, disagreeing), dtype="boolean")
+    release()
+    columns["sources_disagree"] = pd.array(_is_in(events["event_id"], disagreeing), dtype="boolean")
     columns["description"] = events["description"].array
     for name, column in model.EVENT_SUMMARY.columns.items():
         if column.kind == "list":
             columns[name] = pd.arrays.ArrowExtensionArray(columns[name])
 
-    # Rows by date_start, then event_id, as sort_values orders the table; each column is
-    # put in that order on its own (no second copy of the whole table at once).
-    keys = pd.DataFrame(
-        {
-            "date_start": columns["date_start"],
-            "event_id": pd.array(columns["event_id"], dtype=pd.StringDtype()),
-        }
-    )
-    order = keys.sort_values(["date_start", "event_id"]).index.to_numpy()
-    for name in list(columns):
-        values = columns[name]
-        columns[name] = values.take(order) if hasattr(values, "take") else np.take(values, order)
     return _types.conform(pd.DataFrame(columns), model.EVENT_SUMMARY)
+
+
+def _actor_columns(
+    event_actors: pd.DataFrame, actors: pd.DataFrame, first: pa_arrow.Array, size: int
+) -> dict[str, pa_arrow.ListArray]:
+    """The actor lists of each event (``first``: the event ids), by role and all together."""
+    names = pd.Series(actors["name"].astype(str).to_numpy(), index=actors["actor_id"].astype(str))
+    roles = _text(event_actors["role"])
+    at = _positions(_text(event_actors["event_id"]), first)  # each row's event, looked up once
+    actor_ids, rank = _ranked(_text(event_actors["actor_id"]))
+    shown = _shown(actor_ids, names)
+    columns = {}
+    for role, column in ROLES.items():
+        in_role = _equal(roles, role)
+        columns[column] = _lists_at(at[in_role], rank[in_role], shown, size)
+    columns["actor_ids"] = _lists_at(at, rank, actor_ids, size)
+    return columns
+
+
+def _source_lists(frames: Mapping[str, pd.DataFrame], first: pa_arrow.Array, size: int):
+    """The sorted distinct articles reporting each event (``first``: the event ids)."""
+    about_events = model.reporting_tables(model.TABLES) + model.event_claim_tables(model.TABLES)
+    reported = {  # each table's column as Arrow strings, put end to end (no pandas concat)
+        c: pa_arrow.concat_arrays([_text(frames[t][c]) for t in about_events])
+        for c in ("event_id", "source_id")
+    }
+    source_ids, rank = _ranked(reported["source_id"])
+    return _lists_at(_positions(reported["event_id"], first), rank, source_ids, size)
+
+
+def _figure_columns(
+    events: pa_arrow.Array, outcomes: np.ndarray, bounds: dict, ids: pa_arrow.Array
+) -> dict[str, object]:
+    """``{outcome}_{bound}`` for each event of ``ids``, from :func:`_figures_in_arrays`.
+
+    As ``figures_by_outcome(...).unstack("outcome").reindex(ids)`` gives them (empty
+    where an event has no figure of the outcome), each event looked up in Arrow.
+    """
+    import pyarrow.compute as pc
+
+    columns: dict[str, object] = {}
+    for outcome in model.OUTCOMES:
+        rows = np.flatnonzero(outcomes == outcome)
+        known = events.take(pa_arrow.array(rows, pa_arrow.int64()))
+        at = pc.index_in(ids, value_set=known).fill_null(-1).to_numpy(zero_copy_only=False)
+        for bound in BOUNDS:
+            if not len(rows):  # no figure of this outcome: empty throughout
+                columns[f"{outcome}_{bound}"] = pd.arrays.IntegerArray(
+                    np.zeros(len(ids), dtype=np.int64), np.ones(len(ids), dtype=bool)
+                )
+            else:
+                values = bounds[bound][rows]
+                columns[f"{outcome}_{bound}"] = values.take(at, allow_fill=True)
+    return columns
+
+
+def _order(dates: pd.Series, ids: pd.Series) -> np.ndarray:
+    """The positions that sort rows by ``dates``, then ``ids`` (stable; empty values last).
+
+    As ``sort_values(["date_start", "event_id"])`` of the two columns orders them, by
+    Arrow's stable sort (strings by code point, as Python compares them).
+
+    >>> dates = pd.Series(pd.to_datetime(["2020-01-02", "2020-01-01", "2020-01-02"]))
+    >>> _order(dates, pd.Series(["b", "c", "a"], dtype="string")).tolist()
+    [1, 2, 0]
+    """
+    import pyarrow.compute as pc
+
+    days = pa_arrow.array(np.asarray(dates.to_numpy()), from_pandas=True)  # NaT: null
+    keys = pa_arrow.table({"date": days, "id": _text(ids)})
+    sort = [("date", "ascending"), ("id", "ascending")]
+    return pc.sort_indices(keys, sort_keys=sort).to_numpy()  # nulls at the end
+
+
+def _in_order(events: pd.DataFrame) -> pd.DataFrame:
+    """The columns of ``events`` that ``event_summary`` takes, its rows in the table's order.
+
+    By ``date_start``, then ``event_id`` (``sort_values``, stable: rows alike keep their
+    order). Every column of the table is a function of its event's row and of the event
+    id, so deriving it from the ordered rows gives the rows the table sorted would have.
+    """
+    order = _order(events["date_start"], events["event_id"])
+    used = ["event_id", "event_type", *DATE_COLUMNS, "location_id", "description"]
+    return events[used].take(order).reset_index(drop=True)

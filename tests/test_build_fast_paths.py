@@ -11,7 +11,8 @@ import importlib
 
 import numpy as np
 import pandas as pd
-from hypothesis import given, settings
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mali_conflict_data import _types, model
@@ -176,3 +177,185 @@ def test_dyad_source_lists_in_arrow_are_the_plain_sorted_pairs(rows):
     b = np.array([r[1] for r in rows], dtype=object)
     expected = [[x] if x == y else sorted((x, y)) for x, y in rows]
     assert _source_lists(a, b).to_pylist() == expected
+
+
+# --- the events whose sources disagree ---------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(0, 3)), max_size=12))
+def test_pairs_within_groups_are_the_combinations_of_each_groups_rows(keys):
+    from itertools import combinations
+
+    from mali_conflict_data.summary import _pairs_within
+
+    codes = np.array([-1 if k is None else k for k in keys], dtype=np.int64)
+    first, second = _pairs_within(codes, codes < 0)
+    expected = [
+        pair
+        for key in sorted({k for k in keys if k is not None})
+        for pair in combinations([i for i, k in enumerate(keys) if k == key], 2)
+    ]
+    assert list(zip(first.tolist(), second.tolist(), strict=True)) == expected
+
+
+def _generated_tables():
+    from test_disagreements_reference import tables
+
+    return tables()
+
+
+@pytest.mark.generated
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(_generated_tables())
+def test_casualty_conflicts_in_numpy_are_the_pairs_disagreements_lists(frames):
+    from mali_conflict_data.summary import _conflicting_figures
+
+    casualties = frames["casualties"]
+    fast = _conflicting_figures(casualties)
+    plain = disagreements._casualty_pairs(casualties)  # claim A's id is at 4, B's at 10
+    expected = sorted(tuple(sorted((row[4], row[10]))) for row in plain)
+    found = sorted(tuple(sorted(pair)) for pair in zip(fast["a_id"], fast["b_id"], strict=True))
+    assert found == expected
+
+
+@pytest.mark.generated
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(_generated_tables())
+def test_disagreeing_events_are_the_events_disagreements_lists(frames):
+    from mali_conflict_data.summary import disagreeing_events
+
+    expected = disagreements.claim_events(disagreements.disagreements(frames), frames)
+    assert disagreeing_events(frames) == expected
+
+
+# --- event_summary's rows and figure columns ---------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.one_of(st.none(), st.integers(0, 4)), st.one_of(st.none(), NAMES)),
+        max_size=12,
+    ),
+    st.sampled_from(["datetime64[ns]", "datetime64[us]"]),
+)
+def test_rows_in_arrow_order_are_the_pandas_sort_values(rows, unit):
+    from mali_conflict_data.summary import _order
+
+    days = [
+        None if d is None else pd.Timestamp("2020-01-01") + pd.Timedelta(days=d) for d, _ in rows
+    ]
+    dates = pd.Series(days, dtype=unit)
+    ids = pd.Series([i for _, i in rows], dtype="string")
+    keys = pd.DataFrame({"date_start": dates.array, "event_id": ids.array})
+    expected = keys.sort_values(["date_start", "event_id"]).index.to_numpy()
+    assert _order(dates, ids).tolist() == expected.tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.tuples(NAMES, st.sampled_from(model.OUTCOMES[:3])),
+        st.tuples(*[st.one_of(st.none(), st.integers(0, 10**12)) for _ in range(3)]),
+        max_size=10,
+    ),
+    st.lists(NAMES, max_size=8),
+)
+def test_figure_columns_looked_up_in_arrow_are_the_unstacked_reindexed_table(figures, ids):
+    import pyarrow as pa
+
+    from mali_conflict_data.summary import _figure_columns
+
+    index = pd.MultiIndex.from_tuples(list(figures), names=["event_id", "outcome"])
+    index = index.set_levels(index.levels[0].astype("string"), level=0)
+    table = pd.DataFrame(list(figures.values()), index=index, columns=list(BOUNDS))
+    table = table.astype("Int64").sort_index()
+    events = pa.array(table.index.get_level_values(0).astype(str).tolist(), pa.string())
+    outcomes = np.asarray(table.index.get_level_values(1), dtype=object)
+    bounds = {bound: table[bound].array for bound in BOUNDS}
+    columns = _figure_columns(events, outcomes, bounds, pa.array(ids, pa.string()))
+    wide = table.unstack("outcome").reindex(ids)
+    for outcome in model.OUTCOMES:
+        for bound in BOUNDS:
+            found = pd.Series(columns[f"{outcome}_{bound}"], dtype="Int64")
+            if (bound, outcome) in wide:
+                expected = wide[(bound, outcome)].astype("Int64").reset_index(drop=True)
+            else:
+                expected = pd.Series([pd.NA] * len(ids), dtype="Int64")
+            pd.testing.assert_series_equal(found, expected, check_names=False)
+
+
+def _generated_figures():
+    from test_summary import _figures
+
+    return _figures()
+
+
+@settings(max_examples=300, deadline=None)
+@given(_generated_figures())
+def test_figures_summed_in_numpy_are_figures_by_outcome(casualties):
+    from mali_conflict_data.summary import _figures_in_arrays, figures_by_outcome
+
+    plain = figures_by_outcome(casualties)
+    events, outcomes, bounds = _figures_in_arrays(casualties)
+    keys = list(zip(events.to_pylist(), outcomes.tolist(), strict=True))
+    assert keys == [(str(e), str(o)) for e, o in plain.index]
+    for bound in BOUNDS:
+        found = pd.Series(bounds[bound], dtype="Int64")
+        expected = plain[bound].astype("Int64").reset_index(drop=True)
+        pd.testing.assert_series_equal(found, expected, check_names=False)
+
+
+# --- event_dyads ----------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.one_of(st.none(), NAMES), NAMES), max_size=10),
+    st.lists(st.tuples(st.one_of(st.none(), NAMES), NAMES), max_size=10),
+)
+def test_dyad_join_in_numpy_is_the_arrow_hash_join(left_rows, right_rows):
+    import pyarrow as pa
+
+    from mali_conflict_data.dyads import _joined
+
+    def table(rows, suffix):
+        return pa.table(
+            {
+                "event_id": pa.array([r[0] for r in rows], pa.string()),
+                f"actor_{suffix}": pa.array([r[1] for r in rows], pa.string()),
+            }
+        )
+
+    left, right = table(left_rows, "a"), table(right_rows, "b")
+    plain = left.join(right, "event_id", join_type="inner")
+    fast = _joined(left, right)
+    assert fast.column_names == plain.column_names
+    assert fast.schema == plain.schema
+    assert sorted(tuple(r.values()) for r in fast.to_pylist()) == sorted(
+        tuple(r.values()) for r in plain.to_pylist()
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(model.EVENT_ROLES)), max_size=10))
+def test_dyad_strings_of_a_vocabulary_column_are_its_text(values):
+    import pyarrow as pa
+
+    from mali_conflict_data.dyads import _strings
+
+    series = pd.Series(pd.Categorical(values, categories=model.EVENT_ROLES))
+    plain = pa.array(series.astype(str).array)
+    plain = (plain.combine_chunks() if isinstance(plain, pa.ChunkedArray) else plain).cast(
+        pa.string()
+    )
+    assert _strings(series).equals(plain)

@@ -2,6 +2,7 @@
 
 An int64 sum wraps round silently (two figures of 5e18 summed to a negative number).
 Each place that sums figures (an article's figures for an event in ``event_summary``,
+the plain way and the build's,
 ``totals()``, the period tables, the report's killed per year) goes through
 ``_figures.past_largest``; these tests check it and every user of it against Python's
 integers, which do not wrap, right up to the limit (2**63 - 1 fits, 2**63 does not).
@@ -73,8 +74,12 @@ def article_reference(rows: list[dict]) -> dict:
     )
 )
 def test_an_articles_figures_past_the_largest_whole_number_are_refused_never_wrapped(figures):
-    """``event_summary``'s figures start from these per-article sums (then min, max, median)."""
-    from mali_conflict_data.summary import _article_totals
+    """``event_summary``'s figures start from these per-article sums (then min, max, median).
+
+    The build sums them in NumPy (``_figures_in_arrays``): it refuses exactly when the
+    plain pandas sums (``_article_totals``) do, in the same words.
+    """
+    from mali_conflict_data.summary import _article_totals, _figures_in_arrays
 
     rows = [
         {"event_id": e, "outcome": "killed", "source_id": s, "low": lo, "best": b, "high": h}
@@ -89,13 +94,20 @@ def test_an_articles_figures_past_the_largest_whole_number_are_refused_never_wra
     )
     expected = article_reference(rows)
     fits = all(v is None or v <= LARGEST for total in expected.values() for v in total)
-    try:
-        totals = _article_totals(casualties)
-    except MaliConflictDataError as error:
-        assert not fits, f"refused totals that fit: {expected} ({error})"
-        assert "exceeds 9,223,372,036,854,775,807" in str(error), str(error)
+    refusals = []
+    for derive in (_article_totals, _figures_in_arrays):  # the plain way, and the build's
+        try:
+            derive(casualties)
+        except MaliConflictDataError as error:
+            assert "exceeds 9,223,372,036,854,775,807" in str(error), str(error)
+            refusals.append(str(error))
+    assert len(refusals) in (0, 2), f"one way refused, the other did not: {refusals}"
+    if refusals:
+        assert not fits, f"refused totals that fit: {expected} ({refusals[0]})"
+        assert refusals[0] == refusals[1], f"named differently: {refusals}"
         return
     assert fits, f"sums past the limit were not refused: {expected}"
+    totals = _article_totals(casualties)
     found = {
         (r.event_id, r.outcome, r.source_id): tuple(
             None if pd.isna(v) else int(v) for v in (r.lo, r.hi, r.stated)
