@@ -152,7 +152,8 @@ def check_sums(grouped, columns: list[str], what: str, shown: list[str] | None =
     """Refuse a sum per group (``grouped``, a pandas groupby) that a whole number cannot hold.
 
     A group with an empty cell in a column has no total of it (it is left empty), so
-    it is not refused; ``shown`` names the columns in the error (default: their own
+    it is not refused; a row in no group (an empty key the groupby drops) is in no
+    sum; ``shown`` names the columns in the error (default: their own
     names); the first group past :data:`LARGEST` (see :func:`past_largest`) is named.
 
     >>> import pandas as pd
@@ -170,9 +171,11 @@ def check_sums(grouped, columns: list[str], what: str, shown: list[str] | None =
     frame, size = grouped.obj, grouped.ngroups
     if frame.empty:
         return
-    groups = grouped.ngroup().to_numpy()
+    numbered = grouped.ngroup()  # NaN for a row in no group (an empty key, dropna=True)
+    within = numbered.notna().to_numpy(bool)
+    groups = numbered.to_numpy(float)[within].astype(np.intp)
     for column, name in zip(columns, shown or columns, strict=True):
-        cells = frame[column].astype("Int64")
+        cells = frame[column].astype("Int64")[within]
         values = cells.to_numpy(np.int64, na_value=0)
         empty = np.bincount(groups[cells.isna().to_numpy(bool)], minlength=size)
         past = np.flatnonzero(past_largest(values, groups, size) & (empty == 0))

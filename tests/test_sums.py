@@ -175,3 +175,24 @@ def test_a_build_whose_summary_would_wrap_is_refused_and_writes_nothing(tmp_path
     ), done.stderr
     assert snapshot(tmp_path) == before, "the refused build left files behind"
     assert not list(tmp_path.glob(".build-staging-*"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", None]), HUGE), max_size=8))
+def test_check_sums_leaves_out_rows_whose_key_the_groupby_drops(rows):
+    """A row with an empty key is in no group (pandas drops it): in no sum, never a crash."""
+    from mali_conflict_data._figures import check_sums
+
+    frame = pd.DataFrame({"k": [k for k, _ in rows], "v": pd.array([v for _, v in rows], "Int64")})
+    sums: dict[str, int | None] = {}
+    for key, value in rows:
+        if key is not None:
+            before = sums.get(key, 0)
+            sums[key] = None if value is None or before is None else before + value
+    refused = any(total is not None and total > LARGEST for total in sums.values())
+    try:
+        check_sums(frame.groupby("k"), ["v"], "figures")
+    except MaliConflictDataError:
+        assert refused
+    else:
+        assert not refused
