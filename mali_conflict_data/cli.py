@@ -140,6 +140,9 @@ def _hypothesis_unseen():
     called), and ``None`` in ``sys.modules`` is Python's own way to make an import fail.
     A process that has imported hypothesis (a test run) is left as it is; afterwards
     hypothesis imports again. The verdict does not depend on it (tests/test_cli.py).
+    Only the command line's own process hides it (:func:`main` reading ``sys.argv``):
+    pandera keeps the strategies it imported while hypothesis was hidden, so a program
+    calling ``main([...])`` would be left unable to generate data with pandera.
     """
     if "hypothesis" in sys.modules:
         yield
@@ -158,7 +161,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     key = _cached(root, "validate", args) if not args.no_cache and args.format == "text" else ""
     if key is None:  # answered from the cache, before importing pandas and pandera
         return 0
-    with _hypothesis_unseen():
+    whole = getattr(args, "whole_process", False)
+    hidden = _hypothesis_unseen() if whole else contextlib.nullcontext()
+    with hidden:
         from mali_conflict_data.validate import validate_raw
 
         validation = validate_raw(root / "raw", sources=args.sources)
@@ -602,6 +607,7 @@ def main(argv: list[str] | None = None) -> int:
     traceback with ``--debug``).
     """
     args = parser().parse_args(argv)
+    args.whole_process = argv is None  # the command line itself, not a program calling main
     try:
         return _run(args)
     except MaliConflictDataError as error:

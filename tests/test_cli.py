@@ -232,7 +232,8 @@ def test_validate_without_hypothesis_seen_finds_what_it_finds_with_it(bad, tmp_p
     code = (
         "import sys\n"
         "from mali_conflict_data.cli import main\n"
-        f"code = main({argv!r})\n"
+        f"sys.argv = ['mali-conflict-data', *{argv!r}]\n"
+        "code = main()\n"  # as the command line runs it: argv read from sys.argv
         "from pandera.strategies import base_strategies\n"
         "import hypothesis\n"  # importable again once validation is done
         "print(code, base_strategies.HAS_HYPOTHESIS, file=sys.stderr)"
@@ -240,3 +241,25 @@ def test_validate_without_hypothesis_seen_finds_what_it_finds_with_it(bad, tmp_p
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stderr.strip().splitlines()[-1] == "1 False"
     assert out.stdout == seen and json.loads(seen)
+
+
+def test_validate_called_by_a_program_leaves_pandera_able_to_generate_data(tmp_path):
+    """main([...]) in a program's own process hides nothing: pandera's strategies still work.
+
+    (pandera keeps the strategies it imported while hypothesis was hidden, for good.)
+    """
+    shutil.copytree(MINIMAL / "raw", tmp_path / "raw")
+    argv = ["validate", "--root", str(tmp_path), "--no-cache", *MINIMAL_SOURCES]
+    code = (
+        "import sys, warnings\n"
+        "warnings.simplefilter('ignore')\n"
+        "from mali_conflict_data.cli import main\n"
+        f"assert main({argv!r}) == 0\n"
+        "import pandera.pandas as pa\n"
+        "from pandera.strategies import base_strategies\n"
+        "frame = pa.DataFrameSchema({'a': pa.Column(int, pa.Check.ge(0))}).example(size=3)\n"
+        "print(base_strategies.HAS_HYPOTHESIS, len(frame), file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stderr.strip().splitlines()[-1] == "True 3"
