@@ -166,25 +166,48 @@ def check_sums(grouped, columns: list[str], what: str, shown: list[str] | None =
     """
     import numpy as np
 
-    from mali_conflict_data._errors import MaliConflictDataError
-
     frame, size = grouped.obj, grouped.ngroups
     if frame.empty:
         return
     numbered = grouped.ngroup()  # NaN for a row in no group (an empty key, dropna=True)
     within = numbered.notna().to_numpy(bool)
     groups = numbered.to_numpy(float)[within].astype(np.intp)
+    labels = grouped.size().index
+
+    def named(group: int) -> str:
+        first = labels[group] if isinstance(labels[group], tuple) else (labels[group],)
+        return ", ".join(f"{k} {v}" for k, v in zip(labels.names, first, strict=True))
+
+    sums = {}
     for column, name in zip(columns, shown or columns, strict=True):
         cells = frame[column].astype("Int64")[within]
-        values = cells.to_numpy(np.int64, na_value=0)
-        empty = np.bincount(groups[cells.isna().to_numpy(bool)], minlength=size)
-        past = np.flatnonzero(past_largest(values, groups, size) & (empty == 0))
+        empty = np.bincount(groups[cells.isna().to_numpy(bool)], minlength=size) > 0
+        sums[name] = (cells.to_numpy(np.int64, na_value=0), empty)
+    refuse_past_largest(groups, size, sums, what, named)
+
+
+def refuse_past_largest(groups, size: int, sums: dict, what: str, named) -> None:
+    """Raise for the first group whose sum of a bound is past :data:`LARGEST`.
+
+    ``groups`` gives each row's group (0 to ``size - 1``); ``sums`` maps a bound's
+    name to (its values per row, which groups leave its total empty: not refused);
+    ``named(group)`` says which group it is, in the error. :func:`check_sums` is this
+    for a pandas groupby.
+
+    >>> refuse_past_largest([0, 0], 1, {"low": ([2**62, 2**62], [False])}, "killed", str)
+    Traceback (most recent call last):
+    ...
+    mali_conflict_data._errors.MaliConflictDataError: a total of killed (low, 0) exceeds \
+9,223,372,036,854,775,807, the largest whole number a table can hold; check the figures' bounds
+    """
+    import numpy as np
+
+    from mali_conflict_data._errors import MaliConflictDataError
+
+    for name, (values, empty) in sums.items():
+        past = np.flatnonzero(past_largest(values, groups, size) & ~np.asarray(empty, bool))
         if len(past):
-            first = grouped.size().index[past[0]]
-            first = first if isinstance(first, tuple) else (first,)
-            names = grouped.size().index.names
-            named = ", ".join(f"{k} {v}" for k, v in zip(names, first, strict=True))
-            raise MaliConflictDataError(too_large(f"{what} ({name}, {named})"))
+            raise MaliConflictDataError(too_large(f"{what} ({name}, {named(int(past[0]))})"))
 
 
 def _missing(value) -> bool:

@@ -45,8 +45,7 @@ import pyarrow as pa_arrow
 
 from mali_conflict_data import _types, model
 from mali_conflict_data import schema as s
-from mali_conflict_data._errors import MaliConflictDataError
-from mali_conflict_data._figures import check_sums, past_largest, too_large
+from mali_conflict_data._figures import check_sums, refuse_past_largest
 from mali_conflict_data._memory import release
 from mali_conflict_data.disagreements import (  # noqa: F401  (used and re-exported)
     _is_in,
@@ -167,13 +166,22 @@ def _figures_in_arrays(casualties: pd.DataFrame) -> tuple[pa_arrow.Array, np.nda
     if not len(starts):  # no figure
         empty = pd.arrays.IntegerArray(np.zeros(0, np.int64), np.zeros(0, bool))
         return keys["event_id"].combine_chunks(), np.array([], str), dict.fromkeys(BOUNDS, empty)
-    sums = {"low": lo, "high": hi, "best": stated}  # the figures' own words for lo, hi, stated
-    _refuse_past_largest(keys, article, sums, {"high": hi_missing, "best": stated_missing})
+    hi_open = np.logical_or.reduceat(hi_missing, starts)
+    stated_open = np.logical_or.reduceat(stated_missing, starts)
+    run = np.cumsum(article) - 1  # each row's article total
+
+    def named(total: int) -> str:
+        return ", ".join(f"{k} {keys[k][int(starts[total])]}" for k in keys.column_names)
+
+    sums = {  # in the figures' own words: lo is low, hi high, stated best
+        "low": (lo, np.zeros(len(starts), dtype=bool)),
+        "high": (hi, hi_open),
+        "best": (stated, stated_open),
+    }
+    refuse_past_largest(run, len(starts), sums, "one article's figures", named)
     total_lo = np.add.reduceat(lo, starts)
     total_hi = np.add.reduceat(np.where(hi_missing, 0, hi), starts)
-    hi_open = np.logical_or.reduceat(hi_missing, starts)
     total_stated = np.add.reduceat(np.where(stated_missing, 0, stated), starts)
-    stated_open = np.logical_or.reduceat(stated_missing, starts)
     all_counted = np.logical_and.reduceat(counted, starts)
 
     # per (event, outcome): the article totals are in runs, one run per pair
@@ -221,26 +229,6 @@ def _best_estimates(totals: pd.DataFrame) -> pd.Series:
     count = stated.groupby(keys)["stated"].transform("size")
     middle = stated[position.to_numpy() == ((count - 1) // 2).to_numpy()]
     return middle.set_index(keys)["stated"]
-
-
-def _refuse_past_largest(keys: pa_arrow.Table, article: np.ndarray, sums: dict, empty: dict):
-    """:func:`~mali_conflict_data._figures.check_sums` of the article runs of sorted rows.
-
-    ``keys`` are the sorted rows' (event, outcome, article), ``article`` True where a
-    run of one article's figures begins; ``sums`` the values summed per run (0 where
-    empty), by bound; ``empty`` where a bound's cell is empty (a run holding one has
-    no total of that bound, so is not refused for it).
-    """
-    run = np.cumsum(article) - 1  # each row's run
-    size = int(run[-1]) + 1 if len(run) else 0
-    for bound, values in sums.items():
-        past = past_largest(values, run, size)
-        if bound in empty:
-            past &= np.bincount(run[empty[bound]], minlength=size) == 0
-        if past.any():
-            first = int(np.flatnonzero(article)[np.flatnonzero(past)[0]])
-            named = ", ".join(f"{k} {keys[k][first]}" for k in keys.column_names)
-            raise MaliConflictDataError(too_large(f"one article's figures ({bound}, {named})"))
 
 
 def figures_by_outcome(casualties: pd.DataFrame) -> pd.DataFrame:

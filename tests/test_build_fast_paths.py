@@ -205,12 +205,16 @@ def _generated_tables():
     return tables()
 
 
-@pytest.mark.generated
-@settings(
+#: hypothesis' settings for the generated tables (each example is a whole set of tables)
+GENERATED_TABLES = settings(
     max_examples=200,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+
+
+@pytest.mark.generated
+@GENERATED_TABLES
 @given(_generated_tables())
 def test_casualty_conflicts_in_numpy_are_the_pairs_disagreements_lists(frames):
     from mali_conflict_data.summary import _conflicting_figures
@@ -224,11 +228,7 @@ def test_casualty_conflicts_in_numpy_are_the_pairs_disagreements_lists(frames):
 
 
 @pytest.mark.generated
-@settings(
-    max_examples=200,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@GENERATED_TABLES
 @given(_generated_tables())
 def test_disagreeing_events_are_the_events_disagreements_lists(frames):
     from mali_conflict_data.summary import disagreeing_events
