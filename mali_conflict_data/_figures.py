@@ -6,9 +6,9 @@ Its lowest possible number is ``low``, else ``best``, else 0; its highest is
 ``high``, else ``best``, else unbounded.
 
 >>> bounds(None, 4, None)
-(4.0, 4.0)
+(4, 4)
 >>> bounds(71, None, None)
-(71.0, inf)
+(71, inf)
 >>> words(71, None, None, "more_than"), words(71, None, None, "more_than", symbols=True)
 ('more than 70', '> 70')
 """
@@ -220,27 +220,37 @@ def _missing(value) -> bool:
         return True
 
 
-def _number(value) -> float | None:
-    """A bound as a float, or None when it is empty."""
-    return None if _missing(value) else float(value)
+def _number(value) -> int | None:
+    """A bound as a Python int (exact at any size), or None when it is empty."""
+    return None if _missing(value) else int(value)
 
 
-def bounds(low, best, high) -> tuple[float, float]:
-    """The lowest and highest number a figure allows (``inf`` when it has no upper bound)."""
+def bounds(low, best, high) -> tuple[int, int | float]:
+    """The lowest and highest number a figure allows (``inf`` when it has no upper bound).
+
+    Whole numbers, compared exactly: as floats, 2**53 + 1 would equal 2**53.
+
+    >>> bounds(2**53 + 1, None, None)[0] > bounds(None, 2**53, None)[1]
+    True
+    """
     low, best, high = _number(low), _number(best), _number(high)
-    lowest = low if low is not None else best if best is not None else 0.0
+    lowest = low if low is not None else best if best is not None else 0
     highest = high if high is not None else best if best is not None else math.inf
     return lowest, highest
 
 
 def lowest(frame: pd.DataFrame) -> pd.Series:
-    """Per row, the smallest number the figure allows (0 when it gives no lower bound)."""
-    return frame["low"].fillna(frame["best"]).fillna(0).astype("Float64")
+    """Per row, the smallest number the figure allows (0 when it gives no lower bound), Int64."""
+    return frame["low"].astype("Int64").fillna(frame["best"].astype("Int64")).fillna(0)
 
 
 def highest(frame: pd.DataFrame) -> pd.Series:
-    """Per row, the largest number the figure allows (infinity when it gives no upper bound)."""
-    return frame["high"].fillna(frame["best"]).astype("Float64").fillna(math.inf)
+    """Per row, the largest number the figure allows, Int64: empty when it has no upper bound.
+
+    Compare with ``.fillna(False)``: an empty upper bound is larger than every
+    number, so nothing exceeds it.
+    """
+    return frame["high"].astype("Int64").fillna(frame["best"].astype("Int64"))
 
 
 def words(low, best, high, qualifier=None, *, symbols: bool = False) -> str:

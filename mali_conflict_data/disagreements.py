@@ -167,11 +167,7 @@ def _about(*parts) -> str:
     return " / ".join(p for p in map(_text, parts) if p)
 
 
-def _number(v) -> float | None:
-    return None if v is None or pd.isna(v) else float(v)
-
-
-def _bounds(row) -> tuple[float, float]:
+def _bounds(row) -> tuple[int, int | float]:
     """The lowest and highest number a figure allows."""
     return _figures.bounds(row.low, row.best, row.high)
 
@@ -414,14 +410,16 @@ def _loss_pairs(deployments, casualties, event_actors, events) -> list[list]:
         .astype(str)
         .drop_duplicates()
     )
-    lows = lost["low"].astype("Float64").fillna(lost["best"].astype("Float64")).fillna(0)
+    # Python ints, summed exactly (int64 would wrap past its limit, floats miss by
+    # hundreds there): the losses of a force can add up to more than any one figure
+    lows = pd.Series(_figures.lowest(lost).to_numpy(np.int64).tolist(), dtype=object)
     losses = (
         pd.DataFrame(
             {
                 "casualty_id": lost["casualty_id"].astype(str).to_numpy(),
                 "event_id": lost["event_id"].astype(str).to_numpy(),
                 "loss_source": lost["source_id"].astype(str).to_numpy(),
-                "loss_low": lows.astype(float).to_numpy(),
+                "loss_low": lows.to_numpy(),
             }
         )
         .merge(where, on="event_id")
@@ -470,7 +468,7 @@ def _loss_pairs(deployments, casualties, event_actors, events) -> list[list]:
                 "force_losses",
                 _about(force.force_actor_id, force.area_location_id),
                 f"the members of the force reported lost there from "
-                f"{_text(force.start_day)} on add up to at least {low:,.0f} ({each}), "
+                f"{_text(force.start_day)} on add up to at least {low:,} ({each}), "
                 f"more than the {_figure(force)} {force.personnel_kind} it is said to number",
                 *_claim("deployments", force, "deployment_id", force.count_text, _deployed(force)),
                 "casualties",

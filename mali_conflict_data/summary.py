@@ -456,8 +456,12 @@ def _conflicting_figures(casualties: pd.DataFrame) -> pd.DataFrame:
     if casualties is None or casualties.empty:
         return pd.DataFrame(columns=sides)
     a, b = _pairs_within(*_group_codes(casualties["event_id"], casualties["outcome"]))
-    low = lowest(casualties).to_numpy(np.float64)
-    high = highest(casualties).to_numpy(np.float64)
+    # whole numbers compared as int64 (exact: as floats 2**53 + 1 would equal 2**53),
+    # an empty upper bound apart: nothing exceeds it
+    low = lowest(casualties).to_numpy(np.int64)
+    upper = highest(casualties)
+    bounded = upper.notna().to_numpy(bool)
+    high = upper.fillna(0).to_numpy(np.int64)
     group = _scope_codes(casualties["victim_group"], "unspecified")
     detail = _scope_codes(casualties["victim_detail"])
 
@@ -465,7 +469,10 @@ def _conflicting_figures(casualties: pd.DataFrame) -> pd.DataFrame:
         same_group = (group[general] == -1) | (group[general] == group[specific])
         return same_group & ((detail[general] == -1) | (detail[general] == detail[specific]))
 
-    conflict = (covers(a, b) & (low[b] > high[a])) | (covers(b, a) & (low[a] > high[b]))
+    def exceeds(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+        return bounded[whole] & (low[part] > high[whole])
+
+    conflict = (covers(a, b) & exceeds(b, a)) | (covers(b, a) & exceeds(a, b))
     a, b = a[conflict], b[conflict]
     ids = casualties["casualty_id"].astype(object).to_numpy()
     if PART_OF in casualties:

@@ -7,11 +7,12 @@ code in ``mali_conflict_data`` must give exactly what they give, problems includ
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
 from mali_conflict_data import _raw, _rules
-from mali_conflict_data._figures import highest, lowest
 
 
 def _bad(table, mask: pd.Series, raw: pd.Series, name: str, rule: str, message: str):
@@ -198,6 +199,18 @@ def same_period(id_column: str, link_column: str, start: str, end: str):
     return ok
 
 
+def exact_bounds(df: pd.DataFrame) -> list[tuple[int, int | float]]:
+    """Each row's lowest and highest number as Python ints (exact), infinity when unbounded."""
+
+    def first(*values):
+        return next((int(v) for v in values if not pd.isna(v)), None)
+
+    columns = [df[c].astype(object) for c in ("low", "best", "high")]
+    rows = zip(*columns, strict=True)
+    found = [(first(low, best), first(high, best)) for low, best, high in rows]
+    return [(0 if low is None else low, math.inf if high is None else high) for low, high in found]
+
+
 def part_of(id_column: str, part_column: str, same: list[str]):
     """The two part-of rules by ``get_indexer`` on the whole frame."""
 
@@ -220,7 +233,9 @@ def part_of(id_column: str, part_column: str, same: list[str]):
 
     def not_larger(df: pd.DataFrame) -> pd.Series:
         whole, found = wholes(df)
-        larger = (lowest(df) > highest(whole)).fillna(False).astype(bool)
+        lows = [low for low, _ in exact_bounds(df)]
+        highs = [high for _, high in exact_bounds(whole)]
+        larger = pd.Series([a > b for a, b in zip(lows, highs, strict=True)], index=df.index)
         return ~(found & larger)
 
     return same_figure, not_larger

@@ -16,7 +16,11 @@ DATE_STYLES = ["date", "datetime64"]  # load() gives datetime.date today, dateti
 def frame(name: str, rows: list[dict], dates: str = "date") -> pd.DataFrame:
     """A table typed as load() types it, from the columns of its schema; unset cells empty."""
     columns = SCHEMAS[name].columns
-    data = pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=list(columns))
+    # object columns first: pandas would read large whole numbers with an empty cell as
+    # floats (inexact past 2**53) before they reach their Int64 type
+    data = pd.DataFrame(
+        [{c: row.get(c) for c in columns} for row in rows], columns=list(columns), dtype=object
+    )
     for column_name, column in columns.items():
         dtype = str(column.dtype)
         if dtype in ("date", "datetime64[ns]"):  # a date column (datetime64 while validating)
@@ -31,7 +35,7 @@ def frame(name: str, rows: list[dict], dates: str = "date") -> pd.DataFrame:
                 data[column_name], categories=column.dtype.type.categories
             )
         elif dtype in ("string", "Int64", "boolean"):
-            data[column_name] = data[column_name].astype(dtype)
+            data[column_name] = pd.array(data[column_name].tolist(), dtype=dtype)
     return data
 
 

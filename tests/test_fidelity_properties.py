@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_properties import figure, with_vague_words
 
@@ -114,22 +114,31 @@ def test_an_event_is_late_exactly_when_it_starts_after_the_last_publication_day(
     assert not [p for p in result.problems if p.file == "raw/sources.csv"]
 
 
-def lowest(cells: dict[str, str]) -> float:
+def lowest(cells: dict[str, str]) -> int:
+    """The smallest number the cells allow, as a Python int (exact at any size)."""
     for column in ("low", "best"):
         if cells[column]:
-            return float(cells[column])
-    return 0.0
+            return int(cells[column])
+    return 0
 
 
-def highest(cells: dict[str, str]) -> float:
+def highest(cells: dict[str, str]) -> int | float:
+    """The largest number the cells allow, as a Python int; infinity when unbounded."""
     for column in ("high", "best"):
         if cells[column]:
-            return float(cells[column])
+            return int(cells[column])
     return math.inf
+
+
+def _cells(qualifier: str, low="", best="", high="") -> dict[str, str]:
+    cells = {"qualifier": qualifier, "low": low, "best": best, "high": high}
+    return {**cells, "count_text": "soldiers"}
 
 
 @SETTINGS
 @given(figure(), figure())
+# compared as floats, one more than a whole of 2**53 was not larger (2**53 + 1 is no float)
+@example(_cells("at_most", high=str(2**53)), _cells("more_than", low=str(2**53 + 1)))
 def test_a_part_is_caught_exactly_when_it_must_exceed_its_whole(whole, part):
     base = {
         "event_id": "ev-2020-05-03-kati-attack",
