@@ -181,3 +181,20 @@ def test_several_hundred_is_several_hundreds():
 )
 def test_a_vague_phrase_bounds_the_side_its_qualifier_names(text, qualifier, low, high, fits):
     assert count_words_fit(text, qualifier, low, None, high) is fits
+
+
+@given(st.one_of(st.integers(0, 2**64), st.integers(2**53, 2**53 + 9)), st.booleans())
+def test_digits_are_read_exactly_at_any_size(n, grouped):
+    """As floats, 9,007,199,254,740,993 (2**53 + 1) was read as 9,007,199,254,740,992."""
+    assert numbers_in(f"{n:,} people" if grouped else f"{n} people") == [n]
+
+
+@given(
+    st.integers(0, 10**6),
+    st.integers(1, 9),
+    st.sampled_from([("million", 10**6), ("billion", 10**9)]),
+)
+def test_a_decimal_of_a_scale_word_is_exact(whole, tenth, scale):
+    """ "1.1 million" is 1,100,000: a decimal times a scale, in fractions, not floats."""
+    word, value = scale
+    assert numbers_in(f"{whole}.{tenth} {word} people") == [whole * value + tenth * value // 10]
