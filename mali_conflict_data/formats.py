@@ -9,7 +9,7 @@ Schemas), deterministically:
   columns, lists as ``VARCHAR[]``, and the descriptions as table and column comments;
 - ``events.gpkg`` (:func:`write_geopackage`, the ``geo`` extra: pyogrio): every
   located event of ``event_summary`` as a point (EPSG:4326), dates as dates, lists joined
-  by ``"; "``, a count or flag with missing values as a real number;
+  by ``"; "``, counts as 64-bit integers and flags as booleans (missing cells null);
 - ``stata/TABLE.dta`` (:func:`write_stata`): Stata 118 files, lists joined by ``"; "``
   as in the CSV package, vocabularies as value labels, dates as ``%td``, the
   descriptions as variable labels (cut to Stata's 80 characters).
@@ -203,7 +203,7 @@ def write_geopackage(folder: str | os.PathLike, path: str | os.PathLike) -> Path
         dtype=object,
     )
     kept = [c for c in table.columns if c.name not in ("latitude", "longitude")]
-    field_data = [_ogr_values(located[c.name], c) for c in kept]
+    field_data, field_mask = zip(*(_ogr_values(located[c.name], c) for c in kept), strict=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".part.gpkg")
     partial.unlink(missing_ok=True)
@@ -216,7 +216,8 @@ def write_geopackage(folder: str | os.PathLike, path: str | os.PathLike) -> Path
             pyogrio.raw.write(
                 str(partial),
                 geometry=geometry,
-                field_data=field_data,
+                field_data=list(field_data),
+                field_mask=list(field_mask),
                 fields=[c.name for c in kept],
                 layer="events",
                 driver="GPKG",
@@ -233,20 +234,26 @@ def write_geopackage(folder: str | os.PathLike, path: str | os.PathLike) -> Path
 
 
 def _ogr_values(values, column: Column):
+    """A column as pyogrio writes it: ``(values, mask of the missing cells or None)``.
+
+    Whole numbers stay int64 (an empty cell masked), never floats, which are not
+    exact past 2**53.
+    """
     import numpy as np
 
     if column.kind == "list":
-        return np.array([LIST_SEPARATOR.join(v) for v in values], dtype=object)
+        return np.array([LIST_SEPARATOR.join(v) for v in values], dtype=object), None
     if column.kind in ("string", "vocabulary"):
-        return np.array(values.astype(object).where(values.notna(), None), dtype=object)
+        return np.array(values.astype(object).where(values.notna(), None), dtype=object), None
     if column.kind == "date":
-        return values.to_numpy("datetime64[D]")  # a GeoPackage DATE (missing: NaT)
-    if column.kind == "integer" and not values.isna().any():
-        return values.to_numpy("int64")
-    if column.kind == "boolean" and not values.isna().any():
-        return values.to_numpy("bool")
-    # a nullable number, count or flag: a float column keeps the missing values as NaN
-    return values.astype("Float64").to_numpy("float64", na_value=np.nan)
+        return values.to_numpy("datetime64[D]"), None  # a GeoPackage DATE (missing: NaT)
+    missing = values.isna().to_numpy(bool)
+    mask = missing if missing.any() else None
+    if column.kind == "integer":
+        return values.astype("Int64").to_numpy("int64", na_value=0), mask
+    if column.kind == "boolean":
+        return values.astype("boolean").to_numpy("bool", na_value=False), mask
+    return values.astype("Float64").to_numpy("float64", na_value=np.nan), mask
 
 
 def stata_label(text: str) -> str:
@@ -274,18 +281,47 @@ def stata_frame(folder: str | os.PathLike, name: str):
             frame[column.name] = [LIST_SEPARATOR.join(v) for v in values]
         elif column.kind == "boolean":  # Stata has no booleans: 1/0 (missing stays missing)
             frame[column.name] = values.astype("Int8")
+        elif column.kind == "integer":
+            _refuse_inexact_in_stata(name, column.name, values)
         elif column.kind == "string":
             frame[column.name] = values.astype(object).where(values.notna(), "")
     return frame
 
 
+#: The largest whole number a Stata file holds exactly: Stata has no 64-bit integers, so a
+#: number past a ``long`` is written as a ``double``, exact up to 2**53.
+STATA_EXACT_LIMIT = 2**53
+
+
+def _refuse_inexact_in_stata(name: str, column: str, values) -> None:
+    """Raise when a whole number of ``values`` is one Stata would store rounded."""
+    from mali_conflict_data._errors import MaliConflictDataError
+
+    numbers = values.astype("Int64")
+    past = (numbers.abs() > STATA_EXACT_LIMIT).fillna(False).to_numpy(bool)
+    if past.any():
+        row = int(past.argmax())
+        raise MaliConflictDataError(
+            f"{name}.{column} row {row + 1} holds {int(numbers.iloc[row]):,}, past "
+            f"{STATA_EXACT_LIMIT:,}, the largest whole number a Stata file holds exactly "
+            "(Stata has no 64-bit integers); it would be rounded, so no Stata file was "
+            "written: the Parquet, CSV and DuckDB files hold it exactly"
+        )
+
+
 def write_stata(folder: str | os.PathLike, out: str | os.PathLike) -> list[Path]:
-    """Write each table of the build in ``folder`` as ``out/TABLE.dta`` (Stata 118)."""
+    """Write each table of the build in ``folder`` as ``out/TABLE.dta`` (Stata 118).
+
+    Every table is converted (and checked) before any file is written: a number
+    Stata cannot hold exactly raises and leaves ``out`` as it was.
+    """
     folder, out = Path(folder), Path(out)
+    described = tables(folder)
+    frames = {name: stata_frame(folder, name) for name in described}
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, table in tables(folder).items():
-        frame = stata_frame(folder, name)
+    for name, table in described.items():
+        frame = frames[name]
         long_text = [
             c.name
             for c in table.columns

@@ -85,26 +85,29 @@ def make_archive(root: str | os.PathLike, out_dir: str | os.PathLike) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / archive_name(version)
     partial = path.with_suffix(".zip.part")
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive,
-    ):
-        extra = Path(tmp)
-        write_csv_package(root, extra / "csv")
-        write_geojson(root, extra / "events.geojson")
-        write_duckdb(root, extra / DUCKDB_NAME)
-        write_geopackage(root, extra / GEOPACKAGE_NAME)
-        write_stata(root, extra / "stata")
-        for file in sorted(extra.rglob("*")):
-            if file.is_file():
-                members[file.relative_to(extra).as_posix()] = file
-        for member in sorted(members):
-            info = zipfile.ZipInfo(member, date_time=_FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, members[member].read_bytes())
-        info = zipfile.ZipInfo("release.json", date_time=_FIXED_TIME)
-        archive.writestr(info, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-    os.replace(partial, path)
+    try:
+        with (
+            tempfile.TemporaryDirectory() as tmp,
+            zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        ):
+            extra = Path(tmp)
+            write_csv_package(root, extra / "csv")
+            write_geojson(root, extra / "events.geojson")
+            write_duckdb(root, extra / DUCKDB_NAME)
+            write_geopackage(root, extra / GEOPACKAGE_NAME)
+            write_stata(root, extra / "stata")
+            for file in sorted(extra.rglob("*")):
+                if file.is_file():
+                    members[file.relative_to(extra).as_posix()] = file
+            for member in sorted(members):
+                info = zipfile.ZipInfo(member, date_time=_FIXED_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, members[member].read_bytes())
+            info = zipfile.ZipInfo("release.json", date_time=_FIXED_TIME)
+            archive.writestr(info, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)  # a failed archive leaves nothing half-written
     return path
 
 

@@ -7,9 +7,13 @@ from __future__ import annotations
 import hashlib
 import math
 import struct
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 import mali_conflict_data as mcd
 from mali_conflict_data import formats
@@ -175,8 +179,8 @@ def test_geopackage_holds_every_located_event_with_its_types(tmp_path):
             assert ogr_type == "OFTDate", column.name
         elif column.kind in ("string", "vocabulary", "list"):
             assert ogr_type == "OFTString", column.name
-        elif column.kind == "integer":
-            assert ogr_type in ("OFTInteger64", "OFTReal"), column.name
+        elif column.kind == "integer":  # whole numbers, never reals (inexact past 2**53)
+            assert ogr_type == "OFTInteger64", (column.name, ogr_type)
     points = [struct.unpack("<BIdd", bytes(g))[2:] for g in geometry]
     assert points == list(zip(located["longitude"], located["latitude"], strict=True))
     for column, values in zip(kept, data, strict=True):
@@ -185,6 +189,33 @@ def test_geopackage_holds_every_located_event_with_its_types(tmp_path):
         if column.kind == "list":
             expected = [formats.LIST_SEPARATOR.join(v) for v in expected]
         assert found == expected, column.name
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(-(2**63), 2**63 - 1)), min_size=1, max_size=6))
+@example([2**53 + 1, None])
+def test_geopackage_holds_whole_numbers_exactly_with_empty_cells_null(numbers):
+    """As floats (how a count with empty cells was written), 2**53 + 1 became 2**53."""
+    pytest.importorskip("pyogrio")
+    import tempfile
+
+    import pyogrio
+    import pyogrio.raw
+
+    column = next(
+        c for c in tables(mcd.data_dir())["event_summary"].columns if c.name == "killed_best"
+    )
+    values, mask = formats._ogr_values(pd.Series(numbers, dtype="Int64"), column)
+    points = [struct.pack("<BIdd", 1, 1, 0.0, 0.0)] * len(numbers)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "n.gpkg"
+        pyogrio.raw.write(
+            str(path), geometry=np.array(points, dtype=object), field_data=[values],
+            field_mask=[mask], fields=["n"], layer="n", driver="GPKG", geometry_type="Point",
+            crs="EPSG:4326",
+        )  # fmt: skip
+        _, table = pyogrio.read_arrow(path)
+    assert table.column("n").to_pylist() == numbers
 
 
 def test_geopackage_rebuilds_byte_for_byte(tmp_path):
@@ -279,3 +310,41 @@ def test_stata_value_labels_are_the_whole_vocabularies(stata, name):
         labels = {column: list(values.values()) for column, values in reader.value_labels().items()}
     expected = {c.name: list(c.vocabulary) for c in TABLES[name].columns if c.kind == "vocabulary"}
     assert labels == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(-(2**63), 2**63 - 1)), min_size=1, max_size=5))
+@example([formats.STATA_EXACT_LIMIT, None])
+@example([None, formats.STATA_EXACT_LIMIT + 1])
+def test_stata_refuses_exactly_the_whole_numbers_it_would_round(tmp_path_factory, numbers):
+    """Stata has no 64-bit integers: 2**53 + 1 was written (as a double) as 2**53."""
+    from mali_conflict_data._errors import MaliConflictDataError
+
+    values = pd.Series(numbers, dtype="Int64")
+    past = [n for n in numbers if n is not None and abs(n) > formats.STATA_EXACT_LIMIT]
+    if past:
+        with pytest.raises(MaliConflictDataError, match=r"casualties\.best row \d+ holds"):
+            formats._refuse_inexact_in_stata("casualties", "best", values)
+        return
+    formats._refuse_inexact_in_stata("casualties", "best", values)  # kept: read back exactly
+    path = tmp_path_factory.mktemp("dta") / "n.dta"
+    pd.DataFrame({"n": values}).to_stata(path, write_index=False, version=118)
+    read = pd.read_stata(path)["n"]
+    assert [None if pd.isna(v) else int(v) for v in read] == numbers
+
+
+def test_write_stata_writes_nothing_when_a_table_is_refused(tmp_path, monkeypatch):
+    from mali_conflict_data._errors import MaliConflictDataError
+
+    last = list(TABLES)[-1]
+    plain = formats.stata_frame
+
+    def refused(folder, name):
+        if name == last:
+            raise MaliConflictDataError(f"{name}: refused")
+        return plain(folder, name)
+
+    monkeypatch.setattr(formats, "stata_frame", refused)
+    with pytest.raises(MaliConflictDataError, match="refused"):
+        formats.write_stata(mcd.data_dir(), tmp_path / "stata")
+    assert not (tmp_path / "stata").exists() or not any((tmp_path / "stata").iterdir())

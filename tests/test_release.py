@@ -602,3 +602,28 @@ def test_load_inside_a_checkout_says_once_that_it_reads_the_checkout(project, mo
     assert len(said) == 1, [str(w.message) for w in said]
     assert str(project.resolve()) in str(said[0].message) and "build/" in str(said[0].message)
     assert first.attrs["source"] == str(project.resolve())
+
+
+@pytest.mark.parametrize(
+    "writer",
+    [
+        "export.write_csv_package",
+        "export.write_geojson",
+        "formats.write_duckdb",
+        "formats.write_geopackage",
+        "formats.write_stata",
+    ],
+)
+def test_a_failed_archive_leaves_nothing_in_its_folder(root, tmp_path, monkeypatch, writer):
+    """A writer that fails (a Stata refusal, a full disk) left the half-written .zip.part."""
+    import importlib
+
+    module, name = writer.split(".")
+
+    def fails(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(importlib.import_module(f"mali_conflict_data.{module}"), name, fails)
+    with pytest.raises(OSError, match="No space left"):
+        release.make_archive(root, tmp_path / "out")
+    assert not [p for p in (tmp_path / "out").rglob("*")], writer
