@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import mali_conflict_data as mcd
-from mali_conflict_data.cli import main
+from mali_conflict_data.cli import YOUNG_COLLECTION_THRESHOLD, main
 from mali_conflict_data.schema import SCHEMAS
 
 DATA = Path(__file__).parent / "data"
@@ -263,3 +263,25 @@ def test_validate_called_by_a_program_leaves_pandera_able_to_generate_data(tmp_p
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stderr.strip().splitlines()[-1] == "True 3"
+
+
+def test_only_the_command_line_itself_changes_the_cycle_collector(tmp_path):
+    """`mali-conflict-data` collects less often in its own process; main([...]) changes nothing."""
+    shutil.copytree(MINIMAL / "raw", tmp_path / "raw")
+    argv = ["validate", "--root", str(tmp_path), "--no-cache", *MINIMAL_SOURCES]
+    code = (
+        "import gc, sys, warnings\n"
+        "warnings.simplefilter('ignore')\n"
+        "from mali_conflict_data.cli import main\n"
+        "gc.set_threshold(123, 4, 5)\n"
+        f"assert main({argv!r}) == 0\n"
+        "print(*gc.get_threshold(), file=sys.stderr)\n"
+        f"sys.argv = ['mali-conflict-data', *{argv!r}]\n"
+        "assert main() == 0\n"
+        "print(*gc.get_threshold(), file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    called, whole = out.stderr.strip().splitlines()[-2:]
+    assert called == "123 4 5", f"a program's own settings changed: {called}"
+    assert whole == f"{YOUNG_COLLECTION_THRESHOLD} 4 5", f"the command line's: {whole}"

@@ -39,6 +39,7 @@ MODULES = [
     "mali_conflict_data._errors",
     "mali_conflict_data._profiles",
     "mali_conflict_data.fetch_sources",
+    "mali_conflict_data.cli",
 ]
 
 
