@@ -262,15 +262,16 @@ def _check_duplicate_rows(table: RawTable, strings: pa.Table, key: list[str]) ->
     lower case, encoded as a number by Arrow), each column read only on the rows still
     candidates after the columns before it (rows that are true repeats always stay);
     only they are compared exactly (runs of white space folded, ends trimmed, lower case).
-    The columns holding the most text go first: one column of distinct cells (a quote, a
-    description) leaves no candidate, and the order cannot change which rows repeat.
+    The columns holding the least text go first: a few short columns (ids, dates) leave
+    few candidates, so the long ones (quotes, descriptions) are read on those rows only,
+    and the order cannot change which rows repeat.
     """
     own_id = key[:1] if len(key) == 1 else []
     columns = [c for c in strings.column_names if c not in own_id]
     rows = strings.num_rows
     if rows < 2 or not columns:
         return
-    by_size = sorted(columns, key=lambda c: -strings.column(c).nbytes)
+    by_size = sorted(columns, key=lambda c: strings.column(c).nbytes)
     candidates = np.arange(rows)
     combined = np.zeros(rows, dtype=np.uint64)
     for column in by_size:
