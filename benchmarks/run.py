@@ -137,7 +137,9 @@ _t = time.process_time()
 build({root!r})
 _elapsed = time.process_time() - _t
 """
-# every table, read by our loader and by the backend's own reader; the median of 7 each
+# every table, read by our loader and by the backend's own reader: 7 samples each, taken in
+# turn (so that a slower spell of the machine falls on both), each sample as many reads as
+# last about 0.1 s (a table read in a millisecond is otherwise timed at the clock's grain)
 LOAD = """
 import json, time
 from pathlib import Path
@@ -150,20 +152,24 @@ _bare = {{
     "pyarrow": pyarrow.parquet.read_table,
 }}[{backend!r}]
 
-def _median(call):
-    times = []
-    for _ in range(7):
-        t = time.process_time()
+def _sample(call, reads):
+    t = time.process_time()
+    for _ in range(reads):
         call()
-        times.append(time.process_time() - t)
-    return sorted(times)[3]
+    return (time.process_time() - t) / reads
+
+def _medians(ours, theirs):
+    ours(), theirs()  # the first read of each: files opened, caches filled
+    reads = max(1, round(0.1 / max(_sample(theirs, 1), 1e-4)))
+    pairs = [(_sample(ours, reads), _sample(theirs, reads)) for _ in range(7)]
+    return [sorted(side)[3] for side in zip(*pairs)]
 
 _ratios = {{}}
 for _name in table_names(_folder):
     _path = _folder / "build" / f"{{_name}}.parquet"
-    _theirs = _median(lambda: _bare(_path))
-    _ours = _median(lambda: read_table(_folder, _name, backend={backend!r}))
-    _ratios[_name] = [_ours, _theirs]
+    _ratios[_name] = _medians(
+        lambda: read_table(_folder, _name, backend={backend!r}), lambda: _bare(_path)
+    )
 _elapsed = json.dumps(_ratios)
 """
 IMPORT = """

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import pandas as pd
     import pyarrow as pa
 
 
@@ -34,6 +35,24 @@ def python_lists(column: pa.ChunkedArray) -> list:
                 cells += chunk.to_pylist()
             return cells
         return _lists_of_chunks(column, pa)
+
+
+def list_series(column: pa.ChunkedArray, index: pd.Index) -> pd.Series:
+    """A list column as a pandas Series of Python lists (object dtype), on ``index``.
+
+    The lists go into an object array in one pass (``numpy.fromiter``): a Series made
+    from a list of lists looks at every cell again to infer what it holds.
+
+    >>> import pandas as pd, pyarrow as pa
+    >>> list_series(pa.chunked_array([[["a"], None]]), pd.RangeIndex(2)).tolist()
+    [['a'], None]
+    """
+    import numpy as np
+    import pandas as pd
+
+    cells = python_lists(column)
+    array = np.fromiter(cells, dtype=object, count=len(cells))
+    return pd.Series(array, index=index, copy=False)
 
 
 @lru_cache(maxsize=4)

@@ -43,7 +43,7 @@ from mali_conflict_data._files import (
     version,
 )
 from mali_conflict_data._profiles import PROFILES
-from mali_conflict_data._pylists import collection_paused, python_lists
+from mali_conflict_data._pylists import collection_paused, list_series
 from mali_conflict_data._vouched import vouched
 
 if TYPE_CHECKING:
@@ -411,8 +411,6 @@ def read_table(
             return table.replace_schema_metadata(metadata)
         if backend == "polars":
             return _to_polars(table, selected)
-        import pandas as pd
-
         # List cells become Python lists straight from Arrow, not numpy arrays then lists.
         lists = [
             f["name"] for f in selected if "arrayItem" in f and f["name"] in table.column_names
@@ -423,7 +421,7 @@ def read_table(
                 frame.insert(
                     table.column_names.index(name),
                     name,
-                    pd.Series(python_lists(table.column(name)), index=frame.index, dtype=object),
+                    list_series(table.column(name), frame.index),
                 )
         frame.attrs.update(about)
         return frame

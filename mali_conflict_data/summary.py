@@ -549,13 +549,13 @@ def derive(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     >>> [int(coup[c]) for c in ("killed_low", "killed_best", "killed_high", "n_sources")]
     [0, 4, 4, 3]
     """
-    from mali_conflict_data._pylists import python_lists
+    from mali_conflict_data._pylists import list_series
 
     summary = derive_arrow(frames)
     for name, column in model.EVENT_SUMMARY.columns.items():
         if column.kind == "list":
             lists = pa_arrow.chunked_array([_arrow_lists(summary[name])])
-            summary[name] = pd.Series(python_lists(lists), index=summary.index, dtype=object)
+            summary[name] = list_series(lists, summary.index)
     return summary
 
 

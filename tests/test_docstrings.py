@@ -40,6 +40,7 @@ MODULES = [
     "mali_conflict_data._profiles",
     "mali_conflict_data.fetch_sources",
     "mali_conflict_data.cli",
+    "mali_conflict_data._pylists",
 ]
 
 

@@ -62,6 +62,23 @@ def test_list_cells_are_what_to_pylist_gives(first, second, start, length, large
     assert python_lists(column) == column.to_pylist()
 
 
+@settings(max_examples=200, deadline=None)
+@given(list_cells, st.integers(-3, 3))
+def test_a_series_of_list_cells_holds_what_to_pylist_gives(cells, start):
+    """list_series (load's and event_summary's list columns): a list or None per row, in order."""
+    import pyarrow as pa
+
+    from mali_conflict_data._pylists import list_series
+
+    column = pa.chunked_array([pa.array(cells, pa.list_(pa.string()))])
+    index = pd.RangeIndex(start, start + len(cells))
+    series = list_series(column, index)
+    assert series.dtype == object, series.dtype
+    assert series.index.equals(index)
+    assert series.tolist() == column.to_pylist()
+    assert all(cell is None or type(cell) is list for cell in series)
+
+
 def _published():
     import importlib
 
