@@ -287,7 +287,9 @@ def _may_repeat(frame: pd.DataFrame) -> bool:
 
 
 def _check_foreign_keys(result: Validation) -> None:
+    """Every id names a row of the table it refers to (each target's ids hashed once)."""
     frames = result.frames()
+    checks = []  # (table, column, target, target column), as the schemas declare them
     for name, schema in SCHEMAS.items():
         table = result.tables[name]
         for fk in schema.metadata["foreign_keys"]:
@@ -296,24 +298,40 @@ def _check_foreign_keys(result: Validation) -> None:
             target = fk["reference"]["resource"]
             if table.frame is None or frames[target] is None:
                 continue  # an unreadable table is reported on its own
-            values = table.frame[column]
-            missing = values.notna() & ~_isin(values, frames[target][target_column])
-            _report_rows(
-                table,
-                missing,
-                column,
-                "foreign_key",
-                f"does not match any {target}.{target_column}; add that row or fix the id",
-            )
+            checks.append((table, column, target, target_column))
+    targets = dict.fromkeys((target, column) for _, _, target, column in checks)
+    found = {}
+    for target, target_column in targets:
+        referring = [(t, c) for t, c, *key in checks if key == [target, target_column]]
+        inside = _isin_each([t.frame[c] for t, c in referring], frames[target][target_column])
+        found.update(zip([(t.name, c) for t, c in referring], inside, strict=True))
+    for table, column, target, target_column in checks:
+        values = table.frame[column]
+        _report_rows(
+            table,
+            values.notna() & ~found[table.name, column],
+            column,
+            "foreign_key",
+            f"does not match any {target}.{target_column}; add that row or fix the id",
+        )
 
 
-def _isin(values: pd.Series, targets: pd.Series) -> pd.Series:
-    """values.isin(targets), computed by Arrow (much faster than pandas on strings).
+def _isin_each(columns: list[pd.Series], targets: pd.Series) -> list[pd.Series]:
+    """``[c.isin(targets) for c in columns]``, the targets hashed once (one Arrow ``is_in``).
 
     An empty value is in nothing; empty and repeated targets are ignored.
     """
-    found = pc.is_in(_arrow(values), value_set=_arrow(targets), skip_nulls=True)
-    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
+    value_set = _arrow(targets)
+    cells = [_arrow(column) for column in columns]
+    cells = [c if c.type == value_set.type else c.cast(value_set.type) for c in cells]
+    chunks = pa.chunked_array(cells, type=value_set.type)
+    found = pc.is_in(chunks, value_set=value_set, skip_nulls=True)
+    flags = found.to_numpy(zero_copy_only=False)
+    ends = np.cumsum([len(column) for column in columns])
+    return [
+        pd.Series(part, index=column.index, dtype=bool)
+        for column, part in zip(columns, np.split(flags, ends[:-1]), strict=True)
+    ]
 
 
 def _arrow(values: pd.Series) -> pa.Array:

@@ -660,3 +660,35 @@ def test_pandera_validating_in_place_leaves_every_frame_as_read(bad):
         validate._check_schema(table, schema)
         pd.testing.assert_frame_equal(table.frame, before, check_exact=True)
         assert list(table.frame.columns) == list(schema.columns)
+
+
+ids = st.one_of(st.none(), st.sampled_from(["a", "b", "ab", "A", " a", "é", ""]), st.text(max_size=3))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.lists(ids, max_size=8), st.booleans()), min_size=1, max_size=4),
+    st.lists(ids, max_size=8),
+    st.booleans(),
+)
+def test_foreign_keys_checked_together_find_what_a_set_lookup_per_column_finds(
+    columns, targets, categorical_target
+):
+    """validate._isin_each (several columns against one target's ids, hashed once): per cell,
+    whether a set of the target's non-empty ids holds it; an empty cell is in nothing."""
+    from mali_conflict_data.validate import _isin_each
+
+    def series(values, categorical, start):
+        kind = "category" if categorical else "string"
+        return pd.Series(values, dtype=kind, index=range(start, start + len(values)))
+
+    made = [series(v, c, 10 * i) for i, (v, c) in enumerate(columns)]
+    target = series(targets, categorical_target, 0)
+    known = {t for t in targets if t is not None}
+    found = _isin_each(made, target)
+    assert len(found) == len(made)
+    for values, column, flags in zip(columns, made, found, strict=True):
+        expected = [v is not None and v in known for v in values[0]]
+        assert flags.index.equals(column.index)
+        assert flags.dtype == bool
+        assert flags.tolist() == expected, (values[0], targets, flags.tolist())
