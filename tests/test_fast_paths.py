@@ -662,7 +662,9 @@ def test_pandera_validating_in_place_leaves_every_frame_as_read(bad):
         assert list(table.frame.columns) == list(schema.columns)
 
 
-ids = st.one_of(st.none(), st.sampled_from(["a", "b", "ab", "A", " a", "é", ""]), st.text(max_size=3))
+ids = st.one_of(
+    st.none(), st.sampled_from(["a", "b", "ab", "A", " a", "é", ""]), st.text(max_size=3)
+)
 
 
 @settings(max_examples=300, deadline=None)
